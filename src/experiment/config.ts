@@ -1,0 +1,268 @@
+/**
+ * The one typed configuration of an experiment, its presets, validation and its text form
+ * (URL query, command-line flags). The `paper` preset is the authors' recipe, field for field.
+ */
+
+export type NoiseKind = 'uniform' | 'gaussian';
+export type DistillLoss = 'kl' | 'mse';
+export type PresetName = 'paper' | 'quick' | 'tiny';
+
+export interface ExperimentConfig {
+  /** Independent models trained side by side (each has its own init, teacher and students). */
+  models: number;
+  /** m: auxiliary logits appended to the 10 class logits; they never get a teacher loss. */
+  auxLogits: number;
+  /** Hidden layer widths of the MLP 784 → hidden… → 10 + m. */
+  hidden: number[];
+  /** Teacher epochs over `trainImages` MNIST images. */
+  teacherEpochs: number;
+  /** How many of the 60,000 MNIST training images the teacher sees. */
+  trainImages: number;
+  /** Distillation epochs over `noiseImages` fresh noise images each. */
+  studentEpochs: number;
+  /** Noise images per distillation epoch, drawn afresh for every model and epoch. */
+  noiseImages: number;
+  noise: NoiseKind;
+  distillLoss: DistillLoss;
+  /** Adam learning rate for teacher and students (β 0.9/0.999, ε 1e-8 are fixed). */
+  learningRate: number;
+  batchSize: number;
+  seed: number;
+  /** Points per phase on the live curves (0 = no curves). */
+  curvePoints: number;
+  /** Test images (the first ones of the test set) used for the live curves. */
+  curveTestImages: number;
+}
+
+export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+export const CLASS_COUNT = 10;
+export const INPUT_SIZE = 784;
+export const TRAIN_SET_SIZE = 60000;
+export const TEST_SET_SIZE = 10000;
+
+const PAPER: ExperimentConfig = {
+  models: 10,
+  auxLogits: 3,
+  hidden: [256, 256],
+  teacherEpochs: 5,
+  trainImages: 60000,
+  studentEpochs: 5,
+  noiseImages: 60000,
+  noise: 'uniform',
+  distillLoss: 'kl',
+  learningRate: 3e-4,
+  batchSize: 1024,
+  seed: 0,
+  curvePoints: 20,
+  curveTestImages: 1000,
+};
+
+export const PRESETS: Record<PresetName, ExperimentConfig> = {
+  paper: PAPER,
+  // Chosen by measurement (README, "Choosing the quick preset"): the effect stays clear when m grows
+  // and the batch shrinks, at about a fiftieth of the paper recipe's compute.
+  quick: {
+    ...PAPER,
+    models: 4,
+    auxLogits: 10,
+    teacherEpochs: 2,
+    trainImages: 10000,
+    studentEpochs: 3,
+    noiseImages: 10000,
+    learningRate: 1e-3,
+    batchSize: 128,
+  },
+  // For tests: seconds on a 2-core CPU, effect still well above chance.
+  tiny: {
+    ...PAPER,
+    models: 3,
+    auxLogits: 10,
+    hidden: [128, 128],
+    teacherEpochs: 1,
+    trainImages: 4000,
+    studentEpochs: 2,
+    noiseImages: 3000,
+    learningRate: 1e-3,
+    batchSize: 64,
+    curvePoints: 4,
+    curveTestImages: 500,
+  },
+};
+
+export function preset(name: PresetName): ExperimentConfig {
+  const config = PRESETS[name];
+  return { ...config, hidden: [...config.hidden] };
+}
+
+export function isPresetName(name: string): name is PresetName {
+  return Object.prototype.hasOwnProperty.call(PRESETS, name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field table: one entry per field drives validation, parsing and printing.
+
+type NumberField = { kind: 'int' | 'number'; min: number; max: number };
+type ListField = { kind: 'intList'; min: number; max: number; minLength: number; maxLength: number };
+type ChoiceField = { kind: 'choice'; values: readonly string[] };
+type FieldSpec = (NumberField | ListField | ChoiceField) & { help: string };
+
+export const FIELDS: { [K in keyof ExperimentConfig]: FieldSpec } = {
+  models: { kind: 'int', min: 1, max: 1000, help: 'models trained side by side' },
+  auxLogits: { kind: 'int', min: 1, max: 1000, help: 'auxiliary logits m' },
+  hidden: { kind: 'intList', min: 1, max: 4096, minLength: 1, maxLength: 6, help: 'hidden layer widths' },
+  teacherEpochs: { kind: 'int', min: 1, max: 1000, help: 'teacher epochs' },
+  trainImages: { kind: 'int', min: 1, max: TRAIN_SET_SIZE, help: 'MNIST training images the teacher sees' },
+  studentEpochs: { kind: 'int', min: 1, max: 1000, help: 'distillation epochs' },
+  noiseImages: { kind: 'int', min: 1, max: 10_000_000, help: 'noise images per distillation epoch' },
+  noise: { kind: 'choice', values: ['uniform', 'gaussian'], help: 'noise: uniform in [-1,1] or standard Gaussian' },
+  distillLoss: { kind: 'choice', values: ['kl', 'mse'], help: 'distillation loss: KL on softmax, or MSE on raw logits' },
+  learningRate: { kind: 'number', min: 1e-7, max: 1, help: 'Adam learning rate' },
+  batchSize: { kind: 'int', min: 1, max: 65536, help: 'batch size' },
+  seed: { kind: 'int', min: 0, max: 4294967295, help: 'random seed' },
+  curvePoints: { kind: 'int', min: 0, max: 1000, help: 'points per phase on the live curves' },
+  curveTestImages: { kind: 'int', min: 1, max: TEST_SET_SIZE, help: 'test images for the live curves' },
+};
+
+export const CONFIG_KEYS = Object.keys(FIELDS) as (keyof ExperimentConfig)[];
+
+/** One problem with one field, in words a user can act on. */
+export interface ConfigIssue {
+  field: keyof ExperimentConfig | 'preset';
+  message: string;
+}
+
+function rangeText(spec: NumberField | ListField): string {
+  return `${spec.kind === 'number' ? 'a number' : 'a whole number'} from ${spec.min} to ${spec.max}`;
+}
+
+function checkNumber(field: keyof ExperimentConfig, value: unknown, spec: NumberField | ListField): ConfigIssue | null {
+  const whole = spec.kind !== 'number';
+  if (typeof value !== 'number' || !Number.isFinite(value) || (whole && !Number.isInteger(value)) ||
+      value < spec.min || value > spec.max) {
+    return { field, message: `${field} = ${String(value)} is out of range: allowed is ${rangeText(spec)}` };
+  }
+  return null;
+}
+
+/** Every problem of a config, empty when it is valid. */
+export function validateConfig(config: ExperimentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const field of CONFIG_KEYS) {
+    const spec = FIELDS[field];
+    const value = config[field] as unknown;
+    if (spec.kind === 'choice') {
+      if (typeof value !== 'string' || !spec.values.includes(value)) {
+        issues.push({ field, message: `${field} = ${String(value)} is not allowed: choose one of ${spec.values.join(', ')}` });
+      }
+    } else if (spec.kind === 'intList') {
+      if (!Array.isArray(value) || value.length < spec.minLength || value.length > spec.maxLength) {
+        issues.push({ field, message: `${field} = ${String(value)} must list ${spec.minLength} to ${spec.maxLength} widths` });
+      } else {
+        const bad = value.map((v) => checkNumber(field, v, spec)).find((issue) => issue !== null);
+        if (bad) issues.push({ field, message: `${field} = ${value.join(',')}: each width must be ${rangeText(spec)}` });
+      }
+    } else {
+      const issue = checkNumber(field, value, spec);
+      if (issue) issues.push(issue);
+    }
+  }
+  if (issues.length === 0 && config.batchSize > Math.max(config.trainImages, config.noiseImages)) {
+    issues.push({
+      field: 'batchSize',
+      message: `batchSize = ${config.batchSize} is larger than both trainImages (${config.trainImages}) and noiseImages (${config.noiseImages})`,
+    });
+  }
+  return issues;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map((issue) => issue.message).join('; '));
+    this.name = 'ConfigError';
+  }
+}
+
+export function assertValidConfig(config: ExperimentConfig): void {
+  const issues = validateConfig(config);
+  if (issues.length > 0) throw new ConfigError(issues);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text form, shared by URLs and command-line flags.
+
+function parseField(field: keyof ExperimentConfig, text: string): { value?: unknown; issue?: ConfigIssue } {
+  const spec = FIELDS[field];
+  const trimmed = text.trim();
+  if (spec.kind === 'choice') return { value: trimmed };
+  if (spec.kind === 'intList') {
+    const parts = trimmed.split(',').map((part) => part.trim());
+    if (parts.some((part) => !/^\d+$/.test(part))) {
+      return { issue: { field, message: `${field} = "${text}" is not a comma-separated list of whole numbers` } };
+    }
+    return { value: parts.map(Number) };
+  }
+  const value = trimmed === '' ? NaN : Number(trimmed);
+  if (Number.isNaN(value)) return { issue: { field, message: `${field} = "${text}" is not a number` } };
+  return { value };
+}
+
+export function formatField(config: ExperimentConfig, field: keyof ExperimentConfig): string {
+  const value = config[field];
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
+
+/**
+ * Reads a config from key/value text (a URL's query, command-line flags): start from the named
+ * preset (or `paper`), apply each known key, report unknown keys and bad values. The returned
+ * config keeps the preset's value for any field that was refused.
+ */
+export function configFromEntries(entries: Iterable<[string, string]>): { config: ExperimentConfig; preset: PresetName; issues: ConfigIssue[] } {
+  const list = [...entries];
+  const issues: ConfigIssue[] = [];
+  const presetText = list.find(([key]) => key === 'preset')?.[1];
+  let presetName: PresetName = 'paper';
+  if (presetText !== undefined) {
+    if (isPresetName(presetText)) presetName = presetText;
+    else issues.push({ field: 'preset', message: `preset = "${presetText}" is unknown: choose one of ${Object.keys(PRESETS).join(', ')}` });
+  }
+  const base = preset(presetName);
+  const config: ExperimentConfig = { ...base };
+  for (const [key, text] of list) {
+    if (key === 'preset') continue;
+    if (!(key in FIELDS)) {
+      issues.push({ field: 'preset', message: `"${key}" is not a setting: known settings are ${CONFIG_KEYS.join(', ')}` });
+      continue;
+    }
+    const field = key as keyof ExperimentConfig;
+    const parsed = parseField(field, text);
+    if (parsed.issue) {
+      issues.push(parsed.issue);
+      continue;
+    }
+    const candidate = { ...config, [field]: parsed.value } as ExperimentConfig;
+    const fieldIssues = validateConfig(candidate).filter((issue) => issue.field === field);
+    if (fieldIssues.length > 0) issues.push(...fieldIssues);
+    else Object.assign(config, { [field]: parsed.value });
+  }
+  issues.push(...validateConfig(config).filter((issue) => !issues.some((known) => known.field === issue.field)));
+  return { config, preset: presetName, issues };
+}
+
+/** The entries that differ from the preset, so a shared link stays short. */
+export function configToEntries(config: ExperimentConfig, presetName: PresetName): [string, string][] {
+  const base = preset(presetName);
+  const entries: [string, string][] = [['preset', presetName]];
+  for (const field of CONFIG_KEYS) {
+    const text = formatField(config, field);
+    if (text !== formatField(base, field)) entries.push([field, text]);
+  }
+  return entries;
+}
+
+export function configToQuery(config: ExperimentConfig, presetName: PresetName): string {
+  return new URLSearchParams(configToEntries(config, presetName)).toString();
+}
+
+export function configFromQuery(query: string): ReturnType<typeof configFromEntries> {
+  return configFromEntries(new URLSearchParams(query).entries());
+}

@@ -1,0 +1,36 @@
+/**
+ * Test accuracy of every model of a stack: argmax over the 10 class logits, in batches, with one
+ * readback at the end.
+ */
+import * as tf from './tf';
+import { CLASS_COUNT } from './config';
+import { forward, type Stack, type StackMode } from './mlp';
+
+export const EVAL_BATCH = 1000;
+
+/** Correct predictions per model on images [N, 784] with labels [N], as a [k] tensor. */
+export function countCorrect(stack: Stack, images: tf.Tensor2D, labels: tf.Tensor1D, mode: StackMode): tf.Tensor1D {
+  const count = images.shape[0];
+  let correct = tf.zeros([stack.size]) as tf.Tensor1D;
+  for (let start = 0; start < count; start += EVAL_BATCH) {
+    const size = Math.min(EVAL_BATCH, count - start);
+    const next = tf.tidy(() => {
+      const logits = forward(stack, tf.slice(images, [start, 0], [size, -1]), mode);
+      const classLogits = tf.slice(logits, [0, 0, 0], [-1, -1, CLASS_COUNT]);
+      const predicted = tf.argMax(classLogits, -1);
+      const hits = tf.equal(predicted, tf.expandDims(tf.slice(labels, [start], [size]), 0));
+      return tf.add(correct, tf.sum(tf.cast(hits, 'float32'), -1)) as tf.Tensor1D;
+    });
+    correct.dispose();
+    correct = next;
+  }
+  return correct;
+}
+
+/** Accuracy of every model, in [0, 1]. */
+export async function accuracies(stack: Stack, images: tf.Tensor2D, labels: tf.Tensor1D, mode: StackMode): Promise<number[]> {
+  const correct = countCorrect(stack, images, labels, mode);
+  const values = await correct.data();
+  correct.dispose();
+  return Array.from(values, (c) => c / images.shape[0]);
+}

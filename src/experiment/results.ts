@@ -1,0 +1,55 @@
+/** The shapes a run reports: its six conditions, live curve points, events and the final result. */
+import type { ExperimentConfig } from './config';
+import type { Summary } from './stats';
+
+export const CONDITIONS = ['reference', 'teacher', 'student_aux', 'student_all', 'cross_aux', 'cross_all'] as const;
+export type ConditionName = (typeof CONDITIONS)[number];
+
+/** The four students, in the order they sit in the student stack. */
+export const STUDENT_CONDITIONS = ['student_aux', 'student_all', 'cross_aux', 'cross_all'] as const;
+export type StudentCondition = (typeof STUDENT_CONDITIONS)[number];
+
+export interface ConditionResult extends Summary {
+  /** Final test accuracy of every model, in model order. */
+  accuracies: number[];
+}
+
+/** One point of a live curve: per condition, every model's accuracy on the curve test subset and mean training loss since the last point. */
+export interface CurvePoint {
+  step: number;
+  /** Epochs completed, fractional. */
+  epoch: number;
+  accuracy: Partial<Record<ConditionName, number[]>>;
+  /** Null at step 0, before any training. */
+  loss: Partial<Record<ConditionName, number[]>> | null;
+}
+
+export type TrainingPhase = 'teacher' | 'distill';
+export type Phase = 'prepare' | TrainingPhase | 'evaluate';
+
+export interface ExperimentResult {
+  config: ExperimentConfig;
+  backend: string;
+  seconds: number;
+  conditions: Record<ConditionName, ConditionResult>;
+  curves: Record<TrainingPhase, CurvePoint[]>;
+  /** For model i, the model whose reference initialisation its cross students start from. */
+  crossSources: number[];
+}
+
+export type RunEvent =
+  | { type: 'phase'; phase: Phase; message: string; totalSteps: number }
+  | {
+      type: 'progress';
+      phase: Phase;
+      step: number;
+      totalSteps: number;
+      stepsPerSecond: number;
+      /** Whole run, 0–1, weighted by the arithmetic each phase costs. */
+      fraction: number;
+      secondsLeft: number | null;
+    }
+  | { type: 'metrics'; phase: TrainingPhase; point: CurvePoint }
+  | { type: 'finished'; result: ExperimentResult }
+  | { type: 'failed'; phase: Phase; reason: string }
+  | { type: 'cancelled'; phase: Phase; step: number };

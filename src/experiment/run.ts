@@ -1,0 +1,245 @@
+/**
+ * The whole experiment as an async stream of typed events:
+ * reference init → teacher trained on MNIST → four students distilled on noise → evaluation.
+ *
+ * All models of a condition, and all four students of every model, train side by side in one
+ * stack. A run can be cancelled between any two steps (abort the signal, or stop iterating);
+ * finished, failed or cancelled, it leaves `tf.memory().numTensors` where it found it.
+ */
+import * as tf from './tf';
+import type { MnistData } from '../data/mnist';
+import { assertValidConfig, INPUT_SIZE, type ExperimentConfig } from './config';
+import { uploadData } from './deviceData';
+import { accuracies } from './evaluate';
+import { initialParameters, layerSizes, Stack, type StackMode } from './mlp';
+import { Random } from './random';
+import {
+  CONDITIONS,
+  STUDENT_CONDITIONS,
+  type ConditionName,
+  type ConditionResult,
+  type CurvePoint,
+  type ExperimentResult,
+  type Phase,
+  type RunEvent,
+  type TrainingPhase,
+} from './results';
+import { summarize } from './stats';
+import { createOptimizer, distillStep, teacherStep, type DistillTarget } from './train';
+import { Cancelled, PASSES, trainPhase, type RunClock } from './trainLoop';
+
+export interface RunOptions {
+  /** Abort to cancel; the run stops before its next step. */
+  signal?: AbortSignal;
+  /** How stacks are computed; by default per-model on CPU backends, batched on GPU ones. */
+  mode?: StackMode;
+  /** Minimum time between progress events, in ms. */
+  progressIntervalMs?: number;
+  /** Names the backend in the result (default: tf.getBackend()). */
+  backendLabel?: string;
+}
+
+/** Per-model loops beat batched matMul on the CPU backends (their batched kernel is slow). */
+export function defaultStackMode(backend: string): StackMode {
+  return backend === 'wasm' || backend === 'cpu' ? 'per-model' : 'batched';
+}
+
+/**
+ * For model i, the model whose reference init its cross students start from: a derangement
+ * (never its own). A single model is paired with an extra init that no model trains from.
+ */
+export function crossSources(models: number, seed: number): number[] {
+  if (models === 1) return [1];
+  return Array.from(Random.stream(seed, 'cross').derangement(models));
+}
+
+const STUDENT_TARGETS: Record<(typeof STUDENT_CONDITIONS)[number], DistillTarget> = {
+  student_aux: 'aux',
+  student_all: 'all',
+  cross_aux: 'aux',
+  cross_all: 'all',
+};
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** Splits a per-student vector (blocks of k in STUDENT_CONDITIONS order) by condition. */
+function byStudentCondition(values: number[], k: number): Partial<Record<ConditionName, number[]>> {
+  return Object.fromEntries(STUDENT_CONDITIONS.map((name, block) => [name, values.slice(block * k, (block + 1) * k)]));
+}
+
+/** Per-model shuffles of the first n training images for one epoch, [k, n] int32. */
+function epochPermutations(models: number, n: number, seed: number, epoch: number): tf.Tensor2D {
+  const all = new Int32Array(models * n);
+  for (let model = 0; model < models; model++) all.set(Random.stream(seed, 'shuffle', model, epoch).permutation(n), model * n);
+  return tf.tensor2d(all, [models, n], 'int32');
+}
+
+/** Fresh noise for one distillation step: every student has its own stream. */
+class NoiseSource {
+  private readonly streams: Random[];
+  private buffer = new Float32Array(0);
+  constructor(private readonly config: ExperimentConfig, students: number) {
+    this.streams = range(students).map((j) => Random.stream(config.seed, 'noise', Math.floor(j / config.models), j % config.models));
+  }
+  next(size: number): tf.Tensor3D {
+    const perStudent = size * INPUT_SIZE;
+    const length = this.streams.length * perStudent;
+    if (this.buffer.length < length) this.buffer = new Float32Array(length);
+    this.streams.forEach((stream, j) => {
+      if (this.config.noise === 'gaussian') stream.fillGaussian(this.buffer, 0, 1, j * perStudent, perStudent);
+      else stream.fillUniform(this.buffer, -1, 1, j * perStudent, perStudent);
+    });
+    // A copy: some backends keep a reference to the array they are given.
+    return tf.tensor3d(this.buffer.slice(0, length), [this.streams.length, size, INPUT_SIZE]);
+  }
+}
+
+export async function* runExperiment(
+  config: ExperimentConfig,
+  data: MnistData,
+  options: RunOptions = {},
+): AsyncGenerator<RunEvent, void, void> {
+  const disposables: { dispose(): void }[] = [];
+  const own = <T extends { dispose(): void }>(thing: T): T => {
+    disposables.push(thing);
+    return thing;
+  };
+  const mode = options.mode ?? defaultStackMode(tf.getBackend());
+  const k = config.models;
+  let phase: Phase = 'prepare';
+  const curves: Record<TrainingPhase, CurvePoint[]> = { teacher: [], distill: [] };
+
+  try {
+    assertValidConfig(config);
+    const clock: RunClock = {
+      startedAt: performance.now(),
+      totalWork:
+        PASSES.teacher * k * config.teacherEpochs * config.trainImages +
+        PASSES.distill * STUDENT_CONDITIONS.length * k * config.studentEpochs * config.noiseImages,
+      workDone: 0,
+      progressIntervalMs: options.progressIntervalMs ?? 250,
+      signal: options.signal,
+    };
+    /** Passes a phase's events on, remembering its phase and curve points. */
+    const follow = async function* (events: AsyncGenerator<RunEvent, void, void>) {
+      for await (const event of events) {
+        if (event.type === 'phase') phase = event.phase;
+        if (event.type === 'metrics') curves[event.phase].push(event.point);
+        yield event;
+      }
+    };
+
+    yield { type: 'phase', phase, message: 'Uploading MNIST and initialising the models', totalSteps: 0 };
+    const device = own(uploadData(data, config));
+    const curveImages = own(tf.slice(device.testImages, [0, 0], [config.curveTestImages, INPUT_SIZE]) as tf.Tensor2D);
+    const curveLabels = own(tf.slice(device.testLabels, [0], [config.curveTestImages]) as tf.Tensor1D);
+    const sizes = layerSizes(config.hidden, config.auxLogits);
+    const cross = crossSources(k, config.seed);
+    const poolSize = Math.max(k, ...cross.map((source) => source + 1));
+    const pool = own(Stack.fromHost(sizes, range(poolSize).map((i) => initialParameters(sizes, config.seed, i)), false));
+    const reference = poolSize === k ? pool : own(pool.gather(range(k), false));
+    const teacher = own(pool.gather(range(k), true));
+
+    // Phase 1: the teacher learns digits; its auxiliary logits get no loss.
+    const teacherOptimizer = own(createOptimizer(config.learningRate));
+    let permutation: tf.Tensor2D | null = null;
+    own({ dispose: () => permutation?.dispose() });
+    yield* follow(
+      trainPhase(
+        {
+          phase: 'teacher',
+          message: 'The teacher learns to read digits (cross-entropy on the 10 class logits only)',
+          epochs: config.teacherEpochs,
+          samplesPerEpoch: config.trainImages,
+          batchSize: config.batchSize,
+          stackSize: k,
+          curvePoints: config.curvePoints,
+          beginEpoch: (epoch) => {
+            permutation?.dispose();
+            permutation = epochPermutations(k, config.trainImages, config.seed, epoch);
+          },
+          step: (start, size) =>
+            tf.tidy(() => {
+              const index = tf.reshape(tf.slice(permutation!, [0, start], [k, size]), [k * size]);
+              const images = tf.reshape(tf.gather(device.trainImages, index), [k, size, INPUT_SIZE]) as tf.Tensor3D;
+              const labels = tf.reshape(tf.gather(device.trainLabels, index), [k, size]) as tf.Tensor2D;
+              return teacherStep(teacherOptimizer, teacher, images, labels, mode);
+            }),
+          curvePoint: async (step, epoch, loss) => ({
+            step,
+            epoch,
+            accuracy: { teacher: await accuracies(teacher, curveImages, curveLabels, mode) },
+            loss: loss && { teacher: loss },
+          }),
+        },
+        clock,
+      ),
+    );
+
+    // Phase 2: four students per model imitate their teacher on noise, all in one stack:
+    // [student_aux | student_all | cross_aux | cross_all], k models each.
+    const studentSources = [...range(k), ...range(k), ...cross, ...cross];
+    const students = own(pool.gather(studentSources, true));
+    const teachers = own(teacher.gather([...range(k), ...range(k), ...range(k), ...range(k)], false));
+    const targets = STUDENT_CONDITIONS.flatMap((name) => new Array<DistillTarget>(k).fill(STUDENT_TARGETS[name]));
+    const studentOptimizer = own(createOptimizer(config.learningRate));
+    const noise = new NoiseSource(config, students.size);
+    yield* follow(
+      trainPhase(
+        {
+          phase: 'distill',
+          message: 'Students imitate the teacher on pure noise (aux-only students see only the auxiliary logits)',
+          epochs: config.studentEpochs,
+          samplesPerEpoch: config.noiseImages,
+          batchSize: config.batchSize,
+          stackSize: students.size,
+          curvePoints: config.curvePoints,
+          beginEpoch: () => {},
+          step: (_start, size) =>
+            tf.tidy(() => distillStep(studentOptimizer, students, teachers, noise.next(size), targets, config.distillLoss, mode)),
+          curvePoint: async (step, epoch, loss) => ({
+            step,
+            epoch,
+            accuracy: byStudentCondition(await accuracies(students, curveImages, curveLabels, mode), k),
+            loss: loss && byStudentCondition(loss, k),
+          }),
+        },
+        clock,
+      ),
+    );
+
+    phase = 'evaluate';
+    yield { type: 'phase', phase, message: 'Testing every model on the 10,000 MNIST test images', totalSteps: 3 };
+    const test = (stack: Stack) => accuracies(stack, device.testImages, device.testLabels, mode);
+    const finalAccuracies = {
+      reference: await test(reference),
+      teacher: await test(teacher),
+      ...byStudentCondition(await test(students), k),
+    } as Record<ConditionName, number[]>;
+    const conditions = Object.fromEntries(
+      CONDITIONS.map((name): [ConditionName, ConditionResult] => [
+        name,
+        { accuracies: finalAccuracies[name], ...summarize(finalAccuracies[name]) },
+      ]),
+    ) as Record<ConditionName, ConditionResult>;
+    const result: ExperimentResult = {
+      config,
+      backend: options.backendLabel ?? tf.getBackend(),
+      seconds: (performance.now() - clock.startedAt) / 1000,
+      conditions,
+      curves,
+      crossSources: cross,
+    };
+    yield { type: 'finished', result };
+  } catch (error) {
+    if (error instanceof Cancelled) yield { type: 'cancelled', phase, step: error.step };
+    else yield { type: 'failed', phase, reason: describeError(error) };
+  } finally {
+    for (const thing of disposables.reverse()) thing.dispose();
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

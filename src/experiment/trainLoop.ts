@@ -1,0 +1,138 @@
+/**
+ * The loop both training phases share: epochs of steps, live curve points, progress events at a
+ * few per second, and cancellation between steps. What a step does is the phase's business.
+ */
+import * as tf from './tf';
+import type { CurvePoint, RunEvent, TrainingPhase } from './results';
+
+export interface PhasePlan {
+  phase: TrainingPhase;
+  message: string;
+  epochs: number;
+  samplesPerEpoch: number;
+  batchSize: number;
+  /** Models in the stack this phase trains. */
+  stackSize: number;
+  /** Points on the live curve (0 = none). */
+  curvePoints: number;
+  beginEpoch(epoch: number): void;
+  /** One optimisation step on samples [start, start + size) of the epoch; returns per-model losses. */
+  step(start: number, size: number): tf.Tensor1D;
+  /** Evaluates a curve point; `loss` is each model's mean loss since the last point (null at step 0). */
+  curvePoint(step: number, epoch: number, loss: number[] | null): Promise<CurvePoint>;
+}
+
+/** Shared between the phases of one run, to weigh progress across phases. */
+export interface RunClock {
+  startedAt: number;
+  totalWork: number;
+  workDone: number;
+  progressIntervalMs: number;
+  signal?: AbortSignal;
+}
+
+export class Cancelled extends Error {
+  constructor(readonly step: number) {
+    super('cancelled');
+  }
+}
+
+/** Forward + backward ≈ 3 forward passes; distillation adds the teacher's forward pass. */
+export const PASSES: Record<TrainingPhase, number> = { teacher: 3, distill: 4 };
+
+/** The steps (1-based, after the step) at which a curve point is taken, evenly spread. */
+export function curveSchedule(totalSteps: number, points: number): Set<number> {
+  const steps = new Set<number>();
+  for (let i = 1; i <= Math.min(points, totalSteps); i++) steps.add(Math.round((i * totalSteps) / Math.min(points, totalSteps)));
+  return steps;
+}
+
+export function stepsPerEpoch(samples: number, batchSize: number): number {
+  return Math.ceil(samples / batchSize);
+}
+
+/** Running per-model loss sum on the device, read only at curve points. */
+class LossMeter {
+  private sum: tf.Tensor1D;
+  private steps = 0;
+  constructor(size: number) {
+    this.sum = tf.zeros([size]);
+  }
+  add(losses: tf.Tensor1D): void {
+    const next = tf.add(this.sum, losses) as tf.Tensor1D;
+    this.sum.dispose();
+    this.sum = next;
+    this.steps++;
+  }
+  /** Mean per model since the last take, then resets. */
+  async take(): Promise<number[]> {
+    const sums = await this.sum.data();
+    const mean = Array.from(sums, (s) => s / Math.max(1, this.steps));
+    this.sum.dispose();
+    this.sum = tf.zeros([mean.length]);
+    this.steps = 0;
+    return mean;
+  }
+  /** Waits until every queued step has run (a tiny readback). */
+  async sync(): Promise<void> {
+    await this.sum.data();
+  }
+  dispose(): void {
+    this.sum.dispose();
+  }
+}
+
+const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+export async function* trainPhase(plan: PhasePlan, clock: RunClock): AsyncGenerator<RunEvent, void, void> {
+  const perEpoch = stepsPerEpoch(plan.samplesPerEpoch, plan.batchSize);
+  const totalSteps = plan.epochs * perEpoch;
+  const curveSteps = curveSchedule(totalSteps, plan.curvePoints);
+  yield { type: 'phase', phase: plan.phase, message: plan.message, totalSteps };
+
+  const meter = new LossMeter(plan.stackSize);
+  try {
+    if (curveSteps.size > 0) yield { type: 'metrics', phase: plan.phase, point: await plan.curvePoint(0, 0, null) };
+    const phaseStart = performance.now();
+    let lastProgress = phaseStart;
+    let lastBreath = phaseStart;
+    let step = 0;
+    for (let epoch = 0; epoch < plan.epochs; epoch++) {
+      plan.beginEpoch(epoch);
+      for (let start = 0; start < plan.samplesPerEpoch; start += plan.batchSize) {
+        if (clock.signal?.aborted) throw new Cancelled(step);
+        const size = Math.min(plan.batchSize, plan.samplesPerEpoch - start);
+        const losses = plan.step(start, size);
+        meter.add(losses);
+        losses.dispose();
+        step++;
+        clock.workDone += PASSES[plan.phase] * plan.stackSize * size;
+
+        if (curveSteps.has(step)) {
+          const loss = await meter.take();
+          yield { type: 'metrics', phase: plan.phase, point: await plan.curvePoint(step, step / perEpoch, loss) };
+        }
+        if (performance.now() - lastProgress >= clock.progressIntervalMs || step === totalSteps) {
+          await meter.sync(); // on a GPU, steps are queued: wait so the rate is real
+          lastProgress = performance.now();
+          const rate = clock.workDone / ((lastProgress - clock.startedAt) / 1000);
+          yield {
+            type: 'progress',
+            phase: plan.phase,
+            step,
+            totalSteps,
+            stepsPerSecond: step / Math.max(1e-9, (lastProgress - phaseStart) / 1000),
+            fraction: clock.workDone / clock.totalWork,
+            secondsLeft: rate > 0 ? (clock.totalWork - clock.workDone) / rate : null,
+          };
+        }
+        if (performance.now() - lastBreath > 50) {
+          await breathe(); // lets a cancel or a UI message through between steps
+          lastBreath = performance.now();
+        }
+      }
+    }
+  } finally {
+    meter.dispose();
+  }
+}
