@@ -134,22 +134,64 @@ function forwardBatched(stack: Stack, x: tf.Tensor2D | tf.Tensor3D): tf.Tensor3D
 }
 
 function forwardPerModel(stack: Stack, x: tf.Tensor2D | tf.Tensor3D): tf.Tensor3D {
-  const inputs = x.rank === 3 ? tf.unstack(x) : new Array<tf.Tensor>(stack.size).fill(x);
-  const weights = stack.weights.map((w) => tf.unstack(w));
-  const biases = stack.biases.map((b) => tf.unstack(b));
+  const inputs = x.rank === 3 ? splitModels(x) : new Array<tf.Tensor>(stack.size).fill(x);
+  const weights = stack.weights.map(splitModels);
+  const biases = stack.biases.map(splitModels);
   const outputs = inputs.map((input, model) =>
     dense(input, weights.map((w) => w[model]), biases.map((b) => b[model])),
   );
   return tf.stack(outputs) as tf.Tensor3D;
 }
 
-/** The MLP itself: matMul + bias, ReLU between layers, raw logits out. */
+/** Model slices of a stacked tensor. (tfjs's unstack gradient breaks for a single output.) */
+function splitModels(t: tf.Tensor): tf.Tensor[] {
+  return t.shape[0] === 1 ? [tf.squeeze(t, [0])] : tf.unstack(t);
+}
+
+/** The MLP itself: affine layers, ReLU between them, raw logits out. */
 function dense(input: tf.Tensor, weights: tf.Tensor[], biases: tf.Tensor[]): tf.Tensor {
-  // Unfused on purpose: the wasm backend's fused matMul rejects a bias sliced out of a stack.
   let h = input;
   weights.forEach((w, layer) => {
-    h = tf.add(tf.matMul(h, w), biases[layer]);
+    h = (layer === 0 ? affineOnData : affine)(h, w, biases[layer]);
     if (layer < weights.length - 1) h = tf.relu(h);
   });
   return h;
 }
+
+/** Swaps the last two axes. */
+function swapLast(t: tf.Tensor): tf.Tensor {
+  const perm = t.shape.map((_, axis) => axis);
+  [perm[t.rank - 2], perm[t.rank - 1]] = [perm[t.rank - 1], perm[t.rank - 2]];
+  return tf.transpose(t, perm);
+}
+
+/**
+ * x·W + b with a hand-written gradient that transposes explicitly: the wasm backend's matMul is
+ * about ten times slower with its transpose flags set than on a transposed copy. (Also unfused on
+ * purpose: wasm's fused matMul rejects a bias sliced out of a stack.)
+ */
+function makeAffine(inputGradient: boolean) {
+  const affineWithGradient = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x, w]);
+    return {
+      value: tf.add(tf.matMul(x, w), b),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const grad = dy as tf.Tensor;
+        const [xs, ws] = saved;
+        // The first layer's input is data, never trained: its gradient is not worth a matMul.
+        const dx = inputGradient ? tf.matMul(grad, swapLast(ws)) : tf.zerosLike(xs);
+        const dw = tf.matMul(swapLast(xs), grad);
+        const db = tf.reshape(tf.sum(grad, grad.shape.slice(0, -1).map((_, axis) => axis).filter((axis) => b.rank === 1 || axis === grad.rank - 2)), b.shape);
+        return [dx, dw, db];
+      },
+    };
+  };
+  return tf.customGrad(affineWithGradient as unknown as Parameters<typeof tf.customGrad>[0]) as (
+    x: tf.Tensor,
+    w: tf.Tensor,
+    b: tf.Tensor,
+  ) => tf.Tensor;
+}
+
+const affine = makeAffine(true);
+const affineOnData = makeAffine(false);

@@ -1,0 +1,71 @@
+/**
+ * Picks the TensorFlow.js backend a run uses, trying candidates in order (the browser's order is
+ * webgpu → webgl → wasm → cpu) and recording why each one that was passed over failed.
+ */
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from './tf';
+
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+export const BROWSER_ORDER: readonly BackendName[] = BACKENDS;
+
+export interface BackendFallback {
+  backend: BackendName;
+  reason: string;
+}
+
+export interface BackendChoice {
+  name: BackendName;
+  /** The WebGPU adapter, in words (vendor, architecture, description), when WebGPU runs. */
+  adapter: string | null;
+  /** Every backend tried before the chosen one, with why it was not used. */
+  fallbacks: BackendFallback[];
+}
+
+export function isBackendName(name: string): name is BackendName {
+  return (BACKENDS as readonly string[]).includes(name);
+}
+
+export class NoBackendError extends Error {
+  constructor(readonly fallbacks: BackendFallback[]) {
+    super(`No TensorFlow.js backend could start: ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
+    this.name = 'NoBackendError';
+  }
+}
+
+/** Describes the WebGPU adapter, or says why there is none (thrown as the fallback reason). */
+async function webGpuAdapterName(): Promise<string> {
+  const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  if (!gpu) throw new Error('WebGPU is not available here (navigator.gpu is missing)');
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) throw new Error('WebGPU found no usable GPU adapter');
+  const info = adapter.info;
+  const words = [info?.vendor, info?.architecture, info?.device, info?.description].filter((word) => word);
+  return words.length > 0 ? [...new Set(words)].join(' ') : 'unnamed adapter';
+}
+
+export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDER): Promise<BackendChoice> {
+  const fallbacks: BackendFallback[] = [];
+  for (const name of order) {
+    try {
+      const adapter = name === 'webgpu' ? await webGpuAdapterName() : null;
+      // The webgpu package registers itself only if navigator.gpu exists when it is loaded.
+      if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+      // setBackend answers false on failure, and getBackend() may still name the failed one.
+      const ok = await tf.setBackend(name);
+      if (!ok || tf.getBackend() !== name) throw new Error(`TensorFlow.js could not initialise the ${name} backend`);
+      await tf.ready();
+      return { name, adapter, fallbacks };
+    } catch (error) {
+      fallbacks.push({ backend: name, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  throw new NoBackendError(fallbacks);
+}
+
+/** One line for a badge or a log: "webgpu (Google SwiftShader)", "wasm (webgpu: …)". */
+export function describeBackend(choice: BackendChoice): string {
+  const adapter = choice.adapter ? ` (${choice.adapter})` : '';
+  const why = choice.fallbacks.length > 0 ? ` — fell back: ${choice.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}` : '';
+  return `${choice.name}${adapter}${why}`;
+}
