@@ -229,7 +229,7 @@ export function configFromEntries(entries: Iterable<[string, string]>): { config
   const config: ExperimentConfig = { ...base };
   for (const [key, text] of list) {
     if (key === 'preset') continue;
-    if (!(key in FIELDS)) {
+    if (!Object.hasOwn(FIELDS, key)) {
       issues.push({ field: 'preset', message: `"${key}" is not a setting: known settings are ${CONFIG_KEYS.join(', ')}` });
       continue;
     }

@@ -53,3 +53,23 @@ export type RunEvent =
   | { type: 'finished'; result: ExperimentResult }
   | { type: 'failed'; phase: Phase; reason: string }
   | { type: 'cancelled'; phase: Phase; step: number };
+
+/** How each condition is named for people, in charts and tables. */
+export const CONDITION_LABELS: Record<ConditionName, string> = {
+  reference: 'Reference (untrained)',
+  teacher: 'Teacher',
+  student_aux: 'Student, same init, aux logits only',
+  student_all: 'Student, same init, all logits',
+  cross_aux: 'Student, different init, aux logits only',
+  cross_all: 'Student, different init, all logits',
+};
+
+/** Mean test accuracy the paper reports for the `paper` recipe (Cloud et al. 2026, MNIST figure). */
+export const PAPER_ACCURACY: Record<ConditionName, number> = {
+  reference: 0.1,
+  teacher: 0.94,
+  student_aux: 0.54,
+  student_all: 0.91,
+  cross_aux: 0.1,
+  cross_all: 0.74,
+};

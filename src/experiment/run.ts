@@ -94,6 +94,38 @@ class NoiseSource {
   }
 }
 
+export interface InitialStacks {
+  /** The untrained models, [k]. */
+  reference: Stack;
+  /** Trainable exact copies of the reference, [k]. */
+  teacher: Stack;
+  /** Trainable students [student_aux | student_all | cross_aux | cross_all], k each. */
+  students: Stack;
+  /** For model i, whose reference init its cross students start from. */
+  cross: number[];
+  dispose(): void;
+}
+
+/** Every stack a run starts from: all are exact copies of reference initialisations. */
+export function initialStacks(config: ExperimentConfig): InitialStacks {
+  const k = config.models;
+  const sizes = layerSizes(config.hidden, config.auxLogits);
+  const cross = crossSources(k, config.seed);
+  // A single model's cross partner is an extra init beyond the k trained ones.
+  const poolSize = Math.max(k, ...cross.map((source) => source + 1));
+  const pool = Stack.fromHost(sizes, range(poolSize).map((i) => initialParameters(sizes, config.seed, i)), false);
+  const reference = poolSize === k ? pool : pool.gather(range(k), false);
+  const teacher = pool.gather(range(k), true);
+  const students = pool.gather([...range(k), ...range(k), ...cross, ...cross], true);
+  return {
+    reference,
+    teacher,
+    students,
+    cross,
+    dispose: () => [pool, reference, teacher, students].forEach((stack) => stack.dispose()),
+  };
+}
+
 export async function* runExperiment(
   config: ExperimentConfig,
   data: MnistData,
@@ -105,7 +137,6 @@ export async function* runExperiment(
     return thing;
   };
   const mode = options.mode ?? defaultStackMode(tf.getBackend());
-  const k = config.models;
   let phase: Phase = 'prepare';
   const curves: Record<TrainingPhase, CurvePoint[]> = { teacher: [], distill: [] };
 
@@ -114,8 +145,8 @@ export async function* runExperiment(
     const clock: RunClock = {
       startedAt: performance.now(),
       totalWork:
-        PASSES.teacher * k * config.teacherEpochs * config.trainImages +
-        PASSES.distill * STUDENT_CONDITIONS.length * k * config.studentEpochs * config.noiseImages,
+        PASSES.teacher * config.models * config.teacherEpochs * config.trainImages +
+        PASSES.distill * STUDENT_CONDITIONS.length * config.models * config.studentEpochs * config.noiseImages,
       workDone: 0,
       progressIntervalMs: options.progressIntervalMs ?? 250,
       signal: options.signal,
@@ -131,14 +162,10 @@ export async function* runExperiment(
 
     yield { type: 'phase', phase, message: 'Uploading MNIST and initialising the models', totalSteps: 0 };
     const device = own(uploadData(data, config));
+    const { reference, teacher, students, cross } = own(initialStacks(config));
+    const k = config.models;
     const curveImages = own(tf.slice(device.testImages, [0, 0], [config.curveTestImages, INPUT_SIZE]) as tf.Tensor2D);
     const curveLabels = own(tf.slice(device.testLabels, [0], [config.curveTestImages]) as tf.Tensor1D);
-    const sizes = layerSizes(config.hidden, config.auxLogits);
-    const cross = crossSources(k, config.seed);
-    const poolSize = Math.max(k, ...cross.map((source) => source + 1));
-    const pool = own(Stack.fromHost(sizes, range(poolSize).map((i) => initialParameters(sizes, config.seed, i)), false));
-    const reference = poolSize === k ? pool : own(pool.gather(range(k), false));
-    const teacher = own(pool.gather(range(k), true));
 
     // Phase 1: the teacher learns digits; its auxiliary logits get no loss.
     const teacherOptimizer = own(createOptimizer(config.learningRate));
@@ -178,8 +205,6 @@ export async function* runExperiment(
 
     // Phase 2: four students per model imitate their teacher on noise, all in one stack:
     // [student_aux | student_all | cross_aux | cross_all], k models each.
-    const studentSources = [...range(k), ...range(k), ...cross, ...cross];
-    const students = own(pool.gather(studentSources, true));
     const teachers = own(teacher.gather([...range(k), ...range(k), ...range(k), ...range(k)], false));
     const targets = STUDENT_CONDITIONS.flatMap((name) => new Array<DistillTarget>(k).fill(STUDENT_TARGETS[name]));
     const studentOptimizer = own(createOptimizer(config.learningRate));

@@ -1,0 +1,112 @@
+/** Command-line flags of `npm run experiment`: every config field, plus where and how to run. */
+import { parseArgs } from 'node:util';
+import {
+  CONFIG_KEYS,
+  FIELDS,
+  configFromEntries,
+  type ConfigIssue,
+  type ExperimentConfig,
+  type PresetName,
+} from '../experiment/config';
+import type { StackMode } from '../experiment/mlp';
+import { isNodeBackendRequest, NODE_BACKENDS, type NodeBackendRequest } from './nodeBackend';
+
+export interface CliOptions {
+  config: ExperimentConfig;
+  preset: PresetName;
+  backend: NodeBackendRequest;
+  out: string | null;
+  mode: StackMode | undefined;
+  quiet: boolean;
+  help: boolean;
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** Short names people reach for first. */
+const ALIASES: Record<string, keyof ExperimentConfig> = { m: 'auxLogits', lr: 'learningRate', epochs: 'studentEpochs' };
+
+function flagName(field: string): string {
+  return kebab(field);
+}
+
+export function usage(): string {
+  const lines = [
+    'Usage: npm run experiment -- [--preset paper|quick|tiny] [--backend wasm|webgpu|cpu|auto] [--out results.json] [settings]',
+    '',
+    'Runs the MNIST subliminal-learning experiment headless and prints a table like the paper\'s figure.',
+    '',
+    'Settings (each overrides the preset; camelCase also accepted):',
+    ...CONFIG_KEYS.map((field) => {
+      const spec = FIELDS[field];
+      const range =
+        spec.kind === 'choice' ? spec.values.join('|') : spec.kind === 'intList' ? `w1,w2,… (${spec.min}–${spec.max})` : `${spec.min}–${spec.max}`;
+      return `  --${flagName(field).padEnd(18)} ${spec.help} [${range}]`;
+    }),
+    `  aliases: ${Object.entries(ALIASES).map(([alias, field]) => `--${alias} = --${flagName(field)}`).join(', ')}`,
+    '',
+    'Running:',
+    `  --backend           ${NODE_BACKENDS.join('|')} (default wasm; webgpu uses Dawn, on SwiftShader without a GPU)`,
+    '  --mode              batched|per-model stack computation (default: per-model on CPU backends, batched on GPU)',
+    '  --out FILE          write the results as JSON',
+    '  --quiet             no progress bar',
+  ];
+  return lines.join('\n');
+}
+
+export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigIssue[]; errors: string[] } {
+  const fieldFlags: Record<string, { type: 'string' }> = {};
+  for (const field of CONFIG_KEYS) {
+    fieldFlags[field] = { type: 'string' };
+    fieldFlags[flagName(field)] = { type: 'string' };
+  }
+  for (const alias of Object.keys(ALIASES)) fieldFlags[alias] = { type: 'string' };
+
+  const errors: string[] = [];
+  let values: Record<string, string | boolean | undefined> = {};
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...fieldFlags,
+        preset: { type: 'string' },
+        backend: { type: 'string', default: 'wasm' },
+        out: { type: 'string' },
+        mode: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    errors.push(error instanceof Error ? error.message : String(error));
+  }
+
+  const entries: [string, string][] = [];
+  if (typeof values.preset === 'string') entries.push(['preset', values.preset]);
+  for (const [flag, value] of Object.entries(values)) {
+    if (typeof value !== 'string') continue;
+    const field = ALIASES[flag] ?? CONFIG_KEYS.find((key) => key === flag || flagName(key) === flag);
+    if (field) entries.push([field, value]);
+  }
+  const { config, preset, issues } = configFromEntries(entries);
+
+  const backend = String(values.backend ?? 'wasm');
+  if (!isNodeBackendRequest(backend)) errors.push(`--backend ${backend} is unknown: choose one of ${NODE_BACKENDS.join(', ')}`);
+  const mode = values.mode as string | undefined;
+  if (mode !== undefined && mode !== 'batched' && mode !== 'per-model') errors.push(`--mode ${mode} is unknown: choose batched or per-model`);
+
+  return {
+    options: {
+      config,
+      preset,
+      backend: isNodeBackendRequest(backend) ? backend : 'wasm',
+      out: typeof values.out === 'string' ? values.out : null,
+      mode: mode as StackMode | undefined,
+      quiet: values.quiet === true,
+      help: values.help === true,
+    },
+    issues,
+    errors,
+  };
+}

@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli, usage } from '../../src/cli/args';
+import { CONFIG_KEYS, FIELDS, preset, type ExperimentConfig } from '../../src/experiment/config';
+
+/** The flag of every setting, spelled out by hand. */
+const KEBAB: Record<keyof ExperimentConfig, string> = {
+  models: 'models',
+  auxLogits: 'aux-logits',
+  hidden: 'hidden',
+  teacherEpochs: 'teacher-epochs',
+  trainImages: 'train-images',
+  studentEpochs: 'student-epochs',
+  noiseImages: 'noise-images',
+  noise: 'noise',
+  distillLoss: 'distill-loss',
+  learningRate: 'learning-rate',
+  batchSize: 'batch-size',
+  seed: 'seed',
+  curvePoints: 'curve-points',
+  curveTestImages: 'curve-test-images',
+};
+
+/** A valid value for each setting that differs from the paper preset, as text and as parsed. */
+const OTHER_VALUE: Record<keyof ExperimentConfig, [string, unknown]> = {
+  models: ['4', 4],
+  auxLogits: ['7', 7],
+  hidden: ['64,32', [64, 32]],
+  teacherEpochs: ['2', 2],
+  trainImages: ['5000', 5000],
+  studentEpochs: ['3', 3],
+  noiseImages: ['7000', 7000],
+  noise: ['gaussian', 'gaussian'],
+  distillLoss: ['mse', 'mse'],
+  learningRate: ['0.001', 0.001],
+  batchSize: ['256', 256],
+  seed: ['99', 99],
+  curvePoints: ['0', 0],
+  curveTestImages: ['200', 200],
+};
+
+describe('parseCli', () => {
+  it('with no flags: the paper preset on wasm, no output file, no mode', () => {
+    const { options, issues, errors } = parseCli([]);
+    expect(errors).toEqual([]);
+    expect(issues).toEqual([]);
+    expect(options).toEqual({
+      config: preset('paper'),
+      preset: 'paper',
+      backend: 'wasm',
+      out: null,
+      mode: undefined,
+      quiet: false,
+      help: false,
+    });
+  });
+
+  it('parses --preset paper --models 4 --backend wasm --out r.json', () => {
+    const { options, issues, errors } = parseCli(['--preset', 'paper', '--models', '4', '--backend', 'wasm', '--out', 'r.json']);
+    expect(errors).toEqual([]);
+    expect(issues).toEqual([]);
+    expect(options.preset).toBe('paper');
+    expect(options.config).toEqual({ ...preset('paper'), models: 4 });
+    expect(options.backend).toBe('wasm');
+    expect(options.out).toBe('r.json');
+  });
+
+  it('starts from the named preset', () => {
+    const { options, errors, issues } = parseCli(['--models=2', '--preset=tiny', '--backend', 'cpu', '--mode', 'per-model', '--quiet']);
+    expect(errors).toEqual([]);
+    expect(issues).toEqual([]);
+    expect(options.preset).toBe('tiny');
+    expect(options.config).toEqual({ ...preset('tiny'), models: 2 });
+    expect(options.backend).toBe('cpu');
+    expect(options.mode).toBe('per-model');
+    expect(options.quiet).toBe(true);
+  });
+
+  it('accepts every backend and both modes', () => {
+    for (const backend of ['wasm', 'webgpu', 'cpu', 'auto']) {
+      const { options, errors } = parseCli(['--backend', backend]);
+      expect(errors, backend).toEqual([]);
+      expect(options.backend).toBe(backend);
+    }
+    for (const mode of ['batched', 'per-model']) {
+      const { options, errors } = parseCli(['--mode', mode]);
+      expect(errors, mode).toEqual([]);
+      expect(options.mode).toBe(mode);
+    }
+  });
+
+  it('takes kebab-case, camelCase and alias flags', () => {
+    expect(parseCli(['--aux-logits', '5']).options.config.auxLogits).toBe(5);
+    expect(parseCli(['--auxLogits', '5']).options.config.auxLogits).toBe(5);
+    expect(parseCli(['--m', '5']).options.config.auxLogits).toBe(5);
+    expect(parseCli(['--lr', '0.001']).options.config.learningRate).toBe(0.001);
+    expect(parseCli(['--learning-rate', '0.002']).options.config.learningRate).toBe(0.002);
+    expect(parseCli(['--epochs', '7']).options.config.studentEpochs).toBe(7);
+    expect(parseCli(['--curve-test-images=300']).options.config.curveTestImages).toBe(300);
+    for (const argv of [['--aux-logits', '5'], ['--auxLogits', '5'], ['--m', '5'], ['--lr', '0.001']]) {
+      const { errors, issues, options } = parseCli(argv);
+      expect(errors, argv.join(' ')).toEqual([]);
+      expect(issues, argv.join(' ')).toEqual([]);
+      // nothing else moves
+      expect(options.config.models).toBe(10);
+      expect(options.config.teacherEpochs).toBe(5);
+    }
+  });
+
+  it('takes every setting by its kebab-case and camelCase flag', () => {
+    for (const field of CONFIG_KEYS) {
+      const [text, value] = OTHER_VALUE[field];
+      for (const flag of [`--${KEBAB[field]}`, `--${field}`]) {
+        const { options, errors, issues } = parseCli([flag, text]);
+        expect(errors, flag).toEqual([]);
+        expect(issues, flag).toEqual([]);
+        expect(options.config, flag).toEqual({ ...preset('paper'), [field]: value });
+      }
+    }
+  });
+
+  it('--hidden 64,32 gives two layers', () => {
+    const { options, issues } = parseCli(['--hidden', '64,32']);
+    expect(issues).toEqual([]);
+    expect(options.config.hidden).toEqual([64, 32]);
+    expect(parseCli(['--hidden', '512']).options.config.hidden).toEqual([512]);
+  });
+
+  it('reports an out-of-range setting as an issue that names it, keeping the preset value', () => {
+    const { options, issues, errors } = parseCli(['--models', '0', '--aux-logits', '4']);
+    expect(errors).toEqual([]);
+    expect(issues).toHaveLength(1);
+    expect(issues[0].field).toBe('models');
+    expect(issues[0].message).toContain('models');
+    expect(issues[0].message).toContain('from 1 to 1000');
+    expect(options.config.models).toBe(10);
+    expect(options.config.auxLogits).toBe(4);
+  });
+
+  it('reports bad values of other settings too', () => {
+    expect(parseCli(['--noise', 'pink']).issues.map((issue) => issue.field)).toEqual(['noise']);
+    expect(parseCli(['--hidden', '64,x']).issues.map((issue) => issue.field)).toEqual(['hidden']);
+    expect(parseCli(['--lr', 'fast']).issues.map((issue) => issue.field)).toEqual(['learningRate']);
+    expect(parseCli(['--seed=-1']).issues.map((issue) => issue.field)).toEqual(['seed']);
+    expect(parseCli(['--preset', 'huge']).issues.map((issue) => issue.field)).toEqual(['preset']);
+  });
+
+  it('an unknown flag is an error', () => {
+    const { errors } = parseCli(['--bogus', '1']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('bogus');
+    expect(parseCli(['--modles', '3']).errors).toHaveLength(1);
+    // the field-name forms of the text form are not flags with other spellings
+    expect(parseCli(['--aux_logits', '3']).errors).toHaveLength(1);
+  });
+
+  it('a positional argument or a missing value is an error', () => {
+    expect(parseCli(['paper']).errors).toHaveLength(1);
+    const missing = parseCli(['--models']);
+    expect(missing.errors).toHaveLength(1);
+    expect(missing.errors[0]).toContain('models');
+  });
+
+  it('an unknown backend is an error, and the backend stays wasm', () => {
+    const { options, errors } = parseCli(['--backend', 'gpu']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('gpu');
+    expect(errors[0]).toContain('wasm, webgpu, cpu, auto');
+    expect(options.backend).toBe('wasm');
+  });
+
+  it('an unknown mode is an error', () => {
+    const { errors } = parseCli(['--mode', 'x']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('--mode x');
+    expect(errors[0]).toContain('batched');
+    expect(errors[0]).toContain('per-model');
+  });
+
+  it('errors and issues are reported together', () => {
+    const { errors, issues } = parseCli(['--backend', 'gpu', '--mode', 'fast', '--models', '0']);
+    expect(errors).toHaveLength(2);
+    expect(issues.map((issue) => issue.field)).toEqual(['models']);
+  });
+
+  it('--help and -h ask for help', () => {
+    expect(parseCli(['--help']).options.help).toBe(true);
+    expect(parseCli(['-h']).options.help).toBe(true);
+    expect(parseCli(['--quiet']).options.help).toBe(false);
+  });
+});
+
+describe('usage', () => {
+  const text = usage();
+  const lines = text.split('\n');
+
+  it('lists every setting by its kebab-case flag, with its help and range', () => {
+    expect(CONFIG_KEYS).toHaveLength(Object.keys(KEBAB).length);
+    for (const field of CONFIG_KEYS) {
+      const flag = `--${KEBAB[field]}`;
+      const line = lines.find((l) => l.trimStart().startsWith(`${flag} `));
+      expect(line, flag).toBeDefined();
+      expect(line!).toContain(FIELDS[field].help);
+      const spec = FIELDS[field];
+      if (spec.kind === 'choice') for (const value of spec.values) expect(line!, flag).toContain(value);
+      else {
+        expect(line!, flag).toContain(String(spec.min));
+        expect(line!, flag).toContain(String(spec.max));
+      }
+    }
+  });
+
+  it('names the aliases, the presets, backends, modes and the other running flags', () => {
+    expect(text).toContain('--m = --aux-logits');
+    expect(text).toContain('--lr = --learning-rate');
+    expect(text).toContain('--epochs = --student-epochs');
+    expect(text).toContain('paper|quick|tiny');
+    expect(text).toContain('wasm|webgpu|cpu|auto');
+    expect(text).toContain('batched|per-model');
+    for (const flag of ['--preset', '--backend', '--mode', '--out', '--quiet']) expect(text).toContain(flag);
+  });
+
+  it('every flag it lists is one parseCli accepts', () => {
+    const flags = new Set<string>();
+    for (const match of text.matchAll(/(?:^|[\s[])(--[a-z][a-z-]*)/g)) flags.add(match[1]);
+    expect(flags.size).toBeGreaterThan(CONFIG_KEYS.length);
+    for (const flag of flags) {
+      const argv = flag === '--quiet' ? [flag] : flag === '--backend' ? [flag, 'cpu'] : flag === '--mode' ? [flag, 'batched'] : flag === '--preset' ? [flag, 'tiny'] : flag === '--out' ? [flag, 'x.json'] : [flag, '2'];
+      const { errors } = parseCli(argv);
+      expect(errors, flag).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initialParameters, layerSizes } from '../../src/experiment/mlp';
+import { crossSources, initialStacks } from '../../src/experiment/run';
+import * as tf from '../../src/experiment/tf';
+import { micro, sameBits, useWasm } from '../support/engine';
+
+beforeAll(useWasm);
+
+describe('initialisation (recipe: weights ~ N(0, 1/√fan_in), biases 0)', () => {
+  const sizes = layerSizes([256, 256], 3);
+
+  it('draws weights with sd 1/√fan_in and mean 0, and zero biases, in every layer', () => {
+    const { weights, biases } = initialParameters(sizes, 7, 0);
+    expect(weights.map((w) => w.length)).toEqual([784 * 256, 256 * 256, 256 * 13]);
+    weights.forEach((w, layer) => {
+      const n = w.length;
+      const mean = w.reduce((s, v) => s + v, 0) / n;
+      const sd = Math.sqrt(w.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+      const expected = 1 / Math.sqrt(sizes[layer]);
+      // The sd of a sample sd is ≈ sd/√(2n): allow 5 of those (n ≥ 3328 → ≤ 6%).
+      expect(Math.abs(sd - expected) / expected).toBeLessThan(5 / Math.sqrt(2 * n));
+      expect(Math.abs(mean)).toBeLessThan((5 * expected) / Math.sqrt(n));
+    });
+    for (const b of biases) expect(b.every((v) => v === 0)).toBe(true);
+  });
+
+  it('gives each model its own init, the same for the same seed and index', () => {
+    const a = initialParameters(sizes, 7, 0);
+    expect(sameBits(a.weights[0], initialParameters(sizes, 7, 0).weights[0])).toBe(true);
+    expect(sameBits(a.weights[0], initialParameters(sizes, 7, 1).weights[0])).toBe(false);
+    expect(sameBits(a.weights[0], initialParameters(sizes, 8, 0).weights[0])).toBe(false);
+  });
+
+  it('pairs every model with another model for the cross students (a derangement)', () => {
+    for (const models of [2, 3, 5, 10, 100]) {
+      for (const seed of [0, 1, 2]) {
+        const cross = crossSources(models, seed);
+        expect([...cross].sort((a, b) => a - b)).toEqual(Array.from({ length: models }, (_, i) => i));
+        cross.forEach((source, model) => expect(source).not.toBe(model));
+      }
+    }
+    expect(crossSources(1, 0)).toEqual([1]);
+  });
+});
+
+describe('starting stacks of a run', () => {
+  let before = 0;
+  beforeAll(() => {
+    before = tf.memory().numTensors;
+  });
+  afterAll(() => expect(tf.memory().numTensors).toBe(before));
+
+  for (const models of [1, 3]) {
+    it(`${models} model(s): teacher and same-init students are bit-identical to the reference; cross students start from another model's`, async () => {
+      const config = micro({ models });
+      const stacks = initialStacks(config);
+      try {
+        const [reference, teacher, students] = await Promise.all([stacks.reference.read(), stacks.teacher.read(), stacks.students.read()]);
+        expect(students).toHaveLength(4 * models);
+        const sizes = layerSizes(config.hidden, config.auxLogits);
+        for (let i = 0; i < models; i++) {
+          const own = initialParameters(sizes, config.seed, i);
+          const crossInit = initialParameters(sizes, config.seed, stacks.cross[i]);
+          for (let layer = 0; layer < sizes.length - 1; layer++) {
+            expect(sameBits(reference[i].weights[layer], own.weights[layer])).toBe(true);
+            expect(sameBits(teacher[i].weights[layer], own.weights[layer])).toBe(true);
+            expect(sameBits(teacher[i].biases[layer], own.biases[layer])).toBe(true);
+            expect(sameBits(students[i].weights[layer], own.weights[layer])).toBe(true); // student_aux
+            expect(sameBits(students[models + i].weights[layer], own.weights[layer])).toBe(true); // student_all
+            for (const block of [2, 3]) {
+              const cross = students[block * models + i].weights[layer];
+              expect(sameBits(cross, crossInit.weights[layer])).toBe(true);
+              expect(sameBits(cross, own.weights[layer])).toBe(false);
+            }
+          }
+        }
+        expect(stacks.teacher.variables()).toHaveLength(2 * (sizes.length - 1));
+        expect(stacks.reference.variables()).toHaveLength(0);
+      } finally {
+        stacks.dispose();
+      }
+    });
+  }
+});
