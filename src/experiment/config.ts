@@ -20,7 +20,7 @@ export interface ExperimentConfig {
   trainImages: number;
   /** Distillation epochs over `noiseImages` fresh noise images each. */
   studentEpochs: number;
-  /** Noise images per distillation epoch, drawn afresh for every model and epoch. */
+  /** Noise images per model: a fixed set, drawn once, that every distillation epoch goes through reshuffled. */
   noiseImages: number;
   noise: NoiseKind;
   distillLoss: DistillLoss;
@@ -113,7 +113,7 @@ export const FIELDS: { [K in keyof ExperimentConfig]: FieldSpec } = {
   teacherEpochs: { kind: 'int', min: 1, max: 1000, help: 'teacher epochs' },
   trainImages: { kind: 'int', min: 1, max: TRAIN_SET_SIZE, help: 'MNIST training images the teacher sees' },
   studentEpochs: { kind: 'int', min: 1, max: 1000, help: 'distillation epochs' },
-  noiseImages: { kind: 'int', min: 1, max: 10_000_000, help: 'noise images per distillation epoch' },
+  noiseImages: { kind: 'int', min: 1, max: 10_000_000, help: 'noise images per model (a fixed set, reshuffled every epoch)' },
   noise: { kind: 'choice', values: ['uniform', 'gaussian'], help: 'noise: uniform in [-1,1] or standard Gaussian' },
   distillLoss: { kind: 'choice', values: ['kl', 'mse'], help: 'distillation loss: KL on softmax, or MSE on raw logits' },
   learningRate: { kind: 'number', min: 1e-7, max: 1, help: 'Adam learning rate' },

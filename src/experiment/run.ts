@@ -26,6 +26,7 @@ import {
 } from './results';
 import { summarize } from './stats';
 import { createOptimizer, distillStep, teacherStep, type DistillTarget } from './train';
+import { NoiseBatches } from './noise';
 import { Cancelled, PASSES, trainPhase, type RunClock } from './trainLoop';
 
 export interface RunOptions {
@@ -72,26 +73,6 @@ function epochPermutations(models: number, n: number, seed: number, epoch: numbe
   const all = new Int32Array(models * n);
   for (let model = 0; model < models; model++) all.set(Random.stream(seed, 'shuffle', model, epoch).permutation(n), model * n);
   return tf.tensor2d(all, [models, n], 'int32');
-}
-
-/** Fresh noise for one distillation step: every student has its own stream. */
-class NoiseSource {
-  private readonly streams: Random[];
-  private buffer = new Float32Array(0);
-  constructor(private readonly config: ExperimentConfig, students: number) {
-    this.streams = range(students).map((j) => Random.stream(config.seed, 'noise', Math.floor(j / config.models), j % config.models));
-  }
-  next(size: number): tf.Tensor3D {
-    const perStudent = size * INPUT_SIZE;
-    const length = this.streams.length * perStudent;
-    if (this.buffer.length < length) this.buffer = new Float32Array(length);
-    this.streams.forEach((stream, j) => {
-      if (this.config.noise === 'gaussian') stream.fillGaussian(this.buffer, 0, 1, j * perStudent, perStudent);
-      else stream.fillUniform(this.buffer, -1, 1, j * perStudent, perStudent);
-    });
-    // A copy: some backends keep a reference to the array they are given.
-    return tf.tensor3d(this.buffer.slice(0, length), [this.streams.length, size, INPUT_SIZE]);
-  }
 }
 
 export interface InitialStacks {
@@ -205,10 +186,12 @@ export async function* runExperiment(
 
     // Phase 2: four students per model imitate their teacher on noise, all in one stack:
     // [student_aux | student_all | cross_aux | cross_all], k models each.
-    const teachers = own(teacher.gather([...range(k), ...range(k), ...range(k), ...range(k)], false));
+    // Student j imitates teacher j mod k, on that teacher's noise set.
+    const studentModels = STUDENT_CONDITIONS.flatMap(() => range(k));
+    const teachers = own(teacher.gather(studentModels, false));
     const targets = STUDENT_CONDITIONS.flatMap((name) => new Array<DistillTarget>(k).fill(STUDENT_TARGETS[name]));
     const studentOptimizer = own(createOptimizer(config.learningRate));
-    const noise = new NoiseSource(config, students.size);
+    const noise = new NoiseBatches(config.seed, config.noise, config.noiseImages, studentModels);
     yield* follow(
       trainPhase(
         {
@@ -219,9 +202,9 @@ export async function* runExperiment(
           batchSize: config.batchSize,
           stackSize: students.size,
           curvePoints: config.curvePoints,
-          beginEpoch: () => {},
-          step: (_start, size) =>
-            tf.tidy(() => distillStep(studentOptimizer, students, teachers, noise.next(size), targets, config.distillLoss, mode)),
+          beginEpoch: (epoch) => noise.beginEpoch(epoch),
+          step: (start, size) =>
+            tf.tidy(() => distillStep(studentOptimizer, students, teachers, noise.batch(start, size), targets, config.distillLoss, mode)),
           curvePoint: async (step, epoch, loss) => ({
             step,
             epoch,
