@@ -9,10 +9,10 @@
 import * as tf from './tf';
 import type { MnistData } from '../data/mnist';
 import { assertValidConfig, INPUT_SIZE, type ExperimentConfig } from './config';
-import { uploadData } from './deviceData';
+import { MnistBatches, uploadData } from './deviceData';
 import { accuracies } from './evaluate';
-import { initialParameters, layerSizes, Stack, type StackMode } from './mlp';
-import { Random } from './random';
+import type { Stack, StackMode } from './mlp';
+import { byStudentCondition, initialStacks, range, STUDENT_TARGETS } from './conditions';
 import {
   CONDITIONS,
   STUDENT_CONDITIONS,
@@ -45,67 +45,6 @@ export function defaultStackMode(backend: string): StackMode {
   return backend === 'wasm' || backend === 'cpu' ? 'per-model' : 'batched';
 }
 
-/**
- * For model i, the model whose reference init its cross students start from: a derangement
- * (never its own). A single model is paired with an extra init that no model trains from.
- */
-export function crossSources(models: number, seed: number): number[] {
-  if (models === 1) return [1];
-  return Array.from(Random.stream(seed, 'cross').derangement(models));
-}
-
-const STUDENT_TARGETS: Record<(typeof STUDENT_CONDITIONS)[number], DistillTarget> = {
-  student_aux: 'aux',
-  student_all: 'all',
-  cross_aux: 'aux',
-  cross_all: 'all',
-};
-
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-
-/** Splits a per-student vector (blocks of k in STUDENT_CONDITIONS order) by condition. */
-function byStudentCondition(values: number[], k: number): Partial<Record<ConditionName, number[]>> {
-  return Object.fromEntries(STUDENT_CONDITIONS.map((name, block) => [name, values.slice(block * k, (block + 1) * k)]));
-}
-
-/** Per-model shuffles of the first n training images for one epoch, [k, n] int32. */
-function epochPermutations(models: number, n: number, seed: number, epoch: number): tf.Tensor2D {
-  const all = new Int32Array(models * n);
-  for (let model = 0; model < models; model++) all.set(Random.stream(seed, 'shuffle', model, epoch).permutation(n), model * n);
-  return tf.tensor2d(all, [models, n], 'int32');
-}
-
-export interface InitialStacks {
-  /** The untrained models, [k]. */
-  reference: Stack;
-  /** Trainable exact copies of the reference, [k]. */
-  teacher: Stack;
-  /** Trainable students [student_aux | student_all | cross_aux | cross_all], k each. */
-  students: Stack;
-  /** For model i, whose reference init its cross students start from. */
-  cross: number[];
-  dispose(): void;
-}
-
-/** Every stack a run starts from: all are exact copies of reference initialisations. */
-export function initialStacks(config: ExperimentConfig): InitialStacks {
-  const k = config.models;
-  const sizes = layerSizes(config.hidden, config.auxLogits);
-  const cross = crossSources(k, config.seed);
-  // A single model's cross partner is an extra init beyond the k trained ones.
-  const poolSize = Math.max(k, ...cross.map((source) => source + 1));
-  const pool = Stack.fromHost(sizes, range(poolSize).map((i) => initialParameters(sizes, config.seed, i)), false);
-  const reference = poolSize === k ? pool : pool.gather(range(k), false);
-  const teacher = pool.gather(range(k), true);
-  const students = pool.gather([...range(k), ...range(k), ...cross, ...cross], true);
-  return {
-    reference,
-    teacher,
-    students,
-    cross,
-    dispose: () => [pool, reference, teacher, students].forEach((stack) => stack.dispose()),
-  };
-}
 
 export async function* runExperiment(
   config: ExperimentConfig,
@@ -150,8 +89,7 @@ export async function* runExperiment(
 
     // Phase 1: the teacher learns digits; its auxiliary logits get no loss.
     const teacherOptimizer = own(createOptimizer(config.learningRate));
-    let permutation: tf.Tensor2D | null = null;
-    own({ dispose: () => permutation?.dispose() });
+    const batches = own(new MnistBatches(device, k, config.seed));
     yield* follow(
       trainPhase(
         {
@@ -162,15 +100,10 @@ export async function* runExperiment(
           batchSize: config.batchSize,
           stackSize: k,
           curvePoints: config.curvePoints,
-          beginEpoch: (epoch) => {
-            permutation?.dispose();
-            permutation = epochPermutations(k, config.trainImages, config.seed, epoch);
-          },
+          beginEpoch: (epoch) => batches.beginEpoch(epoch),
           step: (start, size) =>
             tf.tidy(() => {
-              const index = tf.reshape(tf.slice(permutation!, [0, start], [k, size]), [k * size]);
-              const images = tf.reshape(tf.gather(device.trainImages, index), [k, size, INPUT_SIZE]) as tf.Tensor3D;
-              const labels = tf.reshape(tf.gather(device.trainLabels, index), [k, size]) as tf.Tensor2D;
+              const { images, labels } = batches.batch(start, size);
               return teacherStep(teacherOptimizer, teacher, images, labels, mode);
             }),
           curvePoint: async (step, epoch, loss) => ({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialParameters, layerSizes } from '../../src/experiment/mlp';
-import { crossSources, initialStacks } from '../../src/experiment/run';
+import { crossSources, initialStacks } from '../../src/experiment/conditions';
 import * as tf from '../../src/experiment/tf';
 import { micro, sameBits, useWasm } from '../support/engine';
 
