@@ -2,7 +2,7 @@
  * Picks the TensorFlow.js backend a run uses, trying candidates in order (the browser's order is
  * webgpu → webgl → wasm → cpu) and recording why each one that was passed over failed.
  */
-import '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from './tf';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -44,7 +44,13 @@ async function webGpuAdapterName(): Promise<string> {
   return words.length > 0 ? [...new Set(words)].join(' ') : 'unnamed adapter';
 }
 
-export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDER): Promise<BackendChoice> {
+export interface BackendOptions {
+  /** Where the browser finds tfjs's .wasm files (a URL prefix, or a map from file name to URL). */
+  wasmPaths?: Parameters<typeof setWasmPaths>[0];
+}
+
+export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDER, options: BackendOptions = {}): Promise<BackendChoice> {
+  if (options.wasmPaths) setWasmPaths(options.wasmPaths);
   const fallbacks: BackendFallback[] = [];
   for (const name of order) {
     try {
