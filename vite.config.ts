@@ -1,12 +1,15 @@
+import { execFileSync } from 'node:child_process';
 import { defineConfig, type Plugin } from 'vite';
-import { prepareData } from './scripts/prepare-data';
 
-/** Writes gzipped MNIST into public/data before the dev server or a build starts. */
+/**
+ * Writes gzipped MNIST into public/data before the dev server or a build starts (quick when the
+ * files are up to date). Run as its own process so the config does not pull Node code into Vite.
+ */
 function mnistData(): Plugin {
   return {
     name: 'subliminal-mnist-data',
-    async buildStart() {
-      await prepareData('public/data', { log: (line) => this.info(line) });
+    buildStart() {
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/prepare-data.ts', 'public/data'], { stdio: 'inherit' });
     },
   };
 }
