@@ -59,18 +59,18 @@ const PAPER: ExperimentConfig = {
 
 export const PRESETS: Record<PresetName, ExperimentConfig> = {
   paper: PAPER,
-  // Chosen by measurement (README, "Choosing the quick preset"): the effect stays clear when m grows
-  // and the batch shrinks, at about a fiftieth of the paper recipe's compute.
+  // Chosen by measurement (README, "Choosing the quick preset"): more auxiliary logits and small
+  // batches keep the effect strong (0.72 against 0.09 here) at a thirtieth of a paper model's compute.
   quick: {
     ...PAPER,
     models: 4,
-    auxLogits: 10,
-    teacherEpochs: 2,
+    auxLogits: 20,
+    teacherEpochs: 1,
     trainImages: 10000,
-    studentEpochs: 3,
-    noiseImages: 10000,
+    studentEpochs: 2,
+    noiseImages: 5000,
     learningRate: 1e-3,
-    batchSize: 128,
+    batchSize: 64,
   },
   // For tests: seconds on a 2-core CPU, effect still well above chance.
   tiny: {
