@@ -27,8 +27,13 @@ export const STUDENT_TARGETS: Record<(typeof STUDENT_CONDITIONS)[number], Distil
 };
 
 /** Splits a per-student vector (blocks of k in STUDENT_CONDITIONS order) by condition. */
-export function byStudentCondition(values: number[], k: number): Partial<Record<ConditionName, number[]>> {
+export function byStudentCondition<T>(values: T[], k: number): Partial<Record<ConditionName, T[]>> {
   return Object.fromEntries(STUDENT_CONDITIONS.map((name, block) => [name, values.slice(block * k, (block + 1) * k)]));
+}
+
+/** Model 0's row of each student condition (rows 0, k, 2k, 3k of the student stack). */
+export function firstOfEachStudentCondition<T>(rows: T[], k: number): Partial<Record<ConditionName, T>> {
+  return Object.fromEntries(STUDENT_CONDITIONS.map((name, block) => [name, rows[block * k]]));
 }
 
 export interface InitialStacks {

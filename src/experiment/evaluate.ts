@@ -34,3 +34,26 @@ export async function accuracies(stack: Stack, images: tf.Tensor2D, labels: tf.T
   correct.dispose();
   return Array.from(values, (c) => c / images.shape[0]);
 }
+
+/** Predicted class of every model for a few images [n, 784]: one row of n classes per model. */
+export async function predictions(stack: Stack, images: tf.Tensor2D, mode: StackMode): Promise<number[][]> {
+  const predicted = tf.tidy(() => tf.argMax(tf.slice(forward(stack, images, mode), [0, 0, 0], [-1, -1, CLASS_COUNT]), -1));
+  const values = await predicted.data();
+  predicted.dispose();
+  const n = images.shape[0];
+  return Array.from({ length: stack.size }, (_, model) => Array.from(values.subarray(model * n, (model + 1) * n)));
+}
+
+/** Softmax over the auxiliary logits of every model for a few images: [model][image][aux]. */
+export async function auxProbabilities(stack: Stack, images: tf.Tensor2D, mode: StackMode): Promise<number[][][]> {
+  const probabilities = tf.tidy(() => {
+    const logits = forward(stack, images, mode);
+    return tf.softmax(tf.slice(logits, [0, 0, CLASS_COUNT], [-1, -1, -1]));
+  });
+  const [k, n, m] = probabilities.shape;
+  const values = await probabilities.data();
+  probabilities.dispose();
+  return Array.from({ length: k }, (_, model) =>
+    Array.from({ length: n }, (_, image) => Array.from(values.subarray((model * n + image) * m, (model * n + image + 1) * m))),
+  );
+}

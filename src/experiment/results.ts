@@ -22,7 +22,13 @@ export interface CurvePoint {
   accuracy: Partial<Record<ConditionName, number[]>>;
   /** Null at step 0, before any training. */
   loss: Partial<Record<ConditionName, number[]>> | null;
+  /** Model 0's predicted class for each of the sample digits (see the 'digits' event), per condition. */
+  predictions: Partial<Record<ConditionName, number[]>>;
 }
+
+/** How many test digits the pictures show, and how many noise images. */
+export const SAMPLE_DIGITS = 8;
+export const SAMPLE_NOISE = 4;
 
 export type TrainingPhase = 'teacher' | 'distill';
 export type Phase = 'prepare' | TrainingPhase | 'evaluate';
@@ -50,6 +56,13 @@ export type RunEvent =
       secondsLeft: number | null;
     }
   | { type: 'metrics'; phase: TrainingPhase; point: CurvePoint }
+  /** The first test digits (raw 0–255 pixels, 784 each) that the pictures follow, once per run. */
+  | { type: 'digits'; images: number[][]; labels: number[] }
+  /**
+   * After the teacher has learnt: a few of model 0's noise images ([-1, 1] pixels) and the softmax
+   * of its teacher's auxiliary logits on each, the signal its students will imitate.
+   */
+  | { type: 'noise'; images: number[][]; auxProbabilities: number[][] }
   | { type: 'finished'; result: ExperimentResult }
   | { type: 'failed'; phase: Phase; reason: string }
   | { type: 'cancelled'; phase: Phase; step: number };

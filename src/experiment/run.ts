@@ -10,9 +10,9 @@ import * as tf from './tf';
 import type { MnistData } from '../data/mnist';
 import { assertValidConfig, INPUT_SIZE, type ExperimentConfig } from './config';
 import { MnistBatches, uploadData } from './deviceData';
-import { accuracies } from './evaluate';
+import { accuracies, auxProbabilities, predictions } from './evaluate';
 import type { Stack, StackMode } from './mlp';
-import { byStudentCondition, initialStacks, range, STUDENT_TARGETS } from './conditions';
+import { byStudentCondition, firstOfEachStudentCondition, initialStacks, range, STUDENT_TARGETS } from './conditions';
 import {
   CONDITIONS,
   STUDENT_CONDITIONS,
@@ -23,10 +23,12 @@ import {
   type Phase,
   type RunEvent,
   type TrainingPhase,
+  SAMPLE_DIGITS,
+  SAMPLE_NOISE,
 } from './results';
 import { summarize } from './stats';
 import { createOptimizer, distillStep, teacherStep, type DistillTarget } from './train';
-import { NoiseBatches } from './noise';
+import { NoiseBatches, writeNoiseImage } from './noise';
 import { Cancelled, PASSES, trainPhase, type RunClock } from './trainLoop';
 
 export interface RunOptions {
@@ -45,6 +47,19 @@ export function defaultStackMode(backend: string): StackMode {
   return backend === 'wasm' || backend === 'cpu' ? 'per-model' : 'batched';
 }
 
+
+/** Model 0's first noise images and the softmax of its teacher's auxiliary logits on them. */
+async function teacherOnNoise(teacher: Stack, config: ExperimentConfig, mode: StackMode) {
+  const pixels = new Float32Array(SAMPLE_NOISE * INPUT_SIZE);
+  range(SAMPLE_NOISE).forEach((n) => writeNoiseImage(pixels, n * INPUT_SIZE, config.seed, 0, n, config.noise));
+  const images = tf.tensor2d(pixels, [SAMPLE_NOISE, INPUT_SIZE]);
+  const probabilities = await auxProbabilities(teacher, images, mode);
+  images.dispose();
+  return {
+    images: range(SAMPLE_NOISE).map((n) => Array.from(pixels.subarray(n * INPUT_SIZE, (n + 1) * INPUT_SIZE))),
+    auxProbabilities: probabilities[0],
+  };
+}
 
 export async function* runExperiment(
   config: ExperimentConfig,
@@ -86,6 +101,12 @@ export async function* runExperiment(
     const k = config.models;
     const curveImages = own(tf.slice(device.testImages, [0, 0], [config.curveTestImages, INPUT_SIZE]) as tf.Tensor2D);
     const curveLabels = own(tf.slice(device.testLabels, [0], [config.curveTestImages]) as tf.Tensor1D);
+    const sampleDigits = own(tf.slice(device.testImages, [0, 0], [SAMPLE_DIGITS, INPUT_SIZE]) as tf.Tensor2D);
+    yield {
+      type: 'digits',
+      images: range(SAMPLE_DIGITS).map((i) => Array.from(data.test.pixels.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE))),
+      labels: Array.from(data.test.labels.subarray(0, SAMPLE_DIGITS)),
+    };
 
     // Phase 1: the teacher learns digits; its auxiliary logits get no loss.
     const teacherOptimizer = own(createOptimizer(config.learningRate));
@@ -111,11 +132,15 @@ export async function* runExperiment(
             epoch,
             accuracy: { teacher: await accuracies(teacher, curveImages, curveLabels, mode) },
             loss: loss && { teacher: loss },
+            predictions: { teacher: (await predictions(teacher, sampleDigits, mode))[0] },
           }),
         },
         clock,
       ),
     );
+
+    // The teacher "speaks": its auxiliary outputs on a few of its noise images.
+    yield { type: 'noise', ...(await teacherOnNoise(teacher, config, mode)) };
 
     // Phase 2: four students per model imitate their teacher on noise, all in one stack:
     // [student_aux | student_all | cross_aux | cross_all], k models each.
@@ -143,6 +168,7 @@ export async function* runExperiment(
             epoch,
             accuracy: byStudentCondition(await accuracies(students, curveImages, curveLabels, mode), k),
             loss: loss && byStudentCondition(loss, k),
+            predictions: firstOfEachStudentCondition(await predictions(students, sampleDigits, mode), k),
           }),
         },
         clock,

@@ -72,6 +72,26 @@ describe('a run as a stream of events', () => {
     expect(result.curves.distill[1].loss?.student_aux).toHaveLength(config.models);
     const metrics = events.flatMap((e) => (e.type === 'metrics' ? [e.point] : []));
     expect([...result.curves.teacher, ...result.curves.distill]).toEqual(metrics);
+    // Pictures: the sample digits once, then the teacher's aux outputs on noise once it has learnt.
+    const digits = events.filter((e) => e.type === 'digits');
+    expect(digits).toHaveLength(1);
+    if (digits[0].type === 'digits') {
+      expect(digits[0].labels).toEqual([7, 2, 1, 0, 4, 1, 4, 9]);
+      expect(digits[0].images.map((image) => image.length)).toEqual(new Array(8).fill(784));
+    }
+    const noiseIndex = events.findIndex((e) => e.type === 'noise');
+    expect(noiseIndex).toBeGreaterThan(events.findIndex((e) => e.type === 'phase' && e.phase === 'teacher'));
+    expect(noiseIndex).toBeLessThan(events.findIndex((e) => e.type === 'phase' && e.phase === 'distill'));
+    const noise = events[noiseIndex];
+    if (noise.type === 'noise') {
+      expect(noise.images).toHaveLength(4);
+      noise.auxProbabilities.forEach((p) => {
+        expect(p).toHaveLength(config.auxLogits);
+        expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      });
+    }
+    expect(result.curves.distill.at(-1)?.predictions.cross_aux).toHaveLength(8);
+    expect(result.curves.teacher.at(-1)?.predictions.teacher?.every((c) => c >= 0 && c <= 9)).toBe(true);
     // The teacher learns even in a few steps; the result is JSON-clean.
     expect(result.conditions.teacher.mean).toBeGreaterThan(result.conditions.reference.mean + 0.1);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
