@@ -1,9 +1,19 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ComingSoon } from './ui/ComingSoon';
+import { App } from './ui/App';
+import './ui/styles.css';
+import { connectEngine } from './worker/client';
+import { registerServiceWorker } from './worker/registerServiceWorker';
+
+// One engine worker for the page's whole life, made outside React so StrictMode's double effects
+// cannot start a second one.
+const connection = connectEngine();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ComingSoon />
+    <App connection={connection} />
   </StrictMode>,
 );
+
+// Offline use in production builds; never throws, and does nothing in development.
+void registerServiceWorker();

@@ -1,0 +1,76 @@
+/**
+ * Subliminal's service worker: after the first visit the page, the engine worker and tfjs's .wasm
+ * files come from the Cache API, so a second visit downloads nothing and the page works with no
+ * network. The gzipped MNIST files are cached by the engine worker itself, in its own cache
+ * (src/worker/engine.worker.ts, DATA_CACHE): they are downloaded on the first visit before this
+ * worker controls the page, and storing them here too would download 11 MB twice.
+ *
+ * A build prepends `self.__PRECACHE_MANIFEST = { version, files }` (vite.config.ts,
+ * serviceWorkerPrecache): every file of the build, and a hash of them all that names the cache.
+ * Install stores those files; activate deletes the caches of older builds; fetch answers
+ * same-origin GETs from the cache first, storing anything new it had to fetch. Without a manifest
+ * (this file served as is) it only caches what the page fetches.
+ */
+/* eslint-env serviceworker */
+const MANIFEST = self.__PRECACHE_MANIFEST || { version: 'unbuilt', files: [] };
+const PREFIX = 'subliminal-app-';
+const CACHE = `${PREFIX}${MANIFEST.version}`;
+
+/** Hashed build assets never change content under one name. */
+const immutable = (url) => /\/assets\//.test(url);
+/** The MNIST files: the engine worker's own cache answers for them. */
+const isData = (url) => /\/data\/[^/]+\.gz$/.test(url.pathname);
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await Promise.all(
+        MANIFEST.files.map(async (url) => {
+          // The page has usually just downloaded these: 'force-cache' takes them from the HTTP
+          // cache rather than fetching them a second time.
+          const response = await fetch(new Request(url, { cache: immutable(url) ? 'force-cache' : 'no-cache' }));
+          if (!response.ok) throw new Error(`precache: ${url} answered HTTP ${response.status}`);
+          await cache.put(url, response);
+        }),
+      );
+    })(),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(names.filter((name) => name.startsWith(PREFIX) && name !== CACHE).map((name) => caches.delete(name)));
+      // Control the page of the first visit too, so what it fetches from now on is cached.
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET' || request.headers.has('range')) return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || isData(url)) return;
+  event.respondWith(cacheFirst(event, request, url));
+});
+
+async function cacheFirst(event, request, url) {
+  const cache = await caches.open(CACHE);
+  // ignoreVary: static servers answer `Vary: Origin`, and the page's module scripts are requested
+  // with an Origin header that the precache requests did not send.
+  if (request.mode === 'navigate') {
+    // Any query (the experiment's settings live there) gets the same page.
+    const page = url.pathname.endsWith('/') ? new URL('index.html', url).href : url.href;
+    const cached = await cache.match(page, { ignoreSearch: true, ignoreVary: true });
+    if (cached) return cached;
+  } else {
+    const cached = await cache.match(request, { ignoreVary: true });
+    if (cached) return cached;
+  }
+  const response = await fetch(request);
+  if (response.ok && response.type === 'basic' && !url.search) event.waitUntil(cache.put(request, response.clone()));
+  return response;
+}

@@ -1,0 +1,36 @@
+/**
+ * A box of fixed height that tells its chart how wide it is. The height never changes, so the page
+ * does not jump while training; the width follows the layout (phone, laptop, projector).
+ */
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+
+/** Width used before (or without) a measurement, e.g. in tests where nothing has a layout. */
+export const FALLBACK_WIDTH = 640;
+
+interface Props {
+  height: number;
+  label: string;
+  /** A width to use instead of measuring (a figure drawn for a file). */
+  width?: number;
+  children: (width: number) => ReactNode;
+}
+
+export function ChartFrame({ height, label, width: fixedWidth, children }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element || fixedWidth !== undefined) return;
+    const measure = () => setWidth(Math.floor(element.getBoundingClientRect().width));
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [fixedWidth]);
+  return (
+    <div ref={box} className="chart-frame" style={{ height }} role="figure" aria-label={label}>
+      {children(fixedWidth ?? (width > 0 ? width : FALLBACK_WIDTH))}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+/** Run and Cancel. Run is refused, with the reason in words, while a setting is invalid. */
+import { memo } from 'react';
+import type { ConfigIssue } from '../../experiment/config';
+
+interface Props {
+  running: boolean;
+  cancelling: boolean;
+  issues: ConfigIssue[];
+  onRun: () => void;
+  onCancel: () => void;
+}
+
+export const RunButtons = memo(function RunButtons({ running, cancelling, issues, onRun, onCancel }: Props) {
+  const blocked = issues.length > 0;
+  return (
+    <div className="run-buttons">
+      <button
+        type="button"
+        className="run"
+        data-testid="run"
+        disabled={running || blocked}
+        aria-describedby={blocked ? 'run-blocked' : undefined}
+        onClick={onRun}
+      >
+        {running ? 'Running…' : 'Run'}
+      </button>
+      <button type="button" className="cancel secondary" data-testid="cancel" disabled={!running || cancelling} onClick={onCancel}>
+        {cancelling ? 'Cancelling…' : 'Cancel'}
+      </button>
+      {blocked && (
+        <p id="run-blocked" className="run-blocked">
+          Run is off until the settings are fixed: {[...new Set(issues.map((issue) => issue.field))].join(', ')} (see Settings).
+        </p>
+      )}
+    </div>
+  );
+});

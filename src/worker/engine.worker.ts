@@ -1,0 +1,301 @@
+/**
+ * The engine inside a module Web Worker, so the page never freezes (see protocol.ts).
+ *
+ * On start it picks a backend (webgpu → webgl → wasm → cpu) and downloads MNIST, both at once.
+ * A 'start' waits for both, then streams every RunEvent of the run to the page. One run at a
+ * time: a new 'start' cancels the run in progress (or replaces a queued one) first. Failures are
+ * reported, never thrown at the page: data-failed (with 'retry-data', or a new 'start', to try
+ * again), device-lost (the WebGPU device went away; the next run starts on a fresh device), and
+ * worker-error for anything unexpected, the worker staying usable.
+ *
+ * For tests and diagnosis the worker's name may restrict the backends it tries (backendOrder).
+ */
+/// <reference lib="webworker" />
+import { BROWSER_ORDER, describeBackend, isBackendName, selectBackend, type BackendChoice, type BackendName } from '../experiment/backend';
+import type { ExperimentConfig } from '../experiment/config';
+import type { Phase, RunEvent } from '../experiment/results';
+import { describeError, runExperiment } from '../experiment/run';
+import * as tf from '../experiment/tf';
+import { loadMnistFromUrl } from '../data/loadBrowser';
+import type { MnistData } from '../data/mnist';
+import type { FromWorker, ToWorker } from './protocol';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const WASM_PATHS = {
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
+};
+/** Where scripts/prepare-data.ts puts the gzipped MNIST files (public/data). */
+const DATA_URL = new URL(`${import.meta.env.BASE_URL}data`, self.location.origin).href;
+/** At most this many data-progress messages a second (the download arrives in many small chunks). */
+const PROGRESS_INTERVAL_MS = 100;
+/** tfjs-backend-webgpu registers itself with this priority. */
+const WEBGPU_PRIORITY = 3;
+/** How long a new run waits for a cancelled one to wind down before it starts anyway. */
+const WIND_DOWN_MS = 5000;
+
+const post = (message: FromWorker) => self.postMessage(message);
+const reasonOf = (error: unknown) => describeError(error) || 'unknown error';
+
+// ---------------------------------------------------------------------------------------------
+// Backend
+
+/**
+ * The backends to try: the browser's order, unless the worker was created with a name that says
+ * otherwise (`new Worker(url, { type: 'module', name: 'backends=wasm,cpu' })`), as the browser
+ * tests do to check the fallbacks. (The name, not a query on the URL: the worker's chunks import
+ * its entry by its plain URL, and a query would load a second copy of it.)
+ */
+function backendOrder(): readonly BackendName[] {
+  const asked = /(?:^|\s)backends=([\w,]+)/.exec(self.name)?.[1] ?? '';
+  const names = asked.split(',').filter(isBackendName);
+  return names.length > 0 ? names : BROWSER_ORDER;
+}
+
+interface WebGpuBackendLike {
+  device?: GPUDevice;
+}
+
+/** The backend in use, or null while none is (before the first pick, after a lost device). */
+let backend: Promise<BackendChoice> | null = null;
+/** Set when the WebGPU device was lost; the next pick first replaces the dead backend. */
+let webGpuLost = false;
+/** Counts backend picks, so that a `lost` promise of an older device is ignored. */
+let generation = 0;
+
+function ensureBackend(): Promise<BackendChoice> {
+  if (backend) return backend;
+  const mine = ++generation;
+  const picking = (async () => {
+    if (webGpuLost) {
+      webGpuLost = false;
+      forgetWebGpuBackend();
+    }
+    const choice = await selectBackend(backendOrder(), { wasmPaths: WASM_PATHS });
+    post({ type: 'backend', choice });
+    if (choice.name === 'webgpu') watchDevice(mine);
+    return choice;
+  })();
+  backend = picking;
+  // A failed pick (no backend at all) is tried again by the next run.
+  picking.catch(() => {
+    if (generation === mine) backend = null;
+  });
+  return picking;
+}
+
+function watchDevice(owner: number) {
+  const device = (tf.backend() as unknown as WebGpuBackendLike).device;
+  if (!device) return;
+  device.lost.then(
+    (info) => {
+      if (generation !== owner || !backend) return;
+      backend = null;
+      webGpuLost = true;
+      const why = info.reason && info.reason !== 'unknown' ? ` (${info.reason})` : '';
+      const reason = `${info.message || 'the GPU device was lost'}${why}`;
+      post({ type: 'device-lost', reason });
+      current?.controller.abort(new Error(`GPU device lost: ${reason}`));
+    },
+    () => undefined,
+  );
+}
+
+/**
+ * Drops the dead webgpu backend but keeps its factory, so that selectBackend builds a fresh
+ * backend on a fresh device (tfjs creates a backend instance only once per registration). Runs
+ * only when no run holds tensors on the old backend.
+ */
+function forgetWebGpuBackend() {
+  const factory = tf.findBackendFactory('webgpu');
+  if (!factory) return;
+  try {
+    tf.removeBackend('webgpu');
+  } catch (error) {
+    post({ type: 'worker-error', reason: `could not release the lost WebGPU backend: ${reasonOf(error)}` });
+  }
+  tf.registerBackend('webgpu', factory, WEBGPU_PRIORITY);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+/**
+ * The MNIST downloads are kept in the Cache API (not by the service worker, which never sees the
+ * first visit's downloads: they start before it controls the page). The files never change, so
+ * the cache is not versioned with the app; public/sw.js leaves it alone.
+ */
+const DATA_CACHE = 'subliminal-mnist-v1';
+
+async function openDataCache(): Promise<Cache | null> {
+  try {
+    return 'caches' in self ? await self.caches.open(DATA_CACHE) : null;
+  } catch {
+    return null; // e.g. storage disabled: download every time
+  }
+}
+
+/** fetch, answered from the data cache when it can be; a complete 200 response is stored as it streams. */
+const cachedFetch: typeof fetch = async (input, init) => {
+  const cache = await openDataCache();
+  if (!cache) return fetch(input, init);
+  const request = new Request(input, init);
+  const hit = await cache.match(request, { ignoreVary: true }).catch(() => undefined);
+  if (hit) return hit;
+  const response = await fetch(request);
+  // A download that breaks off makes put() reject, and nothing is stored.
+  if (response.status === 200 && response.body) cache.put(request, response.clone()).catch(() => undefined);
+  return response;
+};
+
+let data: MnistData | null = null;
+let dataLoading: Promise<MnistData> | null = null;
+
+function ensureData(): Promise<MnistData> {
+  if (data) return Promise.resolve(data);
+  dataLoading ??= (async () => {
+    let lastPost = 0;
+    try {
+      const loaded = await loadMnistFromUrl(DATA_URL, {
+        fetch: cachedFetch,
+        onProgress: (loadedBytes, totalBytes) => {
+          const now = performance.now();
+          if (now - lastPost < PROGRESS_INTERVAL_MS && loadedBytes !== totalBytes) return;
+          lastPost = now;
+          post({ type: 'data-progress', loadedBytes, totalBytes });
+        },
+      });
+      data = loaded;
+      post({ type: 'data-ready' });
+      return loaded;
+    } catch (error) {
+      // A stored copy may be what is broken: the retry downloads afresh.
+      await self.caches?.delete(DATA_CACHE).catch(() => undefined);
+      post({ type: 'data-failed', reason: `MNIST could not be loaded: ${reasonOf(error)}` });
+      throw error;
+    } finally {
+      dataLoading = null;
+    }
+  })();
+  return dataLoading;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+interface Run {
+  runId: number;
+  config: ExperimentConfig;
+  controller: AbortController;
+  /** The phase of the last event sent, for a 'cancelled' or 'failed' the worker makes itself. */
+  phase: Phase;
+  /** Settles when the run has ended and let go of its tensors. */
+  done: Promise<void>;
+}
+
+/** The run that is waiting for data or a backend, or running. */
+let current: Run | null = null;
+
+function sendRun(run: Run, event: RunEvent) {
+  if ('phase' in event && event.type !== 'metrics') run.phase = event.phase;
+  post({ type: 'run', runId: run.runId, event });
+}
+
+async function execute(run: Run): Promise<void> {
+  const { signal } = run.controller;
+  let ended = false;
+  const end = (event: RunEvent) => {
+    ended = true;
+    sendRun(run, event);
+  };
+  try {
+    // Waiting for the download or the backend can itself be cancelled.
+    const aborted = new Promise<never>((_, reject) => {
+      const fail = () => reject(signal.reason);
+      if (signal.aborted) fail();
+      else signal.addEventListener('abort', fail, { once: true });
+    });
+    aborted.catch(() => undefined);
+    const [loaded, choice] = await Promise.race([Promise.all([ensureData(), ensureBackend()]), aborted]);
+    if (signal.aborted) throw signal.reason;
+    for await (const event of runExperiment(run.config, loaded, { signal, backendLabel: describeBackend(choice) })) {
+      if (event.type === 'finished' || event.type === 'failed' || event.type === 'cancelled') end(event);
+      else sendRun(run, event);
+    }
+    if (!ended) end({ type: 'failed', phase: run.phase, reason: 'the run stopped without a result' });
+  } catch (error) {
+    if (ended) return;
+    if (signal.aborted) end({ type: 'cancelled', phase: run.phase, step: 0 });
+    else end({ type: 'failed', phase: run.phase, reason: reasonOf(error) });
+  }
+}
+
+async function start(runId: number, config: ExperimentConfig) {
+  const previous = current;
+  const run: Run = { runId, config, controller: new AbortController(), phase: 'prepare', done: Promise.resolve() };
+  current = run;
+  if (previous) {
+    previous.controller.abort(new Error('replaced by a new run'));
+    // A run stuck on a lost GPU may never settle; do not let it block every later run.
+    await Promise.race([previous.done, new Promise((resolve) => setTimeout(resolve, WIND_DOWN_MS))]);
+  }
+  // Another 'start' may have arrived while the old run wound down: then this one never ran.
+  if (current !== run) {
+    sendRun(run, { type: 'cancelled', phase: 'prepare', step: 0 });
+    return;
+  }
+  run.done = execute(run).finally(() => {
+    if (current === run) current = null;
+  });
+}
+
+function cancel(runId: number) {
+  if (current?.runId === runId) current.controller.abort(new Error('cancelled by the user'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages and unexpected failures
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  try {
+    switch (message.type) {
+      case 'start':
+        void start(message.runId, message.config).catch(reportError);
+        break;
+      case 'cancel':
+        cancel(message.runId);
+        break;
+      case 'retry-data':
+        ensureData().catch(() => undefined);
+        break;
+      default:
+        post({ type: 'worker-error', reason: `unknown message ${JSON.stringify(message)}` });
+    }
+  } catch (error) {
+    reportError(error);
+  }
+};
+
+function reportError(error: unknown) {
+  post({ type: 'worker-error', reason: reasonOf(error) });
+}
+
+self.addEventListener('error', (event) => {
+  event.preventDefault();
+  post({ type: 'worker-error', reason: event.message || reasonOf(event.error) });
+});
+self.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  reportError(event.reason);
+});
+
+// Start both slow things at once: the page learns the backend and sees the download progress
+// before anyone presses run.
+ensureBackend().catch((error: unknown) => reportError(error));
+ensureData().catch(() => undefined);

@@ -1,0 +1,148 @@
+// @vitest-environment jsdom
+import '@testing-library/jest-dom/vitest';
+import './setup';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { configFromQuery, preset } from '../../src/experiment/config';
+import { App } from '../../src/ui/App';
+import { FakeConnection } from './fixtures';
+
+function renderApp(url = '/') {
+  window.history.replaceState(null, '', url);
+  const connection = new FakeConnection();
+  const { unmount } = render(<App connection={connection} />);
+  return Object.assign(connection, { unmount });
+}
+
+async function setField(user: ReturnType<typeof userEvent.setup>, label: string | RegExp, text: string) {
+  const input = screen.getByLabelText(label);
+  await user.clear(input);
+  if (text !== '') await user.type(input, text);
+  return input;
+}
+
+describe('the settings', () => {
+  it('show the quick preset by default and run it', async () => {
+    const user = userEvent.setup();
+    const connection = renderApp();
+    expect(screen.getByLabelText('Preset')).toHaveValue('quick');
+    expect(screen.getByLabelText('Auxiliary logits m')).toHaveValue('20');
+    await user.click(screen.getByTestId('run'));
+    expect(connection.lastStart().config).toEqual(preset('quick'));
+  });
+
+  it('a bad value shows a message naming the field, value and range, and Run says why it is off', async () => {
+    const user = userEvent.setup();
+    const connection = renderApp();
+    const input = await setField(user, 'Learning rate', '5');
+    expect(input).toHaveAttribute('aria-invalid', 'true');
+    const message = 'learningRate = 5 is out of range: allowed is a number from 1e-7 to 1';
+    expect(input).toHaveAccessibleDescription(expect.stringContaining(message));
+    expect(within(screen.getByTestId('settings-issues')).getByText(message)).toBeVisible();
+    expect(screen.getByTestId('settings-issues')).toHaveAttribute('role', 'alert');
+    const run = screen.getByTestId('run');
+    expect(run).toBeDisabled();
+    expect(run).toHaveAccessibleDescription(expect.stringContaining('learningRate'));
+    // The URL is written only with valid settings.
+    expect(window.location.search).toBe('');
+
+    await setField(user, 'Learning rate', '0.002');
+    expect(screen.queryByTestId('settings-issues')).toBeNull();
+    expect(input).toHaveAttribute('aria-invalid', 'false');
+    await user.click(run);
+    expect(connection.lastStart().config.learningRate).toBe(0.002);
+  });
+
+  it('refuses text that is not a number, and a batch larger than every image set', async () => {
+    const user = userEvent.setup();
+    renderApp();
+    await setField(user, 'Models', 'four');
+    expect(screen.getByText('models = "four" is not a number', { selector: '.field-error' })).toBeVisible();
+    await setField(user, 'Models', '4');
+    await setField(user, 'Batch size', '60000');
+    expect(screen.getByTestId('settings-issues')).toHaveTextContent('batchSize = 60000 is larger than both trainImages (10000) and noiseImages (5000)');
+  });
+
+  it('a config set in the form appears in the query and parses back identically', async () => {
+    const user = userEvent.setup();
+    const connection = renderApp();
+    await user.selectOptions(screen.getByLabelText('Preset'), 'tiny');
+    expect(window.location.search).toBe('?preset=tiny');
+    await setField(user, 'Models', '2');
+    await setField(user, 'Auxiliary logits m', '7');
+    await setField(user, 'Teacher epochs', '2');
+    await setField(user, 'Student epochs', '3');
+    await setField(user, 'Learning rate', '0.0005');
+    await setField(user, 'Batch size', '32');
+    await setField(user, 'Seed', '42');
+    await user.selectOptions(screen.getByLabelText('Noise'), 'gaussian');
+    await user.selectOptions(screen.getByLabelText('Distillation loss'), 'mse');
+    await user.click(screen.getByText('Advanced'));
+    await setField(user, 'Hidden layers', '64,32');
+    await setField(user, 'Noise images', '2000');
+    expect(screen.getByLabelText('Preset')).toHaveValue('custom');
+
+    const expected = {
+      ...preset('tiny'),
+      models: 2,
+      auxLogits: 7,
+      teacherEpochs: 2,
+      studentEpochs: 3,
+      learningRate: 0.0005,
+      batchSize: 32,
+      seed: 42,
+      noise: 'gaussian',
+      distillLoss: 'mse',
+      hidden: [64, 32],
+      noiseImages: 2000,
+    };
+    const fromUrl = configFromQuery(window.location.search);
+    expect(fromUrl.preset).toBe('tiny');
+    expect(fromUrl.issues).toEqual([]);
+    expect(fromUrl.config).toEqual(expected);
+    await user.click(screen.getByTestId('run'));
+    expect(connection.lastStart().config).toEqual(expected);
+
+    // Opening that link gives the same form and the same run.
+    const link = window.location.search;
+    connection.unmount();
+    const second = renderApp(`/${link}`);
+    expect(screen.getByLabelText('Hidden layers')).toHaveValue('64,32');
+    expect(screen.getByLabelText('Preset')).toHaveValue('custom');
+    await user.click(screen.getByTestId('run'));
+    expect(second.lastStart().config).toEqual(expected);
+  });
+
+  it('a bad URL parameter shows a message and the preset value is used instead', async () => {
+    const user = userEvent.setup();
+    const connection = renderApp('/?preset=quick&auxLogits=5000&models=3&colour=red');
+    const alert = screen.getByTestId('link-issues');
+    expect(alert).toHaveAttribute('role', 'alert');
+    expect(alert).toHaveTextContent('auxLogits = 5000 is out of range: allowed is a whole number from 1 to 1000');
+    expect(alert).toHaveTextContent('"colour" is not a setting');
+    expect(screen.getByLabelText('Auxiliary logits m')).toHaveValue('20');
+    expect(screen.getByLabelText('Models')).toHaveValue('3');
+    // The URL is left as opened until the user changes something.
+    expect(window.location.search).toBe('?preset=quick&auxLogits=5000&models=3&colour=red');
+    await user.click(screen.getByTestId('run'));
+    expect(connection.lastStart().config).toEqual({ ...preset('quick'), models: 3 });
+    await user.click(within(alert).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByTestId('link-issues')).toBeNull();
+  });
+
+  it('an unknown preset in the link is named', () => {
+    renderApp('/?preset=huge');
+    expect(screen.getByTestId('link-issues')).toHaveTextContent('preset = "huge" is unknown: choose one of paper, quick, tiny');
+  });
+
+  it('a bad value in a closed Advanced section opens it, so its message is seen', async () => {
+    const user = userEvent.setup();
+    renderApp('/');
+    const details = screen.getByText('Advanced').closest('details')!;
+    expect(details).not.toHaveAttribute('open');
+    await setField(user, 'Hidden layers', '64,x');
+    expect(screen.getByText('hidden = "64,x" is not a comma-separated list of whole numbers', { selector: '.field-error' })).toBeVisible();
+    expect(details).toHaveAttribute('open');
+  });
+});

@@ -1,0 +1,68 @@
+// @vitest-environment jsdom
+import '@testing-library/jest-dom/vitest';
+import './setup';
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { CONDITIONS, PAPER_ACCURACY } from '../../src/experiment/results';
+import { ResultStage } from '../../src/ui/components/ResultStage';
+import { LIGHT } from '../../src/ui/palette';
+import { resultBars } from '../../src/ui/resultBars';
+import { makeResult } from './fixtures';
+
+describe('the result stage', () => {
+  const result = makeResult();
+
+  it('shows each of the six conditions with its mean once finished', () => {
+    render(<ResultStage result={result} featured="student_aux" palette={LIGHT} />);
+    for (const name of CONDITIONS) {
+      const element = screen.getByTestId(`result-${name}`);
+      expect(element).toHaveTextContent(result.conditions[name].mean.toFixed(3));
+      expect(Number(element.dataset.value)).toBe(result.conditions[name].mean);
+      expect(screen.getByTestId(`ci-${name}`)).toHaveTextContent(`±${result.conditions[name].ci95!.toFixed(3)}`);
+    }
+    expect(screen.getByTestId('result-student_aux')).toHaveTextContent('0.725');
+    expect(screen.getByTestId('result-cross_aux')).toHaveTextContent('0.095');
+    expect(screen.getByTestId('verdict')).toHaveTextContent('Same starting point: the student reads 73% of test digits it never saw.');
+    expect(screen.getByTestId('verdict')).toHaveTextContent('Different starting point: 10%');
+  });
+
+  it('draws the bars with their 95% error bars, the paper values and the chance line', () => {
+    const { container } = render(<ResultStage result={result} featured="student_aux" palette={LIGHT} />);
+    const svg = container.querySelector('svg.recharts-surface')!;
+    expect(svg).not.toBeNull();
+    // Six measured bars with an error bar each, six faint paper bars.
+    expect(svg.querySelectorAll('.recharts-errorBar')).toHaveLength(6);
+    expect(svg.querySelectorAll('.recharts-bar-rectangle')).toHaveLength(12);
+    expect(within(svg as unknown as HTMLElement).getByText('chance 10%')).toBeInTheDocument();
+    expect(svg.querySelector('.recharts-reference-line')).not.toBeNull();
+    // The featured student's bar is outlined.
+    expect(svg.querySelectorAll('rect[stroke-width="3"]')).toHaveLength(1);
+  });
+
+  it('gives the chart its means, intervals and the paper values as data', () => {
+    const bars = resultBars(result, 'cross_aux');
+    expect(bars.map((b) => b.name)).toEqual([...CONDITIONS]);
+    for (const bar of bars) {
+      expect(bar.mean).toBe(result.conditions[bar.name].mean);
+      expect(bar.ci).toBe(result.conditions[bar.name].ci95);
+      expect(bar.paper).toBe(PAPER_ACCURACY[bar.name]);
+      expect(bar.featured).toBe(bar.name === 'cross_aux');
+    }
+    expect(resultBars(null, 'student_aux').every((b) => b.mean === null && b.ci === null)).toBe(true);
+  });
+
+  it('before a result shows the paper values only, and no result-NAME elements', () => {
+    const { container } = render(<ResultStage result={null} featured="student_aux" palette={LIGHT} />);
+    for (const name of CONDITIONS) expect(screen.queryByTestId(`result-${name}`)).toBeNull();
+    expect(container.querySelectorAll('.recharts-errorBar')).toHaveLength(0);
+    expect(container.querySelectorAll('.recharts-bar-rectangle').length).toBe(6);
+    expect(screen.getByText(/faint bars show what the paper found/)).toBeInTheDocument();
+  });
+
+  it('highlights the featured condition in the table', () => {
+    render(<ResultStage result={result} featured="cross_aux" palette={LIGHT} />);
+    const row = screen.getByTestId('result-cross_aux').closest('tr')!;
+    expect(row).toHaveAttribute('aria-current', 'true');
+    expect(screen.getByTestId('result-student_aux').closest('tr')).not.toHaveAttribute('aria-current');
+  });
+});

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { preset } from '../../src/experiment/config';
+import type { RunEvent } from '../../src/experiment/results';
+import { appendBounded, initialUiState, isActive, reduceUi, type UiAction, type UiState } from '../../src/ui/runState';
+import type { FromWorker } from '../../src/worker/protocol';
+import { makeResult, point } from './fixtures';
+
+const config = preset('tiny');
+const msg = (message: FromWorker): UiAction => ({ type: 'message', message });
+const ev = (event: RunEvent, runId = 1): UiAction => msg({ type: 'run', runId, event });
+const play = (actions: UiAction[], state: UiState = initialUiState) => actions.reduce(reduceUi, state);
+const started = () => play([{ type: 'start', runId: 1, config }]);
+
+describe('runState reducer', () => {
+  it('starts a run in the prepare phase with empty pictures', () => {
+    const state = started();
+    expect(state.run).toMatchObject({ runId: 1, status: 'running', phase: 'prepare', progress: null, digits: null, noise: null, result: null });
+    expect(state.run?.config).toEqual(config);
+    expect(isActive(state.run)).toBe(true);
+  });
+
+  it('follows phase, progress, metrics, digits and noise events', () => {
+    const digits: RunEvent = { type: 'digits', images: [[1, 2]], labels: [7] };
+    const p0 = point(0, 0, { teacher: [0.1, 0.12] }, { teacher: [3] });
+    const p1 = point(50, 0.5, { teacher: [0.8, 0.82] }, { teacher: [7] });
+    const state = play(
+      [
+        ev({ type: 'phase', phase: 'teacher', message: 'The teacher learns', totalSteps: 100 }),
+        ev(digits),
+        ev({ type: 'metrics', phase: 'teacher', point: p0 }),
+        ev({ type: 'metrics', phase: 'teacher', point: p1 }),
+        ev({ type: 'progress', phase: 'teacher', step: 50, totalSteps: 100, stepsPerSecond: 20, fraction: 0.2, secondsLeft: 40 }),
+        ev({ type: 'noise', images: [[0.5]], auxProbabilities: [[0.25, 0.75]] }),
+      ],
+      started(),
+    );
+    const run = state.run!;
+    expect(run.phase).toBe('teacher');
+    expect(run.phaseMessage).toBe('The teacher learns');
+    expect(run.progress).toEqual({ step: 50, totalSteps: 100, stepsPerSecond: 20, fraction: 0.2, secondsLeft: 40 });
+    expect(run.curves.teacher).toEqual([p0, p1]);
+    expect(run.curves.distill).toEqual([]);
+    expect(run.digits).toEqual({ images: [[1, 2]], labels: [7] });
+    expect(run.noise).toEqual({ images: [[0.5]], auxProbabilities: [[0.25, 0.75]] });
+  });
+
+  it('keeps unchanged parts of the state by reference on a progress event (charts do not redraw)', () => {
+    const before = play([ev({ type: 'metrics', phase: 'teacher', point: point(0, 0, { teacher: [0.1] }) })], started());
+    const after = reduceUi(before, ev({ type: 'progress', phase: 'teacher', step: 1, totalSteps: 9, stepsPerSecond: 1, fraction: 0.1, secondsLeft: 8 }));
+    expect(after.run!.curves).toBe(before.run!.curves);
+    expect(after.run!.progress?.step).toBe(1);
+  });
+
+  it('ignores events of an older run', () => {
+    const state = play([{ type: 'start', runId: 2, config }, ev({ type: 'phase', phase: 'teacher', message: 'old', totalSteps: 1 }, 1)]);
+    expect(state.run?.phase).toBe('prepare');
+    expect(state.run?.runId).toBe(2);
+  });
+
+  it('finishes with the result and a full progress bar', () => {
+    const result = makeResult(config);
+    const state = play(
+      [ev({ type: 'progress', phase: 'distill', step: 9, totalSteps: 10, stepsPerSecond: 5, fraction: 0.9, secondsLeft: 2 }), ev({ type: 'finished', result })],
+      started(),
+    );
+    expect(state.run?.status).toBe('finished');
+    expect(state.run?.result).toBe(result);
+    expect(state.run?.progress?.fraction).toBe(1);
+    expect(isActive(state.run)).toBe(false);
+  });
+
+  it('cancels: cancelling until the engine confirms, then cancelled with where it stopped', () => {
+    const cancelling = play([{ type: 'cancel' }], started());
+    expect(cancelling.run?.status).toBe('cancelling');
+    expect(isActive(cancelling.run)).toBe(true);
+    // Progress still arriving does not undo the cancel.
+    const still = reduceUi(cancelling, ev({ type: 'progress', phase: 'teacher', step: 3, totalSteps: 9, stepsPerSecond: 1, fraction: 0.1, secondsLeft: 8 }));
+    expect(still.run?.status).toBe('cancelling');
+    const done = reduceUi(still, ev({ type: 'cancelled', phase: 'teacher', step: 4 }));
+    expect(done.run?.status).toBe('cancelled');
+    expect(done.run?.cancelledAt).toEqual({ phase: 'teacher', step: 4 });
+    expect(isActive(done.run)).toBe(false);
+    // A cancel after the end changes nothing.
+    expect(reduceUi(done, { type: 'cancel' })).toBe(done);
+  });
+
+  it('records a failed run with its phase and reason, and ignores later events of it', () => {
+    const failed = play([ev({ type: 'failed', phase: 'distill', reason: 'out of memory' })], started());
+    expect(failed.run).toMatchObject({ status: 'failed', phase: 'distill', failure: 'out of memory', failedBy: 'engine', engineDone: true });
+    expect(reduceUi(failed, ev({ type: 'phase', phase: 'evaluate', message: 'x', totalSteps: 1 }))).toBe(failed);
+  });
+
+  it('tracks the backend and the MNIST download', () => {
+    const choice = { name: 'wasm' as const, adapter: null, fallbacks: [{ backend: 'webgpu' as const, reason: 'no adapter' }] };
+    let state = play([msg({ type: 'backend', choice }), msg({ type: 'data-progress', loadedBytes: 5, totalBytes: 10 })]);
+    expect(state.backend).toEqual(choice);
+    expect(state.data).toEqual({ status: 'loading', loadedBytes: 5, totalBytes: 10 });
+    state = reduceUi(state, msg({ type: 'data-ready' }));
+    expect(state.data).toEqual({ status: 'ready' });
+  });
+
+  it('a failed download ends a run that was waiting for it; retry-data loads again', () => {
+    const state = play([msg({ type: 'data-failed', reason: 'HTTP 404' })], started());
+    expect(state.data).toEqual({ status: 'failed', reason: 'HTTP 404' });
+    expect(state.run?.status).toBe('failed');
+    expect(state.run?.failure).toContain('HTTP 404');
+    expect(state.run?.engineDone).toBe(false);
+    const retry = reduceUi(state, { type: 'retry-data' });
+    expect(retry.data.status).toBe('loading');
+    // Should the worker go on with the run after all, the page follows it again.
+    const resumed = reduceUi(retry, ev({ type: 'phase', phase: 'teacher', message: 'go', totalSteps: 5 }));
+    expect(resumed.run?.status).toBe('running');
+    expect(resumed.run?.failure).toBeNull();
+  });
+
+  it('a failed download does not end a run that is already training', () => {
+    const state = play([ev({ type: 'phase', phase: 'teacher', message: 'go', totalSteps: 5 }), msg({ type: 'data-failed', reason: 'x' })], started());
+    expect(state.run?.status).toBe('running');
+  });
+
+  it('device-lost stops the run; restart forgets backend and data', () => {
+    const lost = play(
+      [msg({ type: 'backend', choice: { name: 'webgpu', adapter: 'GPU', fallbacks: [] } }), msg({ type: 'device-lost', reason: 'GPU reset' })],
+      started(),
+    );
+    expect(lost.deviceLost).toBe('GPU reset');
+    expect(lost.run?.status).toBe('failed');
+    const restarted = reduceUi(lost, { type: 'restart' });
+    expect(restarted).toMatchObject({ backend: null, data: { status: 'unknown' }, deviceLost: null });
+  });
+
+  it("the engine's own end of a run the page already ended confirms it without repeating the failure", () => {
+    const lost = play([msg({ type: 'device-lost', reason: 'GPU reset' }), ev({ type: 'failed', phase: 'teacher', reason: 'GPU device lost: GPU reset' })], started());
+    expect(lost.run).toMatchObject({ status: 'failed', failedBy: 'device', engineDone: true });
+    const cancelled = play([msg({ type: 'device-lost', reason: 'GPU reset' }), ev({ type: 'cancelled', phase: 'teacher', step: 3 })], started());
+    expect(cancelled.run).toMatchObject({ status: 'failed', failedBy: 'device', engineDone: true, cancelledAt: null });
+    const noData = play([msg({ type: 'data-failed', reason: 'HTTP 404' }), ev({ type: 'failed', phase: 'prepare', reason: 'MNIST could not be loaded' })], started());
+    expect(noData.run).toMatchObject({ status: 'failed', failedBy: 'data', engineDone: true });
+  });
+
+  it('a run that goes on after a worker error is followed to its result', () => {
+    const state = play([msg({ type: 'worker-error', reason: 'a hiccup' }), ev({ type: 'finished', result: makeResult(config) })], started());
+    expect(state.run).toMatchObject({ status: 'finished', failedBy: null, failure: null });
+    expect(state.workerError).toBe('a hiccup');
+  });
+
+  it('worker-error is shown until dismissed and frees the Run button', () => {
+    const state = play([msg({ type: 'worker-error', reason: 'boom' })], started());
+    expect(state.workerError).toBe('boom');
+    expect(isActive(state.run)).toBe(false);
+    expect(reduceUi(state, { type: 'dismiss-worker-error' }).workerError).toBeNull();
+  });
+
+  it('a new run clears the previous run and its errors', () => {
+    const first = play([ev({ type: 'finished', result: makeResult(config) }), msg({ type: 'worker-error', reason: 'late' })], started());
+    const second = reduceUi(first, { type: 'start', runId: 2, config });
+    expect(second.run).toMatchObject({ runId: 2, status: 'running', result: null });
+    expect(second.workerError).toBeNull();
+  });
+
+  it('keeps curves bounded, always keeping the newest point', () => {
+    let points = [point(0, 0, {})];
+    for (let i = 1; i <= 30; i++) points = appendBounded(points, point(i, i, {}), 10);
+    expect(points.length).toBeLessThanOrEqual(10);
+    expect(points[0].step).toBe(0);
+    expect(points.at(-1)?.step).toBe(30);
+    expect(points.map((p) => p.step)).toEqual([...points.map((p) => p.step)].sort((a, b) => a - b));
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * What jsdom lacks for the page, stubbed the same way in every UI test: a canvas without a 2D
+ * context (the pictures simply stay blank), object URLs for downloads, and a clean URL per test.
+ */
+import { cleanup } from '@testing-library/react';
+import { afterEach, beforeEach, vi } from 'vitest';
+
+// jsdom has no canvas; without this it logs "not implemented" for every picture.
+HTMLCanvasElement.prototype.getContext = (() => null) as unknown as HTMLCanvasElement['getContext'];
+
+beforeEach(() => {
+  window.history.replaceState(null, '', '/');
+  URL.createObjectURL = vi.fn(() => 'blob:test');
+  URL.revokeObjectURL = vi.fn();
+});
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
