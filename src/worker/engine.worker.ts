@@ -2,11 +2,13 @@
  * The engine inside a module Web Worker, so the page never freezes (see protocol.ts).
  *
  * On start it picks a backend (webgpu → webgl → wasm → cpu) and downloads MNIST, both at once.
- * A 'start' waits for both, then streams every RunEvent of the run to the page. One run at a
- * time: a new 'start' cancels the run in progress (or replaces a queued one) first. Failures are
- * reported, never thrown at the page: data-failed (with 'retry-data', or a new 'start', to try
- * again), device-lost (the WebGPU device went away; the next run starts on a fresh device), and
- * worker-error for anything unexpected, the worker staying usable.
+ * A 'start' waits for both, then streams every RunEvent of the run to the page; every start ends
+ * with exactly one 'finished', 'failed' or 'cancelled'. One run at a time: a new 'start' cancels
+ * the run in progress (or replaces a queued one) first. Failures are reported, never thrown at the
+ * page: data-failed (a run waiting for the data then fails with the same reason; 'retry-data' or
+ * a new 'start' downloads again), device-lost (the WebGPU device went away: the run in progress
+ * stops, and the next run starts on a fresh device), and worker-error for anything unexpected,
+ * the worker staying usable.
  *
  * For tests and diagnosis the worker's name may restrict the backends it tries (backendOrder).
  */
@@ -25,6 +27,7 @@ import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wa
 
 declare const self: DedicatedWorkerGlobalScope;
 
+/** setWasmPaths wants all three builds, though the multi-threaded one is not used (singleThreadedWasm). */
 const WASM_PATHS = {
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
@@ -57,6 +60,19 @@ function backendOrder(): readonly BackendName[] {
   return names.length > 0 ? names : BROWSER_ORDER;
 }
 
+/**
+ * tfjs's multi-threaded wasm (used when the page is cross-origin isolated, e.g. served with
+ * COOP/COEP headers) fails inside this bundled module worker: its pthread workers die with
+ * "ReferenceError: e is not defined" (tfjs 4.22). The single-threaded SIMD build works everywhere.
+ */
+function singleThreadedWasm() {
+  try {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  } catch {
+    // The flag is registered by @tensorflow/tfjs-backend-wasm; without it there is nothing to turn off.
+  }
+}
+
 interface WebGpuBackendLike {
   device?: GPUDevice;
 }
@@ -72,6 +88,7 @@ function ensureBackend(): Promise<BackendChoice> {
   if (backend) return backend;
   const mine = ++generation;
   const picking = (async () => {
+    singleThreadedWasm();
     if (webGpuLost) {
       webGpuLost = false;
       forgetWebGpuBackend();
@@ -194,12 +211,12 @@ interface Run {
   controller: AbortController;
   /** The phase of the last event sent, for a 'cancelled' or 'failed' the worker makes itself. */
   phase: Phase;
-  /** Settles when the run has ended and let go of its tensors. */
-  done: Promise<void>;
 }
 
-/** The run that is waiting for data or a backend, or running. */
+/** The latest run asked for: waiting for the previous one to stop, for data or a backend, or running. */
 let current: Run | null = null;
+/** Settles when the run executing last has ended and let go of its tensors. */
+let lastExecution: Promise<void> = Promise.resolve();
 
 function sendRun(run: Run, event: RunEvent) {
   if ('phase' in event && event.type !== 'metrics') run.phase = event.phase;
@@ -235,21 +252,22 @@ async function execute(run: Run): Promise<void> {
   }
 }
 
+/**
+ * Runs one at a time: a new start cancels the run before it and waits for it to end, so that two
+ * runs never share the device. A start replaced while it waits ends as cancelled without running.
+ */
 async function start(runId: number, config: ExperimentConfig) {
-  const previous = current;
-  const run: Run = { runId, config, controller: new AbortController(), phase: 'prepare', done: Promise.resolve() };
+  const run: Run = { runId, config, controller: new AbortController(), phase: 'prepare' };
+  current?.controller.abort(new Error('replaced by a new run'));
   current = run;
-  if (previous) {
-    previous.controller.abort(new Error('replaced by a new run'));
-    // A run stuck on a lost GPU may never settle; do not let it block every later run.
-    await Promise.race([previous.done, new Promise((resolve) => setTimeout(resolve, WIND_DOWN_MS))]);
-  }
-  // Another 'start' may have arrived while the old run wound down: then this one never ran.
-  if (current !== run) {
+  // A run stuck on a lost GPU may never settle; do not let it block every later run.
+  await Promise.race([lastExecution, new Promise((resolve) => setTimeout(resolve, WIND_DOWN_MS))]);
+  if (current !== run || run.controller.signal.aborted) {
     sendRun(run, { type: 'cancelled', phase: 'prepare', step: 0 });
+    if (current === run) current = null;
     return;
   }
-  run.done = execute(run).finally(() => {
+  lastExecution = execute(run).finally(() => {
     if (current === run) current = null;
   });
 }
@@ -288,7 +306,8 @@ function reportError(error: unknown) {
 
 self.addEventListener('error', (event) => {
   event.preventDefault();
-  post({ type: 'worker-error', reason: event.message || reasonOf(event.error) });
+  const where = event.filename ? ` (${event.filename}:${event.lineno})` : '';
+  post({ type: 'worker-error', reason: `${event.error ? reasonOf(event.error) : event.message || 'unknown error'}${where}` });
 });
 self.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();

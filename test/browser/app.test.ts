@@ -1,0 +1,145 @@
+/**
+ * The built app in headless Chromium, through the page's stable hooks (data-testid, roles):
+ * it loads cleanly on WebGPU, takes its settings from the URL, refuses bad ones visibly, the init
+ * switch works by keyboard, a run can be cancelled and a new one finishes with all six results,
+ * and the exported results.json has the CLI's schema.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONDITIONS, type ExperimentResult } from '../../src/experiment/results';
+import { browserAvailable, buildAndServe, collectErrors, launchChromium, since, type Served } from './support';
+
+const available = browserAvailable();
+
+/**
+ * The tiny preset cut down for WebGPU on SwiftShader (no GPU here), where evaluating every model
+ * on the 10,000 test images dominates a run. Two models, so the 95% intervals are numbers.
+ */
+const RUN_QUERY = 'preset=tiny&models=2&hidden=16&trainImages=1000&noiseImages=300&studentEpochs=1&curvePoints=2&curveTestImages=200';
+const RUN_TIMEOUT_MS = 150_000;
+
+describe.skipIf(!available)('the app in Chromium', () => {
+  let served: Served;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let result: ExperimentResult | null = null;
+
+  beforeAll(async () => {
+    const start = performance.now();
+    served = await buildAndServe();
+    browser = await launchChromium();
+    context = await browser.newContext({ acceptDownloads: true });
+    page = await context.newPage();
+    errors = collectErrors(page);
+    console.log(`browser set-up (build, preview, Chromium): ${since(start)} ms`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('loads with no console errors and names WebGPU in the backend badge', async () => {
+    await page.goto(`${served.url}/?${RUN_QUERY}`);
+    const badge = page.getByTestId('backend');
+    await expect.poll(() => badge.textContent(), { timeout: 30_000 }).toMatch(/webgpu/i);
+    expect(await badge.textContent()).toMatch(/swiftshader/i);
+    // The settings came from the link, without complaint.
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('flips the init switch by keyboard', async () => {
+    const toggle = page.getByRole('switch');
+    await expect.poll(() => toggle.count()).toBe(1);
+    const before = await toggle.getAttribute('aria-checked');
+    expect(['true', 'false']).toContain(before);
+    await toggle.focus();
+    expect(await toggle.evaluate((element) => element === document.activeElement)).toBe(true);
+    await page.keyboard.press('Space');
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe(before === 'true' ? 'false' : 'true');
+    await page.keyboard.press('Space');
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe(before);
+  });
+
+  it('cancels a run, then a new run finishes and shows all six results', async () => {
+    const run = page.getByTestId('run');
+    const cancel = page.getByTestId('cancel');
+    await expect.poll(() => run.isEnabled(), { timeout: 60_000 }).toBe(true);
+
+    await run.click();
+    await expect.poll(() => cancel.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await page.waitForTimeout(1000);
+    const cancelledAt = performance.now();
+    await cancel.click();
+    await expect.poll(() => run.isEnabled(), { timeout: 30_000 }).toBe(true);
+    console.log(`cancel: run button back after ${since(cancelledAt)} ms`);
+    expect(await cancel.isEnabled()).toBe(false);
+    expect(await page.getByTestId('result-teacher').count()).toBe(0);
+
+    const start = performance.now();
+    await run.click();
+    for (const name of CONDITIONS) {
+      await page.getByTestId(`result-${name}`).waitFor({ state: 'visible', timeout: RUN_TIMEOUT_MS - since(start) });
+    }
+    console.log(`run (${RUN_QUERY}) to all six results: ${since(start)} ms`);
+    for (const name of CONDITIONS) {
+      const text = (await page.getByTestId(`result-${name}`).textContent()) ?? '';
+      expect(text, name).toMatch(/^\s*[01]\.\d{3}\s*$/);
+    }
+    expect(Number(await page.getByTestId('result-teacher').textContent())).toBeGreaterThan(0.2);
+    expect(await run.isEnabled()).toBe(true);
+  }, RUN_TIMEOUT_MS + 30_000);
+
+  it('exports results.json with the ExperimentResult schema and the URL settings', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+    expect(download.suggestedFilename()).toBe('results.json');
+    result = JSON.parse(readFileSync(await download.path(), 'utf8')) as ExperimentResult;
+    expect(Object.keys(result).sort()).toEqual(['backend', 'conditions', 'config', 'crossSources', 'curves', 'seconds']);
+    expect(result.config).toMatchObject({ models: 2, hidden: [16], trainImages: 1000, noiseImages: 300, studentEpochs: 1, auxLogits: 10 });
+    expect(result.backend).toMatch(/^webgpu/);
+    expect(result.seconds).toBeGreaterThan(0);
+    expect(Object.keys(result.conditions).sort()).toEqual([...CONDITIONS].sort());
+    for (const name of CONDITIONS) {
+      const condition = result.conditions[name];
+      expect(Object.keys(condition).sort()).toEqual(['accuracies', 'ci95', 'mean', 'sd']);
+      expect(condition.accuracies).toHaveLength(2);
+      for (const value of condition.accuracies) {
+        expect(value).toBeGreaterThanOrEqual(0);
+        expect(value).toBeLessThanOrEqual(1);
+      }
+      expect(condition.mean).toBeCloseTo((condition.accuracies[0]! + condition.accuracies[1]!) / 2, 10);
+      expect(typeof condition.sd).toBe('number');
+      expect(condition.ci95).toBeCloseTo((1.96 * condition.sd!) / Math.sqrt(2), 10);
+      // The page shows the same number, rounded.
+      expect(await page.getByTestId(`result-${name}`).textContent()).toBe(condition.mean.toFixed(3));
+    }
+    expect(Object.keys(result.curves).sort()).toEqual(['distill', 'teacher']);
+    expect(result.curves.teacher.length).toBeGreaterThan(0);
+    expect(result.curves.distill.length).toBeGreaterThan(0);
+    expect(result.crossSources).toHaveLength(2);
+    expect(result.crossSources).not.toEqual([0, 1]); // a derangement: no model is its own cross source
+  });
+
+  it('shows a message for bad settings in the URL', async () => {
+    const other = await context.newPage();
+    try {
+      await other.goto(`${served.url}/?preset=tiny&models=0&auxLogits=abc`);
+      const alert = other.getByRole('alert').first();
+      await alert.waitFor({ state: 'visible', timeout: 10_000 });
+      const text = (await other.getByRole('alert').allTextContents()).join(' ');
+      expect(text).toMatch(/models/);
+      expect(text).toMatch(/auxLogits/);
+      expect(text).toMatch(/abc/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('logged no console errors or uncaught exceptions', () => {
+    expect(errors).toEqual([]);
+  });
+});

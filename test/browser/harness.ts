@@ -1,0 +1,26 @@
+/**
+ * Browser-test harness: the real engine worker (src/worker/client.ts) with its messages recorded
+ * on `window.harness`, so tests can drive the worker through its protocol without the UI.
+ * `?sw` registers the service worker as the app does.
+ */
+import { connectEngine } from '../../src/worker/client';
+import type { FromWorker, ToWorker } from '../../src/worker/protocol';
+import { registerServiceWorker } from '../../src/worker/registerServiceWorker';
+
+export interface Harness {
+  messages: FromWorker[];
+  send(message: ToWorker): void;
+  restart(): void;
+  /** Settles once the service worker is registered (only with `?sw`). */
+  serviceWorker: Promise<void>;
+}
+
+const engine = connectEngine();
+const harness: Harness = {
+  messages: [],
+  send: (message) => engine.send(message),
+  restart: () => engine.restart(),
+  serviceWorker: new URLSearchParams(location.search).has('sw') ? registerServiceWorker() : Promise.resolve(),
+};
+engine.onMessage((message) => harness.messages.push(message));
+(window as unknown as { harness: Harness }).harness = harness;
