@@ -50,10 +50,12 @@ export interface BackendOptions {
 }
 
 export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDER, options: BackendOptions = {}): Promise<BackendChoice> {
-  if (options.wasmPaths) setWasmPaths(options.wasmPaths);
   const fallbacks: BackendFallback[] = [];
   for (const name of order) {
     try {
+      // Inside the try: a bad wasm path map must cost the wasm backend only, not the others.
+      // (tfjs accepts the paths only before the wasm backend first starts.)
+      if (name === 'wasm' && options.wasmPaths && !tf.findBackend('wasm')) setWasmPaths(options.wasmPaths);
       const adapter = name === 'webgpu' ? await webGpuAdapterName() : null;
       // The webgpu package registers itself only if navigator.gpu exists when it is loaded.
       if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
