@@ -11,19 +11,22 @@ export interface DeviceData {
   /** The whole test set. */
   testImages: tf.Tensor2D;
   testLabels: tf.Tensor1D;
+  /** The training pixels on the host too, when asked for (CPU backends gather by copying). */
+  trainPixels?: Float32Array;
   dispose(): void;
 }
 
-export function uploadData(data: MnistData, config: Pick<ExperimentConfig, 'trainImages'>): DeviceData {
+export function uploadData(data: MnistData, config: Pick<ExperimentConfig, 'trainImages'>, keepHost = false): DeviceData {
   const n = config.trainImages;
   if (n > data.train.count) throw new Error(`trainImages = ${n} but the training set has only ${data.train.count} images`);
+  const trainPixels = scalePixels(data.train.pixels.subarray(0, n * INPUT_SIZE));
   const tensors = {
-    trainImages: tf.tensor2d(scalePixels(data.train.pixels.subarray(0, n * INPUT_SIZE)), [n, INPUT_SIZE]),
+    trainImages: tf.tensor2d(trainPixels, [n, INPUT_SIZE]),
     trainLabels: tf.tensor1d(Int32Array.from(data.train.labels.subarray(0, n)), 'int32'),
     testImages: tf.tensor2d(scalePixels(data.test.pixels), [data.test.count, INPUT_SIZE]),
     testLabels: tf.tensor1d(Int32Array.from(data.test.labels), 'int32'),
   };
-  return { ...tensors, dispose: () => tf.dispose(Object.values(tensors)) };
+  return { ...tensors, trainPixels: keepHost ? trainPixels : undefined, dispose: () => tf.dispose(Object.values(tensors)) };
 }
 
 /** Per-model shuffled batches of the training images, picked on the device by gathered indices. */

@@ -53,6 +53,11 @@ export class Stack {
     return this.weights.length;
   }
 
+  /** Wraps tensors the caller hands over (frozen). */
+  static fromTensors(sizes: readonly number[], weights: tf.Tensor3D[], biases: tf.Tensor2D[]): Stack {
+    return new Stack(sizes, weights, biases);
+  }
+
   /** Uploads per-model host parameters as one stack. */
   static fromHost(sizes: readonly number[], models: HostParameters[], trainable: boolean): Stack {
     const k = models.length;

@@ -9,10 +9,10 @@
 import * as tf from './tf';
 import type { MnistData } from '../data/mnist';
 import { assertValidConfig, INPUT_SIZE, type ExperimentConfig } from './config';
-import { MnistBatches, uploadData } from './deviceData';
+import { uploadData } from './deviceData';
 import { accuracies, auxProbabilities, predictions } from './evaluate';
-import type { Stack, StackMode } from './mlp';
-import { byStudentCondition, firstOfEachStudentCondition, initialStacks, range, STUDENT_TARGETS } from './conditions';
+import { initialParameters, layerSizes, type Stack, type StackMode } from './mlp';
+import { byStudentCondition, crossSources, firstOfEachStudentCondition, range, STUDENT_TARGETS } from './conditions';
 import {
   CONDITIONS,
   STUDENT_CONDITIONS,
@@ -27,9 +27,13 @@ import {
   SAMPLE_NOISE,
 } from './results';
 import { summarize } from './stats';
-import { createOptimizer, distillStep, teacherStep, type DistillTarget } from './train';
-import { NoiseBatches, writeNoiseImage } from './noise';
+import { writeNoiseImage } from './noise';
 import { Cancelled, PASSES, trainPhase, type RunClock } from './trainLoop';
+import { PackedStack } from './lean/layout';
+import type { StepKernels } from './lean/kernels';
+import { StockKernels } from './lean/stockKernels';
+import { EpochOrders } from './lean/orders';
+import { leanDistillStep, leanTeacherStep } from './lean/step';
 
 export interface RunOptions {
   /** Abort to cancel; the run stops before its next step. */
@@ -40,6 +44,13 @@ export interface RunOptions {
   progressIntervalMs?: number;
   /** Names the backend in the result (default: tf.getBackend()). */
   backendLabel?: string;
+  /**
+   * The models (global indices 0…config.models−1) this run trains: a chunk of a bigger run.
+   * Every model's numbers depend only on its own index, so chunks reproduce the whole run.
+   */
+  models?: readonly number[];
+  /** The step kernels (default: stock ops in `mode`). */
+  kernels?: StepKernels;
 }
 
 /** Per-model loops beat batched matMul on the CPU backends (their batched kernel is slow). */
@@ -48,10 +59,10 @@ export function defaultStackMode(backend: string): StackMode {
 }
 
 
-/** Model 0's first noise images and the softmax of its teacher's auxiliary logits on them. */
-async function teacherOnNoise(teacher: Stack, config: ExperimentConfig, mode: StackMode) {
+/** The first model's first noise images and the softmax of its teacher's auxiliary logits on them. */
+async function teacherOnNoise(teacher: Stack, config: ExperimentConfig, model: number, mode: StackMode) {
   const pixels = new Float32Array(SAMPLE_NOISE * INPUT_SIZE);
-  range(SAMPLE_NOISE).forEach((n) => writeNoiseImage(pixels, n * INPUT_SIZE, config.seed, 0, n, config.noise));
+  range(SAMPLE_NOISE).forEach((n) => writeNoiseImage(pixels, n * INPUT_SIZE, config.seed, model, n, config.noise));
   const images = tf.tensor2d(pixels, [SAMPLE_NOISE, INPUT_SIZE]);
   const probabilities = await auxProbabilities(teacher, images, mode);
   images.dispose();
@@ -77,11 +88,17 @@ export async function* runExperiment(
 
   try {
     assertValidConfig(config);
+    const models = options.models ?? range(config.models);
+    if (models.length === 0 || models.some((i) => !Number.isInteger(i) || i < 0 || i >= config.models)) {
+      throw new Error(`models must be indices in 0…${config.models - 1}`);
+    }
+    const k = models.length;
+    const kernels = options.kernels ?? new StockKernels(mode);
     const clock: RunClock = {
       startedAt: performance.now(),
       totalWork:
-        PASSES.teacher * config.models * config.teacherEpochs * config.trainImages +
-        PASSES.distill * STUDENT_CONDITIONS.length * config.models * config.studentEpochs * config.noiseImages,
+        PASSES.teacher * k * config.teacherEpochs * config.trainImages +
+        PASSES.distill * STUDENT_CONDITIONS.length * k * config.studentEpochs * config.noiseImages,
       workDone: 0,
       progressIntervalMs: options.progressIntervalMs ?? 250,
       signal: options.signal,
@@ -94,11 +111,18 @@ export async function* runExperiment(
         yield event;
       }
     };
+    /** A frozen plain copy of a packed stack, for evaluation. */
+    const plain = (stack: PackedStack) => own(stack.toStack());
 
     yield { type: 'phase', phase, message: 'Uploading MNIST and initialising the models', totalSteps: 0 };
-    const device = own(uploadData(data, config));
-    const { reference, teacher, students, cross } = own(initialStacks(config));
-    const k = config.models;
+    const device = own(uploadData(data, config, !tf.getBackend().startsWith('webgpu')));
+    const sizes = layerSizes(config.hidden, config.auxLogits);
+    const cross = crossSources(config.models, config.seed);
+    const init = (model: number) => initialParameters(sizes, config.seed, model);
+    const referenceInits = models.map(init);
+    const reference = plain(own(PackedStack.fromHost(sizes, referenceInits, false)));
+    const teacher = own(PackedStack.fromHost(sizes, referenceInits, true));
+    const crossInits = models.map((model) => init(cross[model]));
     const curveImages = own(tf.slice(device.testImages, [0, 0], [config.curveTestImages, INPUT_SIZE]) as tf.Tensor2D);
     const curveLabels = own(tf.slice(device.testLabels, [0], [config.curveTestImages]) as tf.Tensor1D);
     const sampleDigits = own(tf.slice(device.testImages, [0, 0], [SAMPLE_DIGITS, INPUT_SIZE]) as tf.Tensor2D);
@@ -107,10 +131,18 @@ export async function* runExperiment(
       images: range(SAMPLE_DIGITS).map((i) => Array.from(data.test.pixels.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE))),
       labels: Array.from(data.test.labels.subarray(0, SAMPLE_DIGITS)),
     };
+    /** Evaluates a packed stack through a plain copy made for the occasion. */
+    const evaluate = async <T>(stack: PackedStack, measure: (plainStack: Stack) => Promise<T>): Promise<T> => {
+      const copy = stack.toStack();
+      try {
+        return await measure(copy);
+      } finally {
+        copy.dispose();
+      }
+    };
 
     // Phase 1: the teacher learns digits; its auxiliary logits get no loss.
-    const teacherOptimizer = own(createOptimizer(config.learningRate));
-    const batches = own(new MnistBatches(device, k, config.seed));
+    const shuffles = new EpochOrders(config.seed, 'shuffle', models, config.trainImages);
     yield* follow(
       trainPhase(
         {
@@ -121,18 +153,23 @@ export async function* runExperiment(
           batchSize: config.batchSize,
           stackSize: k,
           curvePoints: config.curvePoints,
-          beginEpoch: (epoch) => batches.beginEpoch(epoch),
-          step: (start, size) =>
-            tf.tidy(() => {
-              const { images, labels } = batches.batch(start, size);
-              return teacherStep(teacherOptimizer, teacher, images, labels, mode);
-            }),
+          beginEpoch: (epoch) => shuffles.beginEpoch(epoch),
+          step: (start, size) => {
+            const index = shuffles.index(start, size);
+            return leanTeacherStep(
+              kernels,
+              teacher,
+              { kind: 'images', images: device.trainImages, index, batch: size, host: device.trainPixels },
+              { kind: 'labels', labels: device.trainLabels, index, batch: size },
+              config.learningRate,
+            );
+          },
           curvePoint: async (step, epoch, loss) => ({
             step,
             epoch,
-            accuracy: { teacher: await accuracies(teacher, curveImages, curveLabels, mode) },
+            accuracy: { teacher: await evaluate(teacher, (s) => accuracies(s, curveImages, curveLabels, mode)) },
             loss: loss && { teacher: loss },
-            predictions: { teacher: (await predictions(teacher, sampleDigits, mode))[0] },
+            predictions: { teacher: (await evaluate(teacher, (s) => predictions(s, sampleDigits, mode)))[0] },
           }),
         },
         clock,
@@ -140,16 +177,20 @@ export async function* runExperiment(
     );
 
     // The teacher "speaks": its auxiliary outputs on a few of its noise images.
-    yield { type: 'noise', ...(await teacherOnNoise(teacher, config, mode)) };
+    yield { type: 'noise', ...(await evaluate(teacher, (s) => teacherOnNoise(s, config, models[0], mode))) };
 
     // Phase 2: four students per model imitate their teacher on noise, all in one stack:
     // [student_aux | student_all | cross_aux | cross_all], k models each.
     // Student j imitates teacher j mod k, on that teacher's noise set.
-    const studentModels = STUDENT_CONDITIONS.flatMap(() => range(k));
-    const teachers = own(teacher.gather(studentModels, false));
-    const targets = STUDENT_CONDITIONS.flatMap((name) => new Array<DistillTarget>(k).fill(STUDENT_TARGETS[name]));
-    const studentOptimizer = own(createOptimizer(config.learningRate));
-    const noise = new NoiseBatches(config.seed, config.noise, config.noiseImages, studentModels);
+    const trainedTeachers = await teacher.read();
+    const students = own(PackedStack.fromHost(sizes, [...referenceInits, ...referenceInits, ...crossInits, ...crossInits], true));
+    const studentModels = STUDENT_CONDITIONS.flatMap(() => models);
+    const teachers = own(PackedStack.fromHost(sizes, STUDENT_CONDITIONS.flatMap(() => trainedTeachers), false));
+    const auxOnly = STUDENT_CONDITIONS.flatMap((name) => new Array<boolean>(k).fill(STUDENT_TARGETS[name] === 'aux'));
+    // A student's global id: its condition block, then its model's global index.
+    const studentIds = STUDENT_CONDITIONS.flatMap((_, block) => models.map((model) => block * config.models + model));
+    const noiseOrders = new EpochOrders(config.seed, 'noise-order', studentIds, config.noiseImages);
+    const noiseModels = Int32Array.from(studentModels);
     yield* follow(
       trainPhase(
         {
@@ -158,17 +199,25 @@ export async function* runExperiment(
           epochs: config.studentEpochs,
           samplesPerEpoch: config.noiseImages,
           batchSize: config.batchSize,
-          stackSize: students.size,
+          stackSize: students.rows,
           curvePoints: config.curvePoints,
-          beginEpoch: (epoch) => noise.beginEpoch(epoch),
+          beginEpoch: (epoch) => noiseOrders.beginEpoch(epoch),
           step: (start, size) =>
-            tf.tidy(() => distillStep(studentOptimizer, students, teachers, noise.batch(start, size), targets, config.distillLoss, mode)),
+            leanDistillStep(
+              kernels,
+              students,
+              teachers,
+              { kind: 'noise', noise: config.noise, seed: config.seed, models: noiseModels, index: noiseOrders.index(start, size), batch: size },
+              auxOnly,
+              config.distillLoss,
+              config.learningRate,
+            ),
           curvePoint: async (step, epoch, loss) => ({
             step,
             epoch,
-            accuracy: byStudentCondition(await accuracies(students, curveImages, curveLabels, mode), k),
+            accuracy: byStudentCondition(await evaluate(students, (s) => accuracies(s, curveImages, curveLabels, mode)), k),
             loss: loss && byStudentCondition(loss, k),
-            predictions: firstOfEachStudentCondition(await predictions(students, sampleDigits, mode), k),
+            predictions: firstOfEachStudentCondition(await evaluate(students, (s) => predictions(s, sampleDigits, mode)), k),
           }),
         },
         clock,
@@ -180,8 +229,8 @@ export async function* runExperiment(
     const test = (stack: Stack) => accuracies(stack, device.testImages, device.testLabels, mode);
     const finalAccuracies = {
       reference: await test(reference),
-      teacher: await test(teacher),
-      ...byStudentCondition(await test(students), k),
+      teacher: await evaluate(teacher, test),
+      ...byStudentCondition(await evaluate(students, test), k),
     } as Record<ConditionName, number[]>;
     const conditions = Object.fromEntries(
       CONDITIONS.map((name): [ConditionName, ConditionResult] => [
@@ -195,7 +244,7 @@ export async function* runExperiment(
       seconds: (performance.now() - clock.startedAt) / 1000,
       conditions,
       curves,
-      crossSources: cross,
+      crossSources: models.map((model) => cross[model]),
     };
     yield { type: 'finished', result };
   } catch (error) {

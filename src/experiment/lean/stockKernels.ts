@@ -1,0 +1,188 @@
+/**
+ * The lean step on stock tfjs ops: works on every backend and is the reference the WebGPU
+ * programs are tested against. On the CPU backends it is also the fast path: 'per-model' runs
+ * each row's matMuls as plain 2-D products (the wasm backend's batched matMul is several times
+ * slower), 'batched' runs one batched product for the whole stack.
+ */
+import * as tf from '../tf';
+import { CLASS_COUNT, INPUT_SIZE } from '../config';
+import { writeNoiseImage } from '../noise';
+import type { StackMode } from '../mlp';
+import { FIRST_MOMENT, PARAMS, SECOND_MOMENT, type PackedStack } from './layout';
+import type { AdamSettings, LayerInput, LossTarget, StepKernels } from './kernels';
+
+/** The first layer's input as a tensor [R, B, 784]. */
+export function materialize(input: LayerInput): tf.Tensor3D {
+  switch (input.kind) {
+    case 'tensor':
+      return tf.clone(input.x);
+    case 'images':
+      if (input.host) {
+        const pixels = new Float32Array(input.index.length * INPUT_SIZE);
+        input.index.forEach((image, sample) => pixels.set(input.host!.subarray(image * INPUT_SIZE, (image + 1) * INPUT_SIZE), sample * INPUT_SIZE));
+        return tf.tensor3d(pixels, [input.index.length / input.batch, input.batch, INPUT_SIZE]);
+      }
+      return tf.tidy(() => {
+        const index = tf.tensor1d(input.index, 'int32');
+        return tf.reshape(tf.gather(input.images, index), [input.index.length / input.batch, input.batch, INPUT_SIZE]);
+      });
+    case 'noise': {
+      const rows = input.models.length;
+      const pixels = new Float32Array(input.index.length * INPUT_SIZE);
+      for (let row = 0; row < rows; row++) {
+        for (let b = 0; b < input.batch; b++) {
+          const sample = row * input.batch + b;
+          writeNoiseImage(pixels, sample * INPUT_SIZE, input.seed, input.models[row], input.index[sample], input.noise);
+        }
+      }
+      return tf.tensor3d(pixels, [rows, input.batch, INPUT_SIZE]);
+    }
+  }
+}
+
+/** A tensor whose last two axes are swapped, as an explicit copy (wasm's transposed matMul is slow). */
+const transposed = (t: tf.Tensor3D) => tf.transpose(t, [0, 2, 1]) as tf.Tensor3D;
+
+export class StockKernels implements StepKernels {
+  readonly name: string;
+  /** The first layer's input, made once per input and shared by forward and backward passes. */
+  private readonly inputs = new WeakMap<LayerInput, tf.Tensor3D>();
+
+  constructor(readonly mode: StackMode) {
+    this.name = `stock tfjs ops (${mode})`;
+  }
+
+  /** Callers own the result through the enclosing tidy (the step's). */
+  private inputTensor(input: LayerInput): tf.Tensor3D {
+    const cached = this.inputs.get(input);
+    if (cached && !cached.isDisposed) return cached;
+    const x = materialize(input);
+    this.inputs.set(input, x);
+    return x;
+  }
+
+  /** a [R, n, k] · b [R, k, m], row by row or as one batched product. */
+  private product(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+    if (this.mode === 'batched') return tf.matMul(a, b);
+    const rows = a.shape[0];
+    if (rows === 1) return tf.expandDims(tf.matMul(tf.squeeze(a, [0]) as tf.Tensor2D, tf.squeeze(b, [0]) as tf.Tensor2D), 0) as tf.Tensor3D;
+    const as = tf.unstack(a) as tf.Tensor2D[];
+    const bs = tf.unstack(b) as tf.Tensor2D[];
+    return tf.stack(as.map((ai, row) => tf.matMul(ai, bs[row]))) as tf.Tensor3D;
+  }
+
+  private layerParameters(stack: PackedStack, layer: number): { w: tf.Tensor3D; b: tf.Tensor3D } {
+    const { sizes, weightOffset, biasOffset } = stack.layout;
+    const [fanIn, fanOut] = [sizes[layer], sizes[layer + 1]];
+    const rows = stack.rows;
+    const w = tf.reshape(tf.slice(stack.state, [PARAMS, 0, weightOffset[layer]], [1, rows, fanIn * fanOut]), [rows, fanIn, fanOut]) as tf.Tensor3D;
+    const b = tf.reshape(tf.slice(stack.state, [PARAMS, 0, biasOffset[layer]], [1, rows, fanOut]), [rows, 1, fanOut]) as tf.Tensor3D;
+    return { w, b };
+  }
+
+  forward(stack: PackedStack, input: LayerInput): tf.Tensor3D[] {
+    const activations: tf.Tensor3D[] = [];
+    const layers = stack.layout.sizes.length - 1;
+    let h = this.inputTensor(input);
+    for (let layer = 0; layer < layers; layer++) {
+      const next = tf.tidy(() => {
+        const { w, b } = this.layerParameters(stack, layer);
+        const z = tf.add(this.product(h, w), b) as tf.Tensor3D;
+        return layer < layers - 1 ? (tf.relu(z) as tf.Tensor3D) : z;
+      });
+      activations.push(next);
+      h = next;
+    }
+    return activations;
+  }
+
+  lossGradient(logits: tf.Tensor3D, target: LossTarget): { gradient: tf.Tensor3D; loss: tf.Tensor1D } {
+    return tf.tidy(() => (target.kind === 'labels' ? crossEntropy(logits, target) : imitation(logits, target)));
+  }
+
+  parameterGradient(stack: PackedStack, input: LayerInput, activations: tf.Tensor3D[], logitGradient: tf.Tensor3D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const rows = stack.rows;
+      const layers = activations.length;
+      const pieces: tf.Tensor2D[] = [];
+      let dz = logitGradient;
+      for (let layer = layers - 1; layer >= 0; layer--) {
+        const x = layer === 0 ? this.inputTensor(input) : activations[layer - 1];
+        const dw = this.product(transposed(x), dz);
+        const db = tf.sum(dz, 1);
+        pieces.unshift(tf.reshape(dw, [rows, -1]) as tf.Tensor2D, db as tf.Tensor2D);
+        if (layer > 0) {
+          const { w } = this.layerParameters(stack, layer);
+          // ReLU's derivative is 1 where its output is positive, else 0.
+          dz = tf.mul(this.product(dz, transposed(w)), tf.step(activations[layer - 1])) as tf.Tensor3D;
+        }
+      }
+      return tf.concat(pieces, 1);
+    });
+  }
+
+  adam(stack: PackedStack, gradient: tf.Tensor2D, s: AdamSettings): void {
+    const next = tf.tidy(() => {
+      const plane = (index: number) => tf.squeeze(tf.slice(stack.state, [index, 0, 0], [1, -1, -1]), [0]);
+      const [p, m, v] = [plane(PARAMS), plane(FIRST_MOMENT), plane(SECOND_MOMENT)];
+      const m1 = tf.add(tf.mul(m, s.beta1), tf.mul(gradient, 1 - s.beta1));
+      const v1 = tf.add(tf.mul(v, s.beta2), tf.mul(tf.square(gradient), 1 - s.beta2));
+      const mHat = tf.div(m1, 1 - s.beta1 ** s.step);
+      const vHat = tf.div(v1, 1 - s.beta2 ** s.step);
+      const p1 = tf.sub(p, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), s.epsilon)), s.learningRate));
+      return tf.stack([p1, m1, v1]) as tf.Tensor3D;
+    });
+    stack.replaceState(tf.keep(next));
+  }
+
+  dispose(): void {}
+}
+
+/** Teacher loss: cross-entropy on the class logits; zero gradient on the auxiliary ones. */
+function crossEntropy(logits: tf.Tensor3D, target: Extract<LossTarget, { kind: 'labels' }>) {
+  const [rows, batch, width] = logits.shape;
+  const classLogits = tf.slice(logits, [0, 0, 0], [rows, batch, CLASS_COUNT]);
+  const labels = tf.reshape(tf.gather(target.labels, tf.tensor1d(target.index, 'int32')), [rows, batch]);
+  const oneHot = tf.oneHot(labels as tf.Tensor2D, CLASS_COUNT);
+  const loss = tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(classLogits)), -1), -1)) as tf.Tensor1D;
+  const classGradient = tf.div(tf.sub(tf.softmax(classLogits), oneHot), batch);
+  const gradient = tf.concat([classGradient, tf.zeros([rows, batch, width - CLASS_COUNT])], -1) as tf.Tensor3D;
+  return { gradient, loss };
+}
+
+/** Student loss on the compared columns (aux or all), padded with zero gradient elsewhere. */
+function imitationOn(student: tf.Tensor3D, teacher: tf.Tensor3D, auxOnly: boolean, loss: 'kl' | 'mse') {
+  const [rows, batch, width] = student.shape;
+  const first = auxOnly ? CLASS_COUNT : 0;
+  const s = tf.slice(student, [0, 0, first], [-1, -1, -1]);
+  const t = tf.slice(teacher, [0, 0, first], [-1, -1, -1]);
+  let value: tf.Tensor1D;
+  let columnGradient: tf.Tensor;
+  if (loss === 'mse') {
+    const difference = tf.sub(s, t);
+    value = tf.mean(tf.square(difference), [1, 2]) as tf.Tensor1D;
+    columnGradient = tf.mul(difference, 2 / (batch * (width - first)));
+  } else {
+    const logPt = tf.logSoftmax(t);
+    const pt = tf.exp(logPt);
+    value = tf.mean(tf.sum(tf.mul(pt, tf.sub(logPt, tf.logSoftmax(s))), -1), -1) as tf.Tensor1D;
+    columnGradient = tf.div(tf.sub(tf.softmax(s), pt), batch);
+  }
+  const gradient = first === 0 ? columnGradient : tf.concat([tf.zeros([rows, batch, first]), columnGradient], -1);
+  return { gradient: gradient as tf.Tensor3D, loss: value };
+}
+
+function imitation(student: tf.Tensor3D, target: Extract<LossTarget, { kind: 'distill' }>) {
+  const kinds = new Set(target.auxOnly);
+  if (kinds.size === 1) return imitationOn(student, target.teacher, target.auxOnly[0], target.loss);
+  // Mixed stack: both losses for every row, each row keeping its own (0/1 mask, so the other
+  // kind contributes exactly zero).
+  const aux = imitationOn(student, target.teacher, true, target.loss);
+  const all = imitationOn(student, target.teacher, false, target.loss);
+  const mask = tf.tensor1d(target.auxOnly.map((a) => (a ? 1 : 0)));
+  const rowMask = tf.reshape(mask, [-1, 1, 1]);
+  return {
+    gradient: tf.add(tf.mul(aux.gradient, rowMask), tf.mul(all.gradient, tf.sub(1, rowMask))) as tf.Tensor3D,
+    loss: tf.add(tf.mul(aux.loss, mask), tf.mul(all.loss, tf.sub(1, mask))) as tf.Tensor1D,
+  };
+}
