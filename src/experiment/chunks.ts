@@ -1,0 +1,109 @@
+/**
+ * Fitting a run to the device: estimate what a stack of models needs, split the models into
+ * chunks that fit, and merge the chunks' results into the result of the whole run. Because every
+ * model's numbers depend only on its own global index (its init, shuffles, noise and cross
+ * partner are drawn from its own streams), a chunked run gives the unchunked run's numbers.
+ */
+import { CLASS_COUNT, INPUT_SIZE, TEST_SET_SIZE, type ExperimentConfig } from './config';
+import { layerSizes } from './mlp';
+import { paramLayout } from './lean/layout';
+import { CONDITIONS, STUDENT_CONDITIONS, type ConditionName, type CurvePoint, type ExperimentResult, type TrainingPhase } from './results';
+import { summarize } from './stats';
+
+const FLOAT = 4;
+
+export interface DeviceLimits {
+  /** Largest single buffer (WebGPU's maxBufferSize and maxStorageBufferBindingSize, the smaller). */
+  maxBufferBytes: number;
+  /** What the whole run may hold at once. */
+  memoryBytes: number;
+}
+
+/** Defaults that suit a laptop: WebGPU's guaranteed 128 MiB binding, and 1.5 GB in all. */
+export const DEFAULT_LIMITS: DeviceLimits = { maxBufferBytes: 128 * 2 ** 20, memoryBytes: 1.5e9 };
+
+export interface MemoryEstimate {
+  /** Held whatever the number of models: the MNIST tensors. */
+  fixedBytes: number;
+  /** Added by each model, at the distillation phase's peak (its four students and their teachers). */
+  perModelBytes: number;
+  /** The largest single tensor per model: the students' packed state [3, 4, P]. */
+  largestPerModelBytes: number;
+}
+
+export function estimateMemory(config: ExperimentConfig): MemoryEstimate {
+  const sizes = layerSizes(config.hidden, config.auxLogits);
+  const P = paramLayout(sizes).perModel;
+  const students = STUDENT_CONDITIONS.length;
+  const widths = sizes.slice(1).reduce((sum, width) => sum + width, 0);
+  const batch = config.batchSize;
+  // Per student row: packed state (3P), gradient (P), its teacher's copy (P); activations of
+  // student and teacher, their gradients, and the materialised input on the CPU path.
+  const perRow = (5 * P + batch * (3 * widths + INPUT_SIZE + CLASS_COUNT)) * FLOAT;
+  return {
+    fixedBytes: (config.trainImages + TEST_SET_SIZE) * (INPUT_SIZE + 1) * FLOAT,
+    perModelBytes: students * perRow,
+    largestPerModelBytes: 3 * students * P * FLOAT,
+  };
+}
+
+/** The most models one stack can hold within the limits (at least 1). */
+export function modelsPerChunk(config: ExperimentConfig, limits: DeviceLimits): number {
+  const estimate = estimateMemory(config);
+  const byBuffer = Math.floor(limits.maxBufferBytes / estimate.largestPerModelBytes);
+  const byMemory = Math.floor((limits.memoryBytes - estimate.fixedBytes) / estimate.perModelBytes);
+  return Math.max(1, Math.min(config.models, byBuffer, byMemory));
+}
+
+/** Consecutive model indices, `size` at a time (the last chunk may be smaller). */
+export function planChunks(models: number, size: number): number[][] {
+  if (!(size >= 1)) throw new Error('chunk size must be at least 1');
+  const chunks: number[][] = [];
+  for (let first = 0; first < models; first += size) {
+    chunks.push(Array.from({ length: Math.min(size, models - first) }, (_, i) => first + i));
+  }
+  return chunks;
+}
+
+/** Chunks into `parts` nearly equal consecutive parts (for parallel workers). */
+export function splitEvenly(models: number, parts: number): number[][] {
+  const count = Math.max(1, Math.min(parts, models));
+  return Array.from({ length: count }, (_, part) => {
+    const first = Math.floor((part * models) / count);
+    const end = Math.floor(((part + 1) * models) / count);
+    return Array.from({ length: end - first }, (_, i) => first + i);
+  });
+}
+
+/** Concatenates two curve points' per-model arrays (same step); predictions stay the first chunk's. */
+function mergePoints(a: CurvePoint, b: CurvePoint): CurvePoint {
+  const join = (x: Partial<Record<ConditionName, number[]>>, y: Partial<Record<ConditionName, number[]>>) =>
+    Object.fromEntries(Object.keys(x).map((name) => [name, [...x[name as ConditionName]!, ...(y[name as ConditionName] ?? [])]]));
+  return { ...a, accuracy: join(a.accuracy, b.accuracy), loss: a.loss && b.loss ? join(a.loss, b.loss) : a.loss };
+}
+
+/** The whole run's result from its chunks' results, given in model order. */
+export function mergeResults(config: ExperimentConfig, chunks: readonly ExperimentResult[], seconds: number): ExperimentResult {
+  if (chunks.length === 0) throw new Error('no chunks to merge');
+  const [first, ...rest] = chunks;
+  const conditions = Object.fromEntries(
+    CONDITIONS.map((name) => {
+      const accuracies = chunks.flatMap((chunk) => chunk.conditions[name].accuracies);
+      return [name, { accuracies, ...summarize(accuracies) }];
+    }),
+  ) as ExperimentResult['conditions'];
+  const curves = Object.fromEntries(
+    (['teacher', 'distill'] as TrainingPhase[]).map((phase) => [
+      phase,
+      first.curves[phase].map((point, i) => rest.reduce((merged, chunk) => mergePoints(merged, chunk.curves[phase][i]), point)),
+    ]),
+  ) as ExperimentResult['curves'];
+  return {
+    config,
+    backend: first.backend,
+    seconds,
+    conditions,
+    curves,
+    crossSources: chunks.flatMap((chunk) => chunk.crossSources),
+  };
+}
