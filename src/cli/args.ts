@@ -17,6 +17,10 @@ export interface CliOptions {
   backend: NodeBackendRequest;
   out: string | null;
   mode: StackMode | undefined;
+  /** Worker threads (CPU backends); undefined = one per core, up to the number of models. */
+  workers: number | undefined;
+  /** Models per chunk; undefined = as many as the device holds. */
+  chunk: number | undefined;
   quiet: boolean;
   help: boolean;
 }
@@ -47,6 +51,8 @@ export function usage(): string {
     'Running:',
     `  --backend           ${NODE_BACKENDS.join('|')} (default wasm; webgpu uses Dawn, on SwiftShader without a GPU)`,
     '  --mode              batched|per-model stack computation (default: per-model on CPU backends, batched on GPU)',
+    '  --workers N         worker threads, each training a share of the models (default: one per core on wasm/cpu, 1 on webgpu)',
+    '  --chunk N           models per chunk, trained one chunk after another (default: as many as the device holds)',
     '  --out FILE          write the results as JSON',
     '  --quiet             no progress bar',
   ];
@@ -74,6 +80,8 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
         backend: { type: 'string', default: 'wasm' },
         out: { type: 'string' },
         mode: { type: 'string' },
+        workers: { type: 'string' },
+        chunk: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -96,6 +104,15 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
   const mode = values.mode as string | undefined;
   if (mode !== undefined && mode !== 'batched' && mode !== 'per-model') errors.push(`--mode ${mode} is unknown: choose batched or per-model`);
 
+  const count = (flag: 'workers' | 'chunk'): number | undefined => {
+    const text = values[flag];
+    if (typeof text !== 'string') return undefined;
+    const n = Number(text);
+    if (Number.isInteger(n) && n >= 1 && n <= 1000) return n;
+    errors.push(`--${flag} ${text} must be a whole number from 1 to 1000`);
+    return undefined;
+  };
+
   return {
     options: {
       config,
@@ -103,6 +120,8 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
       backend: isNodeBackendRequest(backend) ? backend : 'wasm',
       out: typeof values.out === 'string' ? values.out : null,
       mode: mode as StackMode | undefined,
+      workers: count('workers'),
+      chunk: count('chunk'),
       quiet: values.quiet === true,
       help: values.help === true,
     },

@@ -5,9 +5,11 @@
 import { writeFile } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import { loadMnistFromDirectory } from '../data/loadNode';
-import { describeBackend } from '../experiment/backend';
-import type { ExperimentResult, Phase } from '../experiment/results';
-import { runExperiment } from '../experiment/run';
+import { describeBackend, deviceLimits } from '../experiment/backend';
+import { modelsPerChunk, planChunks, splitEvenly } from '../experiment/chunks';
+import { runInChunks } from '../experiment/chunkedRun';
+import type { ExperimentResult, Phase, RunEvent } from '../experiment/results';
+import { defaultWorkerCount, runInParallel } from './parallelRun';
 import { parseCli, usage } from './args';
 import { startNodeBackend } from './nodeBackend';
 import { formatResultTable } from './table';
@@ -36,6 +38,9 @@ async function main(): Promise<number> {
   const backend = describeBackend(choice);
   console.error(`backend: ${backend}`);
   const data = await loadMnistFromDirectory();
+  const { config } = options;
+  const perChunk = options.chunk ?? modelsPerChunk(config, deviceLimits());
+  const workers = Math.min(options.workers ?? defaultWorkerCount(choice.name, config.models), config.models);
 
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
@@ -51,7 +56,15 @@ async function main(): Promise<number> {
 
   let result: ExperimentResult | null = null;
   let exitCode = 1;
-  for await (const event of runExperiment(options.config, data, { signal: controller.signal, mode: options.mode, backendLabel: backend })) {
+  const parts = splitEvenly(config.models, workers).map((part) => planChunks(part, perChunk));
+  console.error(
+    `${config.models} models in ${workers} worker thread${workers > 1 ? 's' : ''}, at most ${perChunk} models per chunk`,
+  );
+  const events: AsyncGenerator<RunEvent, void, void> =
+    workers > 1
+      ? runInParallel(config, parts, { backend: choice.name as 'wasm' | 'cpu', mode: options.mode, signal: controller.signal })
+      : runInChunks(config, data, parts[0], { signal: controller.signal, mode: options.mode, backendLabel: backend });
+  for await (const event of events) {
     if (event.type === 'progress' && !options.quiet) {
       bar.update(Math.round(event.fraction * 1000), {
         phase: PHASE_NAMES[event.phase].padEnd(8),
@@ -61,7 +74,7 @@ async function main(): Promise<number> {
         left: formatSeconds(event.secondsLeft),
       });
     } else if (event.type === 'finished') {
-      result = event.result;
+      result = workers > 1 ? { ...event.result, backend: `${event.result.backend} × ${workers} threads` } : event.result;
       exitCode = 0;
     } else if (event.type === 'cancelled') {
       if (!options.quiet) bar.stop();

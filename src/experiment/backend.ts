@@ -4,6 +4,7 @@
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from './tf';
+import { CPU_LIMITS, DEFAULT_LIMITS, type DeviceLimits } from './chunks';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -33,20 +34,54 @@ export class NoBackendError extends Error {
   }
 }
 
+/** Names of renderers that draw on the CPU: no faster than wasm, usually far slower. */
+export const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render driver|microsoft basic/i;
+
 /** Describes the WebGPU adapter, or says why there is none (thrown as the fallback reason). */
-async function webGpuAdapterName(): Promise<string> {
+async function webGpuAdapterName(avoidSoftware: boolean): Promise<string> {
   const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
   if (!gpu) throw new Error('WebGPU is not available here (navigator.gpu is missing)');
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('WebGPU found no usable GPU adapter');
-  const info = adapter.info;
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
   const words = [info?.vendor, info?.architecture, info?.device, info?.description].filter((word) => word);
-  return words.length > 0 ? [...new Set(words)].join(' ') : 'unnamed adapter';
+  const name = words.length > 0 ? [...new Set(words)].join(' ') : 'unnamed adapter';
+  if (avoidSoftware && (info?.isFallbackAdapter || SOFTWARE_RENDERER.test(name))) {
+    throw new Error(`the only WebGPU adapter is a software renderer (${name}), slower than wasm`);
+  }
+  return name;
+}
+
+/** WebGL's renderer string, when the browser tells it. */
+function webGlRenderer(): string | null {
+  try {
+    const canvas = new OffscreenCanvas(1, 1);
+    const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+    if (!gl) return null;
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  } catch {
+    return null;
+  }
 }
 
 export interface BackendOptions {
   /** Where the browser finds tfjs's .wasm files (a URL prefix, or a map from file name to URL). */
   wasmPaths?: Parameters<typeof setWasmPaths>[0];
+  /** Pass over WebGPU and WebGL when they only draw in software (a machine without a GPU). */
+  avoidSoftwareGpu?: boolean;
+}
+
+/** What the current backend's device can hold, for planning chunks. */
+export function deviceLimits(): DeviceLimits {
+  const name = tf.getBackend();
+  if (name === 'wasm' || name === 'cpu') return CPU_LIMITS;
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  if (!device) return DEFAULT_LIMITS;
+  const { maxBufferSize, maxStorageBufferBindingSize } = device.limits;
+  // Total GPU memory is not exposed: two of the largest buffers, at most 8 GB, is a cautious guess.
+  const memoryBytes = Math.max(DEFAULT_LIMITS.memoryBytes, Math.min(2 * maxBufferSize, 8e9));
+  return { maxBufferBytes: Math.min(maxBufferSize, maxStorageBufferBindingSize), memoryBytes };
 }
 
 export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDER, options: BackendOptions = {}): Promise<BackendChoice> {
@@ -56,7 +91,11 @@ export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDE
       // Inside the try: a bad wasm path map must cost the wasm backend only, not the others.
       // (tfjs accepts the paths only before the wasm backend first starts.)
       if (name === 'wasm' && options.wasmPaths && !tf.findBackend('wasm')) setWasmPaths(options.wasmPaths);
-      const adapter = name === 'webgpu' ? await webGpuAdapterName() : null;
+      const adapter = name === 'webgpu' ? await webGpuAdapterName(options.avoidSoftwareGpu === true) : null;
+      if (name === 'webgl' && options.avoidSoftwareGpu) {
+        const renderer = webGlRenderer();
+        if (renderer && SOFTWARE_RENDERER.test(renderer)) throw new Error(`WebGL draws in software here (${renderer}), slower than wasm`);
+      }
       // The webgpu package registers itself only if navigator.gpu exists when it is loaded.
       if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
       // setBackend answers false on failure, and getBackend() may still name the failed one.

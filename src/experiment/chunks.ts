@@ -22,6 +22,9 @@ export interface DeviceLimits {
 /** Defaults that suit a laptop: WebGPU's guaranteed 128 MiB binding, and 1.5 GB in all. */
 export const DEFAULT_LIMITS: DeviceLimits = { maxBufferBytes: 128 * 2 ** 20, memoryBytes: 1.5e9 };
 
+/** CPU backends: no buffer limit to speak of; 1.5 GB of wasm heap per thread leaves room below its 4 GB. */
+export const CPU_LIMITS: DeviceLimits = { maxBufferBytes: 2 ** 31, memoryBytes: 1.5e9 };
+
 export interface MemoryEstimate {
   /** Held whatever the number of models: the MNIST tensors. */
   fixedBytes: number;
@@ -55,13 +58,12 @@ export function modelsPerChunk(config: ExperimentConfig, limits: DeviceLimits): 
   return Math.max(1, Math.min(config.models, byBuffer, byMemory));
 }
 
-/** Consecutive model indices, `size` at a time (the last chunk may be smaller). */
-export function planChunks(models: number, size: number): number[][] {
+/** Model indices (0…models−1, or the given ones), `size` at a time (the last chunk may be smaller). */
+export function planChunks(models: number | readonly number[], size: number): number[][] {
   if (!(size >= 1)) throw new Error('chunk size must be at least 1');
+  const indices = typeof models === 'number' ? Array.from({ length: models }, (_, i) => i) : [...models];
   const chunks: number[][] = [];
-  for (let first = 0; first < models; first += size) {
-    chunks.push(Array.from({ length: Math.min(size, models - first) }, (_, i) => first + i));
-  }
+  for (let first = 0; first < indices.length; first += size) chunks.push(indices.slice(first, first + size));
   return chunks;
 }
 

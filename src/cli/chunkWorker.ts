@@ -1,0 +1,43 @@
+/**
+ * One worker thread of a parallel run: trains its share of the models (in sub-chunks that fit its
+ * memory) on its own backend, and posts every run event to the parent. A 'cancel' message stops it
+ * between two steps.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadMnistFromDirectory } from '../data/loadNode';
+import { runInChunks } from '../experiment/chunkedRun';
+import type { ExperimentConfig } from '../experiment/config';
+import type { StackMode } from '../experiment/mlp';
+import { describeBackend } from '../experiment/backend';
+import { startNodeBackend, type NodeBackendRequest } from './nodeBackend';
+
+export interface ChunkWorkerData {
+  config: ExperimentConfig;
+  /** Sub-chunks of global model indices, run one after another. */
+  chunks: number[][];
+  backend: NodeBackendRequest;
+  mode?: StackMode;
+  progressIntervalMs?: number;
+}
+
+const job = workerData as ChunkWorkerData;
+const controller = new AbortController();
+parentPort!.on('message', (message: unknown) => {
+  if (message === 'cancel') controller.abort();
+});
+
+try {
+  const choice = await startNodeBackend(job.backend);
+  const data = await loadMnistFromDirectory();
+  for await (const event of runInChunks(job.config, data, job.chunks, {
+    signal: controller.signal,
+    mode: job.mode,
+    backendLabel: describeBackend(choice),
+    progressIntervalMs: job.progressIntervalMs,
+  })) {
+    parentPort!.postMessage(event);
+  }
+} catch (error) {
+  parentPort!.postMessage({ type: 'failed', phase: 'prepare', reason: error instanceof Error ? error.message : String(error) });
+}
+parentPort!.close();
