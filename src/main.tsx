@@ -7,7 +7,7 @@ import { registerServiceWorker } from './worker/registerServiceWorker';
 
 // One engine worker for the page's whole life, made outside React so StrictMode's double effects
 // cannot start a second one.
-const connection = connectEngine();
+const connection = connectEngine(new URLSearchParams(location.search).get('backend'));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

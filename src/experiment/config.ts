@@ -216,6 +216,9 @@ export function formatField(config: ExperimentConfig, field: keyof ExperimentCon
  * preset (or `paper`), apply each known key, report unknown keys and bad values. The returned
  * config keeps the preset's value for any field that was refused.
  */
+/** Query keys the page reads that are not settings: a forced backend list, the benchmark mode. */
+export const PAGE_KEYS: readonly string[] = ['backend', 'bench'];
+
 export function configFromEntries(entries: Iterable<[string, string]>): { config: ExperimentConfig; preset: PresetName; issues: ConfigIssue[] } {
   const list = [...entries];
   const issues: ConfigIssue[] = [];
@@ -228,7 +231,7 @@ export function configFromEntries(entries: Iterable<[string, string]>): { config
   const base = preset(presetName);
   const config: ExperimentConfig = { ...base };
   for (const [key, text] of list) {
-    if (key === 'preset') continue;
+    if (key === 'preset' || PAGE_KEYS.includes(key)) continue;
     if (!Object.hasOwn(FIELDS, key)) {
       issues.push({ field: 'preset', message: `"${key}" is not a setting: known settings are ${CONFIG_KEYS.join(', ')}` });
       continue;

@@ -33,7 +33,9 @@ import { PackedStack } from './lean/layout';
 import type { StepKernels } from './lean/kernels';
 import { StockKernels } from './lean/stockKernels';
 import { EpochOrders } from './lean/orders';
-import { leanDistillStep, leanTeacherStep } from './lean/step';
+import { groupDistillStep, groupTeacherStep, StackGroup } from './lean/group';
+import { fasterStackMode } from './lean/pickMode';
+import { loadWebGpuKernels } from './lean/webgpuLoader';
 
 export interface RunOptions {
   /** Abort to cancel; the run stops before its next step. */
@@ -53,10 +55,12 @@ export interface RunOptions {
   kernels?: StepKernels;
 }
 
-/** Per-model loops beat batched matMul on the CPU backends (their batched kernel is slow). */
+/** Per-model loops beat batched matMul on wasm (its batched kernel is slow); GPUs want one batch. */
 export function defaultStackMode(backend: string): StackMode {
   return backend === 'wasm' || backend === 'cpu' ? 'per-model' : 'batched';
 }
+
+const isCpuBackend = (backend: string) => backend === 'wasm' || backend === 'cpu';
 
 
 /** The first model's first noise images and the softmax of its teacher's auxiliary logits on them. */
@@ -82,7 +86,7 @@ export async function* runExperiment(
     disposables.push(thing);
     return thing;
   };
-  const mode = options.mode ?? defaultStackMode(tf.getBackend());
+  let mode = options.mode ?? defaultStackMode(tf.getBackend());
   let phase: Phase = 'prepare';
   const curves: Record<TrainingPhase, CurvePoint[]> = { teacher: [], distill: [] };
 
@@ -93,7 +97,14 @@ export async function* runExperiment(
       throw new Error(`models must be indices in 0…${config.models - 1}`);
     }
     const k = models.length;
-    const kernels = options.kernels ?? new StockKernels(mode);
+    const sizes = layerSizes(config.hidden, config.auxLogits);
+    if (!options.mode && !options.kernels && isCpuBackend(tf.getBackend())) {
+      // Measured on this run's shapes (a few models, a batch of at most 256): a second or two.
+      mode = (await fasterStackMode(sizes, Math.min(4, k * STUDENT_CONDITIONS.length), Math.min(256, config.batchSize))).mode;
+    }
+    const kernels = options.kernels ?? own(tf.getBackend() === 'webgpu' ? (await loadWebGpuKernels())() : new StockKernels());
+    // Model by model: a group of one-model stacks; batched: one stack per group.
+    const rowsPerPart = mode === 'per-model' ? 1 : Number.MAX_SAFE_INTEGER;
     const clock: RunClock = {
       startedAt: performance.now(),
       totalWork:
@@ -115,13 +126,12 @@ export async function* runExperiment(
     const plain = (stack: PackedStack) => own(stack.toStack());
 
     yield { type: 'phase', phase, message: 'Uploading MNIST and initialising the models', totalSteps: 0 };
-    const device = own(uploadData(data, config, !tf.getBackend().startsWith('webgpu')));
-    const sizes = layerSizes(config.hidden, config.auxLogits);
+    const device = own(uploadData(data, config, isCpuBackend(tf.getBackend())));
     const cross = crossSources(config.models, config.seed);
     const init = (model: number) => initialParameters(sizes, config.seed, model);
     const referenceInits = models.map(init);
     const reference = plain(own(PackedStack.fromHost(sizes, referenceInits, false)));
-    const teacher = own(PackedStack.fromHost(sizes, referenceInits, true));
+    const teacher = own(StackGroup.fromHost(sizes, referenceInits, true, rowsPerPart));
     const crossInits = models.map((model) => init(cross[model]));
     const curveImages = own(tf.slice(device.testImages, [0, 0], [config.curveTestImages, INPUT_SIZE]) as tf.Tensor2D);
     const curveLabels = own(tf.slice(device.testLabels, [0], [config.curveTestImages]) as tf.Tensor1D);
@@ -132,7 +142,7 @@ export async function* runExperiment(
       labels: Array.from(data.test.labels.subarray(0, SAMPLE_DIGITS)),
     };
     /** Evaluates a packed stack through a plain copy made for the occasion. */
-    const evaluate = async <T>(stack: PackedStack, measure: (plainStack: Stack) => Promise<T>): Promise<T> => {
+    const evaluate = async <T>(stack: StackGroup, measure: (plainStack: Stack) => Promise<T>): Promise<T> => {
       const copy = stack.toStack();
       try {
         return await measure(copy);
@@ -156,7 +166,7 @@ export async function* runExperiment(
           beginEpoch: (epoch) => shuffles.beginEpoch(epoch),
           step: (start, size) => {
             const index = shuffles.index(start, size);
-            return leanTeacherStep(
+            return groupTeacherStep(
               kernels,
               teacher,
               { kind: 'images', images: device.trainImages, index, batch: size, host: device.trainPixels },
@@ -183,9 +193,9 @@ export async function* runExperiment(
     // [student_aux | student_all | cross_aux | cross_all], k models each.
     // Student j imitates teacher j mod k, on that teacher's noise set.
     const trainedTeachers = await teacher.read();
-    const students = own(PackedStack.fromHost(sizes, [...referenceInits, ...referenceInits, ...crossInits, ...crossInits], true));
+    const students = own(StackGroup.fromHost(sizes, [...referenceInits, ...referenceInits, ...crossInits, ...crossInits], true, rowsPerPart));
     const studentModels = STUDENT_CONDITIONS.flatMap(() => models);
-    const teachers = own(PackedStack.fromHost(sizes, STUDENT_CONDITIONS.flatMap(() => trainedTeachers), false));
+    const teachers = own(StackGroup.fromHost(sizes, STUDENT_CONDITIONS.flatMap(() => trainedTeachers), false, rowsPerPart));
     const auxOnly = STUDENT_CONDITIONS.flatMap((name) => new Array<boolean>(k).fill(STUDENT_TARGETS[name] === 'aux'));
     // A student's global id: its condition block, then its model's global index.
     const studentIds = STUDENT_CONDITIONS.flatMap((_, block) => models.map((model) => block * config.models + model));
@@ -203,7 +213,7 @@ export async function* runExperiment(
           curvePoints: config.curvePoints,
           beginEpoch: (epoch) => noiseOrders.beginEpoch(epoch),
           step: (start, size) =>
-            leanDistillStep(
+            groupDistillStep(
               kernels,
               students,
               teachers,

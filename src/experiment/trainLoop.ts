@@ -84,6 +84,34 @@ class LossMeter {
 
 const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** At most this much GPU work (in seconds of steps) waits in the queue, so a cancel is quick. */
+export const MAX_QUEUED_SECONDS = 0.2;
+
+/**
+ * A GPU backend queues steps and returns at once; left alone, a slow GPU would pile up seconds of
+ * work that a cancel must wait out. This tracks how long a step really takes and asks for a
+ * wait whenever the queue holds more than MAX_QUEUED_SECONDS of it (always at least one step).
+ */
+class QueueLimit {
+  private queued = 0;
+  private secondsPerStep: number | null = null;
+  private since = performance.now();
+
+  /** Call after queuing a step; true when the caller should wait for the queue to drain. */
+  added(): boolean {
+    this.queued++;
+    return this.secondsPerStep === null || this.queued * this.secondsPerStep >= MAX_QUEUED_SECONDS;
+  }
+
+  /** Call after the queue drained. */
+  drained(): void {
+    const now = performance.now();
+    if (this.queued > 0) this.secondsPerStep = (now - this.since) / 1000 / this.queued;
+    this.queued = 0;
+    this.since = now;
+  }
+}
+
 export async function* trainPhase(plan: PhasePlan, clock: RunClock): AsyncGenerator<RunEvent, void, void> {
   const perEpoch = stepsPerEpoch(plan.samplesPerEpoch, plan.batchSize);
   const totalSteps = plan.epochs * perEpoch;
@@ -97,6 +125,7 @@ export async function* trainPhase(plan: PhasePlan, clock: RunClock): AsyncGenera
     let lastProgress = phaseStart;
     let lastBreath = phaseStart;
     let step = 0;
+    const queue = new QueueLimit();
     for (let epoch = 0; epoch < plan.epochs; epoch++) {
       plan.beginEpoch(epoch);
       for (let start = 0; start < plan.samplesPerEpoch; start += plan.batchSize) {
@@ -112,8 +141,13 @@ export async function* trainPhase(plan: PhasePlan, clock: RunClock): AsyncGenera
           const loss = await meter.take();
           yield { type: 'metrics', phase: plan.phase, point: await plan.curvePoint(step, step / perEpoch, loss) };
         }
+        if (queue.added()) {
+          await meter.sync();
+          queue.drained();
+        }
         if (performance.now() - lastProgress >= clock.progressIntervalMs || step === totalSteps) {
           await meter.sync(); // on a GPU, steps are queued: wait so the rate is real
+          queue.drained();
           lastProgress = performance.now();
           const rate = clock.workDone / ((lastProgress - clock.startedAt) / 1000);
           yield {

@@ -10,12 +10,19 @@ export interface EngineConnection {
   dispose(): void;
 }
 
-export function connectEngine(): EngineConnection {
+/**
+ * @param backends a comma-separated list that replaces the browser's backend order (the page's
+ *   `?backend=` parameter, e.g. `webgpu` to use WebGPU even where it only runs in software)
+ */
+export function connectEngine(backends?: string | null): EngineConnection {
   const listeners = new Set<(message: FromWorker) => void>();
   const emit = (message: FromWorker) => listeners.forEach((listener) => listener(message));
   let worker: Worker;
   const start = () => {
-    worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+    worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
+      type: 'module',
+      ...(backends ? { name: `backends=${backends}` } : {}),
+    });
     worker.onmessage = (event: MessageEvent<FromWorker>) => emit(event.data);
     worker.onerror = (event) => {
       event.preventDefault();

@@ -54,10 +54,10 @@ const reasonOf = (error: unknown) => describeError(error) || 'unknown error';
  * tests do to check the fallbacks. (The name, not a query on the URL: the worker's chunks import
  * its entry by its plain URL, and a query would load a second copy of it.)
  */
-function backendOrder(): readonly BackendName[] {
+function backendOrder(): { order: readonly BackendName[]; asked: boolean } {
   const asked = /(?:^|\s)backends=([\w,]+)/.exec(self.name)?.[1] ?? '';
   const names = asked.split(',').filter(isBackendName);
-  return names.length > 0 ? names : BROWSER_ORDER;
+  return names.length > 0 ? { order: names, asked: true } : { order: BROWSER_ORDER, asked: false };
 }
 
 /**
@@ -93,7 +93,10 @@ function ensureBackend(): Promise<BackendChoice> {
       webGpuLost = false;
       forgetWebGpuBackend();
     }
-    const choice = await selectBackend(backendOrder(), { wasmPaths: WASM_PATHS });
+    const { order, asked } = backendOrder();
+    // Unless told otherwise, a GPU that only draws in software (no GPU in the machine) loses to
+    // wasm: SwiftShader's WebGPU is about thirty times slower here.
+    const choice = await selectBackend(order, { wasmPaths: WASM_PATHS, avoidSoftwareGpu: !asked });
     post({ type: 'backend', choice });
     if (choice.name === 'webgpu') watchDevice(mine);
     return choice;

@@ -10,7 +10,8 @@ import { createOptimizer, distillLoss, distillStep, teacherStep, type DistillTar
 import { forward } from '../../src/experiment/mlp';
 import { PackedStack, paramLayout } from '../../src/experiment/lean/layout';
 import { StockKernels, materialize } from '../../src/experiment/lean/stockKernels';
-import { leanDistillStep, leanTeacherStep } from '../../src/experiment/lean/step';
+import { leanDistillStep } from '../../src/experiment/lean/step';
+import { StackGroup, groupDistillStep, groupTeacherStep } from '../../src/experiment/lean/group';
 import type { LayerInput } from '../../src/experiment/lean/kernels';
 import type { DistillLoss } from '../../src/experiment/config';
 import * as tf from '../../src/experiment/tf';
@@ -78,20 +79,22 @@ async function plain(mode: StackMode, loss: DistillLoss): Promise<Trace> {
 
 async function lean(mode: StackMode, loss: DistillLoss): Promise<Trace> {
   const { images, labels, index, noiseIndex } = fixtures();
-  const kernels = new StockKernels(mode);
-  const stack = PackedStack.fromHost(sizes, inits(0), true);
-  const teachers = PackedStack.fromHost(sizes, inits(10), false);
+  const kernels = new StockKernels();
+  // Model by model = a group of one-model stacks.
+  const rowsPerPart = mode === 'per-model' ? 1 : K;
+  const stack = StackGroup.fromHost(sizes, inits(0), true, rowsPerPart);
+  const teachers = StackGroup.fromHost(sizes, inits(10), false, rowsPerPart);
   const losses: number[][] = [];
   for (let i = 0; i < STEPS; i++) {
-    const l = leanTeacherStep(kernels, stack, { kind: 'images', images, index, batch: B }, { kind: 'labels', labels, index, batch: B }, LR);
+    const l = groupTeacherStep(kernels, stack, { kind: 'images', images, index, batch: B }, { kind: 'labels', labels, index, batch: B }, LR);
     losses.push(Array.from(await values(l)));
     l.dispose();
   }
   // The student phase starts a fresh optimizer, as the plain run does.
-  const students = PackedStack.fromHost(sizes, await stack.read(), true);
+  const students = StackGroup.fromHost(sizes, await stack.read(), true, rowsPerPart);
   for (let i = 0; i < STEPS; i++) {
     const noiseInput: LayerInput = { kind: 'noise', noise: 'uniform', seed: 2, models: Int32Array.from([0, 1, 0]), index: noiseIndex, batch: B };
-    const l = leanDistillStep(kernels, students, teachers, noiseInput, targets.map((t) => t === 'aux'), loss, LR);
+    const l = groupDistillStep(kernels, students, teachers, noiseInput, targets.map((t) => t === 'aux'), loss, LR);
     losses.push(Array.from(await values(l)));
     l.dispose();
   }
@@ -147,8 +150,8 @@ describe('lean step on stock ops against the plain step', () => {
   }
 
   for (const mode of ['per-model', 'batched'] as const) {
-    it(`${mode}: the hand-written gradient equals tfjs autodiff to 1e-5 of its largest entry`, async () => {
-      const kernels = new StockKernels(mode);
+    it(`the hand-written gradient equals tfjs autodiff (${mode}) to 1e-5 of its largest entry`, async () => {
+      const kernels = new StockKernels();
       const input: LayerInput = { kind: 'noise', noise: 'uniform', seed: 2, models: Int32Array.from([0, 1, 0]), index: Int32Array.from({ length: K * B }, (_, i) => 7 * i), batch: B };
       const plainStudents = Stack.fromHost(sizes, inits(0), true);
       const plainTeachers = Stack.fromHost(sizes, inits(10), false);
@@ -188,7 +191,7 @@ describe('lean step on stock ops against the plain step', () => {
   }
 
   it('gives aux-only students exactly zero change on the class columns of the last layer', async () => {
-    const kernels = new StockKernels('per-model');
+    const kernels = new StockKernels();
     const students = PackedStack.fromHost(sizes, inits(0), true);
     const teachers = PackedStack.fromHost(sizes, inits(10), false);
     const input: LayerInput = { kind: 'noise', noise: 'gaussian', seed: 1, models: Int32Array.from([0, 1, 2]), index: Int32Array.from({ length: K * B }, (_, i) => i), batch: B };

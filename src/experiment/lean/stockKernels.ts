@@ -1,83 +1,118 @@
 /**
  * The lean step on stock tfjs ops: works on every backend and is the reference the WebGPU
- * programs are tested against. On the CPU backends it is also the fast path: 'per-model' runs
- * each row's matMuls as plain 2-D products (the wasm backend's batched matMul is several times
- * slower), 'batched' runs one batched product for the whole stack.
+ * programs are tested against. Products are batched over the stack's rows; to go model by model
+ * (faster on wasm), train a group of one-model stacks (`group.ts`).
  */
 import * as tf from '../tf';
 import { CLASS_COUNT, INPUT_SIZE } from '../config';
 import { writeNoiseImage } from '../noise';
-import type { StackMode } from '../mlp';
 import { FIRST_MOMENT, PARAMS, SECOND_MOMENT, type PackedStack } from './layout';
 import type { AdamSettings, LayerInput, LossTarget, StepKernels } from './kernels';
 
+/** The first layer's input on the host, [R * B * 784], when it can be made there without the device. */
+function hostInput(input: LayerInput): Float32Array | null {
+  if (input.kind === 'images' && input.host) {
+    const host = input.host;
+    const pixels = new Float32Array(input.index.length * INPUT_SIZE);
+    input.index.forEach((image, sample) => pixels.set(host.subarray(image * INPUT_SIZE, (image + 1) * INPUT_SIZE), sample * INPUT_SIZE));
+    return pixels;
+  }
+  if (input.kind === 'noise') {
+    const pixels = new Float32Array(input.index.length * INPUT_SIZE);
+    for (let row = 0; row < input.models.length; row++) {
+      for (let b = 0; b < input.batch; b++) {
+        const sample = row * input.batch + b;
+        writeNoiseImage(pixels, sample * INPUT_SIZE, input.seed, input.models[row], input.index[sample], input.noise);
+      }
+    }
+    return pixels;
+  }
+  return null;
+}
+
+const rowsOf = (input: LayerInput) => (input.kind === 'tensor' ? input.x.shape[0] : input.index.length / input.batch);
+const batchOf = (input: LayerInput) => (input.kind === 'tensor' ? input.x.shape[1] : input.batch);
+
 /** The first layer's input as a tensor [R, B, 784]. */
 export function materialize(input: LayerInput): tf.Tensor3D {
-  switch (input.kind) {
-    case 'tensor':
-      return tf.clone(input.x);
-    case 'images':
-      if (input.host) {
-        const pixels = new Float32Array(input.index.length * INPUT_SIZE);
-        input.index.forEach((image, sample) => pixels.set(input.host!.subarray(image * INPUT_SIZE, (image + 1) * INPUT_SIZE), sample * INPUT_SIZE));
-        return tf.tensor3d(pixels, [input.index.length / input.batch, input.batch, INPUT_SIZE]);
-      }
-      return tf.tidy(() => {
-        const index = tf.tensor1d(input.index, 'int32');
-        return tf.reshape(tf.gather(input.images, index), [input.index.length / input.batch, input.batch, INPUT_SIZE]);
-      });
-    case 'noise': {
-      const rows = input.models.length;
-      const pixels = new Float32Array(input.index.length * INPUT_SIZE);
-      for (let row = 0; row < rows; row++) {
-        for (let b = 0; b < input.batch; b++) {
-          const sample = row * input.batch + b;
-          writeNoiseImage(pixels, sample * INPUT_SIZE, input.seed, input.models[row], input.index[sample], input.noise);
-        }
-      }
-      return tf.tensor3d(pixels, [rows, input.batch, INPUT_SIZE]);
+  if (input.kind === 'tensor') return tf.clone(input.x);
+  const pixels = hostInput(input);
+  if (pixels) return tf.tensor3d(pixels, [rowsOf(input), batchOf(input), INPUT_SIZE]);
+  return tf.tidy(() => {
+    const index = tf.tensor1d(input.index, 'int32');
+    const images = (input as Extract<LayerInput, { kind: 'images' }>).images;
+    return tf.reshape(tf.gather(images, index), [rowsOf(input), batchOf(input), INPUT_SIZE]);
+  });
+}
+
+/** [R, B, n] on the host → [R, n, B]: a transpose in JavaScript is far cheaper than wasm's Transpose kernel. */
+function transposeRows(pixels: Float32Array, rows: number, batch: number, width: number): Float32Array {
+  const out = new Float32Array(pixels.length);
+  for (let row = 0; row < rows; row++) {
+    const base = row * batch * width;
+    for (let b = 0; b < batch; b++) {
+      const from = base + b * width;
+      for (let i = 0; i < width; i++) out[base + i * batch + b] = pixels[from + i];
     }
   }
+  return out;
 }
 
 /** A tensor whose last two axes are swapped, as an explicit copy (wasm's transposed matMul is slow). */
 const transposed = (t: tf.Tensor3D) => tf.transpose(t, [0, 2, 1]) as tf.Tensor3D;
 
-export class StockKernels implements StepKernels {
-  readonly name: string;
-  /** The first layer's input, made once per input and shared by forward and backward passes. */
-  private readonly inputs = new WeakMap<LayerInput, tf.Tensor3D>();
+export class StockKernels implements StepKernels {  /** The first layer's input (and its transpose), made once per input and shared by the passes. */
+  private readonly inputs = new WeakMap<LayerInput, { x: tf.Tensor3D; xT: tf.Tensor3D | null; host: Float32Array | null }>();
+  /** Each layer's weights and biases cut from a stack's state, once per state tensor. */
+  private readonly layers = new WeakMap<tf.Tensor, { w: tf.Tensor3D; b: tf.Tensor3D }[]>();
 
-  constructor(readonly mode: StackMode) {
-    this.name = `stock tfjs ops (${mode})`;
-  }
+  readonly name = 'stock tfjs ops';
 
-  /** Callers own the result through the enclosing tidy (the step's). */
+  /** Callers own the results through the enclosing tidy (the step's). */
   private inputTensor(input: LayerInput): tf.Tensor3D {
     const cached = this.inputs.get(input);
-    if (cached && !cached.isDisposed) return cached;
-    const x = materialize(input);
-    this.inputs.set(input, x);
+    if (cached && !cached.x.isDisposed) return cached.x;
+    const host = hostInput(input);
+    const x = host ? tf.tensor3d(host, [rowsOf(input), batchOf(input), INPUT_SIZE]) : materialize(input);
+    this.inputs.set(input, { x, xT: null, host });
     return x;
   }
 
-  /** a [R, n, k] · b [R, k, m], row by row or as one batched product. */
-  private product(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-    if (this.mode === 'batched') return tf.matMul(a, b);
-    const rows = a.shape[0];
-    if (rows === 1) return tf.expandDims(tf.matMul(tf.squeeze(a, [0]) as tf.Tensor2D, tf.squeeze(b, [0]) as tf.Tensor2D), 0) as tf.Tensor3D;
-    const as = tf.unstack(a) as tf.Tensor2D[];
-    const bs = tf.unstack(b) as tf.Tensor2D[];
-    return tf.stack(as.map((ai, row) => tf.matMul(ai, bs[row]))) as tf.Tensor3D;
+  /** The input with its last two axes swapped [R, 784, B], for the first layer's weight gradient. */
+  private inputTransposed(input: LayerInput): tf.Tensor3D {
+    const x = this.inputTensor(input);
+    const cached = this.inputs.get(input)!;
+    if (cached.xT && !cached.xT.isDisposed) return cached.xT;
+    cached.xT = cached.host
+      ? tf.tensor3d(transposeRows(cached.host, rowsOf(input), batchOf(input), INPUT_SIZE), [rowsOf(input), INPUT_SIZE, batchOf(input)])
+      : transposed(x);
+    return cached.xT;
   }
 
+  /** a [R, n, k] · b [R, k, m]. */
+  private product(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+    return tf.matMul(a, b);
+  }
+
+  /**
+   * Layer `layer`'s weights [R, in, out] and biases [R, 1, out]. Cut once per state: on wasm a
+   * slice copies its whole source first, so cutting every layer from the big state costs more.
+   */
   private layerParameters(stack: PackedStack, layer: number): { w: tf.Tensor3D; b: tf.Tensor3D } {
-    const { sizes, weightOffset, biasOffset } = stack.layout;
-    const [fanIn, fanOut] = [sizes[layer], sizes[layer + 1]];
+    const cached = this.layers.get(stack.state);
+    if (cached && !cached[layer].w.isDisposed) return cached[layer];
+    const { sizes, perModel } = stack.layout;
     const rows = stack.rows;
-    const w = tf.reshape(tf.slice(stack.state, [PARAMS, 0, weightOffset[layer]], [1, rows, fanIn * fanOut]), [rows, fanIn, fanOut]) as tf.Tensor3D;
-    const b = tf.reshape(tf.slice(stack.state, [PARAMS, 0, biasOffset[layer]], [1, rows, fanOut]), [rows, 1, fanOut]) as tf.Tensor3D;
-    return { w, b };
+    const params = tf.reshape(tf.slice(stack.state, [PARAMS, 0, 0], [1, rows, perModel]), [rows, perModel]);
+    const pieces = tf.split(params, sizes.slice(1).flatMap((out, l) => [sizes[l] * out, out]), 1);
+    params.dispose();
+    const layers = sizes.slice(1).map((out, l) => ({
+      w: tf.reshape(pieces[2 * l], [rows, sizes[l], out]) as tf.Tensor3D,
+      b: tf.reshape(pieces[2 * l + 1], [rows, 1, out]) as tf.Tensor3D,
+    }));
+    tf.dispose(pieces);
+    this.layers.set(stack.state, layers);
+    return layers[layer];
   }
 
   forward(stack: PackedStack, input: LayerInput): tf.Tensor3D[] {
@@ -85,8 +120,8 @@ export class StockKernels implements StepKernels {
     const layers = stack.layout.sizes.length - 1;
     let h = this.inputTensor(input);
     for (let layer = 0; layer < layers; layer++) {
+      const { w, b } = this.layerParameters(stack, layer);
       const next = tf.tidy(() => {
-        const { w, b } = this.layerParameters(stack, layer);
         const z = tf.add(this.product(h, w), b) as tf.Tensor3D;
         return layer < layers - 1 ? (tf.relu(z) as tf.Tensor3D) : z;
       });
@@ -107,8 +142,8 @@ export class StockKernels implements StepKernels {
       const pieces: tf.Tensor2D[] = [];
       let dz = logitGradient;
       for (let layer = layers - 1; layer >= 0; layer--) {
-        const x = layer === 0 ? this.inputTensor(input) : activations[layer - 1];
-        const dw = this.product(transposed(x), dz);
+        const xT = layer === 0 ? this.inputTransposed(input) : transposed(activations[layer - 1]);
+        const dw = this.product(xT, dz);
         const db = tf.sum(dz, 1);
         pieces.unshift(tf.reshape(dw, [rows, -1]) as tf.Tensor2D, db as tf.Tensor2D);
         if (layer > 0) {

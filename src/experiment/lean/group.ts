@@ -1,0 +1,110 @@
+/**
+ * A stack of models held as one packed stack, or as several smaller ones trained one after
+ * another. On wasm a loop of one-model stacks is the fast way (its batched matMul is slow, and a
+ * slice copies its whole source, so cutting rows out of a big stack costs more than it saves);
+ * on a GPU one stack for all. Steps on a group split their inputs by rows and train each part.
+ */
+import * as tf from '../tf';
+import { Stack, type HostParameters } from '../mlp';
+import { PackedStack } from './layout';
+import type { LayerInput, LossTarget, StepKernels } from './kernels';
+import { leanDistillStep, leanTeacherStep } from './step';
+import type { DistillLoss } from '../config';
+
+export class StackGroup {
+  constructor(readonly parts: PackedStack[]) {}
+
+  /** `rowsPerPart` models per packed stack (1 = model by model; ≥ models = one stack). */
+  static fromHost(sizes: readonly number[], models: readonly HostParameters[], trainable: boolean, rowsPerPart: number): StackGroup {
+    const parts: PackedStack[] = [];
+    for (let first = 0; first < models.length; first += rowsPerPart) {
+      parts.push(PackedStack.fromHost(sizes, models.slice(first, first + rowsPerPart), trainable));
+    }
+    return new StackGroup(parts);
+  }
+
+  get rows(): number {
+    return this.parts.reduce((sum, part) => sum + part.rows, 0);
+  }
+
+  /** A frozen plain stack of every model, for evaluation. */
+  toStack(): Stack {
+    if (this.parts.length === 1) return this.parts[0].toStack();
+    const stacks = this.parts.map((part) => part.toStack());
+    const joined = Stack.fromTensors(
+      stacks[0].sizes,
+      stacks[0].weights.map((_, layer) => tf.concat(stacks.map((s) => s.weights[layer]), 0)),
+      stacks[0].biases.map((_, layer) => tf.concat(stacks.map((s) => s.biases[layer]), 0)),
+    );
+    stacks.forEach((s) => s.dispose());
+    return joined;
+  }
+
+  async read(): Promise<HostParameters[]> {
+    const all: HostParameters[] = [];
+    for (const part of this.parts) all.push(...(await part.read()));
+    return all;
+  }
+
+  dispose(): void {
+    this.parts.forEach((part) => part.dispose());
+  }
+}
+
+/** Rows [first, first + rows) of an input. */
+export function inputRows(input: LayerInput, first: number, rows: number): LayerInput {
+  switch (input.kind) {
+    case 'tensor':
+      return { kind: 'tensor', x: tf.slice(input.x, [first, 0, 0], [rows, -1, -1]) };
+    case 'images':
+      return { ...input, index: input.index.subarray(first * input.batch, (first + rows) * input.batch) };
+    case 'noise':
+      return {
+        ...input,
+        models: input.models.subarray(first, first + rows),
+        index: input.index.subarray(first * input.batch, (first + rows) * input.batch),
+      };
+  }
+}
+
+/** Runs `step` on every part with its rows of the input; the parts' losses, joined. */
+function eachPart(group: StackGroup, input: LayerInput, step: (part: PackedStack, input: LayerInput, first: number) => tf.Tensor1D): tf.Tensor1D {
+  if (group.parts.length === 1) return step(group.parts[0], input, 0);
+  return tf.tidy(() => {
+    let first = 0;
+    const losses = group.parts.map((part) => {
+      const loss = step(part, inputRows(input, first, part.rows), first);
+      first += part.rows;
+      return loss;
+    });
+    return tf.concat(losses);
+  });
+}
+
+export function groupTeacherStep(
+  kernels: StepKernels,
+  teacher: StackGroup,
+  input: LayerInput,
+  labels: Extract<LossTarget, { kind: 'labels' }>,
+  learningRate: number,
+): tf.Tensor1D {
+  return eachPart(teacher, input, (part, rows, first) =>
+    leanTeacherStep(kernels, part, rows, { ...labels, index: labels.index.subarray(first * labels.batch, (first + part.rows) * labels.batch) }, learningRate),
+  );
+}
+
+/** Row r of `students` imitates row r of `teachers`; both groups must be split alike. */
+export function groupDistillStep(
+  kernels: StepKernels,
+  students: StackGroup,
+  teachers: StackGroup,
+  input: LayerInput,
+  auxOnly: readonly boolean[],
+  loss: DistillLoss,
+  learningRate: number,
+): tf.Tensor1D {
+  const teacherParts = new Map(students.parts.map((part, i) => [part, teachers.parts[i]]));
+  return eachPart(students, input, (part, rows, first) =>
+    leanDistillStep(kernels, part, teacherParts.get(part)!, rows, auxOnly.slice(first, first + part.rows), loss, learningRate),
+  );
+}
