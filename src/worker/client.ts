@@ -19,9 +19,10 @@ export function connectEngine(backends?: string | null): EngineConnection {
   const emit = (message: FromWorker) => listeners.forEach((listener) => listener(message));
   let worker: Worker;
   const start = () => {
+    // (Vite wants any spread before `type`.)
     worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
-      type: 'module',
       ...(backends ? { name: `backends=${backends}` } : {}),
+      type: 'module',
     });
     worker.onmessage = (event: MessageEvent<FromWorker>) => emit(event.data);
     worker.onerror = (event) => {

@@ -16,7 +16,7 @@ const available = browserAvailable();
  * The tiny preset cut down for WebGPU on SwiftShader (no GPU here), where evaluating every model
  * on the 10,000 test images dominates a run. Two models, so the 95% intervals are numbers.
  */
-const RUN_QUERY = 'preset=tiny&models=2&hidden=16&trainImages=1000&noiseImages=300&studentEpochs=1&curvePoints=2&curveTestImages=200';
+const RUN_QUERY = 'backend=webgpu,wasm&preset=tiny&models=2&hidden=16&trainImages=1000&noiseImages=300&studentEpochs=1&curvePoints=2&curveTestImages=200';
 const RUN_TIMEOUT_MS = 150_000;
 
 describe.skipIf(!available)('the app in Chromium', () => {
@@ -122,6 +122,18 @@ describe.skipIf(!available)('the app in Chromium', () => {
     expect(result.curves.distill.length).toBeGreaterThan(0);
     expect(result.crossSources).toHaveLength(2);
     expect(result.crossSources).not.toEqual([0, 1]); // a derangement: no model is its own cross source
+  });
+
+  it('left to itself on a machine without a GPU, uses wasm and says why it passed over WebGPU', async () => {
+    const other = await context.newPage();
+    try {
+      await other.goto(`${served.url}/?preset=tiny`);
+      const badge = other.getByTestId('backend');
+      await expect.poll(() => badge.textContent(), { timeout: 30_000 }).toMatch(/wasm/i);
+      expect(await badge.textContent()).toMatch(/software/i);
+    } finally {
+      await other.close();
+    }
   });
 
   it('shows a message for bad settings in the URL', async () => {

@@ -15,7 +15,9 @@ export interface Harness {
   serviceWorker: Promise<void>;
 }
 
-const engine = connectEngine();
+// The browser's whole order, given explicitly: the tests want WebGPU even though it only runs in
+// software here (left to itself, the engine passes over a software-only GPU); `?backend=` overrides.
+const engine = connectEngine(new URLSearchParams(location.search).get('backend') ?? 'webgpu,webgl,wasm,cpu');
 const harness: Harness = {
   messages: [],
   send: (message) => engine.send(message),
