@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { BenchPage, benchSizes } from './ui/BenchPage';
 import './ui/styles.css';
 import { connectEngine } from './worker/client';
 import { registerServiceWorker } from './worker/registerServiceWorker';
@@ -9,9 +10,12 @@ import { registerServiceWorker } from './worker/registerServiceWorker';
 // cannot start a second one.
 const connection = connectEngine(new URLSearchParams(location.search).get('backend'));
 
+
+const query = new URLSearchParams(location.search);
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App connection={connection} />
+    {query.has('bench') ? <BenchPage connection={connection} sizes={benchSizes(location.search)} /> : <App connection={connection} />}
   </StrictMode>,
 );
 

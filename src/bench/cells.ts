@@ -43,8 +43,8 @@ export interface CellResult {
   kernelsPerStep: number;
   /** Compute dispatches per step (webgpu only; null elsewhere). */
   dispatchesPerStep: number | null;
-  /** Reads from the device to the host per step. */
-  readbacksPerStep: number;
+  /** Reads from the GPU to the host per step (null on CPU backends, where kernels read memory directly). */
+  readbacksPerStep: number | null;
   /** Bytes of live tensors after a step, and on webgpu the bytes the backend holds in GPU buffers. */
   tensorBytes: number;
   gpuBytes: number | null;
@@ -52,7 +52,7 @@ export interface CellResult {
 }
 
 /** Counts kernels, GPU dispatches and readbacks while `f` runs. */
-export function countWork<T>(f: () => T): { value: T; kernels: number; dispatches: number | null; readbacks: number } {
+export function countWork<T>(f: () => T): { value: T; kernels: number; dispatches: number | null; readbacks: number | null } {
   const engine = tf.engine() as unknown as { runKernel: (...args: unknown[]) => unknown };
   const backend = tf.backend() as unknown as Record<string, (...args: unknown[]) => unknown>;
   const counts = { kernels: 0, dispatches: 0, readbacks: 0 };
@@ -69,11 +69,15 @@ export function countWork<T>(f: () => T): { value: T; kernels: number; dispatche
   };
   wrap(engine as unknown as Record<string, (...args: unknown[]) => unknown>, 'runKernel', 'kernels');
   const gpu = tf.getBackend() === 'webgpu' && wrap(backend, 'recordAndSubmit', 'dispatches');
-  wrap(backend, 'read', 'readbacks');
-  wrap(backend, 'readSync', 'readbacks');
+  // On wasm and cpu every kernel "reads" its inputs through readSync; only a GPU has readbacks.
+  const device = tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl';
+  if (device) {
+    wrap(backend, 'read', 'readbacks');
+    wrap(backend, 'readSync', 'readbacks');
+  }
   try {
     const value = f();
-    return { value, kernels: counts.kernels, dispatches: gpu ? counts.dispatches : null, readbacks: counts.readbacks };
+    return { value, kernels: counts.kernels, dispatches: gpu ? counts.dispatches : null, readbacks: device ? counts.readbacks : null };
   } finally {
     restore.reverse().forEach((undo) => undo());
   }

@@ -196,6 +196,10 @@ function reduceMessage(state: UiState, message: FromWorker): UiState {
       return { ...state, deviceLost: message.reason, run: endRun(state.run, 'device', `The GPU device was lost: ${message.reason}`) };
     case 'worker-error':
       return { ...state, workerError: message.reason, run: endRun(state.run, 'worker', `The engine hit an error: ${message.reason}`) };
+    case 'bench-row':
+    case 'bench-done':
+    case 'bench-failed':
+      return state; // the benchmark page's business (BenchPage)
   }
 }
 

@@ -13,10 +13,14 @@
  * For tests and diagnosis the worker's name may restrict the backends it tries (backendOrder).
  */
 /// <reference lib="webworker" />
-import { BROWSER_ORDER, describeBackend, isBackendName, selectBackend, type BackendChoice, type BackendName } from '../experiment/backend';
+import { BROWSER_ORDER, describeBackend, deviceLimits, isBackendName, selectBackend, type BackendChoice, type BackendName } from '../experiment/backend';
 import type { ExperimentConfig } from '../experiment/config';
 import type { Phase, RunEvent } from '../experiment/results';
-import { describeError, runExperiment } from '../experiment/run';
+import { describeError } from '../experiment/run';
+import { runInChunks } from '../experiment/chunkedRun';
+import { modelsPerChunk, planChunks } from '../experiment/chunks';
+import { loadWebGpuKernels } from '../experiment/lean/webgpuLoader';
+import { benchRows, DEFAULT_PLAN } from '../bench/plan';
 import * as tf from '../experiment/tf';
 import { loadMnistFromUrl } from '../data/loadBrowser';
 import type { MnistData } from '../data/mnist';
@@ -243,7 +247,9 @@ async function execute(run: Run): Promise<void> {
     aborted.catch(() => undefined);
     const [loaded, choice] = await Promise.race([Promise.all([ensureData(), ensureBackend()]), aborted]);
     if (signal.aborted) throw signal.reason;
-    for await (const event of runExperiment(run.config, loaded, { signal, backendLabel: describeBackend(choice) })) {
+    // Chunks of models that fit the device, trained one after another (usually just one).
+    const chunks = planChunks(run.config.models, modelsPerChunk(run.config, deviceLimits()));
+    for await (const event of runInChunks(run.config, loaded, chunks, { signal, backendLabel: describeBackend(choice) })) {
       if (event.type === 'finished' || event.type === 'failed' || event.type === 'cancelled') end(event);
       else sendRun(run, event);
     }
@@ -275,6 +281,21 @@ async function start(runId: number, config: ExperimentConfig) {
   });
 }
 
+/** The page's benchmark: every cell in turn, on this worker's backend, while no run is going. */
+async function bench(sizes: number[], steps: number) {
+  try {
+    current?.controller.abort(new Error('replaced by the benchmark'));
+    await lastExecution;
+    const choice = await ensureBackend();
+    const gpu = choice.name === 'webgpu';
+    const plan = { ...DEFAULT_PLAN, sizes, steps, gpu, webGpuKernels: gpu ? await loadWebGpuKernels() : undefined };
+    for await (const row of benchRows(plan)) post({ type: 'bench-row', row });
+    post({ type: 'bench-done' });
+  } catch (error) {
+    post({ type: 'bench-failed', reason: reasonOf(error) });
+  }
+}
+
 function cancel(runId: number) {
   if (current?.runId === runId) current.controller.abort(new Error('cancelled by the user'));
 }
@@ -294,6 +315,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
         break;
       case 'retry-data':
         ensureData().catch(() => undefined);
+        break;
+      case 'bench':
+        void bench(message.sizes, message.steps);
         break;
       default:
         post({ type: 'worker-error', reason: `unknown message ${JSON.stringify(message)}` });

@@ -5,6 +5,7 @@
 import type { BackendChoice } from '../experiment/backend';
 import type { ExperimentConfig } from '../experiment/config';
 import type { RunEvent } from '../experiment/results';
+import type { BenchRow } from '../bench/report';
 
 export type ToWorker =
   /** Start a run (the worker loads MNIST and a backend first if it has not yet). */
@@ -12,7 +13,9 @@ export type ToWorker =
   /** Stop the run with this id after its current step. */
   | { type: 'cancel'; runId: number }
   /** Try the MNIST download again after a failure. */
-  | { type: 'retry-data' };
+  | { type: 'retry-data' }
+  /** Measure training steps (the page's `?bench` mode) at these stack sizes. */
+  | { type: 'bench'; sizes: number[]; steps: number };
 
 export type FromWorker =
   /** The backend the worker runs on, with why each faster one was passed over. */
@@ -24,5 +27,9 @@ export type FromWorker =
   | { type: 'run'; runId: number; event: RunEvent }
   /** The GPU device was lost: the run stopped; a new run starts on a fresh backend. */
   | { type: 'device-lost'; reason: string }
+  /** One measured (or skipped) benchmark cell; then 'bench-done' or 'bench-failed'. */
+  | { type: 'bench-row'; row: BenchRow }
+  | { type: 'bench-done' }
+  | { type: 'bench-failed'; reason: string }
   /** Anything unexpected inside the worker; the page stays usable. */
   | { type: 'worker-error'; reason: string };

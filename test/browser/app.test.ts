@@ -136,6 +136,22 @@ describe.skipIf(!available)('the app in Chromium', () => {
     }
   });
 
+  it('has a benchmark mode (?bench) that measures steps in the browser and tabulates them', async () => {
+    const other = await context.newPage();
+    try {
+      await other.goto(`${served.url}/?bench=1&backend=wasm`);
+      const run = other.getByRole('button', { name: 'Run the benchmark' });
+      await expect.poll(() => run.isEnabled(), { timeout: 30_000 }).toBe(true);
+      await run.click();
+      await other.getByRole('status').waitFor({ state: 'visible', timeout: 120_000 });
+      const table = (await other.getByTestId('bench-table').textContent()) ?? '';
+      for (const word of ['teacher', 'distill', 'plain', 'lean-per-model', 'lean-batched']) expect(table).toContain(word);
+      expect(await other.getByRole('button', { name: 'Download JSON' }).isEnabled()).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('shows a message for bad settings in the URL', async () => {
     const other = await context.newPage();
     try {

@@ -5,7 +5,6 @@
  * skipped with a loud warning when WebGPU is missing (see webgpu.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installNodeWebGpu } from '../../src/cli/nodeWebgpu';
 import { selectBackend } from '../../src/experiment/backend';
 import type { DistillLoss, NoiseKind } from '../../src/experiment/config';
 import type { LayerInput, LossTarget, StepKernels } from '../../src/experiment/lean/kernels';
@@ -17,23 +16,9 @@ import { initialParameters, type HostParameters } from '../../src/experiment/mlp
 import { Random } from '../../src/experiment/random';
 import * as tf from '../../src/experiment/tf';
 import { maxAbsDifference, sameBits } from '../support/engine';
+import { requireWebGpu } from '../support/webgpu';
 
-async function webGpuAvailable(): Promise<string | null> {
-  try {
-    await installNodeWebGpu();
-    const adapter = await (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu?.requestAdapter();
-    return adapter ? null : 'no WebGPU adapter (is libvulkan1 installed, and chromium for SwiftShader?)';
-  } catch (error) {
-    return `WebGPU could not start: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
-
-const missing = await webGpuAvailable();
-if (missing) {
-  const message = `\n\n!!! WebGPU kernel tests SKIPPED: ${missing}. Run .ci/run (or apt-get install -y libvulkan1 chromium).\n`;
-  if (process.env.CI) throw new Error(message);
-  console.warn(message);
-}
+const missing = await requireWebGpu('WebGPU kernel tests');
 
 const R = 3;
 const B = 37;

@@ -4,35 +4,20 @@
  * under CI the test is required; elsewhere it is skipped with a loud warning when WebGPU is missing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { installNodeWebGpu } from '../../src/cli/nodeWebgpu';
 import { selectBackend, type BackendChoice } from '../../src/experiment/backend';
 import { initialParameters, layerSizes, Stack, type HostParameters, type StackMode } from '../../src/experiment/mlp';
 import { Random } from '../../src/experiment/random';
 import { createOptimizer, distillStep, teacherStep, type DistillTarget } from '../../src/experiment/train';
 import * as tf from '../../src/experiment/tf';
 import { maxAbsDifference } from '../support/engine';
+import { requireWebGpu } from '../support/webgpu';
 
 const sizes = layerSizes([48, 32], 3);
 const K = 2;
 const B = 64;
 const STEPS = 3;
 
-async function webGpuAvailable(): Promise<string | null> {
-  try {
-    await installNodeWebGpu();
-    const adapter = await (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu?.requestAdapter();
-    return adapter ? null : 'no WebGPU adapter (is libvulkan1 installed, and chromium for SwiftShader?)';
-  } catch (error) {
-    return `WebGPU could not start: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
-
-const missing = await webGpuAvailable();
-if (missing) {
-  const message = `\n\n!!! WebGPU tests SKIPPED: ${missing}. Run .ci/run (or apt-get install -y libvulkan1 chromium).\n`;
-  if (process.env.CI) throw new Error(message);
-  console.warn(message);
-}
+const missing = await requireWebGpu('WebGPU tests');
 
 interface Trace {
   losses: number[][];
