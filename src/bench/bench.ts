@@ -6,12 +6,14 @@
  *   lean-batched    the lean step, one batched product for the stack (stock ops)
  *   lean-webgpu     the lean step on hand-written WebGPU programs (webgpu only)
  * and on CPU backends the faster lean mode again in one worker thread per core, as a run uses.
- * Prints a table and writes JSON (--out) naming the backend and adapter.
+ * Prints a table and writes JSON (--out) naming the backend and adapter. Flags: --backend,
+ * --sizes 1,10,100, --kinds teacher,distill, --variants, --batch, --steps, --budget (seconds of
+ * timed steps per cell), --max-step (skip cells predicted slower), --threads, --out.
  */
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { describeBackend } from '../experiment/backend';
+import { describeBackend, deviceLimits } from '../experiment/backend';
 import { splitEvenly } from '../experiment/chunks';
 import { startNodeBackend, isNodeBackendRequest, type NodeBackendRequest } from '../cli/nodeBackend';
 import { startTypeScriptWorker } from '../cli/threads';
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     budget: { type: 'string', default: String(DEFAULT_PLAN.budgetSeconds) },
     'max-step': { type: 'string', default: String(DEFAULT_PLAN.maxStepSeconds) },
     threads: { type: 'string' },
+    variants: { type: 'string' },
     out: { type: 'string', default: 'bench-results.json' },
   },
 });
@@ -46,6 +49,8 @@ const plan: BenchPlan = {
   budgetSeconds: Number(values.budget),
   maxStepSeconds: Number(values['max-step']),
   gpu,
+  maxBufferBytes: gpu ? deviceLimits().maxBufferBytes : undefined,
+  variants: values.variants ? (String(values.variants).split(',') as BenchPlan['variants']) : undefined,
   webGpuKernels: gpu ? await loadWebGpuKernels() : undefined,
 };
 

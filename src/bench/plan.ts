@@ -6,6 +6,8 @@
 import type { StepKernels } from '../experiment/lean/kernels';
 import { measureCell, PAPER_SHAPE, type CellSpec, type StepKind, type Variant } from './cells';
 import type { BenchRow } from './report';
+import { layerSizes } from '../experiment/mlp';
+import { paramLayout } from '../experiment/lean/layout';
 
 export type { BenchRow } from './report';
 export { formatBenchTable } from './report';
@@ -18,6 +20,10 @@ export interface BenchPlan {
   budgetSeconds: number;
   maxStepSeconds: number;
   gpu: boolean;
+  /** Only these implementations (default: all for the backend). */
+  variants?: Variant[];
+  /** The device's largest buffer: cells whose stack would not fit one are skipped (a run would chunk them). */
+  maxBufferBytes?: number;
   webGpuKernels?: () => StepKernels;
 }
 
@@ -58,7 +64,7 @@ export async function* benchRows(
     let previous: { models: number; rates: Partial<Record<Variant, number>> } | null = null;
     for (const models of plan.sizes) {
       const rates: Partial<Record<Variant, number>> = {};
-      for (const variant of variantsFor(plan.gpu)) {
+      for (const variant of variantsFor(plan.gpu).filter((v) => !plan.variants || plan.variants.includes(v))) {
         const spec = cellSpec(plan, kind, variant, models);
         const rows = kind === 'teacher' ? models : 4 * models;
         const predicted = (perRowSeconds.get(`${kind}:${variant}`) ?? 0) * rows;
@@ -66,10 +72,14 @@ export async function* benchRows(
         // will not win at a larger one: a run would never pick it, so it is not worth minutes here.
         const hopeless =
           !plan.gpu && variant === 'lean-batched' && previous && (previous.rates['lean-batched'] ?? 0) * 3 < (previous.rates['lean-per-model'] ?? 0);
-        if (predicted > plan.maxStepSeconds || hopeless) {
-          const skipped = hopeless
-            ? `skipped: over 3× slower than lean-per-model at ${previous!.models}`
-            : `skipped: about ${predicted.toFixed(0)} s per step`;
+        const stateBytes = 3 * rows * paramLayout(layerSizes(spec.hidden, spec.auxLogits)).perModel * 4;
+        const tooBig = plan.maxBufferBytes !== undefined && stateBytes > plan.maxBufferBytes;
+        if (predicted > plan.maxStepSeconds || hopeless || tooBig) {
+          const skipped = tooBig
+            ? `skipped: a ${Math.round(stateBytes / 2 ** 20)} MB stack exceeds the ${Math.round(plan.maxBufferBytes! / 2 ** 20)} MB buffer limit (runs chunk it)`
+            : hopeless
+              ? `skipped: over 3× slower than lean-per-model at ${previous!.models}`
+              : `skipped: about ${predicted.toFixed(0)} s per step`;
           yield { spec, rows, threads: 1, speedup: null, skipped } as BenchRow;
           continue;
         }

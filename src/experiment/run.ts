@@ -11,7 +11,7 @@ import type { MnistData } from '../data/mnist';
 import { assertValidConfig, INPUT_SIZE, type ExperimentConfig } from './config';
 import { uploadData } from './deviceData';
 import { accuracies, auxProbabilities, predictions } from './evaluate';
-import { initialParameters, layerSizes, type Stack, type StackMode } from './mlp';
+import { initialParameters, layerSizes, Stack, type StackMode } from './mlp';
 import { byStudentCondition, crossSources, firstOfEachStudentCondition, range, STUDENT_TARGETS } from './conditions';
 import {
   CONDITIONS,
@@ -29,7 +29,6 @@ import {
 import { summarize } from './stats';
 import { writeNoiseImage } from './noise';
 import { Cancelled, PASSES, trainPhase, type RunClock } from './trainLoop';
-import { PackedStack } from './lean/layout';
 import type { StepKernels } from './lean/kernels';
 import { StockKernels } from './lean/stockKernels';
 import { EpochOrders } from './lean/orders';
@@ -122,15 +121,13 @@ export async function* runExperiment(
         yield event;
       }
     };
-    /** A frozen plain copy of a packed stack, for evaluation. */
-    const plain = (stack: PackedStack) => own(stack.toStack());
 
     yield { type: 'phase', phase, message: 'Uploading MNIST and initialising the models', totalSteps: 0 };
     const device = own(uploadData(data, config, isCpuBackend(tf.getBackend())));
     const cross = crossSources(config.models, config.seed);
     const init = (model: number) => initialParameters(sizes, config.seed, model);
     const referenceInits = models.map(init);
-    const reference = plain(own(PackedStack.fromHost(sizes, referenceInits, false)));
+    const reference = own(Stack.fromHost(sizes, referenceInits, false));
     const teacher = own(StackGroup.fromHost(sizes, referenceInits, true, rowsPerPart));
     const crossInits = models.map((model) => init(cross[model]));
     const curveImages = own(tf.slice(device.testImages, [0, 0], [config.curveTestImages, INPUT_SIZE]) as tf.Tensor2D);
@@ -197,8 +194,9 @@ export async function* runExperiment(
     const studentModels = STUDENT_CONDITIONS.flatMap(() => models);
     const teachers = own(StackGroup.fromHost(sizes, STUDENT_CONDITIONS.flatMap(() => trainedTeachers), false, rowsPerPart));
     const auxOnly = STUDENT_CONDITIONS.flatMap((name) => new Array<boolean>(k).fill(STUDENT_TARGETS[name] === 'aux'));
-    // A student's global id: its condition block, then its model's global index.
-    const studentIds = STUDENT_CONDITIONS.flatMap((_, block) => models.map((model) => block * config.models + model));
+    // A student's global id: student `block` of model `model`, whatever the run's size, so that a
+    // model's students shuffle alike in a chunk, in the whole run, or in a run with more models.
+    const studentIds = STUDENT_CONDITIONS.flatMap((_, block) => models.map((model) => model * STUDENT_CONDITIONS.length + block));
     const noiseOrders = new EpochOrders(config.seed, 'noise-order', studentIds, config.noiseImages);
     const noiseModels = Int32Array.from(studentModels);
     yield* follow(

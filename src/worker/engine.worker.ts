@@ -288,7 +288,14 @@ async function bench(sizes: number[], steps: number) {
     await lastExecution;
     const choice = await ensureBackend();
     const gpu = choice.name === 'webgpu';
-    const plan = { ...DEFAULT_PLAN, sizes, steps, gpu, webGpuKernels: gpu ? await loadWebGpuKernels() : undefined };
+    const plan = {
+      ...DEFAULT_PLAN,
+      sizes,
+      steps,
+      gpu,
+      maxBufferBytes: gpu ? deviceLimits().maxBufferBytes : undefined,
+      webGpuKernels: gpu ? await loadWebGpuKernels() : undefined,
+    };
     for await (const row of benchRows(plan)) post({ type: 'bench-row', row });
     post({ type: 'bench-done' });
   } catch (error) {
