@@ -1,9 +1,9 @@
 /**
- * The six conditions a run compares, and the stacks they start from: a teacher and four students
- * per model, every one an exact copy of some reference initialisation.
+ * The six conditions a run compares, and what they start from: a teacher and four students per
+ * model, every one an exact copy of some reference initialisation.
  */
 import type { ExperimentConfig } from './config';
-import { initialParameters, layerSizes, Stack } from './mlp';
+import { initialParameters, layerSizes, type HostParameters } from './mlp';
 import { Random } from './random';
 import { STUDENT_CONDITIONS, type ConditionName } from './results';
 import type { DistillTarget } from './train';
@@ -36,35 +36,23 @@ export function firstOfEachStudentCondition<T>(rows: T[], k: number): Partial<Re
   return Object.fromEntries(STUDENT_CONDITIONS.map((name, block) => [name, rows[block * k]]));
 }
 
-export interface InitialStacks {
-  /** The untrained models, [k]. */
-  reference: Stack;
-  /** Trainable exact copies of the reference, [k]. */
-  teacher: Stack;
-  /** Trainable students [student_aux | student_all | cross_aux | cross_all], k each. */
-  students: Stack;
-  /** For model i, whose reference init its cross students start from. */
+/** What the models of a run (or a chunk of it) start from, on the host. */
+export interface StartingParameters {
+  /** Each model's reference init: the untrained model, and the teacher's start. */
+  reference: HostParameters[];
+  /** The students [student_aux | student_all | cross_aux | cross_all], one block of models each. */
+  students: HostParameters[];
+  /** For each model, whose reference init its cross students start from. */
   cross: number[];
-  dispose(): void;
 }
 
-/** Every stack a run starts from: all are exact copies of reference initialisations. */
-export function initialStacks(config: ExperimentConfig): InitialStacks {
-  const k = config.models;
+/** Every model starts as an exact copy of a reference init, drawn from the model's own stream. */
+export function startingParameters(config: ExperimentConfig, models: readonly number[] = range(config.models)): StartingParameters {
   const sizes = layerSizes(config.hidden, config.auxLogits);
-  const cross = crossSources(k, config.seed);
-  // A single model's cross partner is an extra init beyond the k trained ones.
-  const poolSize = Math.max(k, ...cross.map((source) => source + 1));
-  const pool = Stack.fromHost(sizes, range(poolSize).map((i) => initialParameters(sizes, config.seed, i)), false);
-  const reference = poolSize === k ? pool : pool.gather(range(k), false);
-  const teacher = pool.gather(range(k), true);
-  const students = pool.gather([...range(k), ...range(k), ...cross, ...cross], true);
-  return {
-    reference,
-    teacher,
-    students,
-    cross,
-    dispose: () => [pool, reference, teacher, students].forEach((stack) => stack.dispose()),
-  };
+  const pairs = crossSources(config.models, config.seed);
+  const init = (model: number) => initialParameters(sizes, config.seed, model);
+  const reference = models.map(init);
+  const cross = models.map((model) => pairs[model]);
+  const crossInits = cross.map(init);
+  return { reference, students: [...reference, ...reference, ...crossInits, ...crossInits], cross };
 }
-

@@ -11,8 +11,8 @@ import type { MnistData } from '../data/mnist';
 import { assertValidConfig, INPUT_SIZE, type ExperimentConfig } from './config';
 import { uploadData } from './deviceData';
 import { accuracies, auxProbabilities, predictions } from './evaluate';
-import { initialParameters, layerSizes, Stack, type StackMode } from './mlp';
-import { byStudentCondition, crossSources, firstOfEachStudentCondition, range, STUDENT_TARGETS } from './conditions';
+import { layerSizes, Stack, type StackMode } from './mlp';
+import { byStudentCondition, firstOfEachStudentCondition, range, startingParameters, STUDENT_TARGETS } from './conditions';
 import {
   CONDITIONS,
   STUDENT_CONDITIONS,
@@ -124,12 +124,9 @@ export async function* runExperiment(
 
     yield { type: 'phase', phase, message: 'Uploading MNIST and initialising the models', totalSteps: 0 };
     const device = own(uploadData(data, config, isCpuBackend(tf.getBackend())));
-    const cross = crossSources(config.models, config.seed);
-    const init = (model: number) => initialParameters(sizes, config.seed, model);
-    const referenceInits = models.map(init);
-    const reference = own(Stack.fromHost(sizes, referenceInits, false));
-    const teacher = own(StackGroup.fromHost(sizes, referenceInits, true, rowsPerPart));
-    const crossInits = models.map((model) => init(cross[model]));
+    const start = startingParameters(config, models);
+    const reference = own(Stack.fromHost(sizes, start.reference, false));
+    const teacher = own(StackGroup.fromHost(sizes, start.reference, true, rowsPerPart));
     const curveImages = own(tf.slice(device.testImages, [0, 0], [config.curveTestImages, INPUT_SIZE]) as tf.Tensor2D);
     const curveLabels = own(tf.slice(device.testLabels, [0], [config.curveTestImages]) as tf.Tensor1D);
     const sampleDigits = own(tf.slice(device.testImages, [0, 0], [SAMPLE_DIGITS, INPUT_SIZE]) as tf.Tensor2D);
@@ -190,7 +187,7 @@ export async function* runExperiment(
     // [student_aux | student_all | cross_aux | cross_all], k models each.
     // Student j imitates teacher j mod k, on that teacher's noise set.
     const trainedTeachers = await teacher.read();
-    const students = own(StackGroup.fromHost(sizes, [...referenceInits, ...referenceInits, ...crossInits, ...crossInits], true, rowsPerPart));
+    const students = own(StackGroup.fromHost(sizes, start.students, true, rowsPerPart));
     const studentModels = STUDENT_CONDITIONS.flatMap(() => models);
     const teachers = own(StackGroup.fromHost(sizes, STUDENT_CONDITIONS.flatMap(() => trainedTeachers), false, rowsPerPart));
     const auxOnly = STUDENT_CONDITIONS.flatMap((name) => new Array<boolean>(k).fill(STUDENT_TARGETS[name] === 'aux'));
@@ -252,7 +249,7 @@ export async function* runExperiment(
       seconds: (performance.now() - clock.startedAt) / 1000,
       conditions,
       curves,
-      crossSources: models.map((model) => cross[model]),
+      crossSources: start.cross,
     };
     yield { type: 'finished', result };
   } catch (error) {

@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initialParameters, layerSizes } from '../../src/experiment/mlp';
-import { crossSources, initialStacks } from '../../src/experiment/conditions';
-import * as tf from '../../src/experiment/tf';
-import { micro, sameBits, useWasm } from '../support/engine';
-
-beforeAll(useWasm);
+import { crossSources, startingParameters } from '../../src/experiment/conditions';
+import { micro, sameBits } from '../support/engine';
 
 describe('initialisation (recipe: weights ~ N(0, 1/√fan_in), biases 0)', () => {
   const sizes = layerSizes([256, 256], 3);
@@ -43,42 +40,40 @@ describe('initialisation (recipe: weights ~ N(0, 1/√fan_in), biases 0)', () =>
   });
 });
 
-describe('starting stacks of a run', () => {
-  let before = 0;
-  beforeAll(() => {
-    before = tf.memory().numTensors;
-  });
-  afterAll(() => expect(tf.memory().numTensors).toBe(before));
-
+describe('what the models of a run start from', () => {
   for (const models of [1, 3]) {
-    it(`${models} model(s): teacher and same-init students are bit-identical to the reference; cross students start from another model's`, async () => {
+    it(`${models} model(s): same-init students are bit-identical to the reference; cross students start from another model's`, () => {
       const config = micro({ models });
-      const stacks = initialStacks(config);
-      try {
-        const [reference, teacher, students] = await Promise.all([stacks.reference.read(), stacks.teacher.read(), stacks.students.read()]);
-        expect(students).toHaveLength(4 * models);
-        const sizes = layerSizes(config.hidden, config.auxLogits);
-        for (let i = 0; i < models; i++) {
-          const own = initialParameters(sizes, config.seed, i);
-          const crossInit = initialParameters(sizes, config.seed, stacks.cross[i]);
-          for (let layer = 0; layer < sizes.length - 1; layer++) {
-            expect(sameBits(reference[i].weights[layer], own.weights[layer])).toBe(true);
-            expect(sameBits(teacher[i].weights[layer], own.weights[layer])).toBe(true);
-            expect(sameBits(teacher[i].biases[layer], own.biases[layer])).toBe(true);
-            expect(sameBits(students[i].weights[layer], own.weights[layer])).toBe(true); // student_aux
-            expect(sameBits(students[models + i].weights[layer], own.weights[layer])).toBe(true); // student_all
-            for (const block of [2, 3]) {
-              const cross = students[block * models + i].weights[layer];
-              expect(sameBits(cross, crossInit.weights[layer])).toBe(true);
-              expect(sameBits(cross, own.weights[layer])).toBe(false);
-            }
+      const start = startingParameters(config);
+      expect(start.students).toHaveLength(4 * models);
+      const sizes = layerSizes(config.hidden, config.auxLogits);
+      for (let i = 0; i < models; i++) {
+        const own = initialParameters(sizes, config.seed, i);
+        const crossInit = initialParameters(sizes, config.seed, start.cross[i]);
+        for (let layer = 0; layer < sizes.length - 1; layer++) {
+          expect(sameBits(start.reference[i].weights[layer], own.weights[layer])).toBe(true);
+          expect(sameBits(start.reference[i].biases[layer], own.biases[layer])).toBe(true);
+          expect(sameBits(start.students[i].weights[layer], own.weights[layer])).toBe(true); // student_aux
+          expect(sameBits(start.students[models + i].weights[layer], own.weights[layer])).toBe(true); // student_all
+          for (const block of [2, 3]) {
+            const cross = start.students[block * models + i].weights[layer];
+            expect(sameBits(cross, crossInit.weights[layer])).toBe(true);
+            expect(sameBits(cross, own.weights[layer])).toBe(false);
           }
         }
-        expect(stacks.teacher.variables()).toHaveLength(2 * (sizes.length - 1));
-        expect(stacks.reference.variables()).toHaveLength(0);
-      } finally {
-        stacks.dispose();
       }
     });
   }
+
+  it('a chunk of models starts exactly as those models do in the whole run', () => {
+    const config = micro({ models: 4 });
+    const whole = startingParameters(config);
+    const chunk = startingParameters(config, [1, 3]);
+    expect(chunk.cross).toEqual([whole.cross[1], whole.cross[3]]);
+    expect(chunk.reference).toEqual([whole.reference[1], whole.reference[3]]);
+    // Block b of the chunk holds models 1 and 3 of block b of the whole run.
+    for (let block = 0; block < 4; block++) {
+      expect(chunk.students.slice(2 * block, 2 * block + 2)).toEqual([whole.students[4 * block + 1], whole.students[4 * block + 3]]);
+    }
+  });
 });

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INPUT_SIZE } from '../../src/experiment/config';
-import { NoiseBatches, writeNoiseImage } from '../../src/experiment/noise';
+import { writeNoiseImage } from '../../src/experiment/noise';
+import { EpochOrders } from '../../src/experiment/lean/orders';
+import { materialize } from '../../src/experiment/lean/stockKernels';
 import * as tf from '../../src/experiment/tf';
 import { useWasm, values } from '../support/engine';
 
@@ -47,15 +49,16 @@ describe('the fixed noise set of each model', () => {
 
   it('gives each student its own shuffle of its model’s set every epoch, covering the set exactly once', async () => {
     const setSize = 12;
-    // Students 0 and 1 use model 0's set, student 2 uses model 1's.
-    const batches = new NoiseBatches(9, 'uniform', setSize, [0, 0, 1]);
+    // Students 0 and 1 use model 0's set, student 2 uses model 1's; each has its own order.
+    const models = Int32Array.from([0, 0, 1]);
+    const orderOf = new EpochOrders(9, 'noise-order', [0, 1, 2], setSize);
     const orders: number[][][] = [];
     for (const epoch of [0, 1]) {
-      batches.beginEpoch(epoch);
+      orderOf.beginEpoch(epoch);
       const seen: number[][] = [[], [], []];
       for (let start = 0; start < setSize; start += 5) {
         const size = Math.min(5, setSize - start);
-        const batch = batches.batch(start, size);
+        const batch = materialize({ kind: 'noise', noise: 'uniform', seed: 9, models, index: orderOf.index(start, size), batch: size });
         expect(batch.shape).toEqual([3, size, INPUT_SIZE]);
         const rows = await values(batch);
         batch.dispose();
