@@ -25,18 +25,11 @@ import * as tf from '../experiment/tf';
 import { loadMnistFromUrl } from '../data/loadBrowser';
 import type { MnistData } from '../data/mnist';
 import type { FromWorker, ToWorker } from './protocol';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { singleThreadedWasm, WASM_PATHS } from './wasmPaths';
+import { poolSize, runInWorkers } from './wasmPool';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/** setWasmPaths wants all three builds, though the multi-threaded one is not used (singleThreadedWasm). */
-const WASM_PATHS = {
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
-};
 /** Where scripts/prepare-data.ts puts the gzipped MNIST files (public/data). */
 const DATA_URL = new URL(`${import.meta.env.BASE_URL}data`, self.location.origin).href;
 /** At most this many data-progress messages a second (the download arrives in many small chunks). */
@@ -62,19 +55,6 @@ function backendOrder(): { order: readonly BackendName[]; asked: boolean } {
   const asked = /(?:^|\s)backends=([\w,]+)/.exec(self.name)?.[1] ?? '';
   const names = asked.split(',').filter(isBackendName);
   return names.length > 0 ? { order: names, asked: true } : { order: BROWSER_ORDER, asked: false };
-}
-
-/**
- * tfjs's multi-threaded wasm (used when the page is cross-origin isolated, e.g. served with
- * COOP/COEP headers) fails inside this bundled module worker: its pthread workers die with
- * "ReferenceError: e is not defined" (tfjs 4.22). The single-threaded SIMD build works everywhere.
- */
-function singleThreadedWasm() {
-  try {
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  } catch {
-    // The flag is registered by @tensorflow/tfjs-backend-wasm; without it there is nothing to turn off.
-  }
 }
 
 interface WebGpuBackendLike {
@@ -247,11 +227,19 @@ async function execute(run: Run): Promise<void> {
     aborted.catch(() => undefined);
     const [loaded, choice] = await Promise.race([Promise.all([ensureData(), ensureBackend()]), aborted]);
     if (signal.aborted) throw signal.reason;
-    // Chunks of models that fit the device, trained one after another (usually just one).
-    const chunks = planChunks(run.config.models, modelsPerChunk(run.config, deviceLimits()));
-    for await (const event of runInChunks(run.config, loaded, chunks, { signal, backendLabel: describeBackend(choice) })) {
-      if (event.type === 'finished' || event.type === 'failed' || event.type === 'cancelled') end(event);
-      else sendRun(run, event);
+    // Chunks of models that fit the device, trained one after another (usually just one); on a
+    // CPU-only machine, shared out between one helper worker per core.
+    const perChunk = modelsPerChunk(run.config, deviceLimits());
+    const workers = choice.name === 'wasm' ? poolSize(run.config.models) : 1;
+    const label = describeBackend(choice) + (workers > 1 ? ` × ${workers} workers` : '');
+    const events =
+      workers > 1
+        ? runInWorkers(run.config, loaded, workers, perChunk, signal)
+        : runInChunks(run.config, loaded, planChunks(run.config.models, perChunk), { signal, backendLabel: label });
+    for await (const event of events) {
+      const labelled = event.type === 'finished' ? { ...event, result: { ...event.result, backend: label } } : event;
+      if (event.type === 'finished' || event.type === 'failed' || event.type === 'cancelled') end(labelled);
+      else sendRun(run, labelled);
     }
     if (!ended) end({ type: 'failed', phase: run.phase, reason: 'the run stopped without a result' });
   } catch (error) {

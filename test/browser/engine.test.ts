@@ -9,6 +9,9 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preset, type ExperimentConfig } from '../../src/experiment/config';
+import { loadMnistFromDirectory } from '../../src/data/loadNode';
+import { runExperiment } from '../../src/experiment/run';
+import { useWasm } from '../support/engine';
 import { CONDITIONS, type ExperimentResult, type RunEvent } from '../../src/experiment/results';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol';
 import { browserAvailable, buildAndServe, CHROMIUM, CHROMIUM_ARGS, collectErrors, launchChromium, ROOT, since, type Served } from './support';
@@ -160,7 +163,7 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
     }
   });
 
-  it('falls back to wasm in the worker where there is no WebGPU, and wasm really computes (also cross-origin isolated)', async () => {
+  it('falls back to wasm in the worker where there is no WebGPU, shares the models between helper workers, and computes what Node computes (also cross-origin isolated)', async () => {
     const worker = readdirSync(path.join(served.outDir, 'assets')).find((name) => /^engine\.worker-.*\.js$/.test(name));
     expect(worker).toBeDefined();
     // Chromium without --enable-unsafe-webgpu: navigator.gpu is there, but no adapter. WebGL
@@ -173,7 +176,9 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       served.setHeaders({ 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
       await p.goto(`${served.url}${HARNESS}`);
       expect(await p.evaluate(() => crossOriginIsolated)).toBe(true);
-      const config: ExperimentConfig = { ...SMALL, trainImages: 1000 };
+      // Two models: on two or more cores they are shared between helper workers (wasmPool.ts).
+      const config: ExperimentConfig = { ...SMALL, models: 2, trainImages: 1000 };
+      const cores = await p.evaluate(() => navigator.hardwareConcurrency);
       const outcome = await p.evaluate(
         async ({ url, config }) => {
           const seen: FromWorker[] = [];
@@ -202,7 +207,14 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       expect(end?.event.type, JSON.stringify(outcome).slice(0, 2000)).toBe('finished');
       const { result } = end!.event as Extract<RunEvent, { type: 'finished' }>;
       expect(result.backend).toMatch(/^wasm — fell back: webgpu: /);
+      if (cores >= 2) expect(result.backend).toMatch(/× 2 workers$/);
       expect(result.conditions.teacher.mean).toBeGreaterThan(0.3);
+      // The same run in Node, on one thread: the very same numbers (the same wasm build, and every
+      // model's numbers depend only on its own index).
+      await useWasm();
+      let node: ExperimentResult | null = null;
+      for await (const event of runExperiment(config, await loadMnistFromDirectory())) if (event.type === 'finished') node = event.result;
+      for (const name of CONDITIONS) expect(result.conditions[name].accuracies, name).toEqual(node!.conditions[name].accuracies);
     } finally {
       served.setHeaders({});
       await plain.close();

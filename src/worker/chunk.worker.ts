@@ -1,0 +1,36 @@
+/**
+ * A helper of the engine worker on a CPU-only machine: trains its share of a run's models on its
+ * own single-threaded wasm backend and posts every run event back (wasmPool.ts). 'cancel' stops it
+ * between two steps.
+ */
+/// <reference lib="webworker" />
+import { selectBackend } from '../experiment/backend';
+import { runInChunks } from '../experiment/chunkedRun';
+import type { ExperimentConfig } from '../experiment/config';
+import type { RunEvent } from '../experiment/results';
+import { describeError } from '../experiment/run';
+import type { MnistData } from '../data/mnist';
+import { singleThreadedWasm, WASM_PATHS } from './wasmPaths';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+export type ToChunkWorker = { type: 'run'; config: ExperimentConfig; chunks: number[][]; data: MnistData } | { type: 'cancel' };
+export type FromChunkWorker = { type: 'event'; event: RunEvent };
+
+const controller = new AbortController();
+const post = (event: RunEvent) => self.postMessage({ type: 'event', event } satisfies FromChunkWorker);
+
+self.onmessage = async (message: MessageEvent<ToChunkWorker>) => {
+  if (message.data.type === 'cancel') {
+    controller.abort(new Error('cancelled'));
+    return;
+  }
+  const { config, chunks, data } = message.data;
+  try {
+    singleThreadedWasm();
+    await selectBackend(['wasm'], { wasmPaths: WASM_PATHS });
+    for await (const event of runInChunks(config, data, chunks, { signal: controller.signal })) post(event);
+  } catch (error) {
+    post({ type: 'failed', phase: 'prepare', reason: describeError(error) });
+  }
+};

@@ -1,0 +1,66 @@
+/**
+ * On a CPU-only machine, a run's models are split between helper workers (chunk.worker.ts), one
+ * per core, each with its own single-threaded wasm backend: tfjs's multi-threaded wasm does not run
+ * in a bundled worker, and models are independent, so this is exact. The events come out as those
+ * of one run (ChunkEvents).
+ */
+import { ChunkEvents } from '../experiment/chunkedRun';
+import type { ExperimentConfig } from '../experiment/config';
+import { planChunks, splitEvenly } from '../experiment/chunks';
+import type { RunEvent } from '../experiment/results';
+import type { MnistData } from '../data/mnist';
+import type { FromChunkWorker, ToChunkWorker } from './chunk.worker';
+
+/** Helper workers worth starting: one per core (at most 4), never more than models. */
+export function poolSize(models: number): number {
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+  return Math.max(1, Math.min(cores, 4, models));
+}
+
+export async function* runInWorkers(
+  config: ExperimentConfig,
+  data: MnistData,
+  workers: number,
+  modelsPerChunk: number,
+  signal: AbortSignal,
+): AsyncGenerator<RunEvent, void, void> {
+  const parts = splitEvenly(config.models, workers).map((part) => planChunks(part, modelsPerChunk));
+  const events = new ChunkEvents(config, parts.map((chunks) => chunks.flat()));
+  const queue: { part: number; event: RunEvent }[] = [];
+  let wake: (() => void) | null = null;
+  const push = (item: { part: number; event: RunEvent }) => {
+    queue.push(item);
+    wake?.();
+  };
+  const pool = parts.map((chunks, part) => {
+    const worker = new Worker(new URL('./chunk.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (message: MessageEvent<FromChunkWorker>) => push({ part, event: message.data.event });
+    worker.onerror = (error) => {
+      error.preventDefault();
+      push({ part, event: { type: 'failed', phase: 'prepare', reason: error.message || 'a helper worker failed' } });
+    };
+    worker.postMessage({ type: 'run', config, chunks, data } satisfies ToChunkWorker);
+    return worker;
+  });
+  const cancel = () => pool.forEach((worker) => worker.postMessage({ type: 'cancel' } satisfies ToChunkWorker));
+  signal.addEventListener('abort', cancel, { once: true });
+  let ended = 0;
+  try {
+    while (ended < pool.length) {
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      const { part, event } = queue.shift()!;
+      if (event.type === 'failed' || event.type === 'cancelled') {
+        yield event;
+        return;
+      }
+      if (event.type === 'finished') ended++;
+      const out = events.translate(part, event);
+      if (out) yield out;
+    }
+    yield { type: 'finished', result: events.merged()! };
+  } finally {
+    signal.removeEventListener('abort', cancel);
+    pool.forEach((worker) => worker.terminate());
+  }
+}
