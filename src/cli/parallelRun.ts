@@ -5,13 +5,14 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { ChunkEvents } from '../experiment/chunkedRun';
+import { mergeParts, type PartMessage } from '../experiment/chunkedRun';
 import type { ExperimentConfig } from '../experiment/config';
 import type { StackMode } from '../experiment/mlp';
 import type { RunEvent } from '../experiment/results';
 import type { ChunkWorkerData } from './chunkWorker';
 import type { NodeBackendRequest } from './nodeBackend';
-import { MessageQueue, startTypeScriptWorker } from './threads';
+import { MessageQueue } from '../experiment/messageQueue';
+import { startTypeScriptWorker } from './threads';
 
 export function defaultWorkerCount(backend: string, models: number): number {
   if (backend.startsWith('webgpu')) return 1; // one GPU; parallel threads would only queue on it
@@ -27,7 +28,7 @@ export interface ParallelOptions {
 
 /** Runs `parts[i]` (each a list of sub-chunks) in worker i; yields the events of one run. */
 export async function* runInParallel(config: ExperimentConfig, parts: number[][][], options: ParallelOptions): AsyncGenerator<RunEvent, void, void> {
-  const queue = new MessageQueue<{ part: number; event: RunEvent } | { part: number; error: string }>();
+  const queue = new MessageQueue<PartMessage>();
   let open = parts.length;
   const workers: Worker[] = parts.map((chunks, part) => {
     const data: ChunkWorkerData = { config, chunks, backend: options.backend, mode: options.mode, progressIntervalMs: options.progressIntervalMs };
@@ -41,19 +42,8 @@ export async function* runInParallel(config: ExperimentConfig, parts: number[][]
   });
   const cancel = () => workers.forEach((worker) => worker.postMessage('cancel'));
   options.signal?.addEventListener('abort', cancel, { once: true });
-  const events = new ChunkEvents(config, parts.map((chunks) => chunks.flat()));
   try {
-    for await (const message of queue) {
-      const event: RunEvent = 'error' in message ? { type: 'failed', phase: 'prepare', reason: message.error } : message.event;
-      if (event.type === 'failed' || event.type === 'cancelled') {
-        yield event;
-        return;
-      }
-      const out = events.translate(message.part, event);
-      if (out) yield out;
-    }
-    const result = events.merged();
-    yield result ? { type: 'finished', result } : { type: 'failed', phase: 'evaluate', reason: 'a worker stopped without a result' };
+    yield* mergeParts(config, parts.map((chunks) => chunks.flat()), queue);
   } finally {
     options.signal?.removeEventListener('abort', cancel);
     await Promise.all(workers.map((worker) => worker.terminate()));

@@ -60,6 +60,32 @@ export class ChunkEvents {
   }
 }
 
+/** An event of part `part` of a run, or why that part broke down. */
+export type PartMessage = { part: number; event: RunEvent } | { part: number; error: string };
+
+/**
+ * The events of one run from parts that run side by side (each part a list of models): stops at
+ * the first part that fails or is cancelled, else ends with the merged result once `messages` ends.
+ */
+export async function* mergeParts(
+  config: ExperimentConfig,
+  parts: readonly (readonly number[])[],
+  messages: AsyncIterable<PartMessage>,
+): AsyncGenerator<RunEvent, void, void> {
+  const events = new ChunkEvents(config, parts);
+  for await (const message of messages) {
+    const event: RunEvent = 'error' in message ? { type: 'failed', phase: 'prepare', reason: message.error } : message.event;
+    if (event.type === 'failed' || event.type === 'cancelled') {
+      yield event;
+      return;
+    }
+    const out = events.translate(message.part, event);
+    if (out) yield out;
+  }
+  const result = events.merged();
+  yield result ? { type: 'finished', result } : { type: 'failed', phase: 'evaluate', reason: 'a worker stopped without a result' };
+}
+
 /** Runs the chunks one after another; a single chunk is simply the run. */
 export async function* runInChunks(
   config: ExperimentConfig,

@@ -4,7 +4,8 @@
  * in a bundled worker, and models are independent, so this is exact. The events come out as those
  * of one run (ChunkEvents).
  */
-import { ChunkEvents } from '../experiment/chunkedRun';
+import { mergeParts, type PartMessage } from '../experiment/chunkedRun';
+import { MessageQueue } from '../experiment/messageQueue';
 import type { ExperimentConfig } from '../experiment/config';
 import { planChunks, splitEvenly } from '../experiment/chunks';
 import type { RunEvent } from '../experiment/results';
@@ -25,40 +26,26 @@ export async function* runInWorkers(
   signal: AbortSignal,
 ): AsyncGenerator<RunEvent, void, void> {
   const parts = splitEvenly(config.models, workers).map((part) => planChunks(part, modelsPerChunk));
-  const events = new ChunkEvents(config, parts.map((chunks) => chunks.flat()));
-  const queue: { part: number; event: RunEvent }[] = [];
-  let wake: (() => void) | null = null;
-  const push = (item: { part: number; event: RunEvent }) => {
-    queue.push(item);
-    wake?.();
-  };
+  const queue = new MessageQueue<PartMessage>();
+  let finished = 0;
   const pool = parts.map((chunks, part) => {
     const worker = new Worker(new URL('./chunk.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (message: MessageEvent<FromChunkWorker>) => push({ part, event: message.data.event });
+    worker.onmessage = (message: MessageEvent<FromChunkWorker>) => {
+      queue.push({ part, event: message.data.event });
+      // Helper workers stay alive when done: the stream ends with the last result.
+      if (message.data.event.type === 'finished' && ++finished === parts.length) queue.close();
+    };
     worker.onerror = (error) => {
       error.preventDefault();
-      push({ part, event: { type: 'failed', phase: 'prepare', reason: error.message || 'a helper worker failed' } });
+      queue.push({ part, error: error.message || 'a helper worker failed' });
     };
     worker.postMessage({ type: 'run', config, chunks, data } satisfies ToChunkWorker);
     return worker;
   });
   const cancel = () => pool.forEach((worker) => worker.postMessage({ type: 'cancel' } satisfies ToChunkWorker));
   signal.addEventListener('abort', cancel, { once: true });
-  let ended = 0;
   try {
-    while (ended < pool.length) {
-      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-      const { part, event } = queue.shift()!;
-      if (event.type === 'failed' || event.type === 'cancelled') {
-        yield event;
-        return;
-      }
-      if (event.type === 'finished') ended++;
-      const out = events.translate(part, event);
-      if (out) yield out;
-    }
-    yield { type: 'finished', result: events.merged()! };
+    yield* mergeParts(config, parts.map((chunks) => chunks.flat()), queue);
   } finally {
     signal.removeEventListener('abort', cancel);
     pool.forEach((worker) => worker.terminate());

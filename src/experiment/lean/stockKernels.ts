@@ -97,11 +97,6 @@ export class StockKernels implements StepKernels {  /** The first layer's input 
     return cached.xT;
   }
 
-  /** a [R, n, k] · b [R, k, m]. */
-  private product(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-    return tf.matMul(a, b);
-  }
-
   /**
    * Layer `layer`'s weights [R, in, out] and biases [R, 1, out]. Cut once per state: on wasm a
    * slice copies its whole source first, so cutting every layer from the big state costs more.
@@ -130,7 +125,7 @@ export class StockKernels implements StepKernels {  /** The first layer's input 
     for (let layer = 0; layer < layers; layer++) {
       const { w, b } = this.layerParameters(stack, layer);
       const next = tf.tidy(() => {
-        const z = tf.add(this.product(h, w), b) as tf.Tensor3D;
+        const z = tf.add(tf.matMul(h, w), b) as tf.Tensor3D;
         return layer < layers - 1 ? (tf.relu(z) as tf.Tensor3D) : z;
       });
       activations.push(next);
@@ -151,13 +146,13 @@ export class StockKernels implements StepKernels {  /** The first layer's input 
       let dz = logitGradient;
       for (let layer = layers - 1; layer >= 0; layer--) {
         const xT = layer === 0 ? this.inputTransposed(input) : transposed(activations[layer - 1]);
-        const dw = this.product(xT, dz);
+        const dw = tf.matMul(xT, dz);
         const db = tf.sum(dz, 1);
         pieces.unshift(tf.reshape(dw, [rows, -1]) as tf.Tensor2D, db as tf.Tensor2D);
         if (layer > 0) {
           const { w } = this.layerParameters(stack, layer);
           // ReLU's derivative is 1 where its output is positive, else 0.
-          dz = tf.mul(this.product(dz, transposed(w)), tf.step(activations[layer - 1])) as tf.Tensor3D;
+          dz = tf.mul(tf.matMul(dz, transposed(w)), tf.step(activations[layer - 1])) as tf.Tensor3D;
         }
       }
       return tf.concat(pieces, 1);
