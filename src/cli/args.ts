@@ -21,6 +21,8 @@ export interface CliOptions {
   workers: number | undefined;
   /** Models per chunk; undefined = as many as the device holds. */
   chunk: number | undefined;
+  /** Measure the alignment series and the one-step experiment too. */
+  alignment: boolean;
   quiet: boolean;
   help: boolean;
 }
@@ -54,6 +56,7 @@ export function usage(): string {
     '  --workers N         worker threads, each training a share of the models (default: one per core on wasm/cpu, 1 on webgpu)',
     '  --chunk N           models per chunk, trained one chunk after another (default: as many as the device holds)',
     '  --out FILE          write the results as JSON',
+    '  --alignment         also measure why: alignment and distance series during distillation, and the one-step experiment',
     '  --quiet             no progress bar',
   ];
   return lines.join('\n');
@@ -82,6 +85,7 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
         mode: { type: 'string' },
         workers: { type: 'string' },
         chunk: { type: 'string' },
+        alignment: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -122,6 +126,7 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
       mode: mode as StackMode | undefined,
       workers: count('workers'),
       chunk: count('chunk'),
+      alignment: values.alignment === true,
       quiet: values.quiet === true,
       help: values.help === true,
     },

@@ -17,6 +17,7 @@ export interface ChunkWorkerData {
   chunks: number[][];
   backend: NodeBackendRequest;
   mode?: StackMode;
+  alignment?: boolean;
   progressIntervalMs?: number;
 }
 
@@ -32,6 +33,7 @@ try {
   for await (const event of runInChunks(job.config, data, job.chunks, {
     signal: controller.signal,
     mode: job.mode,
+    alignment: job.alignment,
     backendLabel: describeBackend(choice),
     progressIntervalMs: job.progressIntervalMs,
   })) {

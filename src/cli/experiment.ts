@@ -13,8 +13,9 @@ import { defaultWorkerCount, runInParallel } from './parallelRun';
 import { parseCli, usage } from './args';
 import { startNodeBackend } from './nodeBackend';
 import { formatResultTable } from './table';
+import { formatWhyTables } from './whyTable';
 
-const PHASE_NAMES: Record<Phase, string> = { prepare: 'prepare', teacher: 'teacher', distill: 'distill', evaluate: 'evaluate' };
+const PHASE_NAMES: Record<Phase, string> = { prepare: 'prepare', teacher: 'teacher', distill: 'distill', evaluate: 'evaluate', theorem: 'theorem' };
 
 function formatSeconds(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';
@@ -39,7 +40,8 @@ async function main(): Promise<number> {
   console.error(`backend: ${backend}`);
   const data = await loadMnistFromDirectory();
   const { config } = options;
-  const perChunk = options.chunk ?? modelsPerChunk(config, deviceLimits());
+  const { alignment } = options;
+  const perChunk = options.chunk ?? modelsPerChunk(config, deviceLimits(), { alignment });
   const workers = Math.min(options.workers ?? defaultWorkerCount(choice.name, config.models), config.models);
 
   const controller = new AbortController();
@@ -62,8 +64,8 @@ async function main(): Promise<number> {
   );
   const events: AsyncGenerator<RunEvent, void, void> =
     workers > 1
-      ? runInParallel(config, parts, { backend: choice.name as 'wasm' | 'cpu', mode: options.mode, signal: controller.signal })
-      : runInChunks(config, data, parts[0], { signal: controller.signal, mode: options.mode, backendLabel: backend });
+      ? runInParallel(config, parts, { backend: choice.name as 'wasm' | 'cpu', mode: options.mode, alignment, signal: controller.signal })
+      : runInChunks(config, data, parts[0], { signal: controller.signal, mode: options.mode, backendLabel: backend, alignment });
   for await (const event of events) {
     if (event.type === 'progress' && !options.quiet) {
       bar.update(Math.round(event.fraction * 1000), {
@@ -92,6 +94,8 @@ async function main(): Promise<number> {
     bar.stop();
   }
   console.log(formatResultTable(result));
+  const why = formatWhyTables(result);
+  if (why) console.log(`\n${why}`);
   if (options.out) {
     await writeFile(options.out, JSON.stringify(result, null, 2));
     console.error(`results written to ${options.out}`);

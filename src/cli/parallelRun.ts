@@ -22,6 +22,7 @@ export function defaultWorkerCount(backend: string, models: number): number {
 export interface ParallelOptions {
   backend: NodeBackendRequest;
   mode?: StackMode;
+  alignment?: boolean;
   signal?: AbortSignal;
   progressIntervalMs?: number;
 }
@@ -31,7 +32,14 @@ export async function* runInParallel(config: ExperimentConfig, parts: number[][]
   const queue = new MessageQueue<PartMessage>();
   let open = parts.length;
   const workers: Worker[] = parts.map((chunks, part) => {
-    const data: ChunkWorkerData = { config, chunks, backend: options.backend, mode: options.mode, progressIntervalMs: options.progressIntervalMs };
+    const data: ChunkWorkerData = {
+      config,
+      chunks,
+      backend: options.backend,
+      mode: options.mode,
+      alignment: options.alignment,
+      progressIntervalMs: options.progressIntervalMs,
+    };
     const worker = startTypeScriptWorker(new URL('./chunkWorker.ts', import.meta.url), data);
     worker.on('message', (event: RunEvent) => queue.push({ part, event }));
     worker.on('error', (error: unknown) => queue.push({ part, error: error instanceof Error ? error.message : String(error) }));

@@ -43,6 +43,7 @@ export class ChunkEvents {
       case 'metrics':
       case 'digits':
       case 'noise':
+      case 'theorem':
         return chunk === 0 ? event : null;
       case 'finished':
         this.fractions[chunk] = 1;

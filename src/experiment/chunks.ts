@@ -34,15 +34,25 @@ export interface MemoryEstimate {
   largestPerModelBytes: number;
 }
 
-export function estimateMemory(config: ExperimentConfig): MemoryEstimate {
+/** What a run measures beyond the experiment itself (RunOptions). */
+export interface MeasureOptions {
+  alignment?: boolean;
+}
+
+export function estimateMemory(config: ExperimentConfig, measure: MeasureOptions = {}): MemoryEstimate {
   const sizes = layerSizes(config.hidden, config.auxLogits);
   const P = paramLayout(sizes).perModel;
   const students = STUDENT_CONDITIONS.length;
   const widths = sizes.slice(1).reduce((sum, width) => sum + width, 0);
   const batch = config.batchSize;
   // Per student row: packed state (3P), gradient (P), its teacher's copy (P); activations of
-  // student and teacher, their gradients, and the materialised input on the CPU path.
-  const perRow = (5 * P + batch * (3 * widths + INPUT_SIZE + CLASS_COUNT)) * FLOAT;
+  // student and teacher, their gradients, and the materialised input on the CPU path. The
+  // mitigation adds the trait gradient and its pass over a batch of digits; the alignment probe
+  // holds each student's start and its teacher's move, and briefly two gradients and two copies.
+  const mitigation = config.mitigation === 'project';
+  const parameterCopies = 5 + (mitigation ? 1 : 0) + (measure.alignment ? 5 : 0);
+  const passes = 1 + (mitigation ? 1 : 0);
+  const perRow = (parameterCopies * P + passes * batch * (3 * widths + INPUT_SIZE + CLASS_COUNT)) * FLOAT;
   return {
     fixedBytes: (config.trainImages + TEST_SET_SIZE) * (INPUT_SIZE + 1) * FLOAT,
     perModelBytes: students * perRow,
@@ -51,8 +61,8 @@ export function estimateMemory(config: ExperimentConfig): MemoryEstimate {
 }
 
 /** The most models one stack can hold within the limits (at least 1). */
-export function modelsPerChunk(config: ExperimentConfig, limits: DeviceLimits): number {
-  const estimate = estimateMemory(config);
+export function modelsPerChunk(config: ExperimentConfig, limits: DeviceLimits, measure: MeasureOptions = {}): number {
+  const estimate = estimateMemory(config, measure);
   const byBuffer = Math.floor(limits.maxBufferBytes / estimate.largestPerModelBytes);
   const byMemory = Math.floor((limits.memoryBytes - estimate.fixedBytes) / estimate.perModelBytes);
   return Math.max(1, Math.min(config.models, byBuffer, byMemory));
@@ -77,11 +87,22 @@ export function splitEvenly(models: number, parts: number): number[][] {
   });
 }
 
+type PerCondition = Partial<Record<ConditionName, number[]>>;
+
+const join = (x: PerCondition, y: PerCondition): PerCondition =>
+  Object.fromEntries(Object.keys(x).map((name) => [name, [...x[name as ConditionName]!, ...(y[name as ConditionName] ?? [])]]));
+
 /** Concatenates two curve points' per-model arrays (same step); predictions stay the first chunk's. */
 function mergePoints(a: CurvePoint, b: CurvePoint): CurvePoint {
-  const join = (x: Partial<Record<ConditionName, number[]>>, y: Partial<Record<ConditionName, number[]>>) =>
-    Object.fromEntries(Object.keys(x).map((name) => [name, [...x[name as ConditionName]!, ...(y[name as ConditionName] ?? [])]]));
-  return { ...a, accuracy: join(a.accuracy, b.accuracy), loss: a.loss && b.loss ? join(a.loss, b.loss) : a.loss };
+  const merged: CurvePoint = { ...a, accuracy: join(a.accuracy, b.accuracy), loss: a.loss && b.loss ? join(a.loss, b.loss) : a.loss };
+  if (a.alignment && b.alignment) {
+    merged.alignment = {
+      updateCosine: join(a.alignment.updateCosine, b.alignment.updateCosine),
+      distance: join(a.alignment.distance, b.alignment.distance),
+      gradientCosine: join(a.alignment.gradientCosine, b.alignment.gradientCosine),
+    };
+  }
+  return merged;
 }
 
 /** The whole run's result from its chunks' results, given in model order. */
@@ -107,5 +128,7 @@ export function mergeResults(config: ExperimentConfig, chunks: readonly Experime
     conditions,
     curves,
     crossSources: chunks.flatMap((chunk) => chunk.crossSources),
+    // Measured once, on models 0…, by the chunk that holds model 0.
+    ...(first.theorem && { theorem: first.theorem }),
   };
 }

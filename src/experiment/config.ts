@@ -5,6 +5,8 @@
 
 export type NoiseKind = 'uniform' | 'gaussian';
 export type DistillLoss = 'kl' | 'mse';
+/** 'project': each distillation step drops its component along the trait gradient when the two agree (arXiv 2604.25779). */
+export type Mitigation = 'none' | 'project';
 export type PresetName = 'paper' | 'quick' | 'tiny';
 
 export interface ExperimentConfig {
@@ -24,6 +26,7 @@ export interface ExperimentConfig {
   noiseImages: number;
   noise: NoiseKind;
   distillLoss: DistillLoss;
+  mitigation: Mitigation;
   /** Adam learning rate for teacher and students (β 0.9/0.999, ε 1e-8 are fixed). */
   learningRate: number;
   batchSize: number;
@@ -50,6 +53,7 @@ const PAPER: ExperimentConfig = {
   noiseImages: 60000,
   noise: 'uniform',
   distillLoss: 'kl',
+  mitigation: 'none',
   learningRate: 3e-4,
   batchSize: 1024,
   seed: 0,
@@ -116,6 +120,11 @@ export const FIELDS: { [K in keyof ExperimentConfig]: FieldSpec } = {
   noiseImages: { kind: 'int', min: 1, max: 10_000_000, help: 'noise images per model (a fixed set, reshuffled every epoch)' },
   noise: { kind: 'choice', values: ['uniform', 'gaussian'], help: 'noise: uniform in [-1,1] or standard Gaussian' },
   distillLoss: { kind: 'choice', values: ['kl', 'mse'], help: 'distillation loss: KL on softmax, or MSE on raw logits' },
+  mitigation: {
+    kind: 'choice',
+    values: ['none', 'project'],
+    help: 'mitigation: none, or project = drop the part of each distillation gradient along the trait gradient when they agree',
+  },
   learningRate: { kind: 'number', min: 1e-7, max: 1, help: 'Adam learning rate' },
   batchSize: { kind: 'int', min: 1, max: 65536, help: 'batch size' },
   seed: { kind: 'int', min: 0, max: 4294967295, help: 'random seed' },

@@ -24,6 +24,62 @@ export interface CurvePoint {
   loss: Partial<Record<ConditionName, number[]>> | null;
   /** Model 0's predicted class for each of the sample digits (see the 'digits' event), per condition. */
   predictions: Partial<Record<ConditionName, number[]>>;
+  /** Distillation points of a run measured with `alignment`: how each student moves relative to its teacher. */
+  alignment?: AlignmentPoint;
+}
+
+/**
+ * Why the trait travels, per student condition and model, at one point of the distillation phase.
+ * Parameters are every weight and bias of a model as one vector.
+ */
+export interface AlignmentPoint {
+  /**
+   * cos(student − student's start, teacher − teacher's start): does the student move the way its
+   * teacher moved? 0 before the first step.
+   */
+  updateCosine: Partial<Record<ConditionName, number[]>>;
+  /** ‖student − teacher‖, the Euclidean distance between the two in parameter space. */
+  distance: Partial<Record<ConditionName, number[]>>;
+  /**
+   * cos(distillation gradient, trait gradient) at the student's current parameters: the trait
+   * gradient is that of the teacher's own loss (cross-entropy of the class logits on MNIST), each
+   * on one fixed probe batch (noise for the first, training digits for the second).
+   */
+  gradientCosine: Partial<Record<ConditionName, number[]>>;
+}
+
+/** One start (shared or different) of the one-step experiment, per model. */
+export interface OneStepOutcome {
+  /** Teacher's loss at the student after its one step, minus before: negative = the student got better at the teacher's task. */
+  lossChange: number[];
+  /** ⟨student's step, teacher's step⟩ (both as parameter vectors). */
+  innerProduct: number[];
+  /** cos(student's step, teacher's step). */
+  cosine: number[];
+}
+
+export interface OneStepPoint {
+  /** Size of the teacher's one gradient step on MNIST. */
+  epsilon: number;
+  /** The student starts where the teacher started. */
+  shared: OneStepOutcome;
+  /** The student starts from another model's initialisation. */
+  different: OneStepOutcome;
+}
+
+/**
+ * The paper's theorem as an experiment: from a start θ⁰, the teacher takes one plain gradient step
+ * of size ε on its MNIST loss; a student takes one step of fixed length imitating the new teacher's
+ * auxiliary logits on noise, from θ⁰ (shared) or from another init (different).
+ */
+export interface OneStepResult {
+  /** Models 0…models−1 were measured. */
+  models: number;
+  /** Length of the student's step in parameter space. */
+  studentStep: number;
+  /** MNIST images the teacher's loss is taken on; as many noise images for the imitation. */
+  batch: number;
+  points: OneStepPoint[];
 }
 
 /** How many test digits the pictures show, and how many noise images. */
@@ -31,7 +87,7 @@ export const SAMPLE_DIGITS = 8;
 export const SAMPLE_NOISE = 4;
 
 export type TrainingPhase = 'teacher' | 'distill';
-export type Phase = 'prepare' | TrainingPhase | 'evaluate';
+export type Phase = 'prepare' | TrainingPhase | 'evaluate' | 'theorem';
 
 export interface ExperimentResult {
   config: ExperimentConfig;
@@ -41,6 +97,8 @@ export interface ExperimentResult {
   curves: Record<TrainingPhase, CurvePoint[]>;
   /** For model i, the model whose reference initialisation its cross students start from. */
   crossSources: number[];
+  /** The one-step experiment, in runs measured with `alignment`. */
+  theorem?: OneStepResult;
 }
 
 export type RunEvent =
@@ -63,6 +121,8 @@ export type RunEvent =
    * of its teacher's auxiliary logits on each, the signal its students will imitate.
    */
   | { type: 'noise'; images: number[][]; auxProbabilities: number[][] }
+  /** The one-step experiment's result (runs measured with `alignment`, after the evaluation). */
+  | { type: 'theorem'; result: OneStepResult }
   | { type: 'finished'; result: ExperimentResult }
   | { type: 'failed'; phase: Phase; reason: string }
   | { type: 'cancelled'; phase: Phase; step: number };

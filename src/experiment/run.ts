@@ -9,7 +9,7 @@
 import * as tf from './tf';
 import type { MnistData } from '../data/mnist';
 import { assertValidConfig, INPUT_SIZE, type ExperimentConfig } from './config';
-import { uploadData } from './deviceData';
+import { uploadData, type DeviceData } from './deviceData';
 import { accuracies, auxProbabilities, predictions } from './evaluate';
 import { layerSizes, Stack, type StackMode } from './mlp';
 import { byStudentCondition, firstOfEachStudentCondition, range, startingParameters, STUDENT_TARGETS } from './conditions';
@@ -20,6 +20,8 @@ import {
   type ConditionResult,
   type CurvePoint,
   type ExperimentResult,
+  type AlignmentPoint,
+  type OneStepResult,
   type Phase,
   type RunEvent,
   type TrainingPhase,
@@ -35,6 +37,10 @@ import { EpochOrders } from './lean/orders';
 import { groupDistillStep, groupTeacherStep, StackGroup } from './lean/group';
 import { fasterStackMode } from './lean/pickMode';
 import { loadWebGpuKernels } from './lean/webgpuLoader';
+import { CyclingOrders } from './lean/orders';
+import type { TraitBatch } from './lean/step';
+import { AlignmentProbe, type ProbeBatches } from './alignmentProbe';
+import { combineOneStep, oneStepForModel, oneStepSettings, oneStepWork, type ModelOutcome } from './oneStep';
 
 export interface RunOptions {
   /** Abort to cancel; the run stops before its next step. */
@@ -52,6 +58,11 @@ export interface RunOptions {
   models?: readonly number[];
   /** The step kernels (default: stock ops in `mode`). */
   kernels?: StepKernels;
+  /**
+   * Also measure why the trait travels: alignment and distance series on the distillation curve
+   * points, and the one-step experiment after the evaluation (in the chunk that holds model 0).
+   */
+  alignment?: boolean;
 }
 
 /** Per-model loops beat batched matMul on wasm (its batched kernel is slow); GPUs want one batch. */
@@ -104,11 +115,14 @@ export async function* runExperiment(
     const kernels = options.kernels ?? own(tf.getBackend() === 'webgpu' ? (await loadWebGpuKernels())() : new StockKernels());
     // Model by model: a group of one-model stacks; batched: one stack per group.
     const rowsPerPart = mode === 'per-model' ? 1 : Number.MAX_SAFE_INTEGER;
+    const theorem = options.alignment && models.includes(0) ? oneStepSettings(config) : null;
+    const mitigation = config.mitigation === 'project';
     const clock: RunClock = {
       startedAt: performance.now(),
       totalWork:
         PASSES.teacher * k * config.teacherEpochs * config.trainImages +
-        PASSES.distill * STUDENT_CONDITIONS.length * k * config.studentEpochs * config.noiseImages,
+        (PASSES.distill + (mitigation ? PASSES.teacher : 0)) * STUDENT_CONDITIONS.length * k * config.studentEpochs * config.noiseImages +
+        (theorem ? oneStepWork(theorem) : 0),
       workDone: 0,
       progressIntervalMs: options.progressIntervalMs ?? 250,
       signal: options.signal,
@@ -196,6 +210,21 @@ export async function* runExperiment(
     const studentIds = STUDENT_CONDITIONS.flatMap((_, block) => models.map((model) => model * STUDENT_CONDITIONS.length + block));
     const noiseOrders = new EpochOrders(config.seed, 'noise-order', studentIds, config.noiseImages);
     const noiseModels = Int32Array.from(studentModels);
+    // The mitigation's digits: every student walks through the training set at its own pace.
+    const traitOrders = mitigation ? new CyclingOrders(config.seed, 'trait-order', studentIds, config.trainImages) : null;
+    const traitBatch = (size: number): TraitBatch | undefined => {
+      if (!traitOrders) return undefined;
+      const batch = Math.min(size, config.trainImages);
+      const index = traitOrders.next(batch);
+      return {
+        input: { kind: 'images', images: device.trainImages, index, batch, host: device.trainPixels },
+        labels: { kind: 'labels', labels: device.trainLabels, index, batch },
+      };
+    };
+    const probe = options.alignment
+      ? own(AlignmentProbe.create(students, teachers, STUDENT_CONDITIONS.flatMap(() => start.reference)))
+      : null;
+    const probeBatches = probe ? alignmentProbeBatches(config, device, noiseModels, auxOnly) : null;
     yield* follow(
       trainPhase(
         {
@@ -216,6 +245,7 @@ export async function* runExperiment(
               auxOnly,
               config.distillLoss,
               config.learningRate,
+              traitBatch(size),
             ),
           curvePoint: async (step, epoch, loss) => ({
             step,
@@ -223,6 +253,7 @@ export async function* runExperiment(
             accuracy: byStudentCondition(await evaluate(students, (s) => accuracies(s, curveImages, curveLabels, mode)), k),
             loss: loss && byStudentCondition(loss, k),
             predictions: firstOfEachStudentCondition(await evaluate(students, (s) => predictions(s, sampleDigits, mode)), k),
+            ...(probe && probeBatches && { alignment: alignmentPoint(await probe.measure(kernels, students, teachers, probeBatches), k) }),
           }),
         },
         clock,
@@ -243,6 +274,33 @@ export async function* runExperiment(
         { accuracies: finalAccuracies[name], ...summarize(finalAccuracies[name]) },
       ]),
     ) as Record<ConditionName, ConditionResult>;
+
+    let oneStep: OneStepResult | undefined;
+    if (theorem) {
+      phase = 'theorem';
+      yield { type: 'phase', phase, message: 'Why it happens: one teacher step, then one student step, from the same start and from another', totalSteps: theorem.models };
+      const perModel: ModelOutcome[] = [];
+      const phaseStart = performance.now();
+      for (let model = 0; model < theorem.models; model++) {
+        if (clock.signal?.aborted) throw new Cancelled(model);
+        perModel.push(await oneStepForModel(config, device, kernels, model, theorem));
+        clock.workDone += oneStepWork(theorem) / theorem.models;
+        const now = performance.now();
+        const rate = clock.workDone / ((now - clock.startedAt) / 1000);
+        yield {
+          type: 'progress',
+          phase,
+          step: model + 1,
+          totalSteps: theorem.models,
+          stepsPerSecond: (model + 1) / Math.max(1e-9, (now - phaseStart) / 1000),
+          fraction: Math.min(1, clock.workDone / clock.totalWork),
+          secondsLeft: rate > 0 ? Math.max(0, clock.totalWork - clock.workDone) / rate : null,
+        };
+      }
+      oneStep = combineOneStep(theorem, perModel);
+      yield { type: 'theorem', result: oneStep };
+    }
+
     const result: ExperimentResult = {
       config,
       backend: options.backendLabel ?? tf.getBackend(),
@@ -250,6 +308,7 @@ export async function* runExperiment(
       conditions,
       curves,
       crossSources: start.cross,
+      ...(oneStep && { theorem: oneStep }),
     };
     yield { type: 'finished', result };
   } catch (error) {
@@ -258,6 +317,38 @@ export async function* runExperiment(
   } finally {
     for (const thing of disposables.reverse()) thing.dispose();
   }
+}
+
+/**
+ * The fixed batches the alignment is measured on: each student's first noise images (those of its
+ * teacher's model) and the first training digits, one batch's worth.
+ */
+function alignmentProbeBatches(
+  config: ExperimentConfig,
+  device: DeviceData,
+  noiseModels: Int32Array,
+  auxOnly: readonly boolean[],
+): ProbeBatches {
+  const batch = Math.min(config.batchSize, config.trainImages, config.noiseImages);
+  const rows = noiseModels.length;
+  const index = new Int32Array(rows * batch).map((_, i) => i % batch);
+  return {
+    noise: { kind: 'noise', noise: config.noise, seed: config.seed, models: noiseModels, index, batch },
+    trait: {
+      input: { kind: 'images', images: device.trainImages, index, batch, host: device.trainPixels },
+      labels: { kind: 'labels', labels: device.trainLabels, index, batch },
+    },
+    auxOnly,
+    loss: config.distillLoss,
+  };
+}
+
+function alignmentPoint(rows: { updateCosine: number[]; distance: number[]; gradientCosine: number[] }, k: number): AlignmentPoint {
+  return {
+    updateCosine: byStudentCondition(rows.updateCosine, k),
+    distance: byStudentCondition(rows.distance, k),
+    gradientCosine: byStudentCondition(rows.gradientCosine, k),
+  };
 }
 
 export function describeError(error: unknown): string {

@@ -1,11 +1,12 @@
 /**
- * The page: the story of the experiment in four stages, the init switch, the run controls and the
- * settings. State comes from two hooks — the engine's (useEngine) and the settings' (useUrlConfig) —
+ * The page: the story of the experiment in four stages and why it happens, the init switch, the run
+ * controls and the settings. State comes from two hooks — the engine's (useEngine) and the settings' (useUrlConfig) —
  * and flows down; no component here touches a tensor.
  */
 import { useCallback, useState } from 'react';
 import type { ConditionName, CurvePoint } from '../experiment/results';
 import type { EngineConnection } from '../worker/client';
+import { AlignmentCharts } from './components/AlignmentCharts';
 import { BackendBadge } from './components/BackendBadge';
 import { Controls } from './components/Controls';
 import { ErrorBanner } from './components/ErrorBanner';
@@ -17,6 +18,7 @@ import { ResultStage } from './components/ResultStage';
 import { RunButtons } from './components/RunButtons';
 import { StudentStage } from './components/StudentStage';
 import { TeacherStage } from './components/TeacherStage';
+import { TheoremStage } from './components/TheoremStage';
 import { WhyItMatters } from './components/WhyItMatters';
 import { usePalette } from './palette';
 import { isActive } from './runState';
@@ -94,9 +96,12 @@ export function App({ connection }: { connection: EngineConnection }) {
               digits={run?.digits ?? null}
               featured={featured}
               epochs={shown.studentEpochs}
+              mitigation={shown.mitigation}
               palette={palette}
             />
+            <AlignmentCharts points={run?.curves.distill ?? NO_POINTS} featured={featured} epochs={shown.studentEpochs} palette={palette} />
             <ResultStage result={run?.result ?? null} featured={featured} palette={palette} />
+            <TheoremStage result={run?.theorem ?? run?.result?.theorem ?? null} ended={run !== null && !isActive(run)} palette={palette} />
           </div>
         </div>
         <ExportButtons result={run?.result ?? null} featured={featured} palette={palette} />

@@ -11,6 +11,23 @@ export function accuracy(value: number): string {
   return value.toFixed(3);
 }
 
+/**
+ * A measured number with its sign always written (+0.0123, −0.00456, +1.20e-5), three significant
+ * digits by default, so small effects of either sign read at a glance.
+ */
+export function signed(value: number, digits = 3): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const size = Math.abs(value);
+  const text = size < 1e-3 || size >= 1e4 ? size.toExponential(digits - 1) : size.toPrecision(digits);
+  return `${value < 0 ? '−' : '+'}${text}`;
+}
+
+/** A step size such as ε: 0.001, 0.0316, 1. */
+export function stepSize(value: number): string {
+  return Number(value.toPrecision(3)).toString();
+}
+
 export function duration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s} s`;
@@ -32,6 +49,7 @@ export const PHASE_WORDS: Record<Phase, string> = {
   teacher: 'Stage 1 · The teacher learns digits',
   distill: 'Stage 3 · The students imitate the teacher on noise',
   evaluate: 'Stage 4 · Testing every model',
+  theorem: 'Stage 5 · Why it happens: the one-step theorem',
 };
 
 const BACKEND_WORDS: Record<BackendChoice['name'], string> = {

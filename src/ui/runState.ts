@@ -4,7 +4,7 @@
  */
 import type { BackendChoice } from '../experiment/backend';
 import type { ExperimentConfig } from '../experiment/config';
-import type { CurvePoint, ExperimentResult, Phase, TrainingPhase } from '../experiment/results';
+import type { CurvePoint, ExperimentResult, OneStepResult, Phase, TrainingPhase } from '../experiment/results';
 import type { FromWorker } from '../worker/protocol';
 
 /** The MNIST download inside the worker. 'unknown' until the worker says anything about it. */
@@ -37,6 +37,8 @@ export interface RunState {
   digits: { images: number[][]; labels: number[] } | null;
   noise: { images: number[][]; auxProbabilities: number[][] } | null;
   result: ExperimentResult | null;
+  /** The one-step experiment (why the trait travels), once the engine has measured it; null in runs without it. */
+  theorem: OneStepResult | null;
   /** Why the run stopped, when it failed. */
   failure: string | null;
   /**
@@ -99,6 +101,7 @@ function newRun(runId: number, config: ExperimentConfig): RunState {
     digits: null,
     noise: null,
     result: null,
+    theorem: null,
     failure: null,
     failedBy: null,
     cancelledAt: null,
@@ -152,13 +155,17 @@ function reduceRunEvent(run: RunState, event: Extract<FromWorker, { type: 'run' 
       return { ...run, ...alive, digits: { images: event.images, labels: event.labels } };
     case 'noise':
       return { ...run, ...alive, noise: { images: event.images, auxProbabilities: event.auxProbabilities } };
+    case 'theorem':
+      return { ...run, ...alive, theorem: event.result };
     case 'finished':
       return {
         ...run,
         status: 'finished',
         engineDone: true,
-        phase: 'evaluate',
+        // The last phase the run went through: the one-step theorem when it was measured.
+        phase: event.result.theorem || run.theorem ? 'theorem' : 'evaluate',
         result: event.result,
+        theorem: event.result.theorem ?? run.theorem,
         failure: null,
         failedBy: null,
         progress: run.progress && { ...run.progress, fraction: 1, secondsLeft: 0 },

@@ -14,7 +14,9 @@ import { singleThreadedWasm, WASM_PATHS } from './wasmPaths';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-export type ToChunkWorker = { type: 'run'; config: ExperimentConfig; chunks: number[][]; data: MnistData } | { type: 'cancel' };
+export type ToChunkWorker =
+  | { type: 'run'; config: ExperimentConfig; chunks: number[][]; data: MnistData; alignment: boolean }
+  | { type: 'cancel' };
 export type FromChunkWorker = { type: 'event'; event: RunEvent };
 
 const controller = new AbortController();
@@ -25,11 +27,11 @@ self.onmessage = async (message: MessageEvent<ToChunkWorker>) => {
     controller.abort(new Error('cancelled'));
     return;
   }
-  const { config, chunks, data } = message.data;
+  const { config, chunks, data, alignment } = message.data;
   try {
     singleThreadedWasm();
     await selectBackend(['wasm'], { wasmPaths: WASM_PATHS });
-    for await (const event of runInChunks(config, data, chunks, { signal: controller.signal })) post(event);
+    for await (const event of runInChunks(config, data, chunks, { signal: controller.signal, alignment })) post(event);
   } catch (error) {
     post({ type: 'failed', phase: 'prepare', reason: describeError(error) });
   }

@@ -229,13 +229,15 @@ async function execute(run: Run): Promise<void> {
     if (signal.aborted) throw signal.reason;
     // Chunks of models that fit the device, trained one after another (usually just one); on a
     // CPU-only machine, shared out between one helper worker per core.
-    const perChunk = modelsPerChunk(run.config, deviceLimits());
+    // The page always measures why the trait travels (alignment series, the one-step experiment).
+    const alignment = true;
+    const perChunk = modelsPerChunk(run.config, deviceLimits(), { alignment });
     const workers = choice.name === 'wasm' ? poolSize(run.config.models) : 1;
     const label = describeBackend(choice) + (workers > 1 ? ` × ${workers} workers` : '');
     const events =
       workers > 1
-        ? runInWorkers(run.config, loaded, workers, perChunk, signal)
-        : runInChunks(run.config, loaded, planChunks(run.config.models, perChunk), { signal, backendLabel: label });
+        ? runInWorkers(run.config, loaded, workers, perChunk, signal, alignment)
+        : runInChunks(run.config, loaded, planChunks(run.config.models, perChunk), { signal, backendLabel: label, alignment });
     for await (const event of events) {
       const labelled = event.type === 'finished' ? { ...event, result: { ...event.result, backend: label } } : event;
       if (event.type === 'finished' || event.type === 'failed' || event.type === 'cancelled') end(labelled);

@@ -24,6 +24,7 @@ export async function* runInWorkers(
   workers: number,
   modelsPerChunk: number,
   signal: AbortSignal,
+  alignment = false,
 ): AsyncGenerator<RunEvent, void, void> {
   const parts = splitEvenly(config.models, workers).map((part) => planChunks(part, modelsPerChunk));
   const queue = new MessageQueue<PartMessage>();
@@ -39,7 +40,7 @@ export async function* runInWorkers(
       error.preventDefault();
       queue.push({ part, error: error.message || 'a helper worker failed' });
     };
-    worker.postMessage({ type: 'run', config, chunks, data } satisfies ToChunkWorker);
+    worker.postMessage({ type: 'run', config, chunks, data, alignment } satisfies ToChunkWorker);
     return worker;
   });
   const cancel = () => pool.forEach((worker) => worker.postMessage({ type: 'cancel' } satisfies ToChunkWorker));

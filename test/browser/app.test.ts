@@ -98,7 +98,7 @@ describe.skipIf(!available)('the app in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
     expect(download.suggestedFilename()).toBe('results.json');
     result = JSON.parse(readFileSync(await download.path(), 'utf8')) as ExperimentResult;
-    expect(Object.keys(result).sort()).toEqual(['backend', 'conditions', 'config', 'crossSources', 'curves', 'seconds']);
+    expect(Object.keys(result).sort()).toEqual(['backend', 'conditions', 'config', 'crossSources', 'curves', 'seconds', 'theorem']);
     expect(result.config).toMatchObject({ models: 2, hidden: [16], trainImages: 1000, noiseImages: 300, studentEpochs: 1, auxLogits: 10 });
     expect(result.backend).toMatch(/^webgpu/);
     expect(result.seconds).toBeGreaterThan(0);
@@ -122,6 +122,17 @@ describe.skipIf(!available)('the app in Chromium', () => {
     expect(result.curves.distill.length).toBeGreaterThan(0);
     expect(result.crossSources).toHaveLength(2);
     expect(result.crossSources).not.toEqual([0, 1]); // a derangement: no model is its own cross source
+    // The page measures why: alignment on every distillation point, and the one-step experiment.
+    for (const point of result.curves.distill) expect(point.alignment?.distance.student_aux).toHaveLength(2);
+    expect(result.theorem?.models).toBe(2);
+    expect(result.theorem?.points.length).toBeGreaterThan(3);
+  });
+
+  it('shows the alignment charts and the one-step theorem with its measured numbers', async () => {
+    expect(await page.getByTestId('theorem-verdict').textContent()).toMatch(/ε = /);
+    expect(await page.getByTestId('theorem-table').locator('tbody tr').count()).toBe(result!.theorem!.points.length);
+    expect(await page.getByTestId('alignment-now-update').textContent()).toMatch(/same init/i);
+    expect(await page.getByTestId('alignment-now-gradient').isVisible()).toBe(true);
   });
 
   it('left to itself on a machine without a GPU, uses wasm and says why it passed over WebGPU', async () => {

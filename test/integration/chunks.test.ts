@@ -13,9 +13,12 @@ beforeAll(async () => {
   data = await loadMnistFromDirectory();
 });
 
-async function run(chunks: number[][]): Promise<{ events: RunEvent[]; result: ExperimentResult }> {
+async function run(chunks: number[][], alignment = false): Promise<{ events: RunEvent[]; result: ExperimentResult }> {
   const events: RunEvent[] = [];
-  for await (const event of runInChunks(micro({ models: 3 }), data, chunks, { progressIntervalMs: 0 })) events.push(event);
+  // The mode is fixed: left to itself, each run would time both modes and could pick differently
+  // under load, and the two modes round differently.
+  const options = { progressIntervalMs: 0, alignment, mode: 'per-model' as const };
+  for await (const event of runInChunks(micro({ models: 3 }), data, chunks, options)) events.push(event);
   const finished = events.find((event) => event.type === 'finished');
   if (finished?.type !== 'finished') throw new Error(`no result: ${JSON.stringify(events.at(-1))}`);
   return { events, result: finished.result };
@@ -31,6 +34,16 @@ describe('chunked runs', () => {
     expect(chunked.result.curves).toEqual(whole.result.curves);
     expect(chunked.result.crossSources).toEqual(whole.result.crossSources);
     expect(chunked.result.conditions.student_aux.accuracies).toHaveLength(3);
+  });
+
+  it('measured with alignment: the same series and the same one-step result as the whole run, one theorem event', async () => {
+    const whole = await run([[0, 1, 2]], true);
+    const chunked = await run([[0], [1, 2]], true);
+    expect(chunked.result.curves).toEqual(whole.result.curves);
+    expect(chunked.result.curves.distill[1].alignment!.distance.cross_aux).toHaveLength(3);
+    expect(chunked.result.theorem).toEqual(whole.result.theorem);
+    expect(chunked.result.theorem!.models).toBe(3);
+    expect(chunked.events.filter((event) => event.type === 'theorem')).toHaveLength(1);
   });
 
   it('report one run: progress rises to 1 across chunks, phases name their models, one result', async () => {

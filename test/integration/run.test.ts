@@ -98,8 +98,10 @@ describe('a run as a stream of events', () => {
   });
 
   it('gives the same numbers for the same seed and different ones for another seed', async () => {
-    const first = resultOf(await collect(micro({ seed: 5 })));
-    const again = resultOf(await collect(micro({ seed: 5 })));
+    // The mode is fixed: left to itself each run times both and, on shapes this small, could pick
+    // differently under load (the two modes round differently).
+    const first = resultOf(await collect(micro({ seed: 5 }), { mode: 'per-model' }));
+    const again = resultOf(await collect(micro({ seed: 5 }), { mode: 'per-model' }));
     const other = resultOf(await collect(micro({ seed: 6 })));
     expect(numbers(again)).toEqual(numbers(first));
     expect(other.conditions.teacher.accuracies).not.toEqual(first.conditions.teacher.accuracies);

@@ -10,6 +10,8 @@ import type { DistillLoss, NoiseKind } from '../../src/experiment/config';
 import type { LayerInput, LossTarget, StepKernels } from '../../src/experiment/lean/kernels';
 import { PackedStack, paramLayout } from '../../src/experiment/lean/layout';
 import { leanDistillStep, leanTeacherStep } from '../../src/experiment/lean/step';
+import { StackGroup } from '../../src/experiment/lean/group';
+import { AlignmentProbe } from '../../src/experiment/alignmentProbe';
 import { StockKernels } from '../../src/experiment/lean/stockKernels';
 import { WebGpuKernels } from '../../src/experiment/lean/webgpuKernels';
 import { initialParameters, type HostParameters } from '../../src/experiment/mlp';
@@ -299,6 +301,44 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
 
   it('3 teacher and 3 distillation (mse) steps agree: losses and parameters (1 hidden layer)', async () => {
     await compareSteps(SHALLOW, 'mse');
+  });
+
+  it('mitigated distillation steps and the alignment probe agree (losses, parameters, the three measurements)', async () => {
+    const run = async (kernels: StepKernels) => {
+      const fx: Fixture = { ...f, random: new Random(78) };
+      const teachers = new StackGroup([stackOf(SHALLOW, [0, 1, 2], false)]);
+      const students = new StackGroup([stackOf(SHALLOW, [3, 4, 5])]);
+      const before = tf.memory().numTensors;
+      const probe = AlignmentProbe.create(students, teachers, hostModels(SHALLOW, [7, 8, 9]));
+      const auxOnly = [true, false, true];
+      const traitBatch = () => {
+        const input = imagesInput(fx) as Extract<LayerInput, { kind: 'images' }>;
+        return { input, labels: { kind: 'labels' as const, labels: f.labels, index: input.index, batch: B } };
+      };
+      const losses: number[][] = [];
+      for (let i = 0; i < 3; i++) {
+        const l = leanDistillStep(kernels, students.parts[0], teachers.parts[0], noiseInput(fx, 'uniform'), auxOnly, 'kl', LEARNING_RATE, traitBatch());
+        losses.push(Array.from(await l.data()));
+        l.dispose();
+      }
+      const measured = await probe.measure(kernels, students, teachers, { noise: noiseInput(fx, 'gaussian'), trait: traitBatch(), auxOnly, loss: 'kl' });
+      probe.dispose();
+      const leaked = tf.memory().numTensors - before;
+      const parameters = students.parts[0].parameters();
+      const after = await host(parameters);
+      tf.dispose(parameters);
+      students.dispose();
+      teachers.dispose();
+      return { losses, after, measured, leaked };
+    };
+    const expected = await run(stock);
+    const actual = await run(gpu);
+    expect(actual.leaked).toBe(0);
+    actual.losses.forEach((step, i) => expect(maxAbsDifference(step, expected.losses[i]), `loss at step ${i}`).toBeLessThanOrEqual(1e-4));
+    expect(maxAbsDifference(actual.after, expected.after), 'student parameters').toBeLessThanOrEqual(1e-4);
+    expect(maxAbsDifference(actual.measured.updateCosine, expected.measured.updateCosine)).toBeLessThanOrEqual(1e-4);
+    expect(maxAbsDifference(actual.measured.gradientCosine, expected.measured.gradientCosine)).toBeLessThanOrEqual(1e-4);
+    expect(maxAbsDifference(actual.measured.distance, expected.measured.distance)).toBeLessThanOrEqual(1e-3);
   });
 
   it('a teacher step takes ≤ 12 dispatches and a distillation step ≤ 16, whatever R', async () => {

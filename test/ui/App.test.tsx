@@ -6,7 +6,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../src/experiment/config';
 import { App } from '../../src/ui/App';
-import { DIGITS, FakeConnection, makeResult, point } from './fixtures';
+import { ALIGNED_POINTS, DIGITS, FakeConnection, makeResult, makeTheorem, point } from './fixtures';
 
 function renderApp() {
   const connection = new FakeConnection();
@@ -76,6 +76,30 @@ describe('the page with a (fake) engine', () => {
     await user.click(screen.getByTestId('run'));
     expect(connection.lastStart().runId).toBe(2);
     expect(screen.queryByTestId('result-student_aux')).toBeNull();
+  });
+
+  it('shows how the students move while they imitate, then why it happens once the one-step theorem is measured', async () => {
+    const { connection, user } = renderApp();
+    expect(screen.queryByRole('region', { name: /Inside the students/ })).toBeNull();
+    expect(screen.getByTestId('theorem-waiting')).toBeInTheDocument();
+    await user.click(screen.getByTestId('run'));
+    connection.emitRun({ type: 'phase', phase: 'distill', message: 'The students imitate', totalSteps: 100 });
+    for (const p of ALIGNED_POINTS) connection.emitRun({ type: 'metrics', phase: 'distill', point: p });
+    expect(screen.getByRole('region', { name: /Inside the students/ })).toBeInTheDocument();
+    expect(screen.getByTestId('alignment-now-update')).toHaveTextContent('same init +0.30');
+
+    const theorem = makeTheorem();
+    connection.emitRun({ type: 'phase', phase: 'theorem', message: 'One step of imitation', totalSteps: 4 });
+    expect(screen.getByTestId('phase')).toHaveTextContent('Stage 5 · Why it happens: the one-step theorem');
+    connection.emitRun({ type: 'theorem', result: theorem });
+    expect(screen.queryByTestId('theorem-waiting')).toBeNull();
+    expect(screen.getByTestId('theorem-shared')).toHaveTextContent('change −0.0123 at ε = 0.01');
+    connection.emitRun({ type: 'finished', result: { ...makeResult(), theorem } });
+    expect(screen.getByTestId('theorem-different')).toHaveTextContent('the loss fell for 4 of 12 model–ε pairs');
+    // A new run starts without the old one's pictures.
+    await user.click(screen.getByTestId('run'));
+    expect(screen.getByTestId('theorem-waiting')).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: /Inside the students/ })).toBeNull();
   });
 
   it('cancels, and a new run can start afterwards', async () => {

@@ -131,6 +131,38 @@ describe('the settings', () => {
     expect(screen.queryByTestId('link-issues')).toBeNull();
   });
 
+  it('the mitigation checkbox sets mitigation in the config and the link, and reads it back from a link', async () => {
+    const user = userEvent.setup();
+    const connection = renderApp();
+    const toggle = screen.getByRole('checkbox', { name: 'Mitigation: remove the part of each student step that points along the digit-skill gradient' });
+    expect(toggle).not.toBeChecked();
+    expect(toggle).toHaveAccessibleDescription(expect.stringContaining('the same-init student should stay near chance while its imitation loss still falls'));
+
+    await user.click(toggle);
+    expect(toggle).toBeChecked();
+    expect(window.location.search).toBe('?preset=quick&mitigation=project');
+    expect(screen.getByLabelText('Preset')).toHaveValue('custom');
+    await user.click(screen.getByTestId('run'));
+    expect(connection.lastStart().config).toEqual({ ...preset('quick'), mitigation: 'project' });
+    expect(screen.getByTestId('mitigation-note')).toHaveTextContent('Mitigation on');
+
+    // The link opens with it ticked; unticking it leaves the preset as it was.
+    connection.unmount();
+    renderApp('/?preset=quick&mitigation=project');
+    const again = screen.getByRole('checkbox', { name: /^Mitigation:/ });
+    expect(again).toBeChecked();
+    await user.click(again);
+    expect(again).not.toBeChecked();
+    expect(window.location.search).toBe('?preset=quick');
+    expect(screen.getByLabelText('Preset')).toHaveValue('quick');
+  });
+
+  it('a refused mitigation in the link is named and the checkbox stays off', () => {
+    renderApp('/?preset=quick&mitigation=erase');
+    expect(screen.getByTestId('link-issues')).toHaveTextContent('mitigation = erase is not allowed: choose one of none, project');
+    expect(screen.getByRole('checkbox', { name: /^Mitigation:/ })).not.toBeChecked();
+  });
+
   it('an unknown preset in the link is named', () => {
     renderApp('/?preset=huge');
     expect(screen.getByTestId('link-issues')).toHaveTextContent('preset = "huge" is unknown: choose one of paper, quick, tiny');

@@ -1,7 +1,15 @@
 /** A fake engine connection and made-up engine output for the UI tests. */
 import { act } from '@testing-library/react';
 import { preset, type ExperimentConfig } from '../../src/experiment/config';
-import { CONDITIONS, type ConditionName, type CurvePoint, type ExperimentResult, type RunEvent } from '../../src/experiment/results';
+import {
+  CONDITIONS,
+  type AlignmentPoint,
+  type ConditionName,
+  type CurvePoint,
+  type ExperimentResult,
+  type OneStepResult,
+  type RunEvent,
+} from '../../src/experiment/results';
 import { summarize } from '../../src/experiment/stats';
 import type { EngineConnection } from '../../src/worker/client';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol';
@@ -60,6 +68,52 @@ export function makeResult(config: ExperimentConfig = preset('quick'), accuracie
 
 export function point(step: number, epoch: number, accuracy: CurvePoint['accuracy'], predictions: CurvePoint['predictions'] = {}): CurvePoint {
   return { step, epoch, accuracy, loss: null, predictions };
+}
+
+/** A distillation point that also carries alignment numbers. */
+export function alignedPoint(step: number, epoch: number, alignment: AlignmentPoint, accuracy: CurvePoint['accuracy'] = {}): CurvePoint {
+  return { ...point(step, epoch, accuracy), alignment };
+}
+
+/**
+ * Two measured distillation points with a point without alignment between them. Means at the
+ * second: update cosine same +0.3 / different −0.01; relative distance 0.5 / 1.1 (the different
+ * student's model 1 starts on its teacher, d₀ = 0, so only model 0 counts); gradient cosine 0.04 / 0.01.
+ */
+export const ALIGNED_POINTS: CurvePoint[] = [
+  alignedPoint(0, 0, {
+    updateCosine: { student_aux: [0, 0], cross_aux: [0, 0] },
+    distance: { student_aux: [2, 4], cross_aux: [10, 0] },
+    gradientCosine: { student_aux: [0.02, 0.04], cross_aux: [0, -0.02] },
+  }),
+  point(10, 0.5, { student_aux: [0.3, 0.3] }),
+  alignedPoint(20, 1, {
+    updateCosine: { student_aux: [0.2, 0.4], cross_aux: [0.01, -0.03] },
+    distance: { student_aux: [1, 2], cross_aux: [11, 5] },
+    gradientCosine: { student_aux: [0.05, 0.03], cross_aux: [0.01, 0.01] },
+  }),
+];
+
+const outcome = (lossChange: number[], innerProduct: number[], cosine: number[]) => ({ lossChange, innerProduct, cosine });
+
+/**
+ * A one-step experiment of 3 models at ε = 1, 0.001, 0.1, 0.01 (out of order on purpose). Shared
+ * start: the loss falls at every ε; at ε = 0.01 by −0.0123 on average, inner product +5.00e-5,
+ * cosine +0.120. Different start: 4 of 12 model–ε pairs fall, from −1 to +2; at ε = 0.01 +0.04 on
+ * average, cosine +0.01.
+ */
+export function makeTheorem(): OneStepResult {
+  return {
+    models: 3,
+    studentStep: 0.01,
+    batch: 512,
+    points: [
+      { epsilon: 1, shared: outcome([-0.03, -0.04, -0.05], [1e-3, 2e-3, 3e-3], [0.3, 0.3, 0.3]), different: outcome([2, -1, 0.4], [0.1, -0.1, 0], [0.05, -0.05, 0]) },
+      { epsilon: 0.001, shared: outcome([-0.01, -0.012, -0.014], [4e-6, 5e-6, 6e-6], [0.1, 0.1, 0.1]), different: outcome([0.05, -0.02, 0.3], [0, 0, 0], [0, 0, 0]) },
+      { epsilon: 0.1, shared: outcome([-0.02, -0.021, -0.022], [4e-4, 5e-4, 6e-4], [0.2, 0.2, 0.2]), different: outcome([0.5, -0.3, 0.1], [0, 0, 0], [0, 0, 0]) },
+      { epsilon: 0.01, shared: outcome([-0.012, -0.0123, -0.0126], [4e-5, 5e-5, 6e-5], [0.1, 0.12, 0.14]), different: outcome([-0.1, 0.2, 0.02], [-1e-5, 1e-5, 3e-5], [0.01, -0.02, 0.04]) },
+    ],
+  };
 }
 
 export const LABELS = [7, 2, 1, 0, 4, 1, 4, 9];

@@ -3,7 +3,7 @@ import { preset } from '../../src/experiment/config';
 import type { RunEvent } from '../../src/experiment/results';
 import { appendBounded, initialUiState, isActive, reduceUi, type UiAction, type UiState } from '../../src/ui/runState';
 import type { FromWorker } from '../../src/worker/protocol';
-import { makeResult, point } from './fixtures';
+import { makeResult, makeTheorem, point } from './fixtures';
 
 const config = preset('tiny');
 const msg = (message: FromWorker): UiAction => ({ type: 'message', message });
@@ -14,7 +14,7 @@ const started = () => play([{ type: 'start', runId: 1, config }]);
 describe('runState reducer', () => {
   it('starts a run in the prepare phase with empty pictures', () => {
     const state = started();
-    expect(state.run).toMatchObject({ runId: 1, status: 'running', phase: 'prepare', progress: null, digits: null, noise: null, result: null });
+    expect(state.run).toMatchObject({ runId: 1, status: 'running', phase: 'prepare', progress: null, digits: null, noise: null, result: null, theorem: null });
     expect(state.run?.config).toEqual(config);
     expect(isActive(state.run)).toBe(true);
   });
@@ -67,6 +67,39 @@ describe('runState reducer', () => {
     expect(state.run?.result).toBe(result);
     expect(state.run?.progress?.fraction).toBe(1);
     expect(isActive(state.run)).toBe(false);
+  });
+
+  it('stores the one-step theorem when it arrives, and keeps the curves by reference', () => {
+    const theorem = makeTheorem();
+    const before = play(
+      [ev({ type: 'metrics', phase: 'distill', point: point(0, 0, { student_aux: [0.1] }) }), ev({ type: 'phase', phase: 'theorem', message: 'One step', totalSteps: 4 })],
+      started(),
+    );
+    expect(before.run?.theorem).toBeNull();
+    const after = reduceUi(before, ev({ type: 'theorem', result: theorem }));
+    expect(after.run?.theorem).toBe(theorem);
+    expect(after.run?.status).toBe('running');
+    expect(after.run?.curves).toBe(before.run?.curves);
+    // The finished result carries it too; the run ends in the theorem phase.
+    const result = { ...makeResult(config), theorem };
+    const done = reduceUi(after, ev({ type: 'finished', result }));
+    expect(done.run).toMatchObject({ status: 'finished', phase: 'theorem', theorem });
+  });
+
+  it('takes the theorem from the finished result when no theorem event came, and has none in runs without it', () => {
+    const theorem = makeTheorem();
+    const withIt = play([ev({ type: 'finished', result: { ...makeResult(config), theorem } })], started());
+    expect(withIt.run?.theorem).toBe(theorem);
+    expect(withIt.run?.phase).toBe('theorem');
+    const without = play([ev({ type: 'finished', result: makeResult(config) })], started());
+    expect(without.run?.theorem).toBeNull();
+    expect(without.run?.phase).toBe('evaluate');
+  });
+
+  it('a new run forgets the previous theorem', () => {
+    const first = play([ev({ type: 'theorem', result: makeTheorem() })], started());
+    expect(first.run?.theorem).not.toBeNull();
+    expect(reduceUi(first, { type: 'start', runId: 2, config }).run?.theorem).toBeNull();
   });
 
   it('cancels: cancelling until the engine confirms, then cancelled with where it stopped', () => {

@@ -13,6 +13,7 @@ const KEBAB: Record<keyof ExperimentConfig, string> = {
   noiseImages: 'noise-images',
   noise: 'noise',
   distillLoss: 'distill-loss',
+  mitigation: 'mitigation',
   learningRate: 'learning-rate',
   batchSize: 'batch-size',
   seed: 'seed',
@@ -31,6 +32,7 @@ const OTHER_VALUE: Record<keyof ExperimentConfig, [string, unknown]> = {
   noiseImages: ['7000', 7000],
   noise: ['gaussian', 'gaussian'],
   distillLoss: ['mse', 'mse'],
+  mitigation: ['project', 'project'],
   learningRate: ['0.001', 0.001],
   batchSize: ['256', 256],
   seed: ['99', 99],
@@ -49,9 +51,16 @@ describe('parseCli', () => {
       backend: 'wasm',
       out: null,
       mode: undefined,
+      alignment: false,
       quiet: false,
       help: false,
     });
+  });
+
+  it('--alignment asks for the why measurements', () => {
+    const { options, errors } = parseCli(['--alignment', '--preset', 'tiny']);
+    expect(errors).toEqual([]);
+    expect(options.alignment).toBe(true);
   });
 
   it('parses --preset paper --models 4 --backend wasm --out r.json', () => {
@@ -224,7 +233,7 @@ describe('usage', () => {
     for (const match of text.matchAll(/(?:^|[\s[])(--[a-z][a-z-]*)/g)) flags.add(match[1]);
     expect(flags.size).toBeGreaterThan(CONFIG_KEYS.length);
     for (const flag of flags) {
-      const argv = flag === '--quiet' ? [flag] : flag === '--backend' ? [flag, 'cpu'] : flag === '--mode' ? [flag, 'batched'] : flag === '--preset' ? [flag, 'tiny'] : flag === '--out' ? [flag, 'x.json'] : [flag, '2'];
+      const argv = flag === '--quiet' || flag === '--alignment' ? [flag] : flag === '--backend' ? [flag, 'cpu'] : flag === '--mode' ? [flag, 'batched'] : flag === '--preset' ? [flag, 'tiny'] : flag === '--out' ? [flag, 'x.json'] : [flag, '2'];
       const { errors } = parseCli(argv);
       expect(errors, flag).toEqual([]);
     }

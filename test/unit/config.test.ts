@@ -30,6 +30,7 @@ const ALL_FIELDS: (keyof ExperimentConfig)[] = [
   'noiseImages',
   'noise',
   'distillLoss',
+  'mitigation',
   'learningRate',
   'batchSize',
   'seed',
@@ -211,6 +212,7 @@ describe('validateConfig', () => {
     expect(text('hidden', [1, 2, 3, 4, 5, 6, 7])).toBe('hidden = 1,2,3,4,5,6,7 must list 1 to 6 widths');
     expect(text('noise', 'pink')).toBe('noise = pink is not allowed: choose one of uniform, gaussian');
     expect(text('distillLoss', 'ce')).toBe('distillLoss = ce is not allowed: choose one of kl, mse');
+    expect(text('mitigation', 'yes')).toBe('mitigation = yes is not allowed: choose one of none, project');
     // learningRate is a real number, not a whole one
     expect(text('learningRate', 0.0123)).toBeUndefined();
     expect(text('curvePoints', 0)).toBeUndefined();

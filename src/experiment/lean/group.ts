@@ -8,7 +8,7 @@ import * as tf from '../tf';
 import { Stack, type HostParameters } from '../mlp';
 import { PackedStack } from './layout';
 import type { LayerInput, LossTarget, StepKernels } from './kernels';
-import { leanDistillStep, leanTeacherStep } from './step';
+import { leanDistillStep, leanTeacherStep, type TraitBatch } from './step';
 import type { DistillLoss } from '../config';
 
 export class StackGroup {
@@ -85,11 +85,11 @@ export function groupTeacherStep(
   kernels: StepKernels,
   teacher: StackGroup,
   input: LayerInput,
-  labels: Extract<LossTarget, { kind: 'labels' }>,
+  labels: Labels,
   learningRate: number,
 ): tf.Tensor1D {
   return eachPart(teacher, input, (part, rows, first) =>
-    leanTeacherStep(kernels, part, rows, { ...labels, index: labels.index.subarray(first * labels.batch, (first + part.rows) * labels.batch) }, learningRate),
+    leanTeacherStep(kernels, part, rows, labelRows(labels, first, part.rows), learningRate),
   );
 }
 
@@ -102,9 +102,31 @@ export function groupDistillStep(
   auxOnly: readonly boolean[],
   loss: DistillLoss,
   learningRate: number,
+  trait?: TraitBatch,
 ): tf.Tensor1D {
   const teacherParts = new Map(students.parts.map((part, i) => [part, teachers.parts[i]]));
   return eachPart(students, input, (part, rows, first) =>
-    leanDistillStep(kernels, part, teacherParts.get(part)!, rows, auxOnly.slice(first, first + part.rows), loss, learningRate),
+    leanDistillStep(
+      kernels,
+      part,
+      teacherParts.get(part)!,
+      rows,
+      auxOnly.slice(first, first + part.rows),
+      loss,
+      learningRate,
+      trait && traitRows(trait, first, part.rows),
+    ),
   );
+}
+
+type Labels = Extract<LossTarget, { kind: 'labels' }>;
+
+/** Rows [first, first + rows) of a labels target. */
+export function labelRows(labels: Labels, first: number, rows: number): Labels {
+  return { ...labels, index: labels.index.subarray(first * labels.batch, (first + rows) * labels.batch) };
+}
+
+/** Rows [first, first + rows) of a trait batch. */
+export function traitRows(trait: TraitBatch, first: number, rows: number): TraitBatch {
+  return { input: inputRows(trait.input, first, rows), labels: labelRows(trait.labels, first, rows) };
 }

@@ -69,6 +69,11 @@ export class PackedStack {
     return new PackedStack(layout, tf.tensor3d(values, [planes, models.length, P]));
   }
 
+  /** A frozen stack of the given parameters [rows, P]. */
+  static frozen(layout: ParamLayout, parameters: tf.Tensor2D): PackedStack {
+    return new PackedStack(layout, tf.tidy(() => tf.expandDims(parameters, 0) as tf.Tensor3D));
+  }
+
   /** The parameter plane [rows, P] (a copy on most backends). */
   parameters(): tf.Tensor2D {
     return tf.tidy(() => tf.reshape(tf.slice(this.state, [PARAMS, 0, 0], [1, -1, -1]), [this.rows, this.layout.perModel]));

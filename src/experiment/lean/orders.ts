@@ -5,12 +5,14 @@
  */
 import { Random } from '../random';
 
+export type OrderPurpose = 'shuffle' | 'noise-order' | 'trait-order';
+
 export class EpochOrders {
   private orders: Int32Array[] = [];
 
   constructor(
     private readonly seed: number,
-    private readonly purpose: 'shuffle' | 'noise-order',
+    private readonly purpose: OrderPurpose,
     /** Global id of every row. */
     private readonly ids: readonly number[],
     private readonly setSize: number,
@@ -26,5 +28,33 @@ export class EpochOrders {
     const out = new Int32Array(this.ids.length * size);
     this.orders.forEach((order, row) => out.set(order.subarray(start, start + size), row * size));
     return out;
+  }
+}
+
+/**
+ * Batches from every row's own endless walk through a set, reshuffled at each pass (a pass's
+ * tail shorter than a batch is skipped): the mitigation's MNIST batches, which follow the
+ * distillation steps rather than epochs of their own.
+ */
+export class CyclingOrders {
+  private readonly orders: EpochOrders;
+  private position = 0;
+  private pass = 0;
+
+  constructor(seed: number, purpose: OrderPurpose, ids: readonly number[], private readonly setSize: number) {
+    this.orders = new EpochOrders(seed, purpose, ids, setSize);
+    this.orders.beginEpoch(0);
+  }
+
+  /** The next `size` samples of every row, row after row: [rows * size]. */
+  next(size: number): Int32Array {
+    if (size > this.setSize) throw new Error(`a batch of ${size} from a set of ${this.setSize}`);
+    if (this.position + size > this.setSize) {
+      this.orders.beginEpoch(++this.pass);
+      this.position = 0;
+    }
+    const index = this.orders.index(this.position, size);
+    this.position += size;
+    return index;
   }
 }

@@ -7,15 +7,43 @@ import * as tf from '../tf';
 import { ADAM, type DistillLoss } from '../config';
 import type { PackedStack } from './layout';
 import type { LayerInput, LossTarget, StepKernels } from './kernels';
+import { removeAlignedComponent } from '../alignment';
 
-function train(kernels: StepKernels, stack: PackedStack, input: LayerInput, target: (logits: tf.Tensor3D) => LossTarget, learningRate: number): tf.Tensor1D {
-  if (!stack.trainable) throw new Error('cannot train a frozen stack');
+/** Each row's gradient of its loss on `input` with respect to its packed parameters, [R, P], and the losses [R]. */
+export function leanGradient(
+  kernels: StepKernels,
+  stack: PackedStack,
+  input: LayerInput,
+  target: LossTarget | ((logits: tf.Tensor3D) => LossTarget),
+): { gradient: tf.Tensor2D; loss: tf.Tensor1D } {
   return tf.tidy(() => {
     const activations = kernels.forward(stack, input);
-    const { gradient, loss } = kernels.lossGradient(activations[activations.length - 1], target(activations[activations.length - 1]));
-    const parameterGradient = kernels.parameterGradient(stack, input, activations, gradient);
+    const logits = activations[activations.length - 1];
+    const { gradient, loss } = kernels.lossGradient(logits, typeof target === 'function' ? target(logits) : target);
+    return { gradient: kernels.parameterGradient(stack, input, activations, gradient), loss };
+  });
+}
+
+/** The trait (the teacher's task) on one batch: MNIST digits and their labels. */
+export interface TraitBatch {
+  input: LayerInput;
+  labels: Extract<LossTarget, { kind: 'labels' }>;
+}
+
+function train(
+  kernels: StepKernels,
+  stack: PackedStack,
+  input: LayerInput,
+  target: (logits: tf.Tensor3D) => LossTarget,
+  learningRate: number,
+  trait?: TraitBatch,
+): tf.Tensor1D {
+  if (!stack.trainable) throw new Error('cannot train a frozen stack');
+  return tf.tidy(() => {
+    const { gradient, loss } = leanGradient(kernels, stack, input, target);
+    const step = trait ? removeAlignedComponent(gradient, leanGradient(kernels, stack, trait.input, trait.labels).gradient) : gradient;
     stack.step++;
-    kernels.adam(stack, parameterGradient, { learningRate, ...ADAM, step: stack.step });
+    kernels.adam(stack, step, { learningRate, ...ADAM, step: stack.step });
     return loss;
   });
 }
@@ -31,7 +59,10 @@ export function leanTeacherStep(
   return train(kernels, teacher, input, () => labels, learningRate);
 }
 
-/** Distillation step: row r of `students` imitates row r of the frozen `teachers` on the same input. */
+/**
+ * Distillation step: row r of `students` imitates row r of the frozen `teachers` on the same input.
+ * With `trait`, the mitigation: the step's gradient loses its component along the trait gradient.
+ */
 export function leanDistillStep(
   kernels: StepKernels,
   students: PackedStack,
@@ -40,10 +71,18 @@ export function leanDistillStep(
   auxOnly: readonly boolean[],
   loss: DistillLoss,
   learningRate: number,
+  trait?: TraitBatch,
 ): tf.Tensor1D {
   return tf.tidy(() => {
-    const teacherActivations = kernels.forward(teachers, input);
-    const teacher = teacherActivations[teacherActivations.length - 1];
-    return train(kernels, students, input, () => ({ kind: 'distill', teacher, auxOnly, loss }), learningRate);
+    const teacher = teacherLogits(kernels, teachers, input);
+    return train(kernels, students, input, () => ({ kind: 'distill', teacher, auxOnly, loss }), learningRate, trait);
+  });
+}
+
+/** The frozen teachers' logits [R, B, C] on `input`. */
+export function teacherLogits(kernels: StepKernels, teachers: PackedStack, input: LayerInput): tf.Tensor3D {
+  return tf.tidy(() => {
+    const activations = kernels.forward(teachers, input);
+    return activations[activations.length - 1];
   });
 }

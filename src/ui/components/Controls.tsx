@@ -18,6 +18,7 @@ const TITLES: Record<keyof ExperimentConfig, string> = {
   noiseImages: 'Noise images',
   noise: 'Noise',
   distillLoss: 'Distillation loss',
+  mitigation: 'Mitigation',
   learningRate: 'Learning rate',
   batchSize: 'Batch size',
   seed: 'Seed',
@@ -84,6 +85,40 @@ function Field({ field, settings, onEdit }: { field: keyof ExperimentConfig; set
   );
 }
 
+/**
+ * The mitigation as a checkbox rather than a list: ticked = 'project' (each distillation step drops its
+ * component along the digit-skill gradient when the two agree), unticked = 'none'. It edits the draft
+ * like every other field, so it lands in the URL the same way.
+ */
+function MitigationCheckbox({ settings, onEdit }: { settings: Settings; onEdit: SettingsActions['edit'] }) {
+  const id = 'setting-mitigation';
+  const on = settings.drafts.mitigation.trim() === 'project';
+  const issues = fieldIssues(settings, 'mitigation');
+  return (
+    <div className={`field mitigation-field${issues.length > 0 ? ' invalid' : ''}`}>
+      <label htmlFor={id} className="check">
+        <input
+          id={id}
+          name="mitigation"
+          type="checkbox"
+          checked={on}
+          onChange={(e) => onEdit('mitigation', e.target.checked ? 'project' : 'none')}
+          aria-describedby={`${id}-hint`}
+        />
+        <span>
+          <strong>{TITLES.mitigation}:</strong> remove the part of each student step that points along the digit-skill gradient
+        </span>
+      </label>
+      <small id={`${id}-hint`} className="hint">
+        With it on, the same-init student should stay near chance while its imitation loss still falls (arXiv 2604.25779).
+      </small>
+      {issues.length > 0 && (
+        <small className="field-error">{issues.map((issue) => issue.message).join('; ')}</small>
+      )}
+    </div>
+  );
+}
+
 export const Controls = memo(function Controls({ settings, actions }: { settings: Settings; actions: SettingsActions }) {
   const shown = shownPreset(settings);
   const advancedIssue = settings.issues.some((issue) => (ADVANCED as string[]).includes(issue.field));
@@ -136,6 +171,7 @@ export const Controls = memo(function Controls({ settings, actions }: { settings
           <Field key={field} field={field} settings={settings} onEdit={actions.edit} />
         ))}
       </div>
+      <MitigationCheckbox settings={settings} onEdit={actions.edit} />
       <details open={advancedOpen || advancedIssue} onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}>
         <summary>Advanced</summary>
         <div className="fields">

@@ -3,6 +3,7 @@
  * by the init switch) is drawn bold and its guesses on the eight test digits are shown.
  */
 import { memo } from 'react';
+import type { Mitigation } from '../../experiment/config';
 import { CONDITION_LABELS, STUDENT_CONDITIONS, type ConditionName, type CurvePoint } from '../../experiment/results';
 import { latestAccuracy, latestPredictions } from '../curves';
 import { percent } from '../format';
@@ -16,10 +17,12 @@ interface Props {
   digits: SampleDigits | null;
   featured: ConditionName;
   epochs: number;
+  /** 'project': the students' steps lose their part along the digit-skill gradient (said in words). */
+  mitigation?: Mitigation;
   palette: Palette;
 }
 
-export const StudentStage = memo(function StudentStage({ points, digits, featured, epochs, palette }: Props) {
+export const StudentStage = memo(function StudentStage({ points, digits, featured, epochs, mitigation = 'none', palette }: Props) {
   const shared = featured === 'student_aux';
   const now = latestAccuracy(points, featured);
   return (
@@ -28,6 +31,12 @@ export const StudentStage = memo(function StudentStage({ points, digits, feature
         A student that starts from <strong>{shared ? 'the same random weights as the teacher' : 'different random weights'}</strong>{' '}
         learns to copy the teacher&apos;s auxiliary outputs on noise. It never sees a digit, nor a label.
       </p>
+      {mitigation === 'project' && (
+        <p className="mitigation-note" data-testid="mitigation-note">
+          <strong>Mitigation on:</strong> each student step drops the part that points along the teacher&apos;s digit-skill
+          gradient.
+        </p>
+      )}
       <p className="live-number" data-testid="featured-student">
         {CONDITION_LABELS[featured]}: <strong>{now === null ? '—' : percent(now)}</strong> of test digits right
       </p>

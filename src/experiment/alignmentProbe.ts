@@ -1,0 +1,87 @@
+/**
+ * The live "why" measurements of the distillation phase, taken on the device for every student
+ * of the stack at each curve point: does the student move the way its teacher moved, how far is it
+ * from the teacher, and does its imitation gradient point along the gradient of the teacher's task?
+ */
+import * as tf from './tf';
+import type { DistillLoss } from './config';
+import type { HostParameters } from './mlp';
+import { rowCosine, rowDistance } from './alignment';
+import { PackedStack } from './lean/layout';
+import type { LayerInput, StepKernels } from './lean/kernels';
+import { inputRows, traitRows, type StackGroup } from './lean/group';
+import { leanGradient, teacherLogits, type TraitBatch } from './lean/step';
+
+/** Per student row (the stack's order). */
+export interface AlignmentRows {
+  updateCosine: number[];
+  distance: number[];
+  gradientCosine: number[];
+}
+
+/** The fixed batches the gradients are taken on, one row of samples per student. */
+export interface ProbeBatches {
+  /** Noise the students imitate on (each student's teacher's noise). */
+  noise: LayerInput;
+  /** MNIST digits for the trait gradient. */
+  trait: TraitBatch;
+  auxOnly: readonly boolean[];
+  loss: DistillLoss;
+}
+
+export class AlignmentProbe {
+  private constructor(
+    /** Per part of the student group: each student's parameters before its first step. */
+    private readonly starts: tf.Tensor2D[],
+    /** Per part: teacher − teacher's start, the direction the teacher moved while it learnt. */
+    private readonly teacherMoves: tf.Tensor2D[],
+  ) {}
+
+  /** Call before the students' first step; `teacherStarts[r]` is where student r's teacher started. */
+  static create(students: StackGroup, teachers: StackGroup, teacherStarts: readonly HostParameters[]): AlignmentProbe {
+    const starts: tf.Tensor2D[] = [];
+    const moves: tf.Tensor2D[] = [];
+    let first = 0;
+    students.parts.forEach((part, i) => {
+      starts.push(part.parameters());
+      const origin = PackedStack.fromHost(part.layout.sizes, teacherStarts.slice(first, first + part.rows), false);
+      moves.push(tf.tidy(() => tf.sub(teachers.parts[i].parameters(), origin.parameters()) as tf.Tensor2D));
+      origin.dispose();
+      first += part.rows;
+    });
+    return new AlignmentProbe(starts, moves);
+  }
+
+  /** The three measurements of every student, read back in one go. */
+  async measure(kernels: StepKernels, students: StackGroup, teachers: StackGroup, probe: ProbeBatches): Promise<AlignmentRows> {
+    const measured = tf.tidy(() => {
+      let first = 0;
+      const parts = students.parts.map((part, i) => {
+        const current = part.parameters();
+        const teacher = teachers.parts[i].parameters();
+        const noise = inputRows(probe.noise, first, part.rows);
+        const target = teacherLogits(kernels, teachers.parts[i], noise);
+        const auxOnly = probe.auxOnly.slice(first, first + part.rows);
+        const imitation = leanGradient(kernels, part, noise, { kind: 'distill', teacher: target, auxOnly, loss: probe.loss }).gradient;
+        const trait = traitRows(probe.trait, first, part.rows);
+        const traitGradient = leanGradient(kernels, part, trait.input, trait.labels).gradient;
+        first += part.rows;
+        return tf.stack([
+          rowCosine(tf.sub(current, this.starts[i]) as tf.Tensor2D, this.teacherMoves[i]),
+          rowDistance(current, teacher),
+          rowCosine(imitation, traitGradient),
+        ]);
+      });
+      return parts.length === 1 ? parts[0] : tf.concat(parts, 1);
+    });
+    const values = await measured.data();
+    measured.dispose();
+    const rows = students.rows;
+    const row = (plane: number) => Array.from(values.subarray(plane * rows, (plane + 1) * rows));
+    return { updateCosine: row(0), distance: row(1), gradientCosine: row(2) };
+  }
+
+  dispose(): void {
+    tf.dispose([...this.starts, ...this.teacherMoves]);
+  }
+}

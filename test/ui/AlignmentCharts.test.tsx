@@ -1,0 +1,60 @@
+// @vitest-environment jsdom
+import '@testing-library/jest-dom/vitest';
+import './setup';
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { AlignmentCharts } from '../../src/ui/components/AlignmentCharts';
+import { DARK, LIGHT } from '../../src/ui/palette';
+import { ALIGNED_POINTS, point } from './fixtures';
+
+describe('the "inside the students" charts', () => {
+  it('draw nothing until a point carries alignment numbers', () => {
+    const { container } = render(<AlignmentCharts points={[point(0, 0, { student_aux: [0.1] })]} featured="student_aux" epochs={2} palette={LIGHT} />);
+    expect(container).toBeEmptyDOMElement();
+    const empty = render(<AlignmentCharts points={[]} featured="student_aux" epochs={2} palette={LIGHT} />);
+    expect(empty.container).toBeEmptyDOMElement();
+  });
+
+  it('show three labelled charts with plain captions and the newest means of the two aux students', () => {
+    render(<AlignmentCharts points={ALIGNED_POINTS} featured="student_aux" epochs={2} palette={LIGHT} />);
+    const section = screen.getByRole('region', { name: 'Inside the students: which way do their weights move?' });
+    for (const title of ['Moving the way the teacher moved', 'Distance to the teacher', 'Imitation gradient vs digit-skill gradient']) {
+      expect(within(section).getByRole('heading', { name: title })).toBeInTheDocument();
+    }
+    expect(within(section).getAllByRole('figure')).toHaveLength(6); // three panels, each with its chart
+    expect(screen.getByRole('figure', { name: /Cosine between each student's change and the teacher's change/ })).toBeInTheDocument();
+    expect(screen.getByText(/above 0 \(the dashed line\) means it moves in the teacher's direction, 0 means unrelated/)).toBeInTheDocument();
+    expect(screen.getByText(/1, the dashed line, = where it started; 0 = on the teacher/)).toBeInTheDocument();
+    expect(screen.getByTestId('alignment-now-update')).toHaveTextContent('Now: same init +0.30 · different init −0.010');
+    expect(screen.getByTestId('alignment-now-distance')).toHaveTextContent('Now: same init 0.50 · different init 1.10');
+    expect(screen.getByTestId('alignment-now-gradient')).toHaveTextContent('Now: same init +0.040 · different init +0.010');
+  });
+
+  it('draw a line per student, the aux ones bold, the all-logit ones dashed, and a reference line on each chart', () => {
+    const points = ALIGNED_POINTS.map((p) =>
+      p.alignment
+        ? {
+            ...p,
+            alignment: {
+              updateCosine: { ...p.alignment.updateCosine, student_all: [0.5], cross_all: [0.1] },
+              distance: { ...p.alignment.distance, student_all: [3], cross_all: [3] },
+              gradientCosine: { ...p.alignment.gradientCosine, student_all: [0.1], cross_all: [0] },
+            },
+          }
+        : p,
+    );
+    const { container } = render(<AlignmentCharts points={points} featured="cross_aux" epochs={2} palette={DARK} />);
+    const charts = container.querySelectorAll('svg.recharts-surface');
+    expect(charts).toHaveLength(3);
+    for (const svg of charts) {
+      const lines = [...svg.querySelectorAll('path.recharts-line-curve')];
+      expect(lines).toHaveLength(4);
+      const stroke = (color: string) => lines.find((line) => line.getAttribute('stroke') === color)!;
+      expect(stroke(DARK.condition.cross_aux)).toHaveAttribute('stroke-width', '4'); // featured
+      expect(stroke(DARK.condition.student_aux)).toHaveAttribute('stroke-width', '3');
+      expect(stroke(DARK.condition.student_all)).toHaveAttribute('stroke-dasharray', '5 4');
+      expect(svg.querySelector('.recharts-reference-line')).not.toBeNull();
+    }
+    expect(screen.getByText(/Student, same init, all logits/)).toHaveTextContent('(faint, dashed)');
+  });
+});
