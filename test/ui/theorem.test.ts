@@ -52,6 +52,19 @@ describe('the one-step theorem as data', () => {
     );
     const allFell = points.map((p) => ({ ...p, different: { ...p.different, lossChanges: [-0.1, -0.2, -0.3] } }));
     expect(differentSentence(allFell)).toMatch(/^From a different start the loss fell too, for all 12 model–ε pairs \(from −0\.300 to −0\.100;/);
+    const aligned = allFell.map((p) => ({ ...p, different: { ...p.different, cosine: 0.1 } }));
+    expect(differentSentence(aligned)).toMatch(/nor rule it out\.$/);
+    // As measured on the quick preset: a sixth as much, the steps about at right angles.
+    const generic = allFell.map((p) => ({
+      ...p,
+      shared: { ...p.shared, lossChange: -0.0017, cosine: 0.06 },
+      different: { ...p.different, lossChange: -0.00028, cosine: 0.0001, lossChanges: [-0.0002, -0.0003, -0.00035] },
+    }));
+    expect(differentSentence(generic)).toBe(
+      'From a different start the loss fell too, for all 12 model–ε pairs, 6× less than from the same start ' +
+        '(from −3.50e-4 to −2.00e-4; −2.80e-4 on average at ε = 0.01, cosine +1.00e-4). The theorem does not promise this: ' +
+        "the student's step was about at right angles to the teacher's, so this fall does not come from copying what the teacher learnt.",
+    );
     const allRose = points.map((p) => ({ ...p, different: { ...p.different, lossChanges: [0.1, 0.2, 0.3] } }));
     expect(differentSentence(allRose)).toMatch(/^From a different start the loss rose for all 12 model–ε pairs/);
   });
