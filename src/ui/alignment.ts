@@ -15,6 +15,8 @@ export interface AlignmentRows {
   relativeDistance: AlignmentRow[];
   /** cos(imitation gradient, digit-skill gradient). */
   gradientCosine: AlignmentRow[];
+  /** Training (imitation) loss over the same at the first point that has one: 1 there, falling as it copies better. */
+  relativeLoss: AlignmentRow[];
 }
 
 export type AlignmentMetric = keyof AlignmentRows;
@@ -54,7 +56,23 @@ export function alignmentRows(points: readonly CurvePoint[]): AlignmentRows {
     updateCosine: measured.map((p) => row(p, (c) => finiteMean(p.alignment!.updateCosine[c] ?? []))),
     relativeDistance: measured.map((p) => row(p, (c) => relative(c, p.alignment!.distance[c]))),
     gradientCosine: measured.map((p) => row(p, (c) => finiteMean(p.alignment!.gradientCosine[c] ?? []))),
+    relativeLoss: relativeLossRows(measured),
   };
+}
+
+/** Each condition's mean training loss per point, over each model's loss at the first point that has one. */
+function relativeLossRows(points: readonly CurvePoint[]): AlignmentRow[] {
+  const withLoss = points.filter((point) => point.loss !== null);
+  const first: Partial<Record<StudentCondition, number[]>> = {};
+  return withLoss.map((point) =>
+    row(point, (condition) => {
+      const losses = point.loss![condition];
+      if (!losses || losses.length === 0) return undefined;
+      first[condition] ??= losses;
+      const start = first[condition]!;
+      return finiteMean(losses.map((loss, i) => (start[i] > 0 ? loss / start[i] : NaN)));
+    }),
+  );
 }
 
 /** The newest value of a condition in one chart's rows, or null before any. */

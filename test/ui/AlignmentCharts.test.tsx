@@ -15,19 +15,22 @@ describe('the "inside the students" charts', () => {
     expect(empty.container).toBeEmptyDOMElement();
   });
 
-  it('show three labelled charts with plain captions and the newest means of the two aux students', () => {
+  it('show four labelled charts with plain captions and the newest means of the two aux students', () => {
     render(<AlignmentCharts points={ALIGNED_POINTS} featured="student_aux" epochs={2} palette={LIGHT} />);
     const section = screen.getByRole('region', { name: 'Inside the students: which way do their weights move?' });
-    for (const title of ['Moving the way the teacher moved', 'Distance to the teacher', 'Imitation gradient vs digit-skill gradient']) {
+    for (const title of ['Moving the way the teacher moved', 'Distance to the teacher', 'Imitation gradient vs digit-skill gradient', 'How closely it copies the teacher']) {
       expect(within(section).getByRole('heading', { name: title })).toBeInTheDocument();
     }
-    expect(within(section).getAllByRole('figure')).toHaveLength(6); // three panels, each with its chart
+    expect(within(section).getAllByRole('figure')).toHaveLength(8); // four panels, each with its chart
     expect(screen.getByRole('figure', { name: /Cosine between each student's change and the teacher's change/ })).toBeInTheDocument();
     expect(screen.getByText(/above 0 \(the dashed line\) means it moves in the teacher's direction, 0 means unrelated/)).toBeInTheDocument();
     expect(screen.getByText(/1, the dashed line, = where it started; 0 = on the teacher/)).toBeInTheDocument();
     expect(screen.getByTestId('alignment-now-update')).toHaveTextContent('Now: same init +0.30 · different init −0.010');
     expect(screen.getByTestId('alignment-now-distance')).toHaveTextContent('Now: same init 0.50 · different init 1.10');
     expect(screen.getByTestId('alignment-now-gradient')).toHaveTextContent('Now: same init +0.040 · different init +0.010');
+    // The fixture's points carry no training loss.
+    expect(screen.getByTestId('alignment-now-loss')).toHaveTextContent('Now: same init — · different init —');
+    expect(screen.getByText(/With the mitigation on, this still falls/)).toBeInTheDocument();
   });
 
   it('draw a line per student, the aux ones bold, the all-logit ones dashed, and a reference line on each chart', () => {
@@ -40,12 +43,13 @@ describe('the "inside the students" charts', () => {
               distance: { ...p.alignment.distance, student_all: [3], cross_all: [3] },
               gradientCosine: { ...p.alignment.gradientCosine, student_all: [0.1], cross_all: [0] },
             },
+            loss: { student_aux: [0.1, 0.2], cross_aux: [0.3, 0.3], student_all: [0.1], cross_all: [0.2] },
           }
         : p,
     );
     const { container } = render(<AlignmentCharts points={points} featured="cross_aux" epochs={2} palette={DARK} />);
     const charts = container.querySelectorAll('svg.recharts-surface');
-    expect(charts).toHaveLength(3);
+    expect(charts).toHaveLength(4);
     for (const svg of charts) {
       const lines = [...svg.querySelectorAll('path.recharts-line-curve')];
       expect(lines).toHaveLength(4);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alignmentRows, latestValue } from '../../src/ui/alignment';
+import type { CurvePoint } from '../../src/experiment/results';
 import { ALIGNED_POINTS, alignedPoint, point } from './fixtures';
 
 describe('alignment rows for the "inside the students" charts', () => {
@@ -12,7 +13,7 @@ describe('alignment rows for the "inside the students" charts', () => {
         [1, 20],
       ]);
     }
-    expect(alignmentRows([point(0, 0, {}), point(5, 1, {})])).toEqual({ updateCosine: [], relativeDistance: [], gradientCosine: [] });
+    expect(alignmentRows([point(0, 0, {}), point(5, 1, {})])).toEqual({ updateCosine: [], relativeDistance: [], gradientCosine: [], relativeLoss: [] });
   });
 
   it('averages the cosines over models, per condition', () => {
@@ -32,6 +33,22 @@ describe('alignment rows for the "inside the students" charts', () => {
     expect(rows.relativeDistance[0].cross_aux).toBe(1); // model 1 has d₀ = 0 and is left out
     expect(rows.relativeDistance[1].student_aux).toBeCloseTo(0.5, 12); // (1/2 + 2/4) / 2
     expect(rows.relativeDistance[1].cross_aux).toBeCloseTo(1.1, 12); // 11/10; 5/0 left out
+  });
+
+  it("divides each model's imitation loss by its own first loss (points at step 0 have none)", () => {
+    const withLoss = (step: number, loss: CurvePoint['loss']): CurvePoint => ({
+      ...alignedPoint(step, step / 10, { updateCosine: {}, distance: {}, gradientCosine: {} }),
+      loss,
+    });
+    const loss = alignmentRows([
+      withLoss(0, null),
+      withLoss(10, { student_aux: [0.2, 0.4], cross_aux: [1, 0] }),
+      withLoss(20, { student_aux: [0.1, 0.1], cross_aux: [0.5, 3] }),
+    ]).relativeLoss;
+    expect(loss.map((r) => r.step)).toEqual([10, 20]);
+    expect(loss[0]).toEqual({ epoch: 1, step: 10, student_aux: 1, cross_aux: 1 });
+    expect(loss[1].student_aux).toBeCloseTo(0.375, 12); // (0.1/0.2 + 0.1/0.4) / 2
+    expect(loss[1].cross_aux).toBeCloseTo(0.5, 12); // 0.5/1; the model whose first loss was 0 is left out
   });
 
   it('leaves the relative distance out when every model started on its teacher', () => {

@@ -145,7 +145,7 @@ export const AlignmentCharts = memo(function AlignmentCharts({ points, featured,
         </Panel>
         <Panel
           title="Distance to the teacher"
-          caption="Distance between student and teacher weights, as a fraction of where each began (1, the dashed line, = where it started; 0 = on the teacher). A student pulled toward the teacher goes below 1."
+          caption="Distance between student and teacher weights, as a fraction of where each began (1, the dashed line, = where it started; 0 = on the teacher). Heading the teacher's way need not bring a student closer: each step also moves it in countless other directions, so an aux-only student's distance can stay near 1 while the first chart shows it heading toward the teacher."
         >
           <Now rows={rows.relativeDistance} testId="alignment-now-distance" format={ratio} />
           <MiniChart
@@ -168,6 +168,20 @@ export const AlignmentCharts = memo(function AlignmentCharts({ points, featured,
             fromZero={false}
             format={cosine}
             label="Cosine between each student's imitation gradient and the digit-skill gradient, against epochs"
+            {...common}
+          />
+        </Panel>
+        <Panel
+          title="How closely it copies the teacher"
+          caption="The student's imitation loss on noise, as a fraction of its first measurement: falling means it copies the teacher's outputs better. With the mitigation on, this still falls while the same-init student's accuracy stays near chance."
+        >
+          <Now rows={rows.relativeLoss} testId="alignment-now-loss" format={ratio} />
+          <MiniChart
+            rows={rows.relativeLoss}
+            reference={1}
+            fromZero
+            format={ratio}
+            label="Each student's imitation loss relative to its first measurement, against epochs"
             {...common}
           />
         </Panel>
