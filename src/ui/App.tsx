@@ -1,7 +1,7 @@
 /**
  * The page: the story of the experiment in four stages and why it happens, the init switch, the run
- * controls and the settings. State comes from two hooks — the engine's (useEngine) and the settings' (useUrlConfig) —
- * and flows down; no component here touches a tensor.
+ * controls and the settings. State comes from two hooks — the engine's (useEngine) and the
+ * settings' (useUrlConfig) — and flows down; no component here touches a tensor.
  */
 import { useCallback, useState } from 'react';
 import type { ConditionName, CurvePoint } from '../experiment/results';
