@@ -8,7 +8,7 @@
 import { memo, useMemo, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { CONDITION_LABELS, STUDENT_CONDITIONS, type ConditionName, type CurvePoint, type StudentCondition } from '../../experiment/results';
-import { alignmentRows, latestValue, type AlignmentRow } from '../alignment';
+import { alignmentRows, latestValue, type AlignmentMetric, type AlignmentRow } from '../alignment';
 import { signed } from '../format';
 import type { Palette } from '../palette';
 import { ChartFrame } from './ChartFrame';
@@ -110,6 +110,63 @@ function Panel({ title, caption, children }: { title: string; caption: string; c
   );
 }
 
+/** The four charts: what each shows, how it is drawn, and what it means in words. */
+const PANELS: {
+  metric: AlignmentMetric;
+  title: string;
+  caption: string;
+  label: string;
+  testId: string;
+  reference: number;
+  fromZero: boolean;
+  format: (value: number) => string;
+}[] = [
+  {
+    metric: 'updateCosine',
+    title: 'Moving the way the teacher moved',
+    caption:
+      "Cosine between the student's total change and the teacher's own training change: above 0 (the dashed line) means it moves in the teacher's direction, 0 means unrelated. The theorem expects the same-init student above 0.",
+    label: "Cosine between each student's change and the teacher's change, against epochs",
+    testId: 'alignment-now-update',
+    reference: 0,
+    fromZero: false,
+    format: cosine,
+  },
+  {
+    metric: 'relativeDistance',
+    title: 'Distance to the teacher',
+    caption:
+      "Distance between student and teacher weights, as a fraction of where each began (1, the dashed line, = where it started; 0 = on the teacher). Heading the teacher's way need not bring a student closer: each step also moves it in countless other directions, so an aux-only student's distance can stay near 1 while the first chart shows it heading toward the teacher.",
+    label: "Each student's distance to its teacher relative to the start, against epochs",
+    testId: 'alignment-now-distance',
+    reference: 1,
+    fromZero: true,
+    format: ratio,
+  },
+  {
+    metric: 'gradientCosine',
+    title: 'Imitation gradient vs digit-skill gradient',
+    caption:
+      'Cosine between the direction imitation pushes the student and the direction that would teach it digits. Small but above 0 (the dashed line) means every imitation step also teaches a little reading.',
+    label: "Cosine between each student's imitation gradient and the digit-skill gradient, against epochs",
+    testId: 'alignment-now-gradient',
+    reference: 0,
+    fromZero: false,
+    format: cosine,
+  },
+  {
+    metric: 'relativeLoss',
+    title: 'How closely it copies the teacher',
+    caption:
+      "The student's imitation loss on noise, as a fraction of its first measurement: falling means it copies the teacher's outputs better. With the mitigation on, this still falls while the same-init student's accuracy stays near chance.",
+    label: "Each student's imitation loss relative to its first measurement, against epochs",
+    testId: 'alignment-now-loss',
+    reference: 1,
+    fromZero: true,
+    format: ratio,
+  },
+];
+
 interface Props {
   points: readonly CurvePoint[];
   featured: ConditionName;
@@ -129,62 +186,19 @@ export const AlignmentCharts = memo(function AlignmentCharts({ points, featured,
         while it imitates the teacher on noise (means over models).
       </p>
       <div className="alignment-grid">
-        <Panel
-          title="Moving the way the teacher moved"
-          caption="Cosine between the student's total change and the teacher's own training change: above 0 (the dashed line) means it moves in the teacher's direction, 0 means unrelated. The theorem expects the same-init student above 0."
-        >
-          <Now rows={rows.updateCosine} testId="alignment-now-update" format={cosine} />
-          <MiniChart
-            rows={rows.updateCosine}
-            reference={0}
-            fromZero={false}
-            format={cosine}
-            label="Cosine between each student's change and the teacher's change, against epochs"
-            {...common}
-          />
-        </Panel>
-        <Panel
-          title="Distance to the teacher"
-          caption="Distance between student and teacher weights, as a fraction of where each began (1, the dashed line, = where it started; 0 = on the teacher). Heading the teacher's way need not bring a student closer: each step also moves it in countless other directions, so an aux-only student's distance can stay near 1 while the first chart shows it heading toward the teacher."
-        >
-          <Now rows={rows.relativeDistance} testId="alignment-now-distance" format={ratio} />
-          <MiniChart
-            rows={rows.relativeDistance}
-            reference={1}
-            fromZero
-            format={ratio}
-            label="Each student's distance to its teacher relative to the start, against epochs"
-            {...common}
-          />
-        </Panel>
-        <Panel
-          title="Imitation gradient vs digit-skill gradient"
-          caption="Cosine between the direction imitation pushes the student and the direction that would teach it digits. Small but above 0 (the dashed line) means every imitation step also teaches a little reading."
-        >
-          <Now rows={rows.gradientCosine} testId="alignment-now-gradient" format={cosine} />
-          <MiniChart
-            rows={rows.gradientCosine}
-            reference={0}
-            fromZero={false}
-            format={cosine}
-            label="Cosine between each student's imitation gradient and the digit-skill gradient, against epochs"
-            {...common}
-          />
-        </Panel>
-        <Panel
-          title="How closely it copies the teacher"
-          caption="The student's imitation loss on noise, as a fraction of its first measurement: falling means it copies the teacher's outputs better. With the mitigation on, this still falls while the same-init student's accuracy stays near chance."
-        >
-          <Now rows={rows.relativeLoss} testId="alignment-now-loss" format={ratio} />
-          <MiniChart
-            rows={rows.relativeLoss}
-            reference={1}
-            fromZero
-            format={ratio}
-            label="Each student's imitation loss relative to its first measurement, against epochs"
-            {...common}
-          />
-        </Panel>
+        {PANELS.map((panel) => (
+          <Panel key={panel.metric} title={panel.title} caption={panel.caption}>
+            <Now rows={rows[panel.metric]} testId={panel.testId} format={panel.format} />
+            <MiniChart
+              rows={rows[panel.metric]}
+              reference={panel.reference}
+              fromZero={panel.fromZero}
+              format={panel.format}
+              label={panel.label}
+              {...common}
+            />
+          </Panel>
+        ))}
       </div>
       <ul className="legend">
         {STUDENT_CONDITIONS.map((name) => (
