@@ -23,6 +23,8 @@ export interface CliOptions {
   chunk: number | undefined;
   /** Measure the alignment series and the one-step experiment too. */
   alignment: boolean;
+  /** "setting=v1,v2,…": run the experiment at each value instead of once. */
+  sweep: string | null;
   quiet: boolean;
   help: boolean;
 }
@@ -56,6 +58,8 @@ export function usage(): string {
     '  --workers N         worker threads, each training a share of the models (default: one per core on wasm/cpu, 1 on webgpu)',
     '  --chunk N           models per chunk, trained one chunk after another (default: as many as the device holds)',
     '  --out FILE          write the results as JSON',
+    '  --sweep S=V1,V2,…   run at each value of one setting (m, epochs, teacher-epochs, lr, batch-size, width,',
+    '                      noise-images, noise, distill-loss, sigma, layers; layers=all = every combination)',
     '  --alignment         also measure why: alignment and distance series during distillation, and the one-step experiment',
     '  --quiet             no progress bar',
   ];
@@ -86,6 +90,7 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
         workers: { type: 'string' },
         chunk: { type: 'string' },
         alignment: { type: 'boolean', default: false },
+        sweep: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -127,6 +132,7 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
       workers: count('workers'),
       chunk: count('chunk'),
       alignment: values.alignment === true,
+      sweep: typeof values.sweep === 'string' ? values.sweep : null,
       quiet: values.quiet === true,
       help: values.help === true,
     },

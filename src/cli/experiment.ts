@@ -1,19 +1,25 @@
 /**
  * `npm run experiment -- [flags]`: the experiment headless in Node. Progress on stderr, the
- * paper-style table on stdout, the full result as JSON with --out.
+ * paper-style table on stdout, the full result as JSON with --out. With --sweep, the experiment at
+ * each value of one setting, and a table of accuracy against the value.
  */
 import { writeFile } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import { loadMnistFromDirectory } from '../data/loadNode';
-import { describeBackend, deviceLimits } from '../experiment/backend';
+import type { MnistData } from '../data/mnist';
+import { describeBackend, deviceLimits, type BackendChoice } from '../experiment/backend';
 import { modelsPerChunk, planChunks, splitEvenly } from '../experiment/chunks';
 import { runInChunks } from '../experiment/chunkedRun';
-import type { ExperimentResult, Phase, RunEvent } from '../experiment/results';
+import type { ExperimentConfig } from '../experiment/config';
+import type { Phase, RunEvent } from '../experiment/results';
+import { planSweep } from '../experiment/sweep';
+import { runSweep } from '../experiment/sweepRun';
 import { defaultWorkerCount, runInParallel } from './parallelRun';
-import { parseCli, usage } from './args';
+import { parseCli, usage, type CliOptions } from './args';
 import { startNodeBackend } from './nodeBackend';
 import { formatResultTable } from './table';
 import { formatWhyTables } from './whyTable';
+import { formatSweepTable } from './sweepTable';
 
 const PHASE_NAMES: Record<Phase, string> = { prepare: 'prepare', teacher: 'teacher', distill: 'distill', evaluate: 'evaluate', theorem: 'theorem' };
 
@@ -23,84 +29,132 @@ function formatSeconds(seconds: number | null): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
+/** One experiment as events: in worker threads on a multi-core CPU, else in chunks on this thread. */
+function runner(options: CliOptions, choice: BackendChoice, data: MnistData, signal: AbortSignal) {
+  const backend = describeBackend(choice);
+  return (config: ExperimentConfig): AsyncGenerator<RunEvent, void, void> => {
+    const { alignment } = options;
+    const perChunk = options.chunk ?? modelsPerChunk(config, deviceLimits(), { alignment });
+    const workers = Math.min(options.workers ?? defaultWorkerCount(choice.name, config.models), config.models);
+    const parts = splitEvenly(config.models, workers).map((part) => planChunks(part, perChunk));
+    console.error(`${config.models} models in ${workers} worker thread${workers > 1 ? 's' : ''}, at most ${perChunk} models per chunk`);
+    const events =
+      workers > 1
+        ? runInParallel(config, parts, { backend: choice.name as 'wasm' | 'cpu', mode: options.mode, alignment, signal })
+        : runInChunks(config, data, parts[0], { signal, mode: options.mode, backendLabel: backend, alignment });
+    return labelled(events, workers);
+  };
+}
+
+async function* labelled(events: AsyncGenerator<RunEvent, void, void>, workers: number): AsyncGenerator<RunEvent, void, void> {
+  for await (const event of events) {
+    yield event.type === 'finished' && workers > 1 ? { ...event, result: { ...event.result, backend: `${event.result.backend} × ${workers} threads` } } : event;
+  }
+}
+
+function progressBar(quiet: boolean) {
+  const bar = new SingleBar({
+    format: '{phase} |{bar}| {percentage}% · step {step}/{steps} · {rate} steps/s · {left} left',
+    barsize: 30,
+    stream: process.stderr,
+    hideCursor: true,
+    noTTYOutput: !quiet,
+    notTTYSchedule: 10_000,
+  });
+  return {
+    start: () => !quiet && bar.start(1000, 0, { phase: 'prepare', step: 0, steps: 0, rate: '—', left: '—' }),
+    show(event: RunEvent, label = '') {
+      if (quiet || event.type !== 'progress') return;
+      bar.update(Math.round(event.fraction * 1000), {
+        phase: (label + PHASE_NAMES[event.phase]).padEnd(8),
+        step: event.step,
+        steps: event.totalSteps,
+        rate: event.stepsPerSecond.toFixed(1),
+        left: formatSeconds(event.secondsLeft),
+      });
+    },
+    stop: () => !quiet && bar.stop(),
+  };
+}
+
+/** Exit code of a run that stopped early, after saying why. */
+function stopped(event: Extract<RunEvent, { type: 'failed' | 'cancelled' }>): number {
+  if (event.type === 'cancelled') {
+    console.error(`cancelled during ${event.phase} at step ${event.step}; nothing was written`);
+    return 130;
+  }
+  console.error(`error during ${event.phase}: ${event.reason}`);
+  return 1;
+}
+
 async function main(): Promise<number> {
   const { options, issues, errors } = parseCli(process.argv.slice(2));
   if (options.help) {
     console.log(usage());
     return 0;
   }
-  if (errors.length > 0 || issues.length > 0) {
-    for (const message of [...errors, ...issues.map((issue) => issue.message)]) console.error(`error: ${message}`);
+  const planned = options.sweep === null ? null : planSweep(options.config, options.sweep);
+  const problems = [...errors, ...issues.map((issue) => issue.message), ...(planned?.issues ?? [])];
+  if (problems.length > 0) {
+    for (const message of problems) console.error(`error: ${message}`);
     console.error('\nRun with --help for every setting and its range.');
     return 2;
   }
 
   const choice = await startNodeBackend(options.backend);
-  const backend = describeBackend(choice);
-  console.error(`backend: ${backend}`);
+  console.error(`backend: ${describeBackend(choice)}`);
   const data = await loadMnistFromDirectory();
-  const { config } = options;
-  const { alignment } = options;
-  const perChunk = options.chunk ?? modelsPerChunk(config, deviceLimits(), { alignment });
-  const workers = Math.min(options.workers ?? defaultWorkerCount(choice.name, config.models), config.models);
-
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  const bar = new SingleBar({
-    format: '{phase} |{bar}| {percentage}% · step {step}/{steps} · {rate} steps/s · {left} left',
-    barsize: 30,
-    stream: process.stderr,
-    hideCursor: true,
-    noTTYOutput: !options.quiet,
-    notTTYSchedule: 10_000,
-  });
-  if (!options.quiet) bar.start(1000, 0, { phase: 'prepare', step: 0, steps: 0, rate: '—', left: '—' });
+  const runOne = runner(options, choice, data, controller.signal);
+  const bar = progressBar(options.quiet);
 
-  let result: ExperimentResult | null = null;
-  let exitCode = 1;
-  const parts = splitEvenly(config.models, workers).map((part) => planChunks(part, perChunk));
-  console.error(
-    `${config.models} models in ${workers} worker thread${workers > 1 ? 's' : ''}, at most ${perChunk} models per chunk`,
-  );
-  const events: AsyncGenerator<RunEvent, void, void> =
-    workers > 1
-      ? runInParallel(config, parts, { backend: choice.name as 'wasm' | 'cpu', mode: options.mode, alignment, signal: controller.signal })
-      : runInChunks(config, data, parts[0], { signal: controller.signal, mode: options.mode, backendLabel: backend, alignment });
-  for await (const event of events) {
-    if (event.type === 'progress' && !options.quiet) {
-      bar.update(Math.round(event.fraction * 1000), {
-        phase: PHASE_NAMES[event.phase].padEnd(8),
-        step: event.step,
-        steps: event.totalSteps,
-        rate: event.stepsPerSecond.toFixed(1),
-        left: formatSeconds(event.secondsLeft),
-      });
-    } else if (event.type === 'finished') {
-      result = workers > 1 ? { ...event.result, backend: `${event.result.backend} × ${workers} threads` } : event.result;
-      exitCode = 0;
-    } else if (event.type === 'cancelled') {
-      if (!options.quiet) bar.stop();
-      console.error(`cancelled during ${event.phase} at step ${event.step}; nothing was written`);
-      exitCode = 130;
-    } else if (event.type === 'failed') {
-      if (!options.quiet) bar.stop();
-      console.error(`error during ${event.phase}: ${event.reason}`);
-      exitCode = 1;
+  if (planned?.plan) {
+    const { plan } = planned;
+    console.error(`sweep: ${plan.setting} = ${plan.values.join(', ')} (${plan.values.length} runs)`);
+    for await (const event of runSweep(options.config, plan, runOne)) {
+      if (event.type === 'sweep-run') {
+        if (event.event.type === 'phase' && event.event.phase === 'prepare') bar.start();
+        bar.show(event.event, `${event.value} `);
+      } else if (event.type === 'sweep-point') {
+        bar.stop();
+        const c = event.point.result.conditions;
+        console.error(`${plan.setting} = ${event.point.value}: student_aux ${c.student_aux.mean.toFixed(3)}, cross_aux ${c.cross_aux.mean.toFixed(3)}`);
+      } else if (event.type === 'sweep-stopped') {
+        bar.stop();
+        return stopped(event.event);
+      } else {
+        console.log(formatSweepTable(event.result));
+        if (options.out) {
+          await writeFile(options.out, JSON.stringify(event.result, null, 2));
+          console.error(`results written to ${options.out}`);
+        }
+        return 0;
+      }
+    }
+    return 1;
+  }
+
+  bar.start();
+  for await (const event of runOne(options.config)) {
+    bar.show(event);
+    if (event.type === 'failed' || event.type === 'cancelled') {
+      bar.stop();
+      return stopped(event);
+    }
+    if (event.type === 'finished') {
+      bar.stop();
+      console.log(formatResultTable(event.result));
+      const why = formatWhyTables(event.result);
+      if (why) console.log(`\n${why}`);
+      if (options.out) {
+        await writeFile(options.out, JSON.stringify(event.result, null, 2));
+        console.error(`results written to ${options.out}`);
+      }
+      return 0;
     }
   }
-  if (!result) return exitCode;
-  if (!options.quiet) {
-    bar.update(1000);
-    bar.stop();
-  }
-  console.log(formatResultTable(result));
-  const why = formatWhyTables(result);
-  if (why) console.log(`\n${why}`);
-  if (options.out) {
-    await writeFile(options.out, JSON.stringify(result, null, 2));
-    console.error(`results written to ${options.out}`);
-  }
-  return 0;
+  return 1;
 }
 
 main().then(

@@ -46,7 +46,11 @@ export interface StartingParameters {
   cross: number[];
 }
 
-/** Every model starts as an exact copy of a reference init, drawn from the model's own stream. */
+/**
+ * Every model starts as a copy of a reference init, drawn from the model's own stream. The
+ * same-init students are exact copies of their teacher's, unless the config re-initialises some
+ * layers (`freshLayers`, from a stream of their own) or perturbs the start (`studentInitNoise`).
+ */
 export function startingParameters(config: ExperimentConfig, models: readonly number[] = range(config.models)): StartingParameters {
   const sizes = layerSizes(config.hidden, config.auxLogits);
   const pairs = crossSources(config.models, config.seed);
@@ -54,5 +58,27 @@ export function startingParameters(config: ExperimentConfig, models: readonly nu
   const reference = models.map(init);
   const cross = models.map((model) => pairs[model]);
   const crossInits = cross.map(init);
-  return { reference, students: [...reference, ...reference, ...crossInits, ...crossInits], cross };
+  const sameInit = (block: number) => models.map((model, i) => sameInitStart(config, sizes, reference[i], model, block));
+  return { reference, students: [...sameInit(0), ...sameInit(1), ...crossInits, ...crossInits], cross };
+}
+
+/** A same-init student's start: the reference, with fresh layers swapped in and noise added, as configured. */
+function sameInitStart(config: ExperimentConfig, sizes: readonly number[], reference: HostParameters, model: number, block: number): HostParameters {
+  if (config.freshLayers.length === 0 && config.studentInitNoise === 0) return reference;
+  const fresh = config.freshLayers.length > 0 ? initialParameters(sizes, config.seed, model, 'fresh-init') : null;
+  const pick = (layer: number) => (fresh && config.freshLayers.includes(layer + 1) ? fresh : reference);
+  const weights = reference.weights.map((_, layer) => Float32Array.from(pick(layer).weights[layer]));
+  const biases = reference.biases.map((_, layer) => Float32Array.from(pick(layer).biases[layer]));
+  if (config.studentInitNoise > 0) {
+    // Each student its own perturbation, indexed like its shuffles (model × 4 + condition block).
+    const random = Random.stream(config.seed, 'start-noise', model * STUDENT_CONDITIONS.length + block);
+    const noise = (values: Float32Array) => {
+      const draw = new Float32Array(values.length);
+      random.fillGaussian(draw, 0, config.studentInitNoise);
+      values.forEach((v, i) => (values[i] = v + draw[i]));
+    };
+    weights.forEach(noise);
+    biases.forEach(noise);
+  }
+  return { weights, biases };
 }

@@ -3,7 +3,13 @@
  * (URL query, command-line flags). The `paper` preset is the authors' recipe, field for field.
  */
 
+/** Noise the kernels make themselves, from a counter hash. */
 export type NoiseKind = 'uniform' | 'gaussian';
+/**
+ * What the students imitate on: uniform or Gaussian noise, MNIST training images with their pixels
+ * shuffled (each image its own permutation), or real MNIST training images.
+ */
+export type DistillInputKind = NoiseKind | 'shuffled' | 'mnist';
 export type DistillLoss = 'kl' | 'mse';
 /** 'project': each distillation step drops its component along the trait gradient when the two agree (arXiv 2604.25779). */
 export type Mitigation = 'none' | 'project';
@@ -24,9 +30,16 @@ export interface ExperimentConfig {
   studentEpochs: number;
   /** Noise images per model: a fixed set, drawn once, that every distillation epoch goes through reshuffled. */
   noiseImages: number;
-  noise: NoiseKind;
+  noise: DistillInputKind;
   distillLoss: DistillLoss;
   mitigation: Mitigation;
+  /** σ of a Gaussian perturbation added to every parameter of the same-init students' start (0 = an exact copy). */
+  studentInitNoise: number;
+  /**
+   * Layers (1 = the first, 784 → hidden) that the same-init students take from a fresh init instead
+   * of the teacher's reference init (empty = every layer shared, the recipe).
+   */
+  freshLayers: number[];
   /** Adam learning rate for teacher and students (β 0.9/0.999, ε 1e-8 are fixed). */
   learningRate: number;
   batchSize: number;
@@ -54,6 +67,8 @@ const PAPER: ExperimentConfig = {
   noise: 'uniform',
   distillLoss: 'kl',
   mitigation: 'none',
+  studentInitNoise: 0,
+  freshLayers: [],
   learningRate: 3e-4,
   batchSize: 1024,
   seed: 0,
@@ -95,7 +110,7 @@ export const PRESETS: Record<PresetName, ExperimentConfig> = {
 
 export function preset(name: PresetName): ExperimentConfig {
   const config = PRESETS[name];
-  return { ...config, hidden: [...config.hidden] };
+  return { ...config, hidden: [...config.hidden], freshLayers: [...config.freshLayers] };
 }
 
 export function isPresetName(name: string): name is PresetName {
@@ -118,12 +133,25 @@ export const FIELDS: { [K in keyof ExperimentConfig]: FieldSpec } = {
   trainImages: { kind: 'int', min: 1, max: TRAIN_SET_SIZE, help: 'MNIST training images the teacher sees' },
   studentEpochs: { kind: 'int', min: 1, max: 1000, help: 'distillation epochs' },
   noiseImages: { kind: 'int', min: 1, max: 10_000_000, help: 'noise images per model (a fixed set, reshuffled every epoch)' },
-  noise: { kind: 'choice', values: ['uniform', 'gaussian'], help: 'noise: uniform in [-1,1] or standard Gaussian' },
+  noise: {
+    kind: 'choice',
+    values: ['uniform', 'gaussian', 'shuffled', 'mnist'],
+    help: 'distillation inputs: uniform noise in [-1,1], standard Gaussian noise, pixel-shuffled MNIST images, or real MNIST images',
+  },
   distillLoss: { kind: 'choice', values: ['kl', 'mse'], help: 'distillation loss: KL on softmax, or MSE on raw logits' },
   mitigation: {
     kind: 'choice',
     values: ['none', 'project'],
     help: 'mitigation: none, or project = drop the part of each distillation gradient along the trait gradient when they agree',
+  },
+  studentInitNoise: { kind: 'number', min: 0, max: 10, help: 'σ of Gaussian noise added to the same-init students\' starting weights' },
+  freshLayers: {
+    kind: 'intList',
+    min: 1,
+    max: 7,
+    minLength: 0,
+    maxLength: 7,
+    help: 'layers the same-init students take from a fresh init (1 = first; none = all shared)',
   },
   learningRate: { kind: 'number', min: 1e-7, max: 1, help: 'Adam learning rate' },
   batchSize: { kind: 'int', min: 1, max: 65536, help: 'batch size' },
@@ -175,6 +203,10 @@ export function validateConfig(config: ExperimentConfig): ConfigIssue[] {
       if (issue) issues.push(issue);
     }
   }
+  const layers = Array.isArray(config.hidden) ? config.hidden.length + 1 : 0;
+  if (issues.length === 0 && config.freshLayers.some((layer) => layer > layers)) {
+    issues.push({ field: 'freshLayers', message: `freshLayers = ${config.freshLayers.join(',')}: the network has layers 1 to ${layers}` });
+  }
   if (issues.length === 0 && config.batchSize > Math.max(config.trainImages, config.noiseImages)) {
     issues.push({
       field: 'batchSize',
@@ -204,6 +236,7 @@ function parseField(field: keyof ExperimentConfig, text: string): { value?: unkn
   const trimmed = text.trim();
   if (spec.kind === 'choice') return { value: trimmed };
   if (spec.kind === 'intList') {
+    if (spec.minLength === 0 && (trimmed === '' || trimmed === 'none')) return { value: [] };
     const parts = trimmed.split(',').map((part) => part.trim());
     if (parts.some((part) => !/^\d+$/.test(part))) {
       return { issue: { field, message: `${field} = "${text}" is not a comma-separated list of whole numbers` } };
@@ -217,7 +250,8 @@ function parseField(field: keyof ExperimentConfig, text: string): { value?: unkn
 
 export function formatField(config: ExperimentConfig, field: keyof ExperimentConfig): string {
   const value = config[field];
-  return Array.isArray(value) ? value.join(',') : String(value);
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(',');
+  return String(value);
 }
 
 /**

@@ -24,8 +24,8 @@ export interface HostParameters {
  * The recipe's initialisation for model `modelIndex` of a run: weights ~ N(0, 1/√fan_in), biases 0.
  * Drawn from the model's own stream, so it does not depend on the other models.
  */
-export function initialParameters(sizes: readonly number[], seed: number, modelIndex: number): HostParameters {
-  const random = Random.stream(seed, 'init', modelIndex);
+export function initialParameters(sizes: readonly number[], seed: number, modelIndex: number, purpose = 'init'): HostParameters {
+  const random = Random.stream(seed, purpose, modelIndex);
   const weights: Float32Array[] = [];
   const biases: Float32Array[] = [];
   for (let layer = 0; layer < sizes.length - 1; layer++) {

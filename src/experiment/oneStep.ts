@@ -9,6 +9,7 @@
 import * as tf from './tf';
 import type { ExperimentConfig } from './config';
 import type { DeviceData } from './deviceData';
+import type { DistillInputs } from './distillInputs';
 import { layerSizes } from './mlp';
 import { range, startingParameters } from './conditions';
 import { rowCosine, rowDot, rowScaleTo } from './alignment';
@@ -64,6 +65,7 @@ function taskLoss(kernels: StepKernels, stack: PackedStack, digits: LayerInput, 
 export async function oneStepForModel(
   config: ExperimentConfig,
   data: Pick<DeviceData, 'trainImages' | 'trainLabels' | 'trainPixels'>,
+  inputs: DistillInputs,
   kernels: StepKernels,
   model: number,
   settings: OneStepSettings,
@@ -75,7 +77,7 @@ export async function oneStepForModel(
   const index = Int32Array.from(range(settings.batch));
   const digits: LayerInput = { kind: 'images', images: data.trainImages, index, batch: settings.batch, host: data.trainPixels };
   const labels: Labels = { kind: 'labels', labels: data.trainLabels, index, batch: settings.batch };
-  const noise: LayerInput = { kind: 'noise', noise: config.noise, seed: config.seed, models: Int32Array.of(model), index, batch: settings.batch };
+  const noise = inputs.batch(Int32Array.of(model), index, settings.batch);
   const auxOnly = [true];
 
   const measured = tf.tidy(() => {

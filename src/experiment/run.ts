@@ -29,7 +29,7 @@ import {
   SAMPLE_NOISE,
 } from './results';
 import { summarize } from './stats';
-import { writeNoiseImage } from './noise';
+import { DistillInputs, distillImage } from './distillInputs';
 import { Cancelled, PASSES, trainPhase, type RunClock } from './trainLoop';
 import type { StepKernels } from './lean/kernels';
 import { StockKernels } from './lean/stockKernels';
@@ -73,10 +73,10 @@ export function defaultStackMode(backend: string): StackMode {
 const isCpuBackend = (backend: string) => backend === 'wasm' || backend === 'cpu';
 
 
-/** The first model's first noise images and the softmax of its teacher's auxiliary logits on them. */
-async function teacherOnNoise(teacher: Stack, config: ExperimentConfig, model: number, mode: StackMode) {
+/** The first model's first distillation images and the softmax of its teacher's auxiliary logits on them. */
+async function teacherOnNoise(teacher: Stack, config: ExperimentConfig, data: MnistData, model: number, mode: StackMode) {
   const pixels = new Float32Array(SAMPLE_NOISE * INPUT_SIZE);
-  range(SAMPLE_NOISE).forEach((n) => writeNoiseImage(pixels, n * INPUT_SIZE, config.seed, model, n, config.noise));
+  range(SAMPLE_NOISE).forEach((n) => pixels.set(distillImage(config, data, model, n), n * INPUT_SIZE));
   const images = tf.tensor2d(pixels, [SAMPLE_NOISE, INPUT_SIZE]);
   const probabilities = await auxProbabilities(teacher, images, mode);
   images.dispose();
@@ -138,6 +138,7 @@ export async function* runExperiment(
 
     yield { type: 'phase', phase, message: 'Uploading MNIST and initialising the models', totalSteps: 0 };
     const device = own(uploadData(data, config, isCpuBackend(tf.getBackend())));
+    const distillInputs = own(DistillInputs.create(config, device, data));
     const start = startingParameters(config, models);
     const reference = own(Stack.fromHost(sizes, start.reference, false));
     const teacher = own(StackGroup.fromHost(sizes, start.reference, true, rowsPerPart));
@@ -195,7 +196,7 @@ export async function* runExperiment(
     );
 
     // The teacher "speaks": its auxiliary outputs on a few of its noise images.
-    yield { type: 'noise', ...(await evaluate(teacher, (s) => teacherOnNoise(s, config, models[0], mode))) };
+    yield { type: 'noise', ...(await evaluate(teacher, (s) => teacherOnNoise(s, config, data, models[0], mode))) };
 
     // Phase 2: four students per model imitate their teacher on noise, all in one stack:
     // [student_aux | student_all | cross_aux | cross_all], k models each.
@@ -224,7 +225,7 @@ export async function* runExperiment(
     const probe = options.alignment
       ? own(AlignmentProbe.create(students, teachers, STUDENT_CONDITIONS.flatMap(() => start.reference)))
       : null;
-    const probeBatches = probe ? alignmentProbeBatches(config, device, noiseModels, auxOnly) : null;
+    const probeBatches = probe ? alignmentProbeBatches(config, device, distillInputs, noiseModels, auxOnly) : null;
     yield* follow(
       trainPhase(
         {
@@ -241,7 +242,7 @@ export async function* runExperiment(
               kernels,
               students,
               teachers,
-              { kind: 'noise', noise: config.noise, seed: config.seed, models: noiseModels, index: noiseOrders.index(start, size), batch: size },
+              distillInputs.batch(noiseModels, noiseOrders.index(start, size), size),
               auxOnly,
               config.distillLoss,
               config.learningRate,
@@ -283,7 +284,7 @@ export async function* runExperiment(
       const phaseStart = performance.now();
       for (let model = 0; model < theorem.models; model++) {
         if (clock.signal?.aborted) throw new Cancelled(model);
-        perModel.push(await oneStepForModel(config, device, kernels, model, theorem));
+        perModel.push(await oneStepForModel(config, device, distillInputs, kernels, model, theorem));
         clock.workDone += oneStepWork(theorem) / theorem.models;
         const now = performance.now();
         const rate = clock.workDone / ((now - clock.startedAt) / 1000);
@@ -326,6 +327,7 @@ export async function* runExperiment(
 function alignmentProbeBatches(
   config: ExperimentConfig,
   device: DeviceData,
+  distillInputs: DistillInputs,
   noiseModels: Int32Array,
   auxOnly: readonly boolean[],
 ): ProbeBatches {
@@ -333,7 +335,7 @@ function alignmentProbeBatches(
   const rows = noiseModels.length;
   const index = new Int32Array(rows * batch).map((_, i) => i % batch);
   return {
-    noise: { kind: 'noise', noise: config.noise, seed: config.seed, models: noiseModels, index, batch },
+    noise: distillInputs.batch(noiseModels, index, batch),
     trait: {
       input: { kind: 'images', images: device.trainImages, index, batch, host: device.trainPixels },
       labels: { kind: 'labels', labels: device.trainLabels, index, batch },

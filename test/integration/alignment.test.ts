@@ -8,6 +8,7 @@ import { loadMnistFromDirectory } from '../../src/data/loadNode';
 import type { MnistData } from '../../src/data/mnist';
 import { preset, type ExperimentConfig } from '../../src/experiment/config';
 import { uploadData } from '../../src/experiment/deviceData';
+import { DistillInputs } from '../../src/experiment/distillInputs';
 import { layerSizes, type HostParameters } from '../../src/experiment/mlp';
 import { startingParameters } from '../../src/experiment/conditions';
 import { AlignmentProbe } from '../../src/experiment/alignmentProbe';
@@ -102,7 +103,8 @@ describe('the one-step theorem', () => {
     const settings = { ...oneStepSettings(config), epsilons: [1e-3, 1e-2], batch: 128 };
     const before = tf.memory().numTensors;
     const perModel = [];
-    for (let model = 0; model < settings.models; model++) perModel.push(await oneStepForModel(config, device, kernels, model, settings));
+    const inputs = DistillInputs.create(config, device, data);
+    for (let model = 0; model < settings.models; model++) perModel.push(await oneStepForModel(config, device, inputs, kernels, model, settings));
     expect(tf.memory().numTensors).toBe(before);
     const result = combineOneStep(settings, perModel);
     expect(result.models).toBe(3);

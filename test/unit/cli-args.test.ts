@@ -14,6 +14,8 @@ const KEBAB: Record<keyof ExperimentConfig, string> = {
   noise: 'noise',
   distillLoss: 'distill-loss',
   mitigation: 'mitigation',
+  studentInitNoise: 'student-init-noise',
+  freshLayers: 'fresh-layers',
   learningRate: 'learning-rate',
   batchSize: 'batch-size',
   seed: 'seed',
@@ -33,6 +35,8 @@ const OTHER_VALUE: Record<keyof ExperimentConfig, [string, unknown]> = {
   noise: ['gaussian', 'gaussian'],
   distillLoss: ['mse', 'mse'],
   mitigation: ['project', 'project'],
+  studentInitNoise: ['0.01', 0.01],
+  freshLayers: ['1,3', [1, 3]],
   learningRate: ['0.001', 0.001],
   batchSize: ['256', 256],
   seed: ['99', 99],
@@ -52,9 +56,14 @@ describe('parseCli', () => {
       out: null,
       mode: undefined,
       alignment: false,
+      sweep: null,
       quiet: false,
       help: false,
     });
+  });
+
+  it('--sweep takes the sweep text as written (planned against the config later)', () => {
+    expect(parseCli(['--sweep', 'm=1,2,3', '--preset', 'tiny']).options.sweep).toBe('m=1,2,3');
   });
 
   it('--alignment asks for the why measurements', () => {

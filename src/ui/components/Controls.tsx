@@ -19,6 +19,8 @@ const TITLES: Record<keyof ExperimentConfig, string> = {
   noise: 'Noise',
   distillLoss: 'Distillation loss',
   mitigation: 'Mitigation',
+  studentInitNoise: 'Student start noise σ',
+  freshLayers: 'Fresh layers (same-init students)',
   learningRate: 'Learning rate',
   batchSize: 'Batch size',
   seed: 'Seed',
@@ -27,7 +29,7 @@ const TITLES: Record<keyof ExperimentConfig, string> = {
 };
 
 const MAIN: (keyof ExperimentConfig)[] = ['models', 'auxLogits', 'teacherEpochs', 'studentEpochs', 'learningRate', 'batchSize', 'noise', 'distillLoss', 'seed'];
-const ADVANCED: (keyof ExperimentConfig)[] = ['hidden', 'trainImages', 'noiseImages', 'curvePoints', 'curveTestImages'];
+const ADVANCED: (keyof ExperimentConfig)[] = ['hidden', 'trainImages', 'noiseImages', 'studentInitNoise', 'freshLayers', 'curvePoints', 'curveTestImages'];
 
 const PRESET_WORDS: Record<PresetName, string> = {
   quick: 'quick — the effect in a minute or two (m = 20, 4 models)',
@@ -38,6 +40,7 @@ const PRESET_WORDS: Record<PresetName, string> = {
 function rangeHint(field: keyof ExperimentConfig): string {
   const spec = FIELDS[field];
   if (spec.kind === 'choice') return spec.help;
+  if (spec.kind === 'intList' && field === 'freshLayers') return `${spec.help}, e.g. 1,2 or none`;
   if (spec.kind === 'intList') return `${spec.help}: ${spec.minLength}–${spec.maxLength} widths, each ${spec.min}–${spec.max}, e.g. 256,256`;
   return `${spec.help}: ${spec.kind === 'int' ? 'whole number ' : ''}${spec.min}–${spec.max}`;
 }

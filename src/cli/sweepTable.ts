@@ -1,0 +1,24 @@
+/** A sweep's result as a text table: accuracy against the swept value, like the sweep figure. */
+import type { ConditionName } from '../experiment/results';
+import { SWEEP_SETTINGS, type SweepResult } from '../experiment/sweep';
+
+const SHOWN: ConditionName[] = ['teacher', 'student_aux', 'cross_aux', 'student_all', 'cross_all'];
+const cell = (mean: number, ci95: number | null) => `${mean.toFixed(3)}${ci95 === null ? '' : ` ±${ci95.toFixed(3)}`}`;
+
+export function formatSweepTable(result: SweepResult): string {
+  const valueWidth = Math.max(5, ...result.values.map((value) => value.length));
+  const header = `${'value'.padEnd(valueWidth)}  ${SHOWN.map((name) => name.padStart(14)).join('')}`;
+  const rows = result.points.map(
+    (point) => `${point.value.padEnd(valueWidth)}  ${SHOWN.map((name) => cell(point.result.conditions[name].mean, point.result.conditions[name].ci95).padStart(14)).join('')}`,
+  );
+  const models = result.base.models;
+  return [
+    `Sweep of ${SWEEP_SETTINGS[result.setting].label} (${result.setting}); test accuracy, mean ±95% over ${models} model${models === 1 ? '' : 's'}; chance = 0.10:`,
+    header,
+    '─'.repeat(header.length),
+    ...rows,
+    '',
+    `${result.points.length} runs, ${result.seconds.toFixed(1)} s.`,
+  ].join('\n');
+}
+
