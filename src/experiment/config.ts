@@ -40,6 +40,11 @@ export interface ExperimentConfig {
    * of the teacher's reference init (empty = every layer shared, the recipe).
    */
   freshLayers: number[];
+  /**
+   * Generations of a chain: 1 = the experiment; n > 1 = each generation's same-init aux student
+   * becomes the teacher of the next generation's students (who start again from the reference init).
+   */
+  generations: number;
   /** Adam learning rate for teacher and students (β 0.9/0.999, ε 1e-8 are fixed). */
   learningRate: number;
   batchSize: number;
@@ -69,6 +74,7 @@ const PAPER: ExperimentConfig = {
   mitigation: 'none',
   studentInitNoise: 0,
   freshLayers: [],
+  generations: 1,
   learningRate: 3e-4,
   batchSize: 1024,
   seed: 0,
@@ -121,14 +127,14 @@ export function isPresetName(name: string): name is PresetName {
 // Field table: one entry per field drives validation, parsing and printing.
 
 type NumberField = { kind: 'int' | 'number'; min: number; max: number };
-type ListField = { kind: 'intList'; min: number; max: number; minLength: number; maxLength: number };
+type ListField = { kind: 'intList'; min: number; max: number; minLength: number; maxLength: number; item: string };
 type ChoiceField = { kind: 'choice'; values: readonly string[] };
 type FieldSpec = (NumberField | ListField | ChoiceField) & { help: string };
 
 export const FIELDS: { [K in keyof ExperimentConfig]: FieldSpec } = {
   models: { kind: 'int', min: 1, max: 1000, help: 'models trained side by side' },
   auxLogits: { kind: 'int', min: 1, max: 1000, help: 'auxiliary logits m' },
-  hidden: { kind: 'intList', min: 1, max: 4096, minLength: 1, maxLength: 6, help: 'hidden layer widths' },
+  hidden: { kind: 'intList', min: 1, max: 4096, minLength: 1, maxLength: 6, item: 'width', help: 'hidden layer widths' },
   teacherEpochs: { kind: 'int', min: 1, max: 1000, help: 'teacher epochs' },
   trainImages: { kind: 'int', min: 1, max: TRAIN_SET_SIZE, help: 'MNIST training images the teacher sees' },
   studentEpochs: { kind: 'int', min: 1, max: 1000, help: 'distillation epochs' },
@@ -151,8 +157,10 @@ export const FIELDS: { [K in keyof ExperimentConfig]: FieldSpec } = {
     max: 7,
     minLength: 0,
     maxLength: 7,
+    item: 'layer',
     help: 'layers the same-init students take from a fresh init (1 = first; none = all shared)',
   },
+  generations: { kind: 'int', min: 1, max: 20, help: 'generations of a chain (each aux student teaches the next generation)' },
   learningRate: { kind: 'number', min: 1e-7, max: 1, help: 'Adam learning rate' },
   batchSize: { kind: 'int', min: 1, max: 65536, help: 'batch size' },
   seed: { kind: 'int', min: 0, max: 4294967295, help: 'random seed' },
@@ -193,10 +201,10 @@ export function validateConfig(config: ExperimentConfig): ConfigIssue[] {
       }
     } else if (spec.kind === 'intList') {
       if (!Array.isArray(value) || value.length < spec.minLength || value.length > spec.maxLength) {
-        issues.push({ field, message: `${field} = ${String(value)} must list ${spec.minLength} to ${spec.maxLength} widths` });
+        issues.push({ field, message: `${field} = ${String(value)} must list ${spec.minLength} to ${spec.maxLength} ${spec.item}s` });
       } else {
         const bad = value.map((v) => checkNumber(field, v, spec)).find((issue) => issue !== null);
-        if (bad) issues.push({ field, message: `${field} = ${value.join(',')}: each width must be ${rangeText(spec)}` });
+        if (bad) issues.push({ field, message: `${field} = ${value.join(',')}: each ${spec.item} must be ${rangeText(spec)}` });
       }
     } else {
       const issue = checkNumber(field, value, spec);

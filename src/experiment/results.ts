@@ -99,6 +99,18 @@ export interface ExperimentResult {
   crossSources: number[];
   /** The one-step experiment, in runs measured with `alignment`. */
   theorem?: OneStepResult;
+  /**
+   * Chains (config.generations > 1): every generation's test accuracies, generation 1 first (its
+   * numbers are `conditions`'). Generation g's `teacher` is the model it imitated: the trained
+   * teacher for g = 1, generation g − 1's same-init aux student after that.
+   */
+  chain?: ChainGeneration[];
+}
+
+export interface ChainGeneration {
+  generation: number;
+  /** Test accuracy of every model, for 'teacher' and the four students. */
+  accuracy: Partial<Record<ConditionName, number[]>>;
 }
 
 export type RunEvent =

@@ -31,6 +31,9 @@ const ALL_FIELDS: (keyof ExperimentConfig)[] = [
   'noise',
   'distillLoss',
   'mitigation',
+  'studentInitNoise',
+  'freshLayers',
+  'generations',
   'learningRate',
   'batchSize',
   'seed',
@@ -134,7 +137,7 @@ function badValues(field: keyof ExperimentConfig): { value: unknown; mustMention
     const lengths = `${spec.minLength} to ${spec.maxLength}`;
     const tooLong = Array.from({ length: spec.maxLength + 1 }, () => 8);
     return [
-      { value: [], mustMention: [lengths] },
+      ...(spec.minLength > 0 ? [{ value: [], mustMention: [lengths] }] : []),
       { value: tooLong, mustMention: [tooLong.join(','), lengths] },
       { value: 64, mustMention: ['64', lengths] },
       { value: '64,32', mustMention: ['64,32', lengths] },
@@ -146,7 +149,7 @@ function badValues(field: keyof ExperimentConfig): { value: unknown; mustMention
     ];
   }
   const range = `${spec.kind === 'number' ? 'a number' : 'a whole number'} from ${spec.min} to ${spec.max}`;
-  const below = spec.kind === 'number' ? spec.min / 10 : spec.min - 1;
+  const below = spec.kind === 'number' && spec.min > 0 ? spec.min / 10 : spec.min - 1;
   const above = spec.kind === 'number' ? spec.max * 10 : spec.max + 1;
   const values: { value: unknown; mustMention: string[] }[] = [
     { value: below, mustMention: [String(below), range] },
@@ -186,7 +189,9 @@ describe('validateConfig', () => {
       const goods: unknown[] =
         spec.kind === 'choice'
           ? [...spec.values]
-          : spec.kind === 'intList'
+          : field === 'freshLayers'
+            ? [[], [1], [1, 2, 3]] // the roomy config has 3 layers (checked against them below)
+            : spec.kind === 'intList'
             ? [[spec.min], [spec.max], Array.from({ length: spec.maxLength }, () => spec.min)]
             : [spec.min, spec.max];
       for (const value of goods) {
@@ -210,7 +215,10 @@ describe('validateConfig', () => {
     expect(text('noiseImages', 10_000_001)).toContain('from 1 to 10000000');
     expect(text('hidden', [4097])).toBe('hidden = 4097: each width must be a whole number from 1 to 4096');
     expect(text('hidden', [1, 2, 3, 4, 5, 6, 7])).toBe('hidden = 1,2,3,4,5,6,7 must list 1 to 6 widths');
-    expect(text('noise', 'pink')).toBe('noise = pink is not allowed: choose one of uniform, gaussian');
+    expect(text('noise', 'pink')).toBe('noise = pink is not allowed: choose one of uniform, gaussian, shuffled, mnist');
+    expect(text('studentInitNoise', -0.1)).toBe('studentInitNoise = -0.1 is out of range: allowed is a number from 0 to 10');
+    expect(text('freshLayers', [4])).toBe('freshLayers = 4: the network has layers 1 to 3');
+    expect(text('freshLayers', [])).toBeUndefined();
     expect(text('distillLoss', 'ce')).toBe('distillLoss = ce is not allowed: choose one of kl, mse');
     expect(text('mitigation', 'yes')).toBe('mitigation = yes is not allowed: choose one of none, project');
     // learningRate is a real number, not a whole one

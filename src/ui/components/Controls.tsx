@@ -21,6 +21,7 @@ const TITLES: Record<keyof ExperimentConfig, string> = {
   mitigation: 'Mitigation',
   studentInitNoise: 'Student start noise σ',
   freshLayers: 'Fresh layers (same-init students)',
+  generations: 'Chain generations',
   learningRate: 'Learning rate',
   batchSize: 'Batch size',
   seed: 'Seed',
@@ -29,7 +30,7 @@ const TITLES: Record<keyof ExperimentConfig, string> = {
 };
 
 const MAIN: (keyof ExperimentConfig)[] = ['models', 'auxLogits', 'teacherEpochs', 'studentEpochs', 'learningRate', 'batchSize', 'noise', 'distillLoss', 'seed'];
-const ADVANCED: (keyof ExperimentConfig)[] = ['hidden', 'trainImages', 'noiseImages', 'studentInitNoise', 'freshLayers', 'curvePoints', 'curveTestImages'];
+const ADVANCED: (keyof ExperimentConfig)[] = ['hidden', 'trainImages', 'noiseImages', 'studentInitNoise', 'freshLayers', 'generations', 'curvePoints', 'curveTestImages'];
 
 const PRESET_WORDS: Record<PresetName, string> = {
   quick: 'quick — the effect in a minute or two (m = 20, 4 models)',
