@@ -20,6 +20,7 @@ import { startNodeBackend } from './nodeBackend';
 import { formatResultTable } from './table';
 import { formatWhyTables } from './whyTable';
 import { formatSweepTable } from './sweepTable';
+import { formatChainTable } from './chainTable';
 
 const PHASE_NAMES: Record<Phase, string> = { prepare: 'prepare', teacher: 'teacher', distill: 'distill', evaluate: 'evaluate', theorem: 'theorem' };
 
@@ -145,8 +146,7 @@ async function main(): Promise<number> {
     if (event.type === 'finished') {
       bar.stop();
       console.log(formatResultTable(event.result));
-      const why = formatWhyTables(event.result);
-      if (why) console.log(`\n${why}`);
+      for (const extra of [formatChainTable(event.result), formatWhyTables(event.result)]) if (extra) console.log(`\n${extra}`);
       if (options.out) {
         await writeFile(options.out, JSON.stringify(event.result, null, 2));
         console.error(`results written to ${options.out}`);

@@ -130,5 +130,11 @@ export function mergeResults(config: ExperimentConfig, chunks: readonly Experime
     crossSources: chunks.flatMap((chunk) => chunk.crossSources),
     // Measured once, on models 0…, by the chunk that holds model 0.
     ...(first.theorem && { theorem: first.theorem }),
+    ...(first.chain && {
+      chain: first.chain.map((generation, g) => ({
+        generation: generation.generation,
+        accuracy: rest.reduce((merged, chunk) => join(merged, chunk.chain?.[g]?.accuracy ?? {}), generation.accuracy),
+      })),
+    }),
   };
 }

@@ -21,6 +21,7 @@ import {
   type CurvePoint,
   type ExperimentResult,
   type AlignmentPoint,
+  type ChainGeneration,
   type OneStepResult,
   type Phase,
   type RunEvent,
@@ -30,7 +31,7 @@ import {
 } from './results';
 import { summarize } from './stats';
 import { DistillInputs, distillImage } from './distillInputs';
-import { Cancelled, PASSES, trainPhase, type RunClock } from './trainLoop';
+import { Cancelled, PASSES, trainPhase, type PhasePlan, type RunClock } from './trainLoop';
 import type { StepKernels } from './lean/kernels';
 import { StockKernels } from './lean/stockKernels';
 import { EpochOrders } from './lean/orders';
@@ -121,7 +122,7 @@ export async function* runExperiment(
       startedAt: performance.now(),
       totalWork:
         PASSES.teacher * k * config.teacherEpochs * config.trainImages +
-        (PASSES.distill + (mitigation ? PASSES.teacher : 0)) * STUDENT_CONDITIONS.length * k * config.studentEpochs * config.noiseImages +
+        (PASSES.distill + (mitigation ? PASSES.teacher : 0)) * STUDENT_CONDITIONS.length * k * config.studentEpochs * config.noiseImages * config.generations +
         (theorem ? oneStepWork(theorem) : 0),
       workDone: 0,
       progressIntervalMs: options.progressIntervalMs ?? 250,
@@ -202,9 +203,9 @@ export async function* runExperiment(
     // [student_aux | student_all | cross_aux | cross_all], k models each.
     // Student j imitates teacher j mod k, on that teacher's noise set.
     const trainedTeachers = await teacher.read();
-    const students = own(StackGroup.fromHost(sizes, start.students, true, rowsPerPart));
+    let students = own(StackGroup.fromHost(sizes, start.students, true, rowsPerPart));
     const studentModels = STUDENT_CONDITIONS.flatMap(() => models);
-    const teachers = own(StackGroup.fromHost(sizes, STUDENT_CONDITIONS.flatMap(() => trainedTeachers), false, rowsPerPart));
+    let teachers = own(StackGroup.fromHost(sizes, STUDENT_CONDITIONS.flatMap(() => trainedTeachers), false, rowsPerPart));
     const auxOnly = STUDENT_CONDITIONS.flatMap((name) => new Array<boolean>(k).fill(STUDENT_TARGETS[name] === 'aux'));
     // A student's global id: student `block` of model `model`, whatever the run's size, so that a
     // model's students shuffle alike in a chunk, in the whole run, or in a run with more models.
@@ -226,40 +227,40 @@ export async function* runExperiment(
       ? own(AlignmentProbe.create(students, teachers, STUDENT_CONDITIONS.flatMap(() => start.reference)))
       : null;
     const probeBatches = probe ? alignmentProbeBatches(config, device, distillInputs, noiseModels, auxOnly) : null;
-    yield* follow(
-      trainPhase(
-        {
-          phase: 'distill',
-          message: 'Students imitate the teacher on pure noise (aux-only students see only the auxiliary logits)',
-          epochs: config.studentEpochs,
-          samplesPerEpoch: config.noiseImages,
-          batchSize: config.batchSize,
-          stackSize: students.rows,
-          curvePoints: config.curvePoints,
-          beginEpoch: (epoch) => noiseOrders.beginEpoch(epoch),
-          step: (start, size) =>
-            groupDistillStep(
-              kernels,
-              students,
-              teachers,
-              distillInputs.batch(noiseModels, noiseOrders.index(start, size), size),
-              auxOnly,
-              config.distillLoss,
-              config.learningRate,
-              traitBatch(size),
-            ),
-          curvePoint: async (step, epoch, loss) => ({
-            step,
-            epoch,
-            accuracy: byStudentCondition(await evaluate(students, (s) => accuracies(s, curveImages, curveLabels, mode)), k),
-            loss: loss && byStudentCondition(loss, k),
-            predictions: firstOfEachStudentCondition(await evaluate(students, (s) => predictions(s, sampleDigits, mode)), k),
-            ...(probe && probeBatches && { alignment: alignmentPoint(await probe.measure(kernels, students, teachers, probeBatches), k) }),
-          }),
-        },
-        clock,
-      ),
-    );
+    /** The distillation phase of chain generation `generation` (1 = the experiment itself, with live curves). */
+    const distillPlan = (generation: number): PhasePlan => ({
+      phase: 'distill',
+      message:
+        generation === 1
+          ? 'Students imitate the teacher on pure noise (aux-only students see only the auxiliary logits)'
+          : `Generation ${generation} of ${config.generations}: new students imitate generation ${generation - 1}'s same-init aux student on noise`,
+      epochs: config.studentEpochs,
+      samplesPerEpoch: config.noiseImages,
+      batchSize: config.batchSize,
+      stackSize: students.rows,
+      curvePoints: generation === 1 ? config.curvePoints : 0,
+      beginEpoch: (epoch) => noiseOrders.beginEpoch(epoch),
+      step: (start, size) =>
+        groupDistillStep(
+          kernels,
+          students,
+          teachers,
+          distillInputs.batch(noiseModels, noiseOrders.index(start, size), size),
+          auxOnly,
+          config.distillLoss,
+          config.learningRate,
+          traitBatch(size),
+        ),
+      curvePoint: async (step, epoch, loss) => ({
+        step,
+        epoch,
+        accuracy: byStudentCondition(await evaluate(students, (s) => accuracies(s, curveImages, curveLabels, mode)), k),
+        loss: loss && byStudentCondition(loss, k),
+        predictions: firstOfEachStudentCondition(await evaluate(students, (s) => predictions(s, sampleDigits, mode)), k),
+        ...(probe && probeBatches && { alignment: alignmentPoint(await probe.measure(kernels, students, teachers, probeBatches), k) }),
+      }),
+    });
+    yield* follow(trainPhase(distillPlan(1), clock));
 
     phase = 'evaluate';
     yield { type: 'phase', phase, message: 'Testing every model on the 10,000 MNIST test images', totalSteps: 3 };
@@ -275,6 +276,26 @@ export async function* runExperiment(
         { accuracies: finalAccuracies[name], ...summarize(finalAccuracies[name]) },
       ]),
     ) as Record<ConditionName, ConditionResult>;
+
+    // Chains: each generation's same-init aux students teach the next generation's students.
+    const chain: ChainGeneration[] = [];
+    if (config.generations > 1) {
+      chain.push({ generation: 1, accuracy: pick(finalAccuracies, ['teacher', ...STUDENT_CONDITIONS]) });
+      for (let generation = 2; generation <= config.generations; generation++) {
+        const previous = (await students.read()).slice(0, k); // block 0: student_aux
+        students.dispose();
+        teachers.dispose();
+        teachers = own(StackGroup.fromHost(sizes, STUDENT_CONDITIONS.flatMap(() => previous), false, rowsPerPart));
+        students = own(StackGroup.fromHost(sizes, start.students, true, rowsPerPart));
+        yield* follow(trainPhase(distillPlan(generation), clock));
+        phase = 'evaluate';
+        yield { type: 'phase', phase, message: `Testing generation ${generation}`, totalSteps: 1 };
+        chain.push({
+          generation,
+          accuracy: { teacher: chain[chain.length - 1].accuracy.student_aux, ...byStudentCondition(await evaluate(students, test), k) },
+        });
+      }
+    }
 
     let oneStep: OneStepResult | undefined;
     if (theorem) {
@@ -310,6 +331,7 @@ export async function* runExperiment(
       curves,
       crossSources: start.cross,
       ...(oneStep && { theorem: oneStep }),
+      ...(chain.length > 0 && { chain }),
     };
     yield { type: 'finished', result };
   } catch (error) {
@@ -351,6 +373,10 @@ function alignmentPoint(rows: { updateCosine: number[]; distance: number[]; grad
     distance: byStudentCondition(rows.distance, k),
     gradientCosine: byStudentCondition(rows.gradientCosine, k),
   };
+}
+
+function pick<K extends string, V>(record: Record<K, V>, keys: readonly K[]): Partial<Record<K, V>> {
+  return Object.fromEntries(keys.map((key) => [key, record[key]])) as Partial<Record<K, V>>;
 }
 
 export function describeError(error: unknown): string {
