@@ -267,8 +267,8 @@ export function formatField(config: ExperimentConfig, field: keyof ExperimentCon
  * preset (or `paper`), apply each known key, report unknown keys and bad values. The returned
  * config keeps the preset's value for any field that was refused.
  */
-/** Query keys the page reads that are not settings: a forced backend list, the benchmark mode. */
-export const PAGE_KEYS: readonly string[] = ['backend', 'bench'];
+/** Query keys the page reads that are not settings: a forced backend list, the benchmark mode, a sweep. */
+export const PAGE_KEYS: readonly string[] = ['backend', 'bench', 'sweep'];
 
 export function configFromEntries(entries: Iterable<[string, string]>): { config: ExperimentConfig; preset: PresetName; issues: ConfigIssue[] } {
   const list = [...entries];

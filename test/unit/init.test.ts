@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initialParameters, layerSizes } from '../../src/experiment/mlp';
 import { crossSources, startingParameters } from '../../src/experiment/conditions';
 import { micro, sameBits } from '../support/engine';
+import { preset } from '../../src/experiment/config';
 
 describe('initialisation (recipe: weights ~ N(0, 1/√fan_in), biases 0)', () => {
   const sizes = layerSizes([256, 256], 3);
@@ -75,5 +76,40 @@ describe('what the models of a run start from', () => {
     for (let block = 0; block < 4; block++) {
       expect(chunk.students.slice(2 * block, 2 * block + 2)).toEqual([whole.students[4 * block + 1], whole.students[4 * block + 3]]);
     }
+  });
+});
+
+describe('variations of the same-init students\' start', () => {
+  const base = { ...preset('tiny'), models: 2, hidden: [16, 12], auxLogits: 3 };
+
+  it('fresh layers come from a stream of their own; the other layers stay the reference, and the cross students are untouched', () => {
+    const plain = startingParameters(base);
+    const fresh = startingParameters({ ...base, freshLayers: [1, 3] });
+    expect(fresh.reference).toEqual(plain.reference);
+    expect(fresh.students.slice(4)).toEqual(plain.students.slice(4)); // cross blocks
+    for (const block of [0, 1]) {
+      const student = fresh.students[block * 2 + 1]; // model 1
+      const reference = plain.reference[1];
+      expect(student.weights[1]).toEqual(reference.weights[1]); // layer 2 shared
+      for (const layer of [0, 2]) {
+        expect(student.weights[layer]).not.toEqual(reference.weights[layer]);
+        expect(student.weights[layer]).toEqual(initialParameters(layerSizes(base.hidden, base.auxLogits), base.seed, 1, 'fresh-init').weights[layer]);
+      }
+    }
+  });
+
+  it('σ adds Gaussian noise of that size to every parameter, a different draw per student', () => {
+    const sigma = 0.05;
+    const plain = startingParameters(base);
+    const noisy = startingParameters({ ...base, studentInitNoise: sigma });
+    const differences = noisy.students[0].weights[0].map((w, i) => w - plain.reference[0].weights[0][i]);
+    const sd = Math.sqrt(differences.reduce((sum, d) => sum + d * d, 0) / differences.length);
+    expect(sd).toBeGreaterThan(0.9 * sigma);
+    expect(sd).toBeLessThan(1.1 * sigma);
+    expect(noisy.students[0].biases[0].some((b) => b !== 0)).toBe(true);
+    expect(noisy.students[0].weights[0]).not.toEqual(noisy.students[2].weights[0]); // student_aux vs student_all of model 0
+    expect(noisy.students.slice(4)).toEqual(plain.students.slice(4));
+    // σ = 0 and no fresh layers: exact copies, as in the recipe.
+    expect(plain.students[0]).toBe(plain.reference[0]);
   });
 });
