@@ -112,7 +112,7 @@ async function main(): Promise<number> {
 
   if (planned?.plan) {
     const { plan } = planned;
-    console.error(`sweep: ${plan.setting} = ${plan.values.join(', ')} (${plan.values.length} runs)`);
+    console.error(`sweep: ${plan.setting} = ${plan.values.join(', ')} (${plan.values.length} runs, one after another)`);
     for await (const event of runSweep(options.config, plan, runOne)) {
       if (event.type === 'sweep-run') {
         if (event.event.type === 'phase' && event.event.phase === 'prepare') bar.start();

@@ -3,6 +3,7 @@
  * configs, their text form in URLs and on the command line); `sweepRun.ts` runs them.
  */
 import { configToEntries, configFromEntries, validateConfig, type ExperimentConfig, type PresetName } from './config';
+import { modelsPerChunk, planChunks, type DeviceLimits, type MeasureOptions } from './chunks';
 import type { ExperimentResult } from './results';
 
 /** What a sweep can vary: a config field, or every hidden layer's width at once. */
@@ -107,6 +108,18 @@ export function planSweep(base: ExperimentConfig, text: string): { plan: SweepPl
     else configs.push(config!);
   }
   return issues.length > 0 ? { plan: null, issues } : { plan: { setting, values, configs }, issues };
+}
+
+/**
+ * How each value's run is laid out on a device: its models, batched in stacks of at most
+ * `perChunk` (one chunk when they all fit), from the same memory estimate as any run. Values whose
+ * networks are bigger (m, width) or whose batches are (batch size) get smaller chunks.
+ */
+export function sweepChunks(plan: SweepPlan, limits: DeviceLimits, measure: MeasureOptions = {}): { value: string; perChunk: number; chunks: number[][] }[] {
+  return plan.configs.map((config, i) => {
+    const perChunk = modelsPerChunk(config, limits, measure);
+    return { value: plan.values[i], perChunk, chunks: planChunks(config.models, perChunk) };
+  });
 }
 
 /** "m=1,2,3" — the plan's own text form (values as written). */

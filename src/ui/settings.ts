@@ -46,6 +46,8 @@ export function readDrafts(base: PresetName, drafts: Drafts): { config: Experime
 /** Settings from a URL query. A query without a preset starts from DEFAULT_PRESET. */
 export function settingsFromQuery(query: string): Settings {
   const params = new URLSearchParams(query);
+  // A sweep link's sweep is the Explore section's (sweepLink.ts), not a setting.
+  params.delete('sweep');
   if (!params.has('preset')) params.set('preset', DEFAULT_PRESET);
   const { config, preset: base, issues } = configFromQuery(params.toString());
   return { base, drafts: draftsFromConfig(config), config, issues: [], linkIssues: issues };

@@ -13,7 +13,8 @@ export interface SettingsActions {
   dismissLinkIssues(): void;
 }
 
-function writeQuery(query: string): void {
+/** Replaces the page's query (no new history entry), keeping its path and hash. */
+export function writeQuery(query: string): void {
   const { pathname, hash, search } = window.location;
   if (search === `?${query}`) return;
   window.history.replaceState(window.history.state, '', `${pathname}?${query}${hash}`);

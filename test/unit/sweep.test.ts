@@ -1,7 +1,8 @@
 /** Sweep planning: values, aliases, refusals, every layer combination, and the URL form. */
 import { describe, expect, it } from 'vitest';
 import { configToEntries, preset } from '../../src/experiment/config';
-import { layerCombinations, planSweep, sweepFromQuery, sweepText, sweepToQuery } from '../../src/experiment/sweep';
+import { layerCombinations, planSweep, sweepChunks, sweepFromQuery, sweepText, sweepToQuery } from '../../src/experiment/sweep';
+import { estimateMemory } from '../../src/experiment/chunks';
 
 const tiny = preset('tiny');
 
@@ -53,6 +54,19 @@ describe('sweep planning', () => {
     expect(planSweep(tiny, 'layers=4').issues[0]).toMatch(/the network has layers 1 to 3/);
     expect(planSweep(tiny, 'batch-size=8000').issues[0]).toMatch(/larger than both trainImages/);
     expect(planSweep(tiny, `m=${Array.from({ length: 65 }, (_, i) => i + 1).join(',')}`).issues[0]).toMatch(/at most 64/);
+  });
+
+  it('lays each value out in chunks that fit the device: one batched stack when all models fit, smaller chunks for bigger networks', () => {
+    const base = { ...preset('paper'), models: 10 };
+    const { plan } = planSweep(base, 'width=64,1024');
+    // Room for 10 models of width 64 but not of width 1024.
+    const memoryBytes = estimateMemory(base).fixedBytes + 10 * estimateMemory(plan!.configs[1]).perModelBytes / 3;
+    const layout = sweepChunks(plan!, { maxBufferBytes: 2 ** 31, memoryBytes });
+    expect(layout[0]).toEqual({ value: '64', perChunk: 10, chunks: [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]] });
+    expect(layout[1].perChunk).toBe(3);
+    expect(layout[1].chunks).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]);
+    // Every model of every value is planned exactly once.
+    for (const value of layout) expect(value.chunks.flat()).toEqual(Array.from({ length: 10 }, (_, i) => i));
   });
 
   it('round-trips through a shareable URL: the base settings and the sweep', () => {
