@@ -46,7 +46,8 @@ const ALIASES: Record<string, SweepSetting> = {
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-function settingNamed(name: string): SweepSetting | null {
+/** The setting a name stands for (its name, kebab-case name or alias), or null. */
+export function settingNamed(name: string): SweepSetting | null {
   if (Object.hasOwn(ALIASES, name)) return ALIASES[name];
   const setting = (Object.keys(SWEEP_SETTINGS) as SweepSetting[]).find((key) => key === name || kebab(key) === name);
   return setting ?? null;

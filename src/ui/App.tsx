@@ -1,6 +1,6 @@
 /**
  * The page: the story of the experiment in four stages and why it happens, the init switch, the run
- * controls and the settings. State comes from two hooks — the engine's (useEngine) and the
+ * controls and the settings, then the "what if?" sweeps (Explore). State comes from two hooks — the engine's (useEngine) and the
  * settings' (useUrlConfig) — and flows down; no component here touches a tensor.
  */
 import { useCallback, useState } from 'react';
@@ -10,6 +10,7 @@ import { AlignmentCharts } from './components/AlignmentCharts';
 import { BackendBadge } from './components/BackendBadge';
 import { Controls } from './components/Controls';
 import { ErrorBanner } from './components/ErrorBanner';
+import { Explore } from './components/Explore';
 import { ExportButtons } from './components/ExportButtons';
 import { InitSwitch } from './components/InitSwitch';
 import { NoiseStage } from './components/NoiseStage';
@@ -105,6 +106,7 @@ export function App({ connection }: { connection: EngineConnection }) {
           </div>
         </div>
         <ExportButtons result={run?.result ?? null} featured={featured} palette={palette} />
+        <Explore settings={settings} run={run} engine={actions} palette={palette} />
         <WhyItMatters />
       </main>
       <footer>

@@ -5,13 +5,15 @@
  */
 import type { SweepPoint } from '../experiment/sweep';
 import { percent } from './format';
-import { layerLines, layerWords } from './sweepWords';
+import { layerLines, layerTinyLines, layerWords } from './sweepWords';
 
 export interface LayerBar {
   /** The sweep's value: "none", "1", "1+2", … */
   value: string;
   words: string;
   lines: [string, string];
+  /** For a narrow axis. */
+  tiny: [string, string];
   same: number | null;
   sameCi: number | null;
   different: number | null;
@@ -28,6 +30,7 @@ export function layerBars(values: readonly string[], points: readonly SweepPoint
       value,
       words: layerWords(value, layers),
       lines: layerLines(value, layers),
+      tiny: layerTinyLines(value, layers),
       same: same?.mean ?? null,
       sameCi: same?.ci95 ?? null,
       different: different?.mean ?? null,

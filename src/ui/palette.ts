@@ -15,6 +15,8 @@ export interface Palette {
   right: string;
   wrong: string;
   condition: Record<ConditionName, string>;
+  /** Lines of one chart that are not conditions (a chain per m), in order. */
+  series: readonly string[];
 }
 
 export const LIGHT: Palette = {
@@ -34,6 +36,7 @@ export const LIGHT: Palette = {
     cross_aux: '#c2410c',
     cross_all: '#a16207',
   },
+  series: ['#047857', '#6d28d9', '#0369a1', '#b45309', '#be185d', '#3f6212'],
 };
 
 export const DARK: Palette = {
@@ -53,6 +56,7 @@ export const DARK: Palette = {
     cross_aux: '#fb923c',
     cross_all: '#facc15',
   },
+  series: ['#34d399', '#c4b5fd', '#7dd3fc', '#fbbf24', '#f9a8d4', '#bef264'],
 };
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';

@@ -4,7 +4,7 @@
  * first. Pure, no React.
  */
 import type { ExperimentConfig } from '../experiment/config';
-import { layerCombinations, planSweep, sweepFromQuery, SWEEP_SETTINGS, type SweepSetting } from '../experiment/sweep';
+import { layerCombinations, planSweep, settingNamed, sweepFromQuery, type SweepSetting } from '../experiment/sweep';
 import { DEFAULT_PRESET } from './settings';
 import type { SweepKind } from './sweepState';
 
@@ -39,22 +39,6 @@ export interface SweepPrefill {
   generations: number;
   /** Why the link's sweep cannot run as it is (its values stay in the field to fix). */
   issues: string[];
-}
-
-/** The short names sweep.ts accepts too (planSweep reads them; the panel needs the setting itself). */
-const ALIASES: Record<string, SweepSetting> = {
-  m: 'auxLogits',
-  epochs: 'studentEpochs',
-  lr: 'learningRate',
-  width: 'hiddenWidth',
-  sigma: 'studentInitNoise',
-  layers: 'freshLayers',
-};
-
-function settingNamed(name: string): SweepSetting | null {
-  if (Object.hasOwn(ALIASES, name)) return ALIASES[name];
-  const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  return (Object.keys(SWEEP_SETTINGS) as SweepSetting[]).find((key) => key === name || kebab(key) === name) ?? null;
 }
 
 /** The query without its sweep: what the settings read. */

@@ -158,3 +158,15 @@ export function reduceSweep(state: SweepState, action: SweepAction): SweepState 
     }
   }
 }
+
+/**
+ * How far the sweep is, 0–1: its finished values plus the engine's fraction of the current one
+ * (`run`, when it is this sweep's). Also the current run's own fraction, or null.
+ */
+export function sweepProgress(sweep: SweepRun, run: Pick<RunState, 'runId' | 'progress'> | null): { fraction: number; current: number | null } {
+  const total = sweep.plan.values.length;
+  if (sweep.status === 'finished') return { fraction: 1, current: null };
+  const current = run && sweep.runId !== null && run.runId === sweep.runId && isSweepActive(sweep) ? (run.progress?.fraction ?? 0) : null;
+  const fraction = (sweep.points.length + (current ?? 0)) / total;
+  return { fraction: Math.min(1, Math.max(0, fraction)), current };
+}

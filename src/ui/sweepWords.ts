@@ -32,6 +32,12 @@ export function layerLines(value: string, layers: number): [string, string] {
   return [`${list.length === 1 ? 'layer' : 'layers'} ${value}`, 'fresh'];
 }
 
+/** Shorter still, for a narrow axis: "all / shared", "2 / fresh", "1+3 / fresh", "all / fresh". */
+export function layerTinyLines(value: string, layers: number): [string, string] {
+  const [first, second] = layerLines(value, layers);
+  return [first.replace(/^layers? /, ''), second];
+}
+
 /** The same in one line: "all shared", "layer 1 fresh", "layers 1+2 fresh", "all fresh". */
 export function layerWords(value: string, layers: number): string {
   return layerLines(value, layers).join(' ');
@@ -64,10 +70,18 @@ export function sweepStatusText(sweep: SweepRun): string {
     case 'cancelling':
       return `Cancelling the sweep after the current step of ${position}…`;
     case 'finished':
-      return `Done: all ${total} values in ${duration(sweep.result?.seconds ?? 0)}.`;
+      return `Done: all ${total} runs in ${duration(sweep.result?.seconds ?? 0)}.`;
     case 'cancelled':
       return `The sweep was cancelled at ${position}. ${kept(sweep.points.length)}`;
     case 'failed':
       return `The sweep stopped: the run at ${position} failed: ${sweep.failure ?? 'no reason given'}. ${kept(sweep.points.length)}`;
   }
+}
+
+/** Why a sweep's Run button is off, or null when it can run. */
+export function sweepBlocked({ settingsIssues, planIssues, busy }: { settingsIssues: number; planIssues: number; busy: boolean }): string | null {
+  if (settingsIssues > 0) return 'Fix the settings first (see Settings): every run of a sweep starts from them.';
+  if (planIssues > 0) return 'Fix the values first (see the problems listed above).';
+  if (busy) return 'A run is going: wait for it to finish, or cancel it.';
+  return null;
 }

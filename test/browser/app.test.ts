@@ -135,6 +135,22 @@ describe.skipIf(!available)('the app in Chromium', () => {
     expect(await page.getByTestId('alignment-now-gradient').isVisible()).toBe(true);
   });
 
+  it('runs a sweep from a shared link through the engine and tabulates both students at each value', async () => {
+    await page.goto(`${served.url}/?${RUN_QUERY}&sweep=m=1,4`);
+    const run = page.getByTestId('values-run');
+    await expect.poll(() => run.isEnabled(), { timeout: 60_000 }).toBe(true);
+    const start = performance.now();
+    await run.click();
+    for (const value of ['1', '4']) {
+      await page.getByTestId(`values-table-${value}-same`).waitFor({ state: 'visible', timeout: 2 * RUN_TIMEOUT_MS - since(start) });
+    }
+    console.log(`sweep m=1,4 (${RUN_QUERY}): ${since(start)} ms`);
+    // m = 1: a softmax over one logit is constant, so the aux student never moves from its chance-level start.
+    const same = Number(await page.getByTestId('values-table-1-same').getAttribute('data-value'));
+    expect(same).toBeLessThan(0.25);
+    expect(new URL(page.url()).searchParams.get('sweep')).toBe('auxLogits=1,4');
+  }, 2 * RUN_TIMEOUT_MS + 30_000);
+
   it('left to itself on a machine without a GPU, uses wasm and says why it passed over WebGPU', async () => {
     const other = await context.newPage();
     try {

@@ -168,6 +168,31 @@ describe('the settings', () => {
     expect(screen.getByTestId('link-issues')).toHaveTextContent('preset = "huge" is unknown: choose one of paper, quick, tiny');
   });
 
+  it('lists the distillation inputs, the start noise, fresh layers and chain generations, with "none" for no fresh layer', async () => {
+    const user = userEvent.setup();
+    const connection = renderApp();
+    const noise = screen.getByLabelText('Noise');
+    expect([...noise.querySelectorAll('option')].map((o) => o.textContent)).toEqual(['uniform', 'gaussian', 'shuffled', 'mnist']);
+    await user.click(screen.getByText('Advanced'));
+    expect(screen.getByLabelText('Fresh layers (same-init students)')).toHaveValue('none');
+    expect(screen.getByLabelText('Fresh layers (same-init students)')).toHaveAccessibleDescription(expect.stringContaining('e.g. 1,2 or none'));
+    expect(screen.getByLabelText('Chain generations')).toHaveValue('1');
+    expect(screen.getByLabelText('Student start noise σ')).toHaveValue('0');
+
+    await setField(user, 'Fresh layers (same-init students)', '4');
+    expect(screen.getByTestId('settings-issues')).toHaveTextContent('freshLayers = 4: the network has layers 1 to 3');
+    await setField(user, 'Fresh layers (same-init students)', '1,2');
+    await setField(user, 'Chain generations', '3');
+    await setField(user, 'Student start noise σ', '0.01');
+    await user.selectOptions(noise, 'shuffled');
+    expect(screen.queryByTestId('settings-issues')).toBeNull();
+    expect(configFromQuery(window.location.search).config).toEqual({ ...preset('quick'), freshLayers: [1, 2], generations: 3, studentInitNoise: 0.01, noise: 'shuffled' });
+    await user.click(screen.getByTestId('run'));
+    expect(connection.lastStart().config).toMatchObject({ freshLayers: [1, 2], generations: 3, studentInitNoise: 0.01, noise: 'shuffled' });
+    await setField(user, 'Fresh layers (same-init students)', 'none');
+    expect(configFromQuery(window.location.search).config.freshLayers).toEqual([]);
+  });
+
   it('a bad value in a closed Advanced section opens it, so its message is seen', async () => {
     const user = userEvent.setup();
     renderApp('/');
