@@ -234,7 +234,7 @@ describe('Explore: sweeps in the page', () => {
     expect(within(chains).getByTestId('chain-3-0')).toHaveTextContent('0.900');
     expect(within(chains).getByTestId('chain-3-3')).toHaveTextContent('0.200');
     expect(within(chains).getByTestId('chain-10-3')).toHaveTextContent('0.450');
-    expect(within(chains).getByTestId('chain-caption')).toHaveTextContent('more auxiliary logits (larger m) carry more of it, so the chain lasts longer');
+    expect(within(chains).getByTestId('chain-caption')).toHaveTextContent('more auxiliary logits (larger m) carried more of it, so the chain lasted longer');
     expect(within(chains).queryByTestId('chain-unreported')).toBeNull();
     expect(new URLSearchParams(window.location.search).get('generations')).toBe('3');
 
