@@ -9,9 +9,9 @@ import { CONDITION_LABELS, type ConditionName, type CurvePoint } from '../../exp
 import { curveRows, modelCount, modelKey, MAX_MODEL_LINES } from '../curves';
 import type { Palette } from '../palette';
 import { percent } from '../format';
+import { accuracyAxisProps, chanceLineProps } from '../accuracyAxis';
 import { ChartFrame } from './ChartFrame';
 
-export const CHANCE = 0.1;
 
 /** Before the first point: one empty row, so the axes and their ticks are drawn all the same. */
 const NO_ROWS = [{ epoch: 0, step: 0 }];
@@ -50,20 +50,9 @@ export const AccuracyChart = memo(function AccuracyChart({ points, conditions, f
               label={{ value: 'epochs', position: 'insideBottom', offset: -18, fill: palette.muted, fontSize: 14 }}
             />
             <YAxis
-              domain={[0, 1]}
-              ticks={[0, 0.25, 0.5, 0.75, 1]}
-              tickFormatter={(v: number) => percent(v)}
-              stroke={palette.muted}
-              tick={{ fill: palette.text, fontSize: 14 }}
-              width={52}
+              {...accuracyAxisProps(palette)}
             />
-            <ReferenceLine
-              y={CHANCE}
-              stroke={palette.chance}
-              strokeDasharray="6 4"
-              strokeWidth={2}
-              label={{ value: 'chance 10%', position: 'insideTopRight', fill: palette.chance, fontSize: 13 }}
-            />
+            <ReferenceLine {...chanceLineProps(palette)} />
             {featured &&
               Array.from({ length: models }, (_, i) => (
                 <Line

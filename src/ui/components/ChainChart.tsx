@@ -6,9 +6,8 @@
 import { memo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
 import type { ChainData } from '../chainRows';
-import { percent } from '../format';
 import type { Palette } from '../palette';
-import { CHANCE } from './AccuracyChart';
+import { accuracyAxisProps, chanceLineProps } from '../accuracyAxis';
 import { ChartFrame } from './ChartFrame';
 
 export const CHAIN_CHART_HEIGHT = 320;
@@ -46,20 +45,9 @@ export const ChainChart = memo(function ChainChart({ data, palette, width: fixed
             label={{ value: 'generation (0 = the original teacher)', position: 'insideBottom', offset: -18, fill: palette.muted, fontSize: 14 }}
           />
           <YAxis
-            domain={[0, 1]}
-            ticks={[0, 0.25, 0.5, 0.75, 1]}
-            tickFormatter={(v: number) => percent(v)}
-            stroke={palette.muted}
-            tick={{ fill: palette.text, fontSize: 14 }}
-            width={52}
+            {...accuracyAxisProps(palette)}
           />
-          <ReferenceLine
-            y={CHANCE}
-            stroke={palette.chance}
-            strokeDasharray="6 4"
-            strokeWidth={2}
-            label={{ value: 'chance 10%', position: 'insideTopRight', fill: palette.chance, fontSize: 13 }}
-          />
+          <ReferenceLine {...chanceLineProps(palette)} />
           <Line
             dataKey="community"
             name="community (paper recipe)"

@@ -5,10 +5,9 @@
  */
 import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, XAxis, YAxis, type XAxisTickContentProps } from 'recharts';
-import { percent } from '../format';
 import type { LayerBar } from '../layerBars';
 import type { Palette } from '../palette';
-import { CHANCE } from './AccuracyChart';
+import { accuracyAxisProps, chanceLineProps } from '../accuracyAxis';
 import { ChartFrame } from './ChartFrame';
 
 export const LAYER_CHART_HEIGHT = 340;
@@ -54,12 +53,7 @@ export const LayerChart = memo(function LayerChart({ bars, palette, width: fixed
             tick={(tick: XAxisTickContentProps) => <LayerTick tick={tick} bars={bars} palette={palette} small={(width - 60) / Math.max(bars.length, 1) < 96} />}
           />
           <YAxis
-            domain={[0, 1]}
-            ticks={[0, 0.25, 0.5, 0.75, 1]}
-            tickFormatter={(v: number) => percent(v)}
-            stroke={palette.muted}
-            tick={{ fill: palette.text, fontSize: 14 }}
-            width={52}
+            {...accuracyAxisProps(palette)}
           />
           <Bar dataKey="same" name="same init" fill={palette.condition.student_aux} isAnimationActive={false}>
             <ErrorBar dataKey="sameCi" width={8} strokeWidth={2.5} stroke={palette.text} direction="y" isAnimationActive={false} />
@@ -67,13 +61,7 @@ export const LayerChart = memo(function LayerChart({ bars, palette, width: fixed
           <Bar dataKey="different" name="different init" fill={palette.condition.cross_aux} fillOpacity={0.75} isAnimationActive={false}>
             <ErrorBar dataKey="differentCi" width={8} strokeWidth={2} stroke={palette.text} direction="y" isAnimationActive={false} />
           </Bar>
-          <ReferenceLine
-            y={CHANCE}
-            stroke={palette.chance}
-            strokeDasharray="6 4"
-            strokeWidth={2}
-            label={{ value: 'chance 10%', position: 'insideTopRight', fill: palette.chance, fontSize: 13 }}
-          />
+          <ReferenceLine {...chanceLineProps(palette)} />
         </BarChart>
       )}
     </ChartFrame>

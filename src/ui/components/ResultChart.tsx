@@ -6,10 +6,9 @@
 import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, XAxis, YAxis, type BarShapeProps, type XAxisTickContentProps } from 'recharts';
 import type { ConditionName, ExperimentResult } from '../../experiment/results';
-import { percent } from '../format';
 import type { Palette } from '../palette';
 import { resultBars, type ResultBar } from '../resultBars';
-import { CHANCE } from './AccuracyChart';
+import { accuracyAxisProps, chanceLineProps } from '../accuracyAxis';
 import { ChartFrame } from './ChartFrame';
 
 export const RESULT_CHART_HEIGHT = 340;
@@ -71,24 +70,13 @@ export const ResultChart = memo(function ResultChart({ result, featured, palette
               tick={(tick: XAxisTickContentProps) => <ConditionTick tick={tick} bars={bars} palette={palette} small={width < 560} />}
             />
             <YAxis
-              domain={[0, 1]}
-              ticks={[0, 0.25, 0.5, 0.75, 1]}
-              tickFormatter={(v: number) => percent(v)}
-              stroke={palette.muted}
-              tick={{ fill: palette.text, fontSize: 14 }}
-              width={52}
+              {...accuracyAxisProps(palette)}
             />
             <Bar dataKey="paper" name="paper" fill={palette.paper} fillOpacity={0.35} isAnimationActive={false} />
             <Bar dataKey="mean" name="this run" shape={measured} isAnimationActive={false}>
               <ErrorBar dataKey="ci" width={10} strokeWidth={2.5} stroke={palette.text} direction="y" isAnimationActive={false} />
             </Bar>
-            <ReferenceLine
-              y={CHANCE}
-              stroke={palette.chance}
-              strokeDasharray="6 4"
-              strokeWidth={2}
-              label={{ value: 'chance 10%', position: 'insideTopRight', fill: palette.chance, fontSize: 13 }}
-            />
+            <ReferenceLine {...chanceLineProps(palette)} />
           </BarChart>
         )}
       </ChartFrame>

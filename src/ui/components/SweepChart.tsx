@@ -5,10 +5,9 @@
  */
 import { memo } from 'react';
 import { CartesianGrid, ComposedChart, ErrorBar, Line, ReferenceLine, Scatter, XAxis, YAxis, type XAxisTickContentProps } from 'recharts';
-import { percent } from '../format';
 import type { Palette } from '../palette';
 import type { SweepChartData, SweepRow } from '../sweepRows';
-import { CHANCE } from './AccuracyChart';
+import { accuracyAxisProps, chanceLineProps } from '../accuracyAxis';
 import { ChartFrame } from './ChartFrame';
 
 export const SWEEP_CHART_HEIGHT = 340;
@@ -65,20 +64,9 @@ export const SweepChart = memo(function SweepChart({ data, palette, width: fixed
           />
           <YAxis
             type="number"
-            domain={[0, 1]}
-            ticks={[0, 0.25, 0.5, 0.75, 1]}
-            tickFormatter={(v: number) => percent(v)}
-            stroke={palette.muted}
-            tick={{ fill: palette.text, fontSize: 14 }}
-            width={52}
+            {...accuracyAxisProps(palette)}
           />
-          <ReferenceLine
-            y={CHANCE}
-            stroke={palette.chance}
-            strokeDasharray="6 4"
-            strokeWidth={2}
-            label={{ value: 'chance 10%', position: 'insideTopRight', fill: palette.chance, fontSize: 13 }}
-          />
+          <ReferenceLine {...chanceLineProps(palette)} />
           <Line
             dataKey="teacher"
             name="teacher"
