@@ -2,12 +2,13 @@
  * Taking the result away: the numbers (JSON in the CLI's schema, CSV), the figure (SVG, PNG), and a
  * link that reproduces the run. Every action says what it did, or why it could not.
  */
-import { memo, useState } from 'react';
+import { memo } from 'react';
 import type { ConditionName, ExperimentResult } from '../../experiment/results';
 import { downloadBlob, downloadText, svgToPng } from '../download';
 import { resultCsv, resultJson, summaryCsv } from '../export';
 import { resultFigureSvg } from '../exportFigure';
 import type { Palette } from '../palette';
+import { useExportNote } from '../useExportNote';
 
 interface Props {
   result: ExperimentResult | null;
@@ -16,37 +17,9 @@ interface Props {
   palette: Palette;
 }
 
-type Note = { kind: 'ok' | 'error'; text: string } | null;
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export const ExportButtons = memo(function ExportButtons({ result, featured, palette }: Props) {
-  const [note, setNote] = useState<Note>(null);
-  const [manualLink, setManualLink] = useState<string | null>(null);
-
-  const save = (what: string, action: () => void | Promise<void>) => async () => {
-    try {
-      await action();
-      setNote({ kind: 'ok', text: `Saved ${what}.` });
-    } catch (error) {
-      setNote({ kind: 'error', text: `Could not save ${what}: ${message(error)}` });
-    }
-  };
-
-  const copyLink = async () => {
-    const link = window.location.href;
-    try {
-      if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(link);
-      setManualLink(null);
-      setNote({ kind: 'ok', text: 'Link copied: it opens this page with these settings.' });
-    } catch {
-      setManualLink(link);
-      setNote({ kind: 'error', text: 'This browser would not let the page copy. Copy the link below by hand.' });
-    }
-  };
+  const { note, manualLink, save, copy } = useExportNote();
+  const copyLink = () => copy(window.location.href, 'Link copied: it opens this page with these settings.');
 
   const noResult = result === null;
   return (

@@ -4,6 +4,7 @@
  */
 import type { DataState, RunState } from '../runState';
 import { duration, megabytes, PHASE_WORDS, rate } from '../format';
+import { ProgressBar } from './ProgressBar';
 
 function DataLine({ data }: { data: DataState }) {
   if (data.status !== 'loading') return null;
@@ -47,17 +48,7 @@ export function ProgressPanel({ run, data, models }: { run: RunState | null; dat
       <p className="phase" data-testid="phase">
         {run ? PHASE_WORDS[run.phase] : 'Not started'}
       </p>
-      <div
-        className="progress-bar"
-        role="progressbar"
-        aria-label="Progress of the whole run"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={value}
-        aria-valuetext={`${value}%`}
-      >
-        <span style={{ width: `${value}%` }} />
-      </div>
+      <ProgressBar percent={value} label="Progress of the whole run" />
       <p className="progress-numbers">
         <span>{value}%</span>
         {active && progress && (

@@ -3,12 +3,13 @@
  * PNG, drawn off screen at a fixed size) and a link that fills the same sweep in (it does not run
  * it). Every action says what it did, or why it could not.
  */
-import { memo, useState } from 'react';
+import { memo } from 'react';
 import type { PresetName } from '../../experiment/config';
 import { sweepToQuery } from '../../experiment/sweep';
 import { downloadBlob, downloadText, svgToPng } from '../download';
 import type { FigureSvg } from '../figure';
 import type { SweepRun } from '../sweepState';
+import { useExportNote } from '../useExportNote';
 
 interface Props {
   sweep: SweepRun | null;
@@ -19,10 +20,6 @@ interface Props {
   figure: (sweep: SweepRun) => Promise<FigureSvg>;
 }
 
-type Note = { kind: 'ok' | 'error'; text: string } | null;
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** The page's address with this sweep's query. */
 export function sweepLink(sweep: SweepRun, preset: PresetName): string {
   const { origin, pathname, hash } = window.location;
@@ -30,32 +27,9 @@ export function sweepLink(sweep: SweepRun, preset: PresetName): string {
 }
 
 export const SweepExport = memo(function SweepExport({ sweep, preset, stem, figure }: Props) {
-  const [note, setNote] = useState<Note>(null);
-  const [manualLink, setManualLink] = useState<string | null>(null);
+  const { note, manualLink, save, copy } = useExportNote();
   const kind = sweep?.kind ?? 'sweep';
-
-  const save = (what: string, action: () => void | Promise<void>) => async () => {
-    try {
-      await action();
-      setNote({ kind: 'ok', text: `Saved ${what}.` });
-    } catch (error) {
-      setNote({ kind: 'error', text: `Could not save ${what}: ${message(error)}` });
-    }
-  };
-
-  const copyLink = async () => {
-    if (!sweep) return;
-    const link = sweepLink(sweep, preset);
-    try {
-      if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(link);
-      setManualLink(null);
-      setNote({ kind: 'ok', text: 'Link copied: it opens the page with these settings and this sweep filled in.' });
-    } catch {
-      setManualLink(link);
-      setNote({ kind: 'error', text: 'This browser would not let the page copy. Copy the link below by hand.' });
-    }
-  };
+  const copyLink = () => sweep && copy(sweepLink(sweep, preset), 'Link copied: it opens the page with these settings and this sweep filled in.');
 
   const result = sweep?.result ?? null;
   const drawable = !!sweep && sweep.points.length > 0;

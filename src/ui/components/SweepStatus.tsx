@@ -6,6 +6,7 @@ import { percent, PHASE_WORDS } from '../format';
 import type { RunState } from '../runState';
 import { isSweepActive, sweepProgress, type SweepRun } from '../sweepState';
 import { sweepStatusText } from '../sweepWords';
+import { ProgressBar } from './ProgressBar';
 
 export function SweepStatus({ sweep, run }: { sweep: SweepRun | null; run: RunState | null }) {
   if (!sweep) return null;
@@ -15,17 +16,7 @@ export function SweepStatus({ sweep, run }: { sweep: SweepRun | null; run: RunSt
   const stopped = sweep.status === 'cancelled' || sweep.status === 'failed';
   return (
     <div className="sweep-status" aria-busy={active} data-testid={`${sweep.kind}-status`}>
-      <div
-        className="progress-bar"
-        role="progressbar"
-        aria-label="Progress of the sweep"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={value}
-        aria-valuetext={`${value}%`}
-      >
-        <span style={{ width: `${value}%` }} />
-      </div>
+      <ProgressBar percent={value} label="Progress of the sweep" />
       <p className={stopped ? 'sweep-line stopped' : 'sweep-line'} role={stopped ? 'alert' : 'status'}>
         {sweepStatusText(sweep)}
       </p>
