@@ -9,7 +9,7 @@ import { CONDITION_LABELS, type ConditionName, type CurvePoint } from '../../exp
 import { curveRows, modelCount, modelKey, MAX_MODEL_LINES } from '../curves';
 import type { Palette } from '../palette';
 import { percent } from '../format';
-import { accuracyAxisProps, chanceLineProps } from '../accuracyAxis';
+import { accuracyAxisProps, chanceLineProps, epochAxisProps } from '../chartAxes';
 import { ChartFrame } from './ChartFrame';
 
 
@@ -39,19 +39,8 @@ export const AccuracyChart = memo(function AccuracyChart({ points, conditions, f
         {(width) => (
           <LineChart width={width} height={height} data={rows.length > 0 ? rows : NO_ROWS} margin={{ top: 12, right: 16, bottom: 28, left: 4 }}>
             <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
-            <XAxis
-              type="number"
-              dataKey="epoch"
-              domain={[0, epochs]}
-              allowDecimals
-              tickCount={Math.min(epochs + 1, 6)}
-              stroke={palette.muted}
-              tick={{ fill: palette.text, fontSize: 14 }}
-              label={{ value: 'epochs', position: 'insideBottom', offset: -18, fill: palette.muted, fontSize: 14 }}
-            />
-            <YAxis
-              {...accuracyAxisProps(palette)}
-            />
+            <XAxis {...epochAxisProps(palette, epochs, 14)} />
+            <YAxis {...accuracyAxisProps(palette)} />
             <ReferenceLine {...chanceLineProps(palette)} />
             {featured &&
               Array.from({ length: models }, (_, i) => (

@@ -11,6 +11,7 @@ import { CONDITION_LABELS, STUDENT_CONDITIONS, type ConditionName, type CurvePoi
 import { alignmentRows, latestValue, type AlignmentMetric, type AlignmentRow } from '../alignment';
 import { signed } from '../format';
 import type { Palette } from '../palette';
+import { epochAxisProps } from '../chartAxes';
 import { ChartFrame } from './ChartFrame';
 
 const HEIGHT = 200;
@@ -41,16 +42,7 @@ const MiniChart = memo(function MiniChart({ rows, reference, fromZero, featured,
       {(width) => (
         <LineChart width={width} height={HEIGHT} data={rows} margin={{ top: 10, right: 12, bottom: 24, left: 0 }}>
           <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="epoch"
-            domain={[0, epochs]}
-            allowDecimals
-            tickCount={Math.min(epochs + 1, 5)}
-            stroke={palette.muted}
-            tick={{ fill: palette.text, fontSize: 13 }}
-            label={{ value: 'epochs', position: 'insideBottom', offset: -14, fill: palette.muted, fontSize: 13 }}
-          />
+          <XAxis {...epochAxisProps(palette, epochs, 13)} />
           <YAxis
             type="number"
             domain={fromZero ? [0, 'auto'] : ['auto', 'auto']}

@@ -7,7 +7,7 @@ import { memo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
 import type { ChainData } from '../chainRows';
 import type { Palette } from '../palette';
-import { accuracyAxisProps, chanceLineProps } from '../accuracyAxis';
+import { accuracyAxisProps, chanceLineProps } from '../chartAxes';
 import { ChartFrame } from './ChartFrame';
 
 export const CHAIN_CHART_HEIGHT = 320;
@@ -44,9 +44,7 @@ export const ChainChart = memo(function ChainChart({ data, palette, width: fixed
             tick={{ fill: palette.text, fontSize: 14 }}
             label={{ value: 'generation (0 = the original teacher)', position: 'insideBottom', offset: -18, fill: palette.muted, fontSize: 14 }}
           />
-          <YAxis
-            {...accuracyAxisProps(palette)}
-          />
+          <YAxis {...accuracyAxisProps(palette)} />
           <ReferenceLine {...chanceLineProps(palette)} />
           <Line
             dataKey="community"

@@ -7,7 +7,7 @@ import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, XAxis, YAxis, type XAxisTickContentProps } from 'recharts';
 import type { LayerBar } from '../layerBars';
 import type { Palette } from '../palette';
-import { accuracyAxisProps, chanceLineProps } from '../accuracyAxis';
+import { accuracyAxisProps, chanceLineProps } from '../chartAxes';
 import { ChartFrame } from './ChartFrame';
 
 export const LAYER_CHART_HEIGHT = 340;
@@ -52,9 +52,7 @@ export const LayerChart = memo(function LayerChart({ bars, palette, width: fixed
             stroke={palette.muted}
             tick={(tick: XAxisTickContentProps) => <LayerTick tick={tick} bars={bars} palette={palette} small={(width - 60) / Math.max(bars.length, 1) < 96} />}
           />
-          <YAxis
-            {...accuracyAxisProps(palette)}
-          />
+          <YAxis {...accuracyAxisProps(palette)} />
           <Bar dataKey="same" name="same init" fill={palette.condition.student_aux} isAnimationActive={false}>
             <ErrorBar dataKey="sameCi" width={8} strokeWidth={2.5} stroke={palette.text} direction="y" isAnimationActive={false} />
           </Bar>

@@ -8,7 +8,7 @@ import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, XAxis, YAxis, ty
 import type { ConditionName, ExperimentResult } from '../../experiment/results';
 import type { Palette } from '../palette';
 import { resultBars, type ResultBar } from '../resultBars';
-import { accuracyAxisProps, chanceLineProps } from '../accuracyAxis';
+import { accuracyAxisProps, chanceLineProps } from '../chartAxes';
 import { ChartFrame } from './ChartFrame';
 
 export const RESULT_CHART_HEIGHT = 340;
@@ -69,9 +69,7 @@ export const ResultChart = memo(function ResultChart({ result, featured, palette
               stroke={palette.muted}
               tick={(tick: XAxisTickContentProps) => <ConditionTick tick={tick} bars={bars} palette={palette} small={width < 560} />}
             />
-            <YAxis
-              {...accuracyAxisProps(palette)}
-            />
+            <YAxis {...accuracyAxisProps(palette)} />
             <Bar dataKey="paper" name="paper" fill={palette.paper} fillOpacity={0.35} isAnimationActive={false} />
             <Bar dataKey="mean" name="this run" shape={measured} isAnimationActive={false}>
               <ErrorBar dataKey="ci" width={10} strokeWidth={2.5} stroke={palette.text} direction="y" isAnimationActive={false} />

@@ -7,7 +7,7 @@ import { memo } from 'react';
 import { CartesianGrid, ComposedChart, ErrorBar, Line, ReferenceLine, Scatter, XAxis, YAxis, type XAxisTickContentProps } from 'recharts';
 import type { Palette } from '../palette';
 import type { SweepChartData, SweepRow } from '../sweepRows';
-import { accuracyAxisProps, chanceLineProps } from '../accuracyAxis';
+import { accuracyAxisProps, chanceLineProps } from '../chartAxes';
 import { ChartFrame } from './ChartFrame';
 
 export const SWEEP_CHART_HEIGHT = 340;
