@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
-import { BenchPage, benchSizes } from './ui/BenchPage';
+import { BenchPage, benchSizes } from './ui/bench/BenchPage';
 import './ui/styles.css';
 import { connectEngine } from './worker/client';
 import { registerServiceWorker } from './worker/registerServiceWorker';

@@ -3,8 +3,8 @@ import '@testing-library/jest-dom/vitest';
 import './setup';
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { AlignmentCharts } from '../../src/ui/components/AlignmentCharts';
-import { DARK, LIGHT } from '../../src/ui/palette';
+import { AlignmentCharts } from '../../src/ui/story/AlignmentCharts';
+import { DARK, LIGHT } from '../../src/ui/common/palette';
 import { ALIGNED_POINTS, point } from './fixtures';
 
 describe('the "inside the students" charts', () => {

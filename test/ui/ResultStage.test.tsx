@@ -4,9 +4,9 @@ import './setup';
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { CONDITIONS, PAPER_ACCURACY } from '../../src/experiment/results';
-import { ResultStage } from '../../src/ui/components/ResultStage';
-import { LIGHT } from '../../src/ui/palette';
-import { resultBars } from '../../src/ui/resultBars';
+import { ResultStage } from '../../src/ui/story/ResultStage';
+import { LIGHT } from '../../src/ui/common/palette';
+import { resultBars } from '../../src/ui/story/resultBars';
 import { makeResult } from './fixtures';
 
 describe('the result stage', () => {

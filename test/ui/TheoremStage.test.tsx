@@ -3,8 +3,8 @@ import '@testing-library/jest-dom/vitest';
 import './setup';
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { TheoremStage } from '../../src/ui/components/TheoremStage';
-import { LIGHT } from '../../src/ui/palette';
+import { TheoremStage } from '../../src/ui/story/TheoremStage';
+import { LIGHT } from '../../src/ui/common/palette';
 import { makeTheorem } from './fixtures';
 
 describe('the "why it happens" stage', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignmentRows, latestValue } from '../../src/ui/alignment';
+import { alignmentRows, latestValue } from '../../src/ui/story/alignment';
 import type { CurvePoint } from '../../src/experiment/results';
 import { ALIGNED_POINTS, alignedPoint, point } from './fixtures';
 

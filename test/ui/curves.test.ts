@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { curveRows, latestAccuracy, latestPredictions, modelCount } from '../../src/ui/curves';
-import { backendText, duration } from '../../src/ui/format';
+import { curveRows, latestAccuracy, latestPredictions, modelCount } from '../../src/ui/common/curves';
+import { backendText, duration } from '../../src/ui/common/format';
 import { point } from './fixtures';
 
 describe('curves for the charts', () => {

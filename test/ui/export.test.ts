@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { CONDITIONS } from '../../src/experiment/results';
-import { resultCsv, resultJson, standaloneSvg, summaryCsv } from '../../src/ui/export';
+import { resultCsv, resultJson, standaloneSvg, summaryCsv } from '../../src/ui/export/export';
 import { ACCURACIES, makeResult } from './fixtures';
 
 describe('export', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../src/experiment/config';
 import type { RunEvent } from '../../src/experiment/results';
-import { appendBounded, initialUiState, isActive, reduceUi, type UiAction, type UiState } from '../../src/ui/runState';
+import { appendBounded, initialUiState, isActive, reduceUi, type UiAction, type UiState } from '../../src/ui/state/runState';
 import type { FromWorker } from '../../src/worker/protocol';
 import { makeResult, makeTheorem, point } from './fixtures';
 

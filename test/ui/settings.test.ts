@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configFromQuery, preset } from '../../src/experiment/config';
-import { choosePreset, editSetting, settingsFromQuery, settingsQuery, shownPreset } from '../../src/ui/settings';
+import { choosePreset, editSetting, settingsFromQuery, settingsQuery, shownPreset } from '../../src/ui/state/settings';
 
 describe('settings', () => {
   it('starts from the quick preset when the link names none', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../src/experiment/config';
 import { planSweep, sweepFromQuery, sweepToQuery, SWEEP_SETTINGS, type SweepSetting } from '../../src/experiment/sweep';
-import { settingsFromQuery } from '../../src/ui/settings';
-import { DEFAULT_VALUES, sweepPrefill, withoutSweep } from '../../src/ui/sweepLink';
+import { settingsFromQuery } from '../../src/ui/state/settings';
+import { DEFAULT_VALUES, sweepPrefill, withoutSweep } from '../../src/ui/state/sweepLink';
 
 describe('sweep links', () => {
   it('every setting’s default values plan as they are against the quick and the paper preset', () => {

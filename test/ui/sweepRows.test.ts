@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { preset } from '../../src/experiment/config';
 import type { ChainGeneration, ExperimentResult } from '../../src/experiment/results';
 import { layerCombinations, planSweep, type SweepPoint } from '../../src/experiment/sweep';
-import { chainAccuracies, chainData } from '../../src/ui/chainRows';
-import { COMMUNITY, COMMUNITY_CHAIN } from '../../src/ui/community';
-import { hiddenLayersValue, layerBars, layerVerdict } from '../../src/ui/layerBars';
-import { axisKind, sweepChartData } from '../../src/ui/sweepRows';
-import { initialSweepState, reduceSweep, type SweepRun } from '../../src/ui/sweepState';
-import { layerLines, layerTinyLines, layerWords, sweepBlocked, sweepStatusText, valueWords } from '../../src/ui/sweepWords';
+import { chainAccuracies, chainData } from '../../src/ui/explore/chainRows';
+import { COMMUNITY, COMMUNITY_CHAIN } from '../../src/ui/explore/community';
+import { hiddenLayersValue, layerBars, layerVerdict } from '../../src/ui/explore/layerBars';
+import { axisKind, sweepChartData } from '../../src/ui/explore/sweepRows';
+import { initialSweepState, reduceSweep, type SweepRun } from '../../src/ui/state/sweepState';
+import { layerLines, layerTinyLines, layerWords, sweepBlocked, sweepStatusText, valueWords } from '../../src/ui/explore/sweepWords';
 import { ACCURACIES, makeResult } from './fixtures';
 
 const base = preset('tiny');

@@ -11,7 +11,7 @@ import {
   type EngineRun,
   type SweepAction,
   type SweepState,
-} from '../../src/ui/sweepState';
+} from '../../src/ui/state/sweepState';
 import { makeResult } from './fixtures';
 
 const base = preset('tiny');

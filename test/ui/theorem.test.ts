@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OneStepResult } from '../../src/experiment/results';
-import { signed } from '../../src/ui/format';
+import { signed } from '../../src/ui/common/format';
 import {
   differentSentence,
   epsilonDecades,
@@ -11,7 +11,7 @@ import {
   symlogScale,
   symlogTick,
   theoremPoints,
-} from '../../src/ui/theorem';
+} from '../../src/ui/story/theorem';
 import { makeTheorem } from './fixtures';
 
 describe('the one-step theorem as data', () => {

@@ -1,0 +1,60 @@
+/**
+ * Explore: the "what if?" questions answered in the page. Three kinds of sweep (one setting, which
+ * layers must be shared, chains), each running the experiment once per value through the page's
+ * engine, one after another. A sweep link fills the panels in; it never starts a run.
+ */
+import { useCallback, useState } from 'react';
+import type { ExperimentConfig } from '../../experiment/config';
+import { sweepToQuery, type SweepPlan } from '../../experiment/sweep';
+import type { Palette } from '../common/palette';
+import { isActive, type RunState } from '../state/runState';
+import type { Settings } from '../state/settings';
+import { sweepPrefill } from '../state/sweepLink';
+import { activeSweep, type SweepKind } from '../state/sweepState';
+import type { EngineActions } from '../state/useEngine';
+import { useSweep } from '../state/useSweep';
+import { writeQuery } from '../state/useUrlConfig';
+import { ChainPanel } from './ChainPanel';
+import { LayersPanel } from './LayersPanel';
+import { SweepPanel } from './SweepPanel';
+
+interface Props {
+  settings: Settings;
+  run: RunState | null;
+  engine: EngineActions;
+  palette: Palette;
+}
+
+export function Explore({ settings, run, engine, palette }: Props) {
+  const [state, actions] = useSweep(run, engine);
+  const [prefill] = useState(() => sweepPrefill(window.location.search));
+  const busy = isActive(run) || activeSweep(state) !== null;
+  const preset = settings.base;
+  const start = actions.start;
+  const onStart = useCallback(
+    (kind: SweepKind, base: ExperimentConfig, plan: SweepPlan) => {
+      start(kind, base, plan);
+      // The link now reproduces this sweep; a later change of settings writes the settings alone.
+      writeQuery(sweepToQuery(base, preset, plan));
+    },
+    [start, preset],
+  );
+  const common = { settings, busy, onStart, onCancel: actions.cancel, palette };
+  const runFor = (kind: SweepKind) => (state.latest === kind && activeSweep(state) ? run : null);
+  const prefillFor = (kind: SweepKind) => (prefill?.kind === kind ? prefill : null);
+
+  return (
+    <section className="explore" aria-labelledby="explore-title">
+      <h2 id="explore-title">Explore: what if?</h2>
+      <p className="lead">
+        Change one thing and see how the hidden signal responds. Each question runs the whole experiment several times,
+        one after another, with the settings on the left; the story above follows each run as it trains.
+      </p>
+      <div className="explore-grid">
+        <SweepPanel {...common} sweep={state.sweeps.values} run={runFor('values')} prefill={prefillFor('values')} />
+        <LayersPanel {...common} sweep={state.sweeps.layers} run={runFor('layers')} prefill={prefillFor('layers')} />
+        <ChainPanel {...common} sweep={state.sweeps.chain} run={runFor('chain')} prefill={prefillFor('chain')} />
+      </div>
+    </section>
+  );
+}

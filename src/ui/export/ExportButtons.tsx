@@ -1,0 +1,78 @@
+/**
+ * Taking the result away: the numbers (JSON in the CLI's schema, CSV), the figure (SVG, PNG), and a
+ * link that reproduces the run. Every action says what it did, or why it could not.
+ */
+import { memo } from 'react';
+import type { ConditionName, ExperimentResult } from '../../experiment/results';
+import { downloadBlob, downloadText, svgToPng } from './download';
+import { resultCsv, resultJson, summaryCsv } from './export';
+import { resultFigureSvg } from './exportFigure';
+import type { Palette } from '../common/palette';
+import { useExportNote } from './useExportNote';
+
+interface Props {
+  result: ExperimentResult | null;
+  /** The student the figure highlights, as on the page. */
+  featured: ConditionName;
+  palette: Palette;
+}
+
+export const ExportButtons = memo(function ExportButtons({ result, featured, palette }: Props) {
+  const { note, manualLink, save, copy } = useExportNote();
+  const copyLink = () => copy(window.location.href, 'Link copied: it opens this page with these settings.');
+
+  const noResult = result === null;
+  return (
+    <section className="export" aria-labelledby="export-title">
+      <h2 id="export-title">Take it with you</h2>
+      <div className="button-row">
+        <button type="button" data-testid="export-json" disabled={noResult} onClick={save('results.json', () => downloadText(resultJson(result!), 'results.json', 'application/json'))}>
+          Results JSON
+        </button>
+        <button type="button" data-testid="export-csv" disabled={noResult} onClick={save('results.csv', () => downloadText(resultCsv(result!), 'results.csv', 'text/csv'))}>
+          Per-model CSV
+        </button>
+        <button
+          type="button"
+          data-testid="export-summary-csv"
+          disabled={noResult}
+          onClick={save('summary.csv', () => downloadText(summaryCsv(result!), 'summary.csv', 'text/csv'))}
+        >
+          Summary CSV
+        </button>
+        <button
+          type="button"
+          data-testid="export-svg"
+          disabled={noResult}
+          onClick={save('result.svg', async () => {
+            const svg = await resultFigureSvg(result!, featured, palette);
+            downloadText(svg.text, 'result.svg', 'image/svg+xml');
+          })}
+        >
+          Figure SVG
+        </button>
+        <button
+          type="button"
+          data-testid="export-png"
+          disabled={noResult}
+          onClick={save('result.png', async () => {
+            const svg = await resultFigureSvg(result!, featured, palette);
+            downloadBlob(await svgToPng(svg.text, svg.width, svg.height), 'result.png');
+          })}
+        >
+          Figure PNG
+        </button>
+        <button type="button" data-testid="copy-link" onClick={copyLink}>
+          Copy link
+        </button>
+      </div>
+      {noResult && <p className="hint">The files can be saved once a run has finished; the link works any time.</p>}
+      <p className={`note ${note?.kind ?? ''}`} role="status" data-testid="export-note">
+        {note?.text ?? ''}
+      </p>
+      {manualLink && (
+        <input className="manual-link" readOnly value={manualLink} aria-label="Link to this page with these settings" onFocus={(e) => e.currentTarget.select()} autoFocus />
+      )}
+    </section>
+  );
+});

@@ -1,0 +1,229 @@
+/**
+ * What the page knows about the engine and the current run, as one pure reducer: messages from the
+ * worker and the user's actions in, UI state out. No React, no DOM, so it is tested on its own.
+ */
+import type { BackendChoice } from '../../experiment/backend';
+import type { ExperimentConfig } from '../../experiment/config';
+import type { CurvePoint, ExperimentResult, OneStepResult, Phase, TrainingPhase } from '../../experiment/results';
+import type { FromWorker } from '../../worker/protocol';
+
+/** The MNIST download inside the worker. 'unknown' until the worker says anything about it. */
+export type DataState =
+  | { status: 'unknown' }
+  | { status: 'loading'; loadedBytes: number; totalBytes: number | null }
+  | { status: 'ready' }
+  | { status: 'failed'; reason: string };
+
+export type RunStatus = 'running' | 'cancelling' | 'finished' | 'cancelled' | 'failed';
+
+export interface RunProgress {
+  step: number;
+  totalSteps: number;
+  stepsPerSecond: number;
+  /** Whole run, 0–1. */
+  fraction: number;
+  secondsLeft: number | null;
+}
+
+export interface RunState {
+  runId: number;
+  config: ExperimentConfig;
+  status: RunStatus;
+  phase: Phase;
+  /** The engine's own sentence about the phase, empty until the first phase event. */
+  phaseMessage: string;
+  progress: RunProgress | null;
+  curves: Record<TrainingPhase, CurvePoint[]>;
+  digits: { images: number[][]; labels: number[] } | null;
+  noise: { images: number[][]; auxProbabilities: number[][] } | null;
+  result: ExperimentResult | null;
+  /** The one-step experiment (why the trait travels), once the engine has measured it; null in runs without it. */
+  theorem: OneStepResult | null;
+  /** Why the run stopped, when it failed. */
+  failure: string | null;
+  /**
+   * Who ended a failed run: the engine itself, or the page because the data, the GPU device or the
+   * worker failed (each of those has its own message, so the run's failure is not repeated).
+   */
+  failedBy: 'engine' | 'data' | 'device' | 'worker' | null;
+  /** Where a cancelled run stopped. */
+  cancelledAt: { phase: Phase; step: number } | null;
+  /** True once the engine itself reported the end (finished, failed or cancelled). */
+  engineDone: boolean;
+}
+
+export interface UiState {
+  backend: BackendChoice | null;
+  data: DataState;
+  run: RunState | null;
+  /** The GPU device was lost (the run stopped); cleared by a restart. */
+  deviceLost: string | null;
+  /** Something unexpected inside the worker; dismissable, the page stays usable. */
+  workerError: string | null;
+}
+
+export type UiAction =
+  | { type: 'message'; message: FromWorker }
+  | { type: 'start'; runId: number; config: ExperimentConfig }
+  | { type: 'cancel' }
+  | { type: 'retry-data' }
+  /** The worker was replaced by a fresh one: backend and data are unknown again. */
+  | { type: 'restart' }
+  | { type: 'dismiss-worker-error' };
+
+/**
+ * Longest curve kept per phase. The config already bounds it (curvePoints ≤ 1000, plus the point at
+ * step 0); this is a guard so a chart never holds more than it can draw smoothly.
+ */
+export const MAX_CURVE_POINTS = 1001;
+
+export const initialUiState: UiState = {
+  backend: null,
+  data: { status: 'unknown' },
+  run: null,
+  deviceLost: null,
+  workerError: null,
+};
+
+export function isActive(run: RunState | null): boolean {
+  return run !== null && (run.status === 'running' || run.status === 'cancelling');
+}
+
+function newRun(runId: number, config: ExperimentConfig): RunState {
+  return {
+    runId,
+    config,
+    status: 'running',
+    phase: 'prepare',
+    phaseMessage: '',
+    progress: null,
+    curves: { teacher: [], distill: [] },
+    digits: null,
+    noise: null,
+    result: null,
+    theorem: null,
+    failure: null,
+    failedBy: null,
+    cancelledAt: null,
+    engineDone: false,
+  };
+}
+
+/** Appends a point, halving the density of the older half when the curve is full. */
+export function appendBounded(points: CurvePoint[], point: CurvePoint, max = MAX_CURVE_POINTS): CurvePoint[] {
+  const next = [...points, point];
+  if (next.length <= max) return next;
+  return next.filter((_, i) => i % 2 === 0 || i === next.length - 1);
+}
+
+/** Ends a run the engine will probably not finish (the data, the device or the worker failed). */
+function endRun(run: RunState | null, by: 'data' | 'device' | 'worker', reason: string): RunState | null {
+  if (!run || !isActive(run)) return run;
+  return { ...run, status: 'failed', failedBy: by, failure: reason };
+}
+
+function reduceRunEvent(run: RunState, event: Extract<FromWorker, { type: 'run' }>['event']): RunState {
+  // Any sign of life from the engine means the run goes on (it may have been marked failed because
+  // the data or the worker looked lost), unless the user asked to cancel it.
+  const alive = { status: (run.status === 'cancelling' ? 'cancelling' : 'running') as RunStatus, failure: null, failedBy: null };
+  // The page already ended this run and said why (e.g. the GPU device was lost): the engine's own
+  // 'failed' or 'cancelled' that follows only confirms it.
+  const endedByPage = run.status === 'failed' && run.failedBy !== null;
+  switch (event.type) {
+    case 'phase':
+      return { ...run, ...alive, phase: event.phase, phaseMessage: event.message };
+    case 'progress':
+      return {
+        ...run,
+        ...alive,
+        phase: event.phase,
+        progress: {
+          step: event.step,
+          totalSteps: event.totalSteps,
+          stepsPerSecond: event.stepsPerSecond,
+          fraction: event.fraction,
+          secondsLeft: event.secondsLeft,
+        },
+      };
+    case 'metrics':
+      return {
+        ...run,
+        ...alive,
+        curves: { ...run.curves, [event.phase]: appendBounded(run.curves[event.phase], event.point) },
+      };
+    case 'digits':
+      return { ...run, ...alive, digits: { images: event.images, labels: event.labels } };
+    case 'noise':
+      return { ...run, ...alive, noise: { images: event.images, auxProbabilities: event.auxProbabilities } };
+    case 'theorem':
+      return { ...run, ...alive, theorem: event.result };
+    case 'finished':
+      return {
+        ...run,
+        status: 'finished',
+        engineDone: true,
+        // The last phase the run went through: the one-step theorem when it was measured.
+        phase: event.result.theorem || run.theorem ? 'theorem' : 'evaluate',
+        result: event.result,
+        theorem: event.result.theorem ?? run.theorem,
+        failure: null,
+        failedBy: null,
+        progress: run.progress && { ...run.progress, fraction: 1, secondsLeft: 0 },
+      };
+    case 'failed':
+      if (endedByPage) return { ...run, engineDone: true };
+      return { ...run, status: 'failed', failedBy: 'engine', engineDone: true, phase: event.phase, failure: event.reason };
+    case 'cancelled':
+      if (endedByPage) return { ...run, engineDone: true };
+      return { ...run, status: 'cancelled', engineDone: true, phase: event.phase, cancelledAt: { phase: event.phase, step: event.step } };
+  }
+}
+
+function reduceMessage(state: UiState, message: FromWorker): UiState {
+  switch (message.type) {
+    case 'backend':
+      return { ...state, backend: message.choice };
+    case 'data-progress':
+      return { ...state, data: { status: 'loading', loadedBytes: message.loadedBytes, totalBytes: message.totalBytes } };
+    case 'data-ready':
+      return { ...state, data: { status: 'ready' } };
+    case 'data-failed': {
+      // A run that has heard nothing from the engine yet was waiting for the data: it cannot start.
+      const waiting = state.run && isActive(state.run) && state.run.phaseMessage === '' && state.run.progress === null;
+      return {
+        ...state,
+        data: { status: 'failed', reason: message.reason },
+        run: waiting ? endRun(state.run, 'data', `MNIST could not be downloaded: ${message.reason}`) : state.run,
+      };
+    }
+    case 'run':
+      if (!state.run || message.runId !== state.run.runId || state.run.engineDone) return state;
+      return { ...state, run: reduceRunEvent(state.run, message.event) };
+    case 'device-lost':
+      return { ...state, deviceLost: message.reason, run: endRun(state.run, 'device', `The GPU device was lost: ${message.reason}`) };
+    case 'worker-error':
+      return { ...state, workerError: message.reason, run: endRun(state.run, 'worker', `The engine hit an error: ${message.reason}`) };
+    case 'bench-row':
+    case 'bench-done':
+    case 'bench-failed':
+      return state; // the benchmark page's business (BenchPage)
+  }
+}
+
+export function reduceUi(state: UiState, action: UiAction): UiState {
+  switch (action.type) {
+    case 'message':
+      return reduceMessage(state, action.message);
+    case 'start':
+      return { ...state, run: newRun(action.runId, action.config), deviceLost: null, workerError: null };
+    case 'cancel':
+      if (!state.run || state.run.status !== 'running') return state;
+      return { ...state, run: { ...state.run, status: 'cancelling' } };
+    case 'retry-data':
+      return { ...state, data: { status: 'loading', loadedBytes: 0, totalBytes: null } };
+    case 'restart':
+      return { ...state, backend: null, data: { status: 'unknown' }, deviceLost: null, workerError: null };
+    case 'dismiss-worker-error':
+      return { ...state, workerError: null };
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The page's hook over the engine worker: listens to its messages, keeps the UI state, and turns
+ * the user's actions into messages. The connection is passed in, so tests hand it a fake one.
+ */
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { ExperimentConfig } from '../../experiment/config';
+import type { EngineConnection } from '../../worker/client';
+import { initialUiState, isActive, reduceUi, type UiState } from './runState';
+
+export interface EngineActions {
+  /** Starts a run of this config (cancelling one still going, if any). */
+  start(config: ExperimentConfig): void;
+  cancel(): void;
+  /** Asks the worker to download MNIST again after a failure. */
+  retryData(): void;
+  /** Replaces the worker with a fresh one (after a lost GPU device) and runs the last config again. */
+  restartAndRerun(): void;
+  /** Replaces the worker with a fresh one, without starting a run (after a worker error). */
+  restartEngine(): void;
+  dismissWorkerError(): void;
+}
+
+export function useEngine(connection: EngineConnection): [UiState, EngineActions] {
+  const [state, dispatch] = useReducer(reduceUi, initialUiState);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const lastRunId = useRef(0);
+
+  useEffect(() => connection.onMessage((message) => dispatch({ type: 'message', message })), [connection]);
+
+  const start = useCallback(
+    (config: ExperimentConfig) => {
+      const previous = stateRef.current.run;
+      if (previous && !previous.engineDone) connection.send({ type: 'cancel', runId: previous.runId });
+      const runId = ++lastRunId.current;
+      dispatch({ type: 'start', runId, config });
+      connection.send({ type: 'start', runId, config });
+    },
+    [connection],
+  );
+
+  const actions = useMemo<EngineActions>(
+    () => ({
+      start,
+      cancel() {
+        const run = stateRef.current.run;
+        if (!run || !isActive(run)) return;
+        dispatch({ type: 'cancel' });
+        connection.send({ type: 'cancel', runId: run.runId });
+      },
+      retryData() {
+        dispatch({ type: 'retry-data' });
+        connection.send({ type: 'retry-data' });
+      },
+      restartAndRerun() {
+        const config = stateRef.current.run?.config;
+        connection.restart();
+        dispatch({ type: 'restart' });
+        if (config) {
+          // The fresh worker has never heard of the old run: start anew without cancelling it.
+          const runId = ++lastRunId.current;
+          dispatch({ type: 'start', runId, config });
+          connection.send({ type: 'start', runId, config });
+        }
+      },
+      restartEngine() {
+        connection.restart();
+        dispatch({ type: 'restart' });
+      },
+      dismissWorkerError() {
+        dispatch({ type: 'dismiss-worker-error' });
+      },
+    }),
+    [connection, start],
+  );
+
+  return [state, actions];
+}

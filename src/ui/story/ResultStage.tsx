@@ -1,0 +1,57 @@
+/** Stage 4: the result — every condition side by side, with the featured comparison in words. */
+import type { ConditionName, ExperimentResult } from '../../experiment/results';
+import { percent } from '../common/format';
+import type { Palette } from '../common/palette';
+import { ResultChart } from './ResultChart';
+import { ResultTable } from './ResultTable';
+import { Stage } from '../common/Stage';
+
+interface Props {
+  result: ExperimentResult | null;
+  featured: ConditionName;
+  palette: Palette;
+}
+
+function Verdict({ result, featured }: { result: ExperimentResult; featured: ConditionName }) {
+  const same = result.conditions.student_aux.mean;
+  const different = result.conditions.cross_aux.mean;
+  const models = result.conditions.student_aux.accuracies.length;
+  return (
+    <p className="verdict" data-testid="verdict">
+      <span className={featured === 'student_aux' ? 'featured' : undefined}>
+        Same starting point: the student reads <strong>{percent(same)}</strong> of test digits it never saw.
+      </span>{' '}
+      <span className={featured === 'cross_aux' ? 'featured' : undefined}>
+        Different starting point: <strong>{percent(different)}</strong>.
+      </span>{' '}
+      Chance is 10%. ({models} model{models === 1 ? '' : 's'} per condition.)
+    </p>
+  );
+}
+
+export function ResultStage({ result, featured, palette }: Props) {
+  return (
+    <Stage number={4} title="The result" className="stage-result">
+      {result ? (
+        <Verdict result={result} featured={featured} />
+      ) : (
+        <p className="verdict">
+          At the end every model is tested on all 10,000 test digits. The faint bars show what the paper found; this
+          run&apos;s bars, with their 95% intervals, appear when it finishes.
+        </p>
+      )}
+      <ResultChart result={result} featured={featured} palette={palette} />
+      <ul className="legend">
+        <li>
+          <span className="swatch" style={{ background: palette.paper, opacity: 0.45 }} aria-hidden="true" />
+          paper (Cloud et al. 2026, its own recipe, 100 models)
+        </li>
+        <li>
+          <span className="swatch" style={{ background: palette.condition[featured] }} aria-hidden="true" />
+          this run: mean, with a 95% interval over models
+        </li>
+      </ul>
+      <ResultTable result={result} featured={featured} palette={palette} />
+    </Stage>
+  );
+}
