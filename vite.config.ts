@@ -77,6 +77,8 @@ function listFiles(dir: string, prefix = ''): string[] {
  * Turns the service worker copied from public/sw.js into the offline cache of this build: prepends
  * the list of files to precache (all but data/) and a version (a hash of every file's name and bytes), so each
  * build gets its own cache name and the browser sees a changed sw.js whenever anything changed.
+ * The files are listed relative to sw.js (which sits at the top of dist/), so the list holds
+ * wherever dist/ is served from; sw.js resolves them against its own URL.
  */
 function serviceWorkerPrecache(): Plugin {
   let config: ResolvedConfig;
@@ -94,7 +96,7 @@ function serviceWorkerPrecache(): Plugin {
       const files = listFiles(outDir).filter((file) => file !== 'sw.js' && !file.endsWith('.map') && !file.startsWith('data/'));
       const hash = createHash('sha256');
       for (const file of files) hash.update(file).update('\0').update(readFileSync(path.join(outDir, file)));
-      const manifest = { version: hash.digest('hex').slice(0, 16), files: files.map((file) => `${config.base}${file}`) };
+      const manifest = { version: hash.digest('hex').slice(0, 16), files };
       const source = readFileSync(sw, 'utf8').replace(/^self\.__PRECACHE_MANIFEST = .*\n/, '');
       writeFileSync(sw, `self.__PRECACHE_MANIFEST = ${JSON.stringify(manifest)};\n${source}`);
     },
@@ -102,6 +104,10 @@ function serviceWorkerPrecache(): Plugin {
 }
 
 export default defineConfig({
+  // Relative URLs in the build (assets, workers, wasm, favicon, manifest): dist/ works unchanged
+  // from a site's root or from any folder of any static host (e.g. GitHub Pages' /<repo>/).
+  // The dev server still serves from '/'.
+  base: './',
   plugins: [mnistData(), mnistAsGzipBytes(), serviceWorkerPrecache()],
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },

@@ -6,18 +6,27 @@
  * worker controls the page, and storing them here too would download 11 MB twice.
  *
  * A build prepends `self.__PRECACHE_MANIFEST = { version, files }` (vite.config.ts,
- * serviceWorkerPrecache): every file of the build, and a hash of them all that names the cache.
- * Install stores those files; activate deletes the caches of older builds; fetch answers
- * same-origin GETs from the cache first, storing anything new it had to fetch. Without a manifest
- * (this file served as is) it only caches what the page fetches.
+ * serviceWorkerPrecache): every file of the build, relative to this file, and a hash of them all
+ * that names the cache. Install stores those files; activate deletes the caches of older builds;
+ * fetch answers same-origin GETs within this worker's folder from the cache first, storing
+ * anything new it had to fetch. Without a manifest (this file served as is) it only caches what
+ * the page fetches.
+ *
+ * Nothing here assumes the site's root: every URL is resolved against this file's own URL, so the
+ * same dist/ works offline from https://host/ and from https://host/any/sub/path/.
  */
 /* eslint-env serviceworker */
 const MANIFEST = self.__PRECACHE_MANIFEST || { version: 'unbuilt', files: [] };
 const PREFIX = 'subliminal-app-';
 const CACHE = `${PREFIX}${MANIFEST.version}`;
+/** The folder this worker was served from (the app's folder): its files' URLs are relative to it. */
+const HOME = new URL('./', self.location.href).href;
+const PRECACHE = MANIFEST.files.map((file) => new URL(file, HOME).href);
+/** The page itself, answered for any navigation within the app's folder. */
+const INDEX = new URL('index.html', HOME).href;
 
 /** Hashed build assets never change content under one name. */
-const immutable = (url) => /\/assets\//.test(url);
+const immutable = (url) => url.startsWith(`${HOME}assets/`);
 /** The MNIST files: the engine worker's own cache answers for them. */
 const isData = (url) => /\/data\/[^/]+\.gz$/.test(url.pathname);
 
@@ -26,7 +35,7 @@ self.addEventListener('install', (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       await Promise.all(
-        MANIFEST.files.map(async (url) => {
+        PRECACHE.map(async (url) => {
           // The page has usually just downloaded these: 'force-cache' takes them from the HTTP
           // cache rather than fetching them a second time.
           const response = await fetch(new Request(url, { cache: immutable(url) ? 'force-cache' : 'no-cache' }));
@@ -53,7 +62,7 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || request.headers.has('range')) return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || isData(url)) return;
+  if (url.origin !== self.location.origin || !url.href.startsWith(HOME) || isData(url)) return;
   event.respondWith(cacheFirst(event, request, url));
 });
 
@@ -70,7 +79,16 @@ async function cacheFirst(event, request, url) {
     const cached = await cache.match(request, { ignoreVary: true });
     if (cached) return cached;
   }
-  const response = await fetch(request);
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    // Offline, any other address in the app's folder (e.g. /sub/path/index.html?x or a mistyped
+    // page) gets the app rather than the browser's error page.
+    const fallback = request.mode === 'navigate' && (await cache.match(INDEX, { ignoreSearch: true, ignoreVary: true }));
+    if (fallback) return fallback;
+    throw error;
+  }
   if (response.ok && response.type === 'basic' && !url.search) event.waitUntil(cache.put(request, response.clone()));
   return response;
 }

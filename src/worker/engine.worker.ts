@@ -30,8 +30,18 @@ import { poolSize, runInWorkers } from './wasmPool';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/** Where scripts/prepare-data.ts puts the gzipped MNIST files (public/data). */
-const DATA_URL = new URL(`${import.meta.env.BASE_URL}data`, self.location.origin).href;
+/**
+ * Where scripts/prepare-data.ts puts the gzipped MNIST files (public/data, copied to dist/data).
+ * The build has a relative base ('./', vite.config.ts) so that dist/ runs from any folder of any
+ * host; './' says nothing about which folder that is, but this worker's own script (self.location)
+ * sits in the build's assets/ folder, so data/ is one level up from it. An absolute base (the dev
+ * server's '/', where the worker is served from src/worker/, or a build with --base=/x/) is used
+ * as is, against this origin.
+ */
+const DATA_URL =
+  import.meta.env.BASE_URL === '' || import.meta.env.BASE_URL.startsWith('.')
+    ? new URL('../data', self.location.href).href
+    : new URL(`${import.meta.env.BASE_URL}data`, self.location.origin).href;
 /** At most this many data-progress messages a second (the download arrives in many small chunks). */
 const PROGRESS_INTERVAL_MS = 100;
 /** tfjs-backend-webgpu registers itself with this priority. */
