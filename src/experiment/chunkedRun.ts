@@ -1,8 +1,8 @@
 /**
  * A run split into chunks of models: one after another on a device that cannot hold them all,
  * or side by side in parallel workers on a multi-core CPU. The page and the command line see one
- * run: progress covers the whole, live curves follow the first chunk (model 0 among them), and
- * the final result merges every chunk's (identical to an unchunked run's numbers).
+ * run: progress covers the whole, live curves follow the first chunk (model 0 among them), as do
+ * model 0's weights, and the final result merges every chunk's (identical to an unchunked run's numbers).
  */
 import type { ExperimentConfig } from './config';
 import type { MnistData } from '../data/mnist';
@@ -45,6 +45,8 @@ export class ChunkEvents {
       case 'noise':
       case 'theorem':
         return chunk === 0 ? event : null;
+      case 'weights':
+        return event; // only the chunk holding model 0 sends them
       case 'finished':
         this.fractions[chunk] = 1;
         this.results[chunk] = event.result;

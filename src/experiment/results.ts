@@ -87,6 +87,20 @@ export const SAMPLE_DIGITS = 8;
 export const SAMPLE_NOISE = 4;
 
 export type TrainingPhase = 'teacher' | 'distill';
+
+/** The models that read a drawn digit: model 0's teacher and its two aux-only students. */
+export const DRAW_MODELS = ['teacher', 'student_aux', 'cross_aux'] as const;
+export type DrawModel = (typeof DRAW_MODELS)[number];
+
+/**
+ * One model's parameters as plain arrays, layer by layer: layer l maps sizes[l] → sizes[l + 1],
+ * its weights row-major [in][out], its biases [out].
+ */
+export interface ModelWeights {
+  sizes: number[];
+  weights: Float32Array[];
+  biases: Float32Array[];
+}
 export type Phase = 'prepare' | TrainingPhase | 'evaluate' | 'theorem';
 
 export interface ExperimentResult {
@@ -135,6 +149,12 @@ export type RunEvent =
   | { type: 'noise'; images: number[][]; auxProbabilities: number[][] }
   /** The one-step experiment's result (runs measured with `alignment`, after the evaluation). */
   | { type: 'theorem'; result: OneStepResult }
+  /**
+   * Model 0's parameters, for reading a drawn digit: the teacher's after each teacher curve point,
+   * the aux-only students' after each curve point of the (first) distillation, and all three once
+   * more after training. Only the run or chunk that holds model 0 sends it.
+   */
+  | { type: 'weights'; phase: TrainingPhase; weights: Partial<Record<DrawModel, ModelWeights>> }
   | { type: 'finished'; result: ExperimentResult }
   | { type: 'failed'; phase: Phase; reason: string }
   | { type: 'cancelled'; phase: Phase; step: number };

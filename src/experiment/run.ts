@@ -22,6 +22,8 @@ import {
   type ExperimentResult,
   type AlignmentPoint,
   type ChainGeneration,
+  type DrawModel,
+  type ModelWeights,
   type OneStepResult,
   type Phase,
   type RunEvent,
@@ -41,6 +43,7 @@ import { loadWebGpuKernels } from './lean/webgpuLoader';
 import { CyclingOrders } from './lean/orders';
 import type { TraitBatch } from './lean/step';
 import { AlignmentProbe, type ProbeBatches } from './alignmentProbe';
+import { readModelRow } from './modelRows';
 import { combineOneStep, oneStepForModel, oneStepSettings, oneStepWork, type ModelOutcome } from './oneStep';
 
 export interface RunOptions {
@@ -128,14 +131,24 @@ export async function* runExperiment(
       progressIntervalMs: options.progressIntervalMs ?? 250,
       signal: options.signal,
     };
-    /** Passes a phase's events on, remembering its phase and curve points. */
-    const follow = async function* (events: AsyncGenerator<RunEvent, void, void>) {
+    /**
+     * Passes a phase's events on, remembering its phase and curve points; after each curve point,
+     * model 0's weights of `drawModels` (when this run holds model 0), for the page's drawing pad.
+     */
+    const follow = async function* (
+      events: AsyncGenerator<RunEvent, void, void>,
+      drawModels?: () => Promise<Partial<Record<DrawModel, ModelWeights>>>,
+    ): AsyncGenerator<RunEvent, void, void> {
       for await (const event of events) {
         if (event.type === 'phase') phase = event.phase;
         if (event.type === 'metrics') curves[event.phase].push(event.point);
         yield event;
+        if (event.type === 'metrics' && drawModels) yield { type: 'weights', phase: event.phase, weights: await drawModels() };
       }
     };
+    // Model 0's row in the teacher stack, and in each block of the student stack; -1 in a chunk without it.
+    const row0 = models.indexOf(0);
+    const studentRow0 = (name: DrawModel) => STUDENT_CONDITIONS.indexOf(name as (typeof STUDENT_CONDITIONS)[number]) * k + row0;
 
     yield { type: 'phase', phase, message: 'Uploading MNIST and initialising the models', totalSteps: 0 };
     const device = own(uploadData(data, config, isCpuBackend(tf.getBackend())));
@@ -194,6 +207,7 @@ export async function* runExperiment(
         },
         clock,
       ),
+      row0 >= 0 ? async () => ({ teacher: await readModelRow(teacher, row0) }) : undefined,
     );
 
     // The teacher "speaks": its auxiliary outputs on a few of its noise images.
@@ -260,7 +274,13 @@ export async function* runExperiment(
         ...(probe && probeBatches && { alignment: alignmentPoint(await probe.measure(kernels, students, teachers, probeBatches), k) }),
       }),
     });
-    yield* follow(trainPhase(distillPlan(1), clock));
+    const studentWeights = async () => ({
+      student_aux: await readModelRow(students, studentRow0('student_aux')),
+      cross_aux: await readModelRow(students, studentRow0('cross_aux')),
+    });
+    yield* follow(trainPhase(distillPlan(1), clock), row0 >= 0 ? studentWeights : undefined);
+    // Training is over: all three once more, also for runs without curve points.
+    if (row0 >= 0) yield { type: 'weights', phase: 'distill', weights: { teacher: await readModelRow(teacher, row0), ...(await studentWeights()) } };
 
     phase = 'evaluate';
     yield { type: 'phase', phase, message: 'Testing every model on the 10,000 MNIST test images', totalSteps: 3 };

@@ -9,6 +9,7 @@ import { runInChunks } from '../experiment/chunkedRun';
 import type { ExperimentConfig } from '../experiment/config';
 import type { RunEvent } from '../experiment/results';
 import { describeError } from '../experiment/run';
+import { weightBuffers } from '../experiment/modelRows';
 import type { MnistData } from '../data/mnist';
 import { singleThreadedWasm, WASM_PATHS } from './wasmPaths';
 
@@ -20,7 +21,9 @@ export type ToChunkWorker =
 export type FromChunkWorker = { type: 'event'; event: RunEvent };
 
 const controller = new AbortController();
-const post = (event: RunEvent) => self.postMessage({ type: 'event', event } satisfies FromChunkWorker);
+/** Model 0's weights (about a megabyte a model) are handed over, not copied. */
+const post = (event: RunEvent) =>
+  self.postMessage({ type: 'event', event } satisfies FromChunkWorker, event.type === 'weights' ? weightBuffers(event.weights) : []);
 
 self.onmessage = async (message: MessageEvent<ToChunkWorker>) => {
   if (message.data.type === 'cancel') {

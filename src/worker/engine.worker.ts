@@ -15,7 +15,9 @@
 /// <reference lib="webworker" />
 import { BROWSER_ORDER, describeBackend, deviceLimits, isBackendName, selectBackend, type BackendChoice, type BackendName } from '../experiment/backend';
 import type { ExperimentConfig } from '../experiment/config';
-import type { Phase, RunEvent } from '../experiment/results';
+import { DRAW_MODELS, type DrawModel, type ModelWeights, type Phase, type RunEvent } from '../experiment/results';
+import { guess } from '../experiment/forward';
+import { INPUT_SIZE } from '../experiment/config';
 import { describeError } from '../experiment/run';
 import { runInChunks } from '../experiment/chunkedRun';
 import { modelsPerChunk, planChunks } from '../experiment/chunks';
@@ -24,7 +26,7 @@ import { benchRows, DEFAULT_PLAN } from '../bench/plan';
 import * as tf from '../experiment/tf';
 import { loadMnistFromUrl } from '../data/loadBrowser';
 import type { MnistData } from '../data/mnist';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, Guesses, ToWorker } from './protocol';
 import { singleThreadedWasm, WASM_PATHS } from './wasmPaths';
 import { poolSize, runInWorkers } from './wasmPool';
 
@@ -249,6 +251,10 @@ async function execute(run: Run): Promise<void> {
         ? runInWorkers(run.config, loaded, workers, perChunk, signal, alignment)
         : runInChunks(run.config, loaded, planChunks(run.config.models, perChunk), { signal, backendLabel: label, alignment });
     for await (const event of events) {
+      if (event.type === 'weights') {
+        keepWeights(run, event.weights);
+        continue;
+      }
       const labelled = event.type === 'finished' ? { ...event, result: { ...event.result, backend: label } } : event;
       if (event.type === 'finished' || event.type === 'failed' || event.type === 'cancelled') end(labelled);
       else sendRun(run, labelled);
@@ -279,6 +285,36 @@ async function start(runId: number, config: ExperimentConfig) {
   lastExecution = execute(run).finally(() => {
     if (current === run) current = null;
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Draw a digit
+
+/**
+ * Model 0's latest weights of the latest run that sent any, for reading the page's drawings. They
+ * stay after the run ends (and while the next one prepares) and are replaced as a whole by the
+ * next run's first weights, so the three guesses never mix two runs. The big arrays stay here:
+ * the page hears only which models are ready.
+ */
+let drawWeights: { runId: number; models: Partial<Record<DrawModel, ModelWeights>> } | null = null;
+
+function keepWeights(run: Run, weights: Partial<Record<DrawModel, ModelWeights>>) {
+  if (drawWeights?.runId !== run.runId) drawWeights = { runId: run.runId, models: {} };
+  Object.assign(drawWeights.models, weights);
+  const held = drawWeights.models;
+  post({ type: 'models-ready', runId: run.runId, models: DRAW_MODELS.filter((name) => held[name]) });
+}
+
+/** A plain forward pass per model on the host (well under a millisecond each), between two training steps. */
+function classify(requestId: number, pixels: number[]) {
+  const guesses: Guesses = {};
+  if (drawWeights && Array.isArray(pixels) && pixels.length === INPUT_SIZE) {
+    for (const name of DRAW_MODELS) {
+      const model = drawWeights.models[name];
+      if (model) guesses[name] = guess(model, pixels);
+    }
+  }
+  post({ type: 'guesses', requestId, guesses });
 }
 
 /** The page's benchmark: every cell in turn, on this worker's backend, while no run is going. */
@@ -325,6 +361,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
         break;
       case 'bench':
         void bench(message.sizes, message.steps);
+        break;
+      case 'classify':
+        classify(message.requestId, message.pixels);
         break;
       default:
         post({ type: 'worker-error', reason: `unknown message ${JSON.stringify(message)}` });

@@ -4,7 +4,8 @@
  */
 import type { BackendChoice } from '../experiment/backend';
 import type { ExperimentConfig } from '../experiment/config';
-import type { RunEvent } from '../experiment/results';
+import type { DrawModel, RunEvent } from '../experiment/results';
+import type { Guess } from '../experiment/forward';
 import type { BenchRow } from '../bench/report';
 
 export type ToWorker =
@@ -15,7 +16,15 @@ export type ToWorker =
   /** Try the MNIST download again after a failure. */
   | { type: 'retry-data' }
   /** Measure training steps (the page's `?bench` mode) at these stack sizes. */
-  | { type: 'bench'; sizes: number[]; steps: number };
+  | { type: 'bench'; sizes: number[]; steps: number }
+  /**
+   * Read a drawn digit: 784 pixels in [-1, 1] (ink high, as MNIST scaled by the engine), answered
+   * by 'guesses' with the same requestId from whatever models the worker holds.
+   */
+  | { type: 'classify'; requestId: number; pixels: number[] };
+
+/** Each model's reading of one drawn digit (a model the worker holds no weights for is absent). */
+export type Guesses = Partial<Record<DrawModel, Guess>>;
 
 export type FromWorker =
   /** The backend the worker runs on, with why each faster one was passed over. */
@@ -23,8 +32,18 @@ export type FromWorker =
   | { type: 'data-progress'; loadedBytes: number; totalBytes: number | null }
   | { type: 'data-ready' }
   | { type: 'data-failed'; reason: string }
-  /** An event of run `runId`, straight from the engine. */
+  /**
+   * An event of run `runId`, straight from the engine; except 'weights', which the worker keeps
+   * for reading drawn digits and announces with 'models-ready' instead.
+   */
   | { type: 'run'; runId: number; event: RunEvent }
+  /**
+   * The worker now holds new weights of model 0 of run `runId`: these models can read a drawing
+   * (weights of an earlier run were dropped when this run sent its first).
+   */
+  | { type: 'models-ready'; runId: number; models: DrawModel[] }
+  /** The answer to 'classify' request `requestId`. */
+  | { type: 'guesses'; requestId: number; guesses: Guesses }
   /** The GPU device was lost: the run stopped; a new run starts on a fresh backend. */
   | { type: 'device-lost'; reason: string }
   /** One measured (or skipped) benchmark cell; then 'bench-done' or 'bench-failed'. */

@@ -4,8 +4,8 @@
  */
 import type { BackendChoice } from '../../experiment/backend';
 import type { ExperimentConfig } from '../../experiment/config';
-import type { CurvePoint, ExperimentResult, OneStepResult, Phase, TrainingPhase } from '../../experiment/results';
-import type { FromWorker } from '../../worker/protocol';
+import type { CurvePoint, DrawModel, ExperimentResult, OneStepResult, Phase, TrainingPhase } from '../../experiment/results';
+import type { FromWorker, Guesses } from '../../worker/protocol';
 
 /** The MNIST download inside the worker. 'unknown' until the worker says anything about it. */
 export type DataState =
@@ -52,6 +52,18 @@ export interface RunState {
   engineDone: boolean;
 }
 
+/** Draw a digit: which models the worker can read a drawing with, and their latest reading. */
+export interface DrawState {
+  /** Model 0's models the worker holds weights of (empty before any run sent some). */
+  models: DrawModel[];
+  /** The run those weights come from. */
+  runId: number | null;
+  /** Counts weight updates: a drawing is read again whenever it changes. */
+  version: number;
+  /** The latest answer, to request `requestId`. */
+  guesses: { requestId: number; guesses: Guesses } | null;
+}
+
 export interface UiState {
   backend: BackendChoice | null;
   data: DataState;
@@ -60,6 +72,7 @@ export interface UiState {
   deviceLost: string | null;
   /** Something unexpected inside the worker; dismissable, the page stays usable. */
   workerError: string | null;
+  draw: DrawState;
 }
 
 export type UiAction =
@@ -77,12 +90,15 @@ export type UiAction =
  */
 export const MAX_CURVE_POINTS = 1001;
 
+export const initialDrawState: DrawState = { models: [], runId: null, version: 0, guesses: null };
+
 export const initialUiState: UiState = {
   backend: null,
   data: { status: 'unknown' },
   run: null,
   deviceLost: null,
   workerError: null,
+  draw: initialDrawState,
 };
 
 export function isActive(run: RunState | null): boolean {
@@ -157,6 +173,8 @@ function reduceRunEvent(run: RunState, event: Extract<FromWorker, { type: 'run' 
       return { ...run, ...alive, noise: { images: event.images, auxProbabilities: event.auxProbabilities } };
     case 'theorem':
       return { ...run, ...alive, theorem: event.result };
+    case 'weights':
+      return run; // the worker keeps them (and says 'models-ready'); never the page's business
     case 'finished':
       return {
         ...run,
@@ -203,6 +221,14 @@ function reduceMessage(state: UiState, message: FromWorker): UiState {
       return { ...state, deviceLost: message.reason, run: endRun(state.run, 'device', `The GPU device was lost: ${message.reason}`) };
     case 'worker-error':
       return { ...state, workerError: message.reason, run: endRun(state.run, 'worker', `The engine hit an error: ${message.reason}`) };
+    case 'models-ready':
+      return { ...state, draw: { ...state.draw, models: message.models, runId: message.runId, version: state.draw.version + 1 } };
+    case 'guesses': {
+      // Answers may overtake one another: an older request's never replaces a newer one's.
+      const latest = state.draw.guesses;
+      if (latest && message.requestId < latest.requestId) return state;
+      return { ...state, draw: { ...state.draw, guesses: { requestId: message.requestId, guesses: message.guesses } } };
+    }
     case 'bench-row':
     case 'bench-done':
     case 'bench-failed':
@@ -222,7 +248,8 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
     case 'retry-data':
       return { ...state, data: { status: 'loading', loadedBytes: 0, totalBytes: null } };
     case 'restart':
-      return { ...state, backend: null, data: { status: 'unknown' }, deviceLost: null, workerError: null };
+      // A fresh worker holds no weights either.
+      return { ...state, backend: null, data: { status: 'unknown' }, deviceLost: null, workerError: null, draw: initialDrawState };
     case 'dismiss-worker-error':
       return { ...state, workerError: null };
   }

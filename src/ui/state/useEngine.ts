@@ -18,6 +18,8 @@ export interface EngineActions {
   /** Replaces the worker with a fresh one, without starting a run (after a worker error). */
   restartEngine(): void;
   dismissWorkerError(): void;
+  /** Asks the models of the latest run to read a drawn digit (784 pixels in [-1, 1]); the answer arrives in `draw.guesses`. */
+  classify(pixels: number[]): void;
 }
 
 export function useEngine(connection: EngineConnection): [UiState, EngineActions] {
@@ -25,6 +27,7 @@ export function useEngine(connection: EngineConnection): [UiState, EngineActions
   const stateRef = useRef(state);
   stateRef.current = state;
   const lastRunId = useRef(0);
+  const lastRequestId = useRef(0);
 
   useEffect(() => connection.onMessage((message) => dispatch({ type: 'message', message })), [connection]);
 
@@ -69,6 +72,9 @@ export function useEngine(connection: EngineConnection): [UiState, EngineActions
       },
       dismissWorkerError() {
         dispatch({ type: 'dismiss-worker-error' });
+      },
+      classify(pixels: number[]) {
+        connection.send({ type: 'classify', requestId: ++lastRequestId.current, pixels });
       },
     }),
     [connection, start],
