@@ -268,7 +268,7 @@ export function formatField(config: ExperimentConfig, field: keyof ExperimentCon
  * config keeps the preset's value for any field that was refused.
  */
 /** Query keys the page reads that are not settings: a forced backend list, the benchmark mode, a sweep. */
-export const PAGE_KEYS: readonly string[] = ['backend', 'bench', 'sweep'];
+export const PAGE_KEYS: readonly string[] = ['backend', 'bench', 'sweep', 'present'];
 
 export function configFromEntries(entries: Iterable<[string, string]>): { config: ExperimentConfig; preset: PresetName; issues: ConfigIssue[] } {
   const list = [...entries];

@@ -1,6 +1,6 @@
 /**
- * The page: the story of the experiment in four stages and why it happens, the init switch, the run
- * controls and the settings, then the "what if?" sweeps (Explore). State comes from two hooks — the engine's (useEngine) and the
+ * The page: the first screen (Hero: switch, Run, progress, verdict, featured chart), then the story
+ * in five stages beside the settings, then the "what if?" sweeps (Explore). State comes from two hooks — the engine's (useEngine) and the
  * settings' (useUrlConfig) — and flows down; no component here touches a tensor.
  */
 import { useCallback, useState } from 'react';
@@ -12,18 +12,20 @@ import { Controls } from './settings/Controls';
 import { ErrorBanner } from './hero/ErrorBanner';
 import { Explore } from './explore/Explore';
 import { ExportButtons } from './export/ExportButtons';
-import { InitSwitch } from './hero/InitSwitch';
 import { NoiseStage } from './story/NoiseStage';
-import { ProgressPanel } from './hero/ProgressPanel';
 import { ResultStage } from './story/ResultStage';
-import { RunButtons } from './hero/RunButtons';
 import { StudentStage } from './story/StudentStage';
 import { TeacherStage } from './story/TeacherStage';
 import { TheoremStage } from './story/TheoremStage';
 import { WhyItMatters } from './story/WhyItMatters';
+import { Fold } from './common/Fold';
 import { usePalette } from './common/palette';
+import { useMediaQuery } from './common/useMediaQuery';
+import { Hero } from './hero/Hero';
+import { PresenterButton } from './hero/PresenterButton';
 import { isActive } from './state/runState';
 import { useEngine } from './state/useEngine';
+import { usePresenter } from './state/usePresenter';
 import { useUrlConfig } from './state/useUrlConfig';
 
 const NO_POINTS: readonly CurvePoint[] = [];
@@ -36,8 +38,11 @@ export function featuredStudent(shared: boolean): ConditionName {
 export function App({ connection }: { connection: EngineConnection }) {
   const [engine, actions] = useEngine(connection);
   const [settings, settingsActions] = useUrlConfig();
+  const [presenting, togglePresenting] = usePresenter();
   const [shared, setShared] = useState(true);
   const palette = usePalette();
+  // Phones fold the settings away under the first screen; so does presenter mode.
+  const wide = useMediaQuery('(min-width: 700px)', true);
 
   const run = engine.run;
   const featured = featuredStudent(shared);
@@ -51,38 +56,31 @@ export function App({ connection }: { connection: EngineConnection }) {
   }, [blocked, config, start]);
 
   return (
-    <div className="app">
+    <div className={presenting ? 'app presenting' : 'app'}>
       <header className="top">
-        <div>
-          <h1>Subliminal</h1>
-          <p className="tagline">Watch a neural network learn to read digits it never saw, right here in your browser.</p>
-        </div>
+        <h1>Subliminal</h1>
+        <p className="tagline">A network learns to read digits it never saw, right here in your browser.</p>
         <BackendBadge choice={engine.backend} />
+        <PresenterButton presenting={presenting} onToggle={togglePresenting} />
       </header>
       <main>
-        <section className="hero" aria-label="Run the experiment">
-          <p className="lead">
-            A <strong>teacher</strong> network learns to read handwritten digits. A <strong>student</strong> copies only
-            the teacher&apos;s extra, never-trained outputs, on pure noise — and learns to read digits too, but only when
-            it starts from the <strong>same random weights</strong> as the teacher.
-          </p>
-          <div className="hero-controls">
-            <InitSwitch shared={shared} onChange={setShared} />
-            <div className="run-area">
-              <RunButtons
-                running={isActive(run)}
-                cancelling={run?.status === 'cancelling'}
-                issues={settings.issues}
-                onRun={onRun}
-                onCancel={actions.cancel}
-              />
-              <ProgressPanel run={run} data={engine.data} models={config.models} />
-            </div>
-          </div>
+        <Hero
+          run={run}
+          data={engine.data}
+          config={config}
+          issues={settings.issues}
+          shared={shared}
+          onShared={setShared}
+          onRun={onRun}
+          onCancel={actions.cancel}
+          palette={palette}
+        >
           <ErrorBanner state={engine} actions={actions} />
-        </section>
+        </Hero>
         <div className="layout">
-          <Controls settings={settings} actions={settingsActions} />
+          <Fold className="settings-fold" summary="Settings" defaultOpen={wide && !presenting}>
+            <Controls settings={settings} actions={settingsActions} />
+          </Fold>
           <div className="story">
             <TeacherStage
               points={run?.curves.teacher ?? NO_POINTS}
@@ -106,7 +104,9 @@ export function App({ connection }: { connection: EngineConnection }) {
           </div>
         </div>
         <ExportButtons result={run?.result ?? null} featured={featured} palette={palette} />
-        <Explore settings={settings} run={run} engine={actions} palette={palette} />
+        <Fold className="explore-fold" summary="Explore: what if?" defaultOpen={!presenting}>
+          <Explore settings={settings} run={run} engine={actions} palette={palette} />
+        </Fold>
         <WhyItMatters />
       </main>
       <footer>

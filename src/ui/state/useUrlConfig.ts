@@ -13,11 +13,41 @@ export interface SettingsActions {
   dismissLinkIssues(): void;
 }
 
-/** Replaces the page's query (no new history entry), keeping its path and hash. */
-export function writeQuery(query: string): void {
+/** Presenter mode's key (usePresenter.ts): `?present`. */
+export const PRESENT_KEY = 'present';
+/** Page keys a settings or sweep query does not carry but the link keeps: the backend order, presenter mode. */
+const KEPT_KEYS = ['backend', PRESENT_KEY];
+
+/** A query as text, presenter mode written as a bare `present` rather than `present=`. */
+function queryText(params: URLSearchParams): string {
+  return params.toString().replace(new RegExp(`(^|&)${PRESENT_KEY}=(?=&|$)`), `$1${PRESENT_KEY}`);
+}
+
+function replaceQuery(params: URLSearchParams): void {
   const { pathname, hash, search } = window.location;
-  if (search === `?${query}`) return;
-  window.history.replaceState(window.history.state, '', `${pathname}?${query}${hash}`);
+  const text = queryText(params);
+  if (search === (text ? `?${text}` : '')) return;
+  window.history.replaceState(window.history.state, '', `${pathname}${text ? `?${text}` : ''}${hash}`);
+}
+
+/**
+ * Replaces the page's query (no new history entry), keeping its path and hash, and the page keys
+ * the current link has (KEPT_KEYS) unless `query` sets them. With setPageKey, the only place the
+ * page writes its URL.
+ */
+export function writeQuery(query: string): void {
+  const next = new URLSearchParams(query);
+  const current = new URLSearchParams(window.location.search);
+  for (const key of KEPT_KEYS) if (current.has(key) && !next.has(key)) next.set(key, current.get(key) ?? '');
+  replaceQuery(next);
+}
+
+/** Adds (`on`) or removes one page key, keeping the rest of the query as it is. */
+export function setPageKey(key: string, on: boolean): void {
+  const params = new URLSearchParams(window.location.search);
+  if (on) params.set(key, '');
+  else params.delete(key);
+  replaceQuery(params);
 }
 
 export function useUrlConfig(): [Settings, SettingsActions] {

@@ -1,0 +1,104 @@
+/**
+ * The featured chart of the first screen: the teacher's test accuracy while it learns, then the two
+ * aux-only students' (same start vs different start) while they copy it on noise, against chance.
+ * The switch's student is the boldest line; the other is still strong, so the contrast that carries
+ * the message is the clearest thing on the chart. The chart fills the box CSS gives it (taller on a
+ * projector), and its text is sized in rem so it grows with the page.
+ */
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, XAxis, YAxis } from 'recharts';
+import type { CurvePoint } from '../../experiment/results';
+import { CHANCE } from '../common/chartAxes';
+import { percent } from '../common/format';
+import type { Palette } from '../common/palette';
+import { heroRows } from './heroRows';
+
+type Student = 'student_aux' | 'cross_aux';
+
+interface Props {
+  teacher: readonly CurvePoint[];
+  distill: readonly CurvePoint[];
+  teacherEpochs: number;
+  studentEpochs: number;
+  featured: Student;
+  palette: Palette;
+}
+
+/** Used before a measurement, and in tests where nothing has a layout. */
+const FALLBACK = { width: 640, height: 300 };
+const TEXT = '0.85rem';
+
+function useBoxSize() {
+  const box = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState(FALLBACK);
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const measure = () => {
+      const { width, height } = element.getBoundingClientRect();
+      if (width > 0 && height > 0) setSize({ width: Math.floor(width), height: Math.floor(height) });
+    };
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [box, size] as const;
+}
+
+const LABELS: Record<Student | 'teacher', string> = {
+  teacher: 'Teacher',
+  student_aux: 'Same start',
+  cross_aux: 'Different start',
+};
+
+export const HeroChart = memo(function HeroChart({ teacher, distill, teacherEpochs, studentEpochs, featured, palette }: Props) {
+  const [box, { width, height }] = useBoxSize();
+  const rows = useMemo(() => heroRows(teacher, distill, teacherEpochs), [teacher, distill, teacherEpochs]);
+  const end = teacherEpochs + studentEpochs;
+  const other: Student = featured === 'student_aux' ? 'cross_aux' : 'student_aux';
+  const line = (name: Student | 'teacher', strokeWidth: number) => (
+    <Line
+      key={name}
+      dataKey={name}
+      name={LABELS[name]}
+      stroke={palette.condition[name]}
+      strokeWidth={strokeWidth}
+      dot={false}
+      connectNulls
+      isAnimationActive={false}
+    />
+  );
+  const tick = { fill: palette.text, fontSize: TEXT };
+  const described = `Test accuracy over time: the teacher while it learns digits, then the student with the same start and the one with a different start while they copy the teacher on noise. The ${LABELS[featured].toLowerCase()} student is highlighted.`;
+  return (
+    <figure className="hero-chart" data-testid="hero-chart" data-featured={featured}>
+      <div ref={box} className="hero-chart-box" role="img" aria-label={described}>
+        <LineChart width={width} height={height} data={rows.length > 0 ? rows : [{ x: 0 }]} margin={{ top: 28, right: 20, bottom: 6, left: 0 }}>
+          <ReferenceArea x1={0} x2={teacherEpochs} fill={palette.condition.teacher} fillOpacity={0.06} ifOverflow="visible"
+            label={{ value: 'the teacher learns', position: 'insideTop', fill: palette.muted, fontSize: TEXT, offset: -22 }} />
+          <ReferenceArea x1={teacherEpochs} x2={end} fill={palette.condition.student_aux} fillOpacity={0.04} ifOverflow="visible"
+            label={{ value: 'the students copy it on noise', position: 'insideTop', fill: palette.muted, fontSize: TEXT, offset: -22 }} />
+          <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" vertical={false} />
+          <XAxis type="number" dataKey="x" domain={[0, end]} ticks={[0, teacherEpochs, end]} tick={tick} stroke={palette.muted}
+            tickFormatter={(x: number) => (x === 0 ? 'start' : x === teacherEpochs ? 'teacher done' : 'end')} />
+          <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => percent(v)} tick={tick} stroke={palette.muted} width={64} />
+          <ReferenceLine y={CHANCE} stroke={palette.chance} strokeDasharray="6 4" strokeWidth={2}
+            label={{ value: 'chance', position: 'insideBottomLeft', fill: palette.chance, fontSize: TEXT }} />
+          {line('teacher', 3)}
+          {line(other, 3.5)}
+          {line(featured, 7)}
+        </LineChart>
+      </div>
+      <figcaption className="hero-legend">
+        {(['teacher', featured, other] as const).map((name) => (
+          <span key={name} className={name === featured ? 'featured' : undefined}>
+            <span className="swatch" style={{ background: palette.condition[name] }} aria-hidden="true" />
+            {LABELS[name]}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+});

@@ -1,0 +1,52 @@
+/**
+ * The verdict in big numbers: "Same start 69 % · different start 12 % · chance 10 %", marked
+ * "so far" while the students train and "final" once every model is tested, with one sentence
+ * saying what it means. The switch's student is the one outlined.
+ */
+import { memo } from 'react';
+import { CHANCE } from '../common/chartAxes';
+import { percent } from '../common/format';
+import type { HeroVerdict } from './heroView';
+
+const number = (value: number | null) => (value === null ? '—' : percent(value));
+
+function statusWords(verdict: HeroVerdict, curveTestImages: number): string {
+  switch (verdict.status) {
+    case 'waiting':
+      return 'after a run: test accuracy of each student';
+    case 'teacher':
+      return verdict.teacher === null ? 'the teacher is starting' : `the teacher reads ${percent(verdict.teacher)} so far`;
+    case 'so-far':
+      return `so far · on ${curveTestImages.toLocaleString('en')} test digits`;
+    case 'final':
+      return `final · mean of ${verdict.models} model${verdict.models === 1 ? '' : 's'} on 10,000 test digits`;
+  }
+}
+
+interface Props {
+  verdict: HeroVerdict;
+  featured: 'student_aux' | 'cross_aux';
+  curveTestImages: number;
+}
+
+export const Verdict = memo(function Verdict({ verdict, featured, curveTestImages }: Props) {
+  return (
+    <section className="hero-verdict" data-testid="hero-verdict" data-status={verdict.status} aria-label="Result">
+      <p className="verdict-numbers">
+        <span className={`verdict-item same${featured === 'student_aux' ? ' featured' : ''}`}>
+          <span className="verdict-label">Same start</span> <strong data-testid="verdict-same">{number(verdict.same)}</strong>
+        </span>
+        <span className={`verdict-item different${featured === 'cross_aux' ? ' featured' : ''}`}>
+          <span className="verdict-label">Different start</span> <strong data-testid="verdict-different">{number(verdict.different)}</strong>
+        </span>
+        <span className="verdict-item chance">
+          <span className="verdict-label">Chance</span> <strong>{percent(CHANCE)}</strong>
+        </span>
+      </p>
+      <p className="verdict-status">{statusWords(verdict, curveTestImages)}</p>
+      <p className="verdict-sentence" aria-live="polite">
+        {verdict.sentence}
+      </p>
+    </section>
+  );
+});
