@@ -88,9 +88,9 @@ describe.skipIf(!available)('the app in Chromium', () => {
     console.log(`run (${RUN_QUERY}) to all six results: ${since(start)} ms`);
     for (const name of CONDITIONS) {
       const text = (await page.getByTestId(`result-${name}`).textContent()) ?? '';
-      expect(text, name).toMatch(/^\s*[01]\.\d{3}\s*$/);
+      expect(text, name).toMatch(/^\s*\d{1,3}\.\d%\s*$/);
     }
-    expect(Number(await page.getByTestId('result-teacher').textContent())).toBeGreaterThan(0.2);
+    expect(Number(await page.getByTestId('result-teacher').getAttribute('data-value'))).toBeGreaterThan(0.2);
     expect(await run.isEnabled()).toBe(true);
   }, RUN_TIMEOUT_MS + 30_000);
 
@@ -114,8 +114,9 @@ describe.skipIf(!available)('the app in Chromium', () => {
       expect(condition.mean).toBeCloseTo((condition.accuracies[0]! + condition.accuracies[1]!) / 2, 10);
       expect(typeof condition.sd).toBe('number');
       expect(condition.ci95).toBeCloseTo((1.96 * condition.sd!) / Math.sqrt(2), 10);
-      // The page shows the same number, rounded.
-      expect(await page.getByTestId(`result-${name}`).textContent()).toBe(condition.mean.toFixed(3));
+      // The page shows the same number, in percent, rounded.
+      expect(await page.getByTestId(`result-${name}`).textContent()).toBe(`${(condition.mean * 100).toFixed(1)}%`);
+      expect(Number(await page.getByTestId(`result-${name}`).getAttribute('data-value'))).toBe(condition.mean);
     }
     expect(Object.keys(result.curves).sort()).toEqual(['distill', 'teacher']);
     expect(result.curves.teacher.length).toBeGreaterThan(0);
@@ -129,7 +130,8 @@ describe.skipIf(!available)('the app in Chromium', () => {
   });
 
   it('shows the alignment charts and the one-step theorem with its measured numbers', async () => {
-    expect(await page.getByTestId('theorem-verdict').textContent()).toMatch(/ε = /);
+    expect(await page.getByTestId('theorem-verdict').textContent()).toMatch(/From the same start/);
+    expect(await page.getByTestId('theorem-shared').textContent()).toMatch(/ε = /);
     expect(await page.getByTestId('theorem-table').locator('tbody tr').count()).toBe(result!.theorem!.points.length);
     expect(await page.getByTestId('alignment-now-update').textContent()).toMatch(/same init/i);
     expect(await page.getByTestId('alignment-now-gradient').isVisible()).toBe(true);

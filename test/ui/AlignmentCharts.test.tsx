@@ -18,13 +18,21 @@ describe('the "inside the students" charts', () => {
   it('show four labelled charts with plain captions and the newest means of the two aux students', () => {
     render(<AlignmentCharts points={ALIGNED_POINTS} featured="student_aux" epochs={2} palette={LIGHT} />);
     const section = screen.getByRole('region', { name: 'Inside the students: which way do their weights move?' });
-    for (const title of ['Moving the way the teacher moved', 'Distance to the teacher', 'Imitation gradient vs digit-skill gradient', 'How closely it copies the teacher']) {
+    for (const title of ['Moving the way the teacher moved', 'Distance to the teacher', 'Does copying also teach reading?', 'How closely it copies the teacher']) {
       expect(within(section).getByRole('heading', { name: title })).toBeInTheDocument();
     }
     expect(within(section).getAllByRole('figure')).toHaveLength(8); // four panels, each with its chart
-    expect(screen.getByRole('figure', { name: /Cosine between each student's change and the teacher's change/ })).toBeInTheDocument();
-    expect(screen.getByText(/above 0 \(the dashed line\) means it moves in the teacher's direction, 0 means unrelated/)).toBeInTheDocument();
+    expect(screen.getByRole('figure', { name: /How far each student moves the way its teacher moved/ })).toBeInTheDocument();
+    expect(screen.getByText(/Above 0 \(the dashed line\) means it moves in the teacher's direction, 0 means unrelated/)).toBeInTheDocument();
     expect(screen.getByText(/1, the dashed line, = where it started; 0 = on the teacher/)).toBeInTheDocument();
+    // Plain captions under the charts; what a cosine is, only in the closed disclosure.
+    const captions = [...section.querySelectorAll('figcaption')].map((caption) => caption.textContent ?? '');
+    expect(captions).toHaveLength(4);
+    for (const caption of captions) expect(caption).not.toMatch(/cosine|gradient/i);
+    const detail = screen.getByTestId('alignment-detail');
+    expect(detail.tagName).toBe('DETAILS');
+    expect(detail).not.toHaveAttribute('open');
+    expect(detail).toHaveTextContent("The cosine between the student's total change");
     expect(screen.getByTestId('alignment-now-update')).toHaveTextContent('Now: same init +0.30 · different init −0.010');
     expect(screen.getByTestId('alignment-now-distance')).toHaveTextContent('Now: same init 0.50 · different init 1.10');
     expect(screen.getByTestId('alignment-now-gradient')).toHaveTextContent('Now: same init +0.040 · different init +0.010');
@@ -54,11 +62,20 @@ describe('the "inside the students" charts', () => {
       const lines = [...svg.querySelectorAll('path.recharts-line-curve')];
       expect(lines).toHaveLength(4);
       const stroke = (color: string) => lines.find((line) => line.getAttribute('stroke') === color)!;
-      expect(stroke(DARK.condition.cross_aux)).toHaveAttribute('stroke-width', '4'); // featured
-      expect(stroke(DARK.condition.student_aux)).toHaveAttribute('stroke-width', '3');
-      expect(stroke(DARK.condition.student_all)).toHaveAttribute('stroke-dasharray', '5 4');
+      // Both aux-only students solid and strong, the featured one boldest; the all-logit ones thin, dashed, faint.
+      expect(stroke(DARK.condition.cross_aux)).toHaveAttribute('stroke-width', '5'); // featured
+      expect(stroke(DARK.condition.student_aux)).toHaveAttribute('stroke-width', '4');
+      for (const main of [DARK.condition.cross_aux, DARK.condition.student_aux]) {
+        expect(stroke(main)).not.toHaveAttribute('stroke-dasharray');
+        expect(stroke(main)).toHaveAttribute('stroke-opacity', '1');
+      }
+      for (const side of [DARK.condition.student_all, DARK.condition.cross_all]) {
+        expect(stroke(side)).toHaveAttribute('stroke-dasharray', '6 5');
+        expect(stroke(side)).toHaveAttribute('stroke-width', '2');
+        expect(Number(stroke(side).getAttribute('stroke-opacity'))).toBeLessThan(1);
+      }
       expect(svg.querySelector('.recharts-reference-line')).not.toBeNull();
     }
-    expect(screen.getByText(/Student, same init, all logits/)).toHaveTextContent('(faint, dashed)');
+    expect(screen.getByText(/Student, same init, all logits/)).toHaveTextContent('(dashed)');
   });
 });

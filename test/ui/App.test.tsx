@@ -26,9 +26,13 @@ describe('the page with a (fake) engine', () => {
     const { connection } = renderApp();
     expect(screen.getByTestId('backend')).toHaveTextContent('starting the engine…');
     connection.emit({ type: 'backend', choice: { name: 'webgpu', adapter: 'Google SwiftShader', fallbacks: [] } });
-    expect(screen.getByTestId('backend')).toHaveTextContent('WebGPU · Google SwiftShader');
+    expect(screen.getByTestId('backend')).toHaveTextContent('Running on your GPU (in software: SwiftShader)');
+    expect(screen.getByTestId('backend')).toHaveTextContent('WebGPU backend');
+    expect(screen.getByTestId('backend')).toHaveTextContent('Google SwiftShader');
     connection.emit({ type: 'backend', choice: { name: 'wasm', adapter: null, fallbacks: [{ backend: 'webgpu', reason: 'navigator.gpu is missing' }] } });
-    expect(screen.getByTestId('backend')).toHaveTextContent('wasm (fallback: WebGPU unavailable — navigator.gpu is missing)');
+    expect(screen.getByTestId('backend')).toHaveTextContent('Running on your CPU — no usable GPU found');
+    expect(screen.getByTestId('backend')).toHaveTextContent('wasm (WebAssembly) backend');
+    expect(screen.getByTestId('backend')).toHaveTextContent('WebGPU: navigator.gpu is missing');
   });
 
   it('runs: sends start, shows phase, progress, speed and time left, the pictures, then the result', async () => {
@@ -63,11 +67,11 @@ describe('the page with a (fake) engine', () => {
     connection.emitRun({ type: 'noise', images: [0, 1, 2, 3].map(() => new Array(784).fill(0)), auxProbabilities: [0, 1, 2, 3].map(() => [0.1, 0.6, 0.3]) });
     const bars = screen.getByLabelText("Teacher's auxiliary outputs on noise image 1: 3 numbers; the largest, 0.60, is output 2");
     expect(bars.querySelectorAll('rect')).toHaveLength(3);
-    expect(screen.getByText("Bars: the teacher's 20 auxiliary outputs (softmax) on each noise image.")).toBeInTheDocument();
+    expect(screen.getByText('Bars: how strongly the teacher answers with each of its 20 auxiliary outputs on each image.')).toBeInTheDocument();
 
     connection.emitRun({ type: 'finished', result: makeResult() });
     expect(bar).toHaveAttribute('aria-valuenow', '100');
-    expect(screen.getByTestId('result-student_aux')).toHaveTextContent('0.725');
+    expect(screen.getByTestId('result-student_aux')).toHaveTextContent('72.5%');
     expect(screen.getByTestId('run')).toBeEnabled();
     expect(screen.getByTestId('cancel')).toBeDisabled();
     expect(screen.getByTestId('export-json')).toBeEnabled();

@@ -22,6 +22,21 @@ describe('the "why it happens" stage', () => {
     expect(screen.getByTestId('theorem-waiting')).toHaveTextContent('This run ended without that check; run again to see it.');
   });
 
+  it('says what happened in plain words, with the exact numbers and e-notation only in a closed "The maths" disclosure', () => {
+    render(<TheoremStage result={makeTheorem()} ended={false} palette={LIGHT} />);
+    const verdict = screen.getByTestId('theorem-verdict');
+    expect(verdict).toHaveTextContent(
+      "From the same start, one small step of copying the teacher on noise made the student better at the teacher's digits, at every step size tried. " +
+        'From a different start it went either way: better for some models and step sizes, worse for others.',
+    );
+    expect(verdict.textContent).not.toMatch(/e-\d|cosine|inner product|ε/);
+    const detail = screen.getByTestId('theorem-detail');
+    expect(detail.tagName).toBe('DETAILS');
+    expect(detail).not.toHaveAttribute('open');
+    expect(within(detail).getByText('The maths')).toBeInTheDocument();
+    for (const id of ['theorem-shared', 'theorem-different', 'theorem-axis', 'theorem-table']) expect(detail).toContainElement(screen.getByTestId(id));
+  });
+
   it("states the measured result in words with this run's numbers", () => {
     render(<TheoremStage result={makeTheorem()} ended={false} palette={LIGHT} />);
     expect(screen.getByTestId('theorem-shared')).toHaveTextContent(
@@ -44,7 +59,12 @@ describe('the "why it happens" stage', () => {
     const text = within(svg as unknown as HTMLElement);
     for (const tick of ['0.001', '0.01', '0.1', '1', '0', '+0.01', '−0.01', '+10', '−1']) expect(text.getByText(tick)).toBeInTheDocument();
     expect(text.getByText("teacher's step size ε (log scale)")).toBeInTheDocument();
-    expect(text.getByText('loss change (signed log)')).toBeInTheDocument();
+    expect(text.getByText('change in digit loss')).toBeInTheDocument();
+    // Both starts are drawn solid and bold: the pair the story contrasts.
+    for (const line of svg.querySelectorAll('path.recharts-line-curve')) {
+      expect(line).toHaveAttribute('stroke-width', '4');
+      expect(line).not.toHaveAttribute('stroke-dasharray');
+    }
   });
 
   it('lists loss change, inner product and cosine per ε and start in a table', () => {

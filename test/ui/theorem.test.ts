@@ -110,8 +110,10 @@ describe('the signed log scale', () => {
   it('writes ticks and ε plainly', () => {
     expect(symlogTick(0)).toBe('0');
     expect(symlogTick(0.01)).toBe('+0.01');
-    expect(symlogTick(-1e-5)).toBe('−1e-5');
-    expect(symlogTick(100000)).toBe('+1e5');
+    expect(symlogTick(-1e-5)).toBe('−10⁻⁵');
+    expect(symlogTick(1e-12)).toBe('+10⁻¹²');
+    expect(symlogTick(1e5)).toBe('+10⁵');
+    expect(symlogTick(-3e-6)).toBe('−3×10⁻⁶');
     expect(epsilonTick(-3)).toBe('0.001');
     expect(epsilonTick(0)).toBe('1');
     expect(epsilonDecades(theoremPoints(makeTheorem()))).toEqual([-3, -2, -1, 0]);

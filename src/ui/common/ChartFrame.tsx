@@ -15,19 +15,28 @@ interface Props {
   children: (width: number) => ReactNode;
 }
 
-export function ChartFrame({ height, label, width: fixedWidth, children }: Props) {
-  const box = useRef<HTMLDivElement>(null);
+/**
+ * The measured width of an element (0 before the first measurement, or where nothing has a layout),
+ * followed as the layout changes; `skip` measures nothing (a fixed width is given instead).
+ */
+export function useWidth<T extends Element>(skip = false) {
+  const box = useRef<T>(null);
   const [width, setWidth] = useState(0);
   useLayoutEffect(() => {
     const element = box.current;
-    if (!element || fixedWidth !== undefined) return;
+    if (!element || skip) return;
     const measure = () => setWidth(Math.floor(element.getBoundingClientRect().width));
     measure();
     if (typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [fixedWidth]);
+  }, [skip]);
+  return [box, width] as const;
+}
+
+export function ChartFrame({ height, label, width: fixedWidth, children }: Props) {
+  const [box, width] = useWidth<HTMLDivElement>(fixedWidth !== undefined);
   return (
     <div ref={box} className="chart-frame" style={{ height }} role="figure" aria-label={label}>
       {children(fixedWidth ?? (width > 0 ? width : FALLBACK_WIDTH))}

@@ -4,6 +4,7 @@
  * spread on recharts' own YAxis and ReferenceLine (recharts reads its children by type, so they
  * cannot be wrapped in components of ours).
  */
+import { createElement } from 'react';
 import { percent } from './format';
 import type { Palette } from './palette';
 
@@ -21,6 +22,35 @@ export function accuracyAxisProps(palette: Palette) {
   };
 }
 
+/** Right margin a chart leaves for the chance label drawn outside its plot ('outside'). */
+export const CHANCE_LABEL_MARGIN = 60;
+
+interface LabelBox {
+  x?: number;
+  y?: number;
+  width?: number;
+  upperWidth?: number;
+}
+
+/**
+ * "chance" over "10%" just right of the line's end, outside the plot, so it never sits on a bar or a
+ * curve. One <text>, so its text reads "chance 10%".
+ */
+function outsideChanceLabel(palette: Palette) {
+  return function ChanceLabel(props: { viewBox?: unknown }) {
+    const viewBox = props.viewBox as LabelBox | undefined;
+    const x = (viewBox?.x ?? 0) + (viewBox?.width ?? viewBox?.upperWidth ?? 0) + 6;
+    const y = viewBox?.y ?? 0;
+    return createElement(
+      'text',
+      { className: 'chance-label', x, y, fill: palette.chance, fontSize: 13, fontWeight: 600 },
+      createElement('tspan', { x, dy: '-0.2em' }, 'chance '),
+      createElement('tspan', { x, dy: '1.1em' }, '10%'),
+    );
+  };
+}
+
+/** The dashed chance line at 10%, its label inside the plot's top right (the explore charts). */
 export function chanceLineProps(palette: Palette) {
   return {
     y: CHANCE,
@@ -42,5 +72,19 @@ export function epochAxisProps(palette: Palette, epochs: number, fontSize: 13 | 
     stroke: palette.muted,
     tick: { fill: palette.text, fontSize },
     label: { value: 'epochs', position: 'insideBottom' as const, offset: fontSize === 13 ? -14 : -18, fill: palette.muted, fontSize },
+  };
+}
+
+/**
+ * The chance line for the story's charts: its label beyond the plot's right end, never over a bar
+ * or a curve; the chart leaves CHANCE_LABEL_MARGIN on its right.
+ */
+export function chanceLineOutsideProps(palette: Palette) {
+  return {
+    y: CHANCE,
+    stroke: palette.chance,
+    strokeDasharray: '6 4',
+    strokeWidth: 2,
+    label: { content: outsideChanceLabel(palette) },
   };
 }

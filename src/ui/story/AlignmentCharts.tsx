@@ -2,8 +2,10 @@
  * How the students move, seen from inside: three small live charts beside the accuracy curves —
  * does each student move the way its teacher moved, does it get closer to the teacher, and does its
  * imitation gradient point along the teacher's digit skill. The aux-only students (same and
- * different init) are drawn bold; the all-logit ones faint and dashed. Nothing is drawn until a
- * distillation point carries alignment numbers.
+ * different init) are drawn solid and strong, the featured one boldest; the all-logit ones thin,
+ * faint and dashed (as in the accuracy chart). Plain captions under each chart; what each number is
+ * (cosines, ratios) in one disclosure. Nothing is drawn until a distillation point carries
+ * alignment numbers.
  */
 import { memo, useMemo, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
@@ -13,10 +15,12 @@ import { signed } from '../common/format';
 import type { Palette } from '../common/palette';
 import { epochAxisProps } from '../common/chartAxes';
 import { ChartFrame } from '../common/ChartFrame';
+import { AUX_STUDENTS, lineStyle } from './AccuracyChart';
+import { InDetail } from './InDetail';
 
 const HEIGHT = 200;
 /** The two students the story is about. */
-const MAIN: readonly StudentCondition[] = ['student_aux', 'cross_aux'];
+const MAIN = AUX_STUDENTS as readonly StudentCondition[];
 
 interface ChartProps {
   rows: AlignmentRow[];
@@ -40,7 +44,7 @@ const MiniChart = memo(function MiniChart({ rows, reference, fromZero, featured,
   return (
     <ChartFrame height={HEIGHT} label={label}>
       {(width) => (
-        <LineChart width={width} height={HEIGHT} data={rows} margin={{ top: 10, right: 12, bottom: 24, left: 0 }}>
+        <LineChart width={width} height={HEIGHT} data={rows} margin={{ top: 10, right: 12, bottom: 30, left: 0 }}>
           <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
           <XAxis {...epochAxisProps(palette, epochs, 13)} />
           <YAxis
@@ -49,26 +53,21 @@ const MiniChart = memo(function MiniChart({ rows, reference, fromZero, featured,
             tickFormatter={(v: number) => Number(v.toPrecision(2)).toString()}
             stroke={palette.muted}
             tick={{ fill: palette.text, fontSize: 13 }}
-            width={48}
+            width={54}
           />
           <ReferenceLine y={reference} ifOverflow="extendDomain" stroke={palette.muted} strokeDasharray="6 4" strokeWidth={2} />
-          {order.map((name) => {
-            const main = MAIN.includes(name);
-            return (
-              <Line
-                key={name}
-                dataKey={name}
-                name={CONDITION_LABELS[name]}
-                stroke={palette.condition[name]}
-                strokeOpacity={main ? 1 : 0.5}
-                strokeWidth={main ? (name === featured ? 4 : 3) : 1.5}
-                strokeDasharray={main ? undefined : '5 4'}
-                dot={false}
-                connectNulls
-                isAnimationActive={false}
-              />
-            );
-          })}
+          {order.map((name) => (
+            <Line
+              key={name}
+              dataKey={name}
+              name={CONDITION_LABELS[name]}
+              stroke={palette.condition[name]}
+              {...lineStyle(name, featured)}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
+          ))}
           <Tooltip
             formatter={(value) => (typeof value === 'number' ? format(value) : String(value))}
             labelFormatter={(epoch) => `epoch ${Number(epoch).toFixed(2)}`}
@@ -102,11 +101,12 @@ function Panel({ title, caption, children }: { title: string; caption: string; c
   );
 }
 
-/** The four charts: what each shows, how it is drawn, and what it means in words. */
+/** The four charts: what each shows, how it is drawn, what it means in plain words, and what the number is. */
 const PANELS: {
   metric: AlignmentMetric;
   title: string;
   caption: string;
+  maths: string;
   label: string;
   testId: string;
   reference: number;
@@ -117,8 +117,10 @@ const PANELS: {
     metric: 'updateCosine',
     title: 'Moving the way the teacher moved',
     caption:
-      "Cosine between the student's total change and the teacher's own training change: above 0 (the dashed line) means it moves in the teacher's direction, 0 means unrelated. The theorem expects the same-init student above 0.",
-    label: "Cosine between each student's change and the teacher's change, against epochs",
+      "Above 0 (the dashed line) means it moves in the teacher's direction, 0 means unrelated. The same-init student should end up above 0.",
+    maths:
+      "The cosine between the student's total change (its weights now minus its start) and the teacher's own training change, each as one long list of every weight: +1 = exactly the teacher's direction, 0 = at right angles.",
+    label: "How far each student moves the way its teacher moved, against epochs",
     testId: 'alignment-now-update',
     reference: 0,
     fromZero: false,
@@ -127,8 +129,9 @@ const PANELS: {
   {
     metric: 'relativeDistance',
     title: 'Distance to the teacher',
-    caption:
-      "Distance between student and teacher weights, as a fraction of where each began (1, the dashed line, = where it started; 0 = on the teacher). Heading the teacher's way need not bring a student closer: each step also moves it in countless other directions, so an aux-only student's distance can stay near 1 while the first chart shows it heading toward the teacher.",
+    caption: 'How far each student is from its teacher, as a fraction of where it began (1, the dashed line, = where it started; 0 = on the teacher).',
+    maths:
+      "The distance between student and teacher weights over the same distance at the first point. Heading the teacher's way need not bring a student closer: each step also moves it in countless other directions, so an aux-only student's distance can stay near 1 while the first chart shows it heading toward the teacher.",
     label: "Each student's distance to its teacher relative to the start, against epochs",
     testId: 'alignment-now-distance',
     reference: 1,
@@ -137,10 +140,11 @@ const PANELS: {
   },
   {
     metric: 'gradientCosine',
-    title: 'Imitation gradient vs digit-skill gradient',
-    caption:
-      'Cosine between the direction imitation pushes the student and the direction that would teach it digits. Small but above 0 (the dashed line) means every imitation step also teaches a little reading.',
-    label: "Cosine between each student's imitation gradient and the digit-skill gradient, against epochs",
+    title: 'Does copying also teach reading?',
+    caption: 'Small but above 0 (the dashed line) means every imitation step also teaches a little reading.',
+    maths:
+      "The cosine between the imitation gradient (the direction copying the teacher on noise pushes the student) and the gradient of the teacher's digit loss at the student (the direction that would teach it digits).",
+    label: "Whether each student's imitation step points the way that teaches digits, against epochs",
     testId: 'alignment-now-gradient',
     reference: 0,
     fromZero: false,
@@ -149,8 +153,9 @@ const PANELS: {
   {
     metric: 'relativeLoss',
     title: 'How closely it copies the teacher',
-    caption:
-      "The student's imitation loss on noise, as a fraction of its first measurement: falling means it copies the teacher's outputs better. With the mitigation on, this still falls while the same-init student's accuracy stays near chance.",
+    caption: "Falling means it copies the teacher's outputs better.",
+    maths:
+      "The student's imitation loss on noise, over its first measurement. With the mitigation on, this still falls while the same-init student's accuracy stays near chance: it copies as well without learning to read.",
     label: "Each student's imitation loss relative to its first measurement, against epochs",
     testId: 'alignment-now-loss',
     reference: 1,
@@ -201,10 +206,21 @@ export const AlignmentCharts = memo(function AlignmentCharts({ points, featured,
               aria-hidden="true"
             />
             {CONDITION_LABELS[name]}
-            {MAIN.includes(name) ? '' : ' (faint, dashed)'}
+            {MAIN.includes(name) ? '' : ' (dashed)'}
           </li>
         ))}
       </ul>
+      <InDetail testId="alignment-detail">
+        <dl>
+          {PANELS.map((panel) => (
+            <div key={panel.metric}>
+              <dt>{panel.title}</dt>
+              <dd>{panel.maths}</dd>
+            </div>
+          ))}
+        </dl>
+        <p>Each line is the mean over models; the numbers above each chart are the newest means of the two aux-only students.</p>
+      </InDetail>
     </section>
   );
 });

@@ -1,14 +1,14 @@
 /**
  * The result as the paper draws it: test accuracy of all six conditions side by side, this run's
- * mean with its 95% interval, the paper's value as a faint bar beside it, chance marked. The
- * featured student (the init switch) is outlined.
+ * mean with its 95% interval, the paper's value as a faint bar beside it, chance marked (its label
+ * beyond the right end of the plot, off the bars). The featured student (the init switch) is outlined.
  */
 import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, XAxis, YAxis, type BarShapeProps, type XAxisTickContentProps } from 'recharts';
 import type { ConditionName, ExperimentResult } from '../../experiment/results';
 import type { Palette } from '../common/palette';
 import { resultBars, type ResultBar } from './resultBars';
-import { accuracyAxisProps, chanceLineProps } from '../common/chartAxes';
+import { accuracyAxisProps, CHANCE_LABEL_MARGIN, chanceLineOutsideProps } from '../common/chartAxes';
 import { ChartFrame } from '../common/ChartFrame';
 
 export const RESULT_CHART_HEIGHT = 340;
@@ -26,12 +26,13 @@ function ConditionTick({ tick, bars, palette, small }: { tick: XAxisTickContentP
   const x = Number(tick.x);
   const y = Number(tick.y);
   if (!bar || !Number.isFinite(x) || !Number.isFinite(y)) return null;
-  const size = small ? 11 : 14;
+  const size = small ? 12 : 14;
   const [first, second] = small ? bar.tiny : bar.short;
+  // Line spacing in em: the page's stylesheet may set a larger font than `size` (see story.css).
   return (
-    <text x={x} y={y + size + 2} textAnchor="middle" fill={palette.text} fontSize={size} fontWeight={bar.featured ? 700 : 400}>
+    <text x={x} y={y} dy="1.05em" textAnchor="middle" fill={palette.text} fontSize={size} fontWeight={bar.featured ? 700 : 400}>
       <tspan x={x}>{first}</tspan>
-      <tspan x={x} dy={size + 2}>
+      <tspan x={x} dy="1.15em">
         {second}
       </tspan>
     </text>
@@ -60,12 +61,12 @@ export const ResultChart = memo(function ResultChart({ result, featured, palette
     <div className="result-chart">
       <ChartFrame height={RESULT_CHART_HEIGHT} width={fixedWidth} label="Test accuracy of every condition: this run's mean with its 95% interval, and the paper's value">
         {(width) => (
-          <BarChart width={width} height={RESULT_CHART_HEIGHT} data={bars} margin={{ top: 16, right: 12, bottom: 20, left: 4 }} barGap={2} barCategoryGap="18%">
+          <BarChart width={width} height={RESULT_CHART_HEIGHT} data={bars} margin={{ top: 16, right: CHANCE_LABEL_MARGIN, bottom: 12, left: 4 }} barGap={2} barCategoryGap="18%">
             <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" vertical={false} />
             <XAxis
               dataKey="name"
               interval={0}
-              height={44}
+              height={56}
               stroke={palette.muted}
               tick={(tick: XAxisTickContentProps) => <ConditionTick tick={tick} bars={bars} palette={palette} small={width < 560} />}
             />
@@ -74,7 +75,7 @@ export const ResultChart = memo(function ResultChart({ result, featured, palette
             <Bar dataKey="mean" name="this run" shape={measured} isAnimationActive={false}>
               <ErrorBar dataKey="ci" width={10} strokeWidth={2.5} stroke={palette.text} direction="y" isAnimationActive={false} />
             </Bar>
-            <ReferenceLine {...chanceLineProps(palette)} />
+            <ReferenceLine {...chanceLineOutsideProps(palette)} />
           </BarChart>
         )}
       </ChartFrame>

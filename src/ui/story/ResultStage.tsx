@@ -5,6 +5,7 @@ import type { Palette } from '../common/palette';
 import { ResultChart } from './ResultChart';
 import { ResultTable } from './ResultTable';
 import { Stage } from '../common/Stage';
+import { InDetail } from './InDetail';
 
 interface Props {
   result: ExperimentResult | null;
@@ -52,6 +53,31 @@ export function ResultStage({ result, featured, palette }: Props) {
         </li>
       </ul>
       <ResultTable result={result} featured={featured} palette={palette} />
+      <InDetail testId="result-detail">
+        <dl>
+          <dt>Test accuracy</dt>
+          <dd>
+            The share of the 10,000 MNIST test digits a model labels right, taking the largest of its 10 digit outputs as
+            its answer. Guessing gets 10%.
+          </dd>
+          <dt>95% interval</dt>
+          <dd>
+            Mean ± 1.96 · sd / √n over the n models of a condition, in percentage points (none with a single model).
+          </dd>
+          <dt>The six conditions</dt>
+          <dd>
+            Reference: an untrained network. Teacher: trained with cross-entropy on its 10 class logits only. Students
+            start from the teacher&apos;s initial weights (same init) or another model&apos;s (different init) and imitate
+            the teacher on noise: &ldquo;aux logits only&rdquo; copies just the m auxiliary logits; &ldquo;all logits&rdquo;
+            copies all 10 + m, the digit logits included.
+          </dd>
+          <dt>Paper</dt>
+          <dd>
+            Cloud et al. 2026, 100 models of its own recipe (784 → 256 → 256 → 10 + 3, five epochs each). Smaller or
+            shorter runs here land lower.
+          </dd>
+        </dl>
+      </InDetail>
     </Stage>
   );
 }

@@ -1,15 +1,18 @@
 /**
  * Stage 3: the students imitate the teacher's auxiliary outputs on noise. The featured student (set
- * by the init switch) is drawn bold and its guesses on the eight test digits are shown.
+ * by the init switch) is drawn boldest and its guesses on the eight test digits are shown; the
+ * network is drawn with the outputs the students train (when the page passes its shape).
  */
 import { memo } from 'react';
-import type { Mitigation } from '../../experiment/config';
+import type { DistillLoss, Mitigation } from '../../experiment/config';
 import { CONDITION_LABELS, STUDENT_CONDITIONS, type ConditionName, type CurvePoint } from '../../experiment/results';
 import { latestAccuracy, latestPredictions } from '../common/curves';
 import { percent } from '../common/format';
 import type { Palette } from '../common/palette';
 import { AccuracyChart } from './AccuracyChart';
 import { DigitPredictions, type SampleDigits } from './DigitPredictions';
+import { InDetail } from './InDetail';
+import { NetworkDiagram } from './NetworkDiagram';
 import { Stage } from '../common/Stage';
 
 interface Props {
@@ -19,10 +22,30 @@ interface Props {
   epochs: number;
   /** 'project': the students' steps lose their part along the digit-skill gradient (said in words). */
   mitigation?: Mitigation;
+  /** The network's shape: with both, the stage draws it. */
+  hidden?: readonly number[];
+  auxLogits?: number;
+  /** How the students compare their outputs with the teacher's (in the details). */
+  distillLoss?: DistillLoss;
   palette: Palette;
 }
 
-export const StudentStage = memo(function StudentStage({ points, digits, featured, epochs, mitigation = 'none', palette }: Props) {
+const LOSS_WORDS: Record<DistillLoss, string> = {
+  kl: 'the KL divergence between the softmax of the teacher’s and the student’s logits',
+  mse: 'the mean squared error between the teacher’s and the student’s raw logits',
+};
+
+export const StudentStage = memo(function StudentStage({
+  points,
+  digits,
+  featured,
+  epochs,
+  mitigation = 'none',
+  hidden,
+  auxLogits,
+  distillLoss = 'kl',
+  palette,
+}: Props) {
   const shared = featured === 'student_aux';
   const now = latestAccuracy(points, featured);
   return (
@@ -31,6 +54,7 @@ export const StudentStage = memo(function StudentStage({ points, digits, feature
         A student that starts from <strong>{shared ? 'the same random weights as the teacher' : 'different random weights'}</strong>{' '}
         learns to copy the teacher&apos;s auxiliary outputs on noise. It never sees a digit, nor a label.
       </p>
+      {hidden && auxLogits !== undefined && <NetworkDiagram hidden={[...hidden]} auxLogits={auxLogits} highlight="student" />}
       {mitigation === 'project' && (
         <p className="mitigation-note" data-testid="mitigation-note">
           <strong>Mitigation on:</strong> each student step drops the part that points along the teacher&apos;s digit-skill
@@ -54,6 +78,19 @@ export const StudentStage = memo(function StudentStage({ points, digits, feature
         predictions={latestPredictions(points, featured)}
         who={shared ? 'Student (same init)' : 'Student (different init)'}
       />
+      <InDetail testId="student-detail">
+        <p>
+          Four students train side by side for {epochs} epoch{epochs === 1 ? '' : 's'}, each on noise only. The two the story
+          is about (solid lines) copy only the teacher&apos;s {auxLogits ?? 'm'} auxiliary logits; two more (dashed) copy
+          all 10 + {auxLogits ?? 'm'} logits, the digit logits included, for comparison. The loss is {LOSS_WORDS[distillLoss]}.
+        </p>
+        <p>
+          <strong>Same init</strong>: the student starts from exactly the teacher&apos;s weights before it learnt.{' '}
+          <strong>Different init</strong>: from another model&apos;s initial weights, so nothing is shared.
+          {mitigation === 'project' &&
+            ' With the mitigation, each step is projected off the gradient of the teacher’s digit loss when the two point the same way.'}
+        </p>
+      </InDetail>
     </Stage>
   );
 });

@@ -1,4 +1,7 @@
-/** Stage 1: the teacher learns digits — its live test accuracy and its guesses on eight test digits. */
+/**
+ * Stage 1: the teacher learns digits — the network drawn (when the page passes its shape), its live
+ * test accuracy and its guesses on eight test digits; how it is trained, on demand.
+ */
 import { memo } from 'react';
 import type { CurvePoint } from '../../experiment/results';
 import { latestAccuracy, latestPredictions } from '../common/curves';
@@ -6,6 +9,8 @@ import { percent } from '../common/format';
 import type { Palette } from '../common/palette';
 import { AccuracyChart } from './AccuracyChart';
 import { DigitPredictions, type SampleDigits } from './DigitPredictions';
+import { InDetail } from './InDetail';
+import { NetworkDiagram } from './NetworkDiagram';
 import { Stage } from '../common/Stage';
 
 const TEACHER = ['teacher'] as const;
@@ -15,10 +20,12 @@ interface Props {
   digits: SampleDigits | null;
   epochs: number;
   auxLogits: number;
+  /** Hidden layer widths: with them the stage draws the network. */
+  hidden?: readonly number[];
   palette: Palette;
 }
 
-export const TeacherStage = memo(function TeacherStage({ points, digits, epochs, auxLogits, palette }: Props) {
+export const TeacherStage = memo(function TeacherStage({ points, digits, epochs, auxLogits, hidden, palette }: Props) {
   const now = latestAccuracy(points, 'teacher');
   return (
     <Stage number={1} title="The teacher learns digits">
@@ -26,6 +33,7 @@ export const TeacherStage = memo(function TeacherStage({ points, digits, epochs,
         A small neural network practises on handwritten digits until it can read them. Only its 10 digit outputs are
         trained; its {auxLogits} extra <em>auxiliary</em> outputs never get a lesson.
       </p>
+      {hidden && <NetworkDiagram hidden={[...hidden]} auxLogits={auxLogits} highlight="teacher" />}
       <p className="live-number" aria-live="off">
         Teacher&apos;s test accuracy: <strong>{now === null ? '—' : percent(now)}</strong>
       </p>
@@ -39,6 +47,15 @@ export const TeacherStage = memo(function TeacherStage({ points, digits, epochs,
         label="Teacher's test accuracy while it trains"
       />
       <DigitPredictions digits={digits} predictions={latestPredictions(points, 'teacher')} who="Teacher" />
+      <InDetail testId="teacher-detail">
+        <p>
+          The network is a multilayer perceptron: 784 pixel inputs, {hidden ? `hidden layers of ${hidden.join(' and ')} units` : 'hidden layers'}{' '}
+          with ReLU, and 10 + {auxLogits} output logits. The teacher trains for {epochs} epoch{epochs === 1 ? '' : 's'} with
+          Adam on <strong>cross-entropy on the 10 class logits only</strong>: the {auxLogits} auxiliary logits get no loss,
+          so they change only because the layers beneath them do.
+        </p>
+        <p>The curve is its accuracy on a fixed set of test digits, measured as it learns; the dashed line is chance (10%).</p>
+      </InDetail>
     </Stage>
   );
 });

@@ -1,8 +1,9 @@
 /**
  * Stage 5, why it happens: the paper's theorem as a measurement. From a shared start, one small
  * imitation step on noise lowers the teacher's own digit loss; from a different start nothing is
- * promised. A chart of the loss change against the teacher's step size ε (both starts, every model),
- * the sentences with this run's numbers, and a table of the means.
+ * promised. In plain words what this run measured, a chart of the loss change against the teacher's
+ * step size ε (both starts, every model), and on demand the sentences with the exact numbers, how to
+ * read the axis and a table of the means (inner products, cosines).
  */
 import { memo, useMemo } from 'react';
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
@@ -10,9 +11,11 @@ import type { OneStepResult } from '../../experiment/results';
 import { signed, stepSize } from '../common/format';
 import type { Palette } from '../common/palette';
 import {
+  differentPlain,
   differentSentence,
   epsilonDecades,
   epsilonTick,
+  sharedPlain,
   sharedSentence,
   STARTS,
   symlogScale,
@@ -24,6 +27,8 @@ import {
 } from './theorem';
 import { ChartFrame } from '../common/ChartFrame';
 import { Stage } from '../common/Stage';
+import { InDetail } from './InDetail';
+import { ScrollTable } from './ScrollTable';
 
 const HEIGHT = 300;
 
@@ -50,7 +55,7 @@ function LossChart({ points, scale, palette }: { points: TheoremPoint[]; scale: 
       label="Change in the teacher's digit loss after one imitation step, against the teacher's step size ε, for a same-start and a different-start student"
     >
       {(width) => (
-        <ComposedChart width={width} height={HEIGHT} data={rows} margin={{ top: 12, right: 16, bottom: 28, left: 12 }}>
+        <ComposedChart width={width} height={HEIGHT} data={rows} margin={{ top: 12, right: 16, bottom: 34, left: 14 }}>
           <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
           <XAxis
             type="number"
@@ -60,7 +65,7 @@ function LossChart({ points, scale, palette }: { points: TheoremPoint[]; scale: 
             tickFormatter={epsilonTick}
             stroke={palette.muted}
             tick={{ fill: palette.text, fontSize: 14 }}
-            label={{ value: "teacher's step size ε (log scale)", position: 'insideBottom', offset: -18, fill: palette.muted, fontSize: 14 }}
+            label={{ value: "teacher's step size ε (log scale)", position: 'insideBottom', offset: -24, fill: palette.muted, fontSize: 14 }}
           />
           <YAxis
             type="number"
@@ -72,8 +77,8 @@ function LossChart({ points, scale, palette }: { points: TheoremPoint[]; scale: 
             allowDataOverflow
             stroke={palette.muted}
             tick={{ fill: palette.text, fontSize: 13 }}
-            width={64}
-            label={{ value: 'loss change (signed log)', angle: -90, position: 'insideLeft', offset: -4, fill: palette.muted, fontSize: 13, style: { textAnchor: 'middle' } }}
+            width={72}
+            label={{ value: 'change in digit loss', angle: -90, position: 'insideLeft', offset: -4, fill: palette.muted, fontSize: 13, style: { textAnchor: 'middle' } }}
           />
           <ReferenceLine y={0} stroke={palette.text} strokeWidth={1.5} />
           {STARTS.map((start) => (
@@ -96,8 +101,7 @@ function LossChart({ points, scale, palette }: { points: TheoremPoint[]; scale: 
               dataKey={start}
               name={`${START_WORDS[start]} (mean)`}
               stroke={startColor(palette, start)}
-              strokeWidth={start === 'shared' ? 4 : 3}
-              strokeDasharray={start === 'shared' ? undefined : '8 5'}
+              strokeWidth={4}
               dot={{ r: 4, fill: startColor(palette, start) }}
               isAnimationActive={false}
             />
@@ -115,7 +119,7 @@ function LossChart({ points, scale, palette }: { points: TheoremPoint[]; scale: 
 
 function NumbersTable({ points, models }: { points: TheoremPoint[]; models: number }) {
   return (
-    <div className="table-scroll">
+    <ScrollTable label="One-step theorem: the numbers">
       <table className="result-table theorem-table" data-testid="theorem-table">
         <caption>
           Means over {models} model{models === 1 ? '' : 's'}. Inner product and cosine compare the student&apos;s step with the
@@ -165,7 +169,7 @@ function NumbersTable({ points, models }: { points: TheoremPoint[]; models: numb
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }
 
@@ -179,26 +183,35 @@ function Measured({ result, palette }: { result: OneStepResult; palette: Palette
   return (
     <>
       <p className="verdict" data-testid="theorem-verdict">
-        <span data-testid="theorem-shared">{sharedSentence(points)}</span>{' '}
-        <span data-testid="theorem-different">{differentSentence(points)}</span>
+        <span className="featured">{sharedPlain(points)}</span> {differentPlain(points)}
       </p>
       <LossChart points={points} scale={scale} palette={palette} />
       <ul className="legend">
         {STARTS.map((start) => (
           <li key={start}>
             <span className="swatch" style={{ background: startColor(palette, start) }} aria-hidden="true" />
-            {START_WORDS[start]}: mean {start === 'shared' ? '(solid line)' : '(dashed line)'}, dots = each model
+            {START_WORDS[start]}: line = mean, dots = each model
           </li>
         ))}
       </ul>
-      <p className="caption" data-testid="theorem-axis">
-        Up the side: the teacher&apos;s digit loss at the student after its step, minus before; below 0 = the student got better
-        at digits. The scale is a signed log: 0 in the middle, then {symlogTick(scale.constant)}, {symlogTick(10 * scale.constant)}{' '}
-        and so on (and the same below 0), each mark ten times the last, so small and large changes of either sign both show. The student&apos;s step always
-        has length {stepSize(result.studentStep)}; the teacher&apos;s loss is taken on {result.batch.toLocaleString('en')}{' '}
-        training digits.
+      <p className="caption">
+        Below the zero line, the student got better at the teacher&apos;s digits after one step; above it, worse. Left to
+        right, the teacher&apos;s own learning step grows from tiny to large.
       </p>
-      <NumbersTable points={points} models={result.models} />
+      <InDetail title="The maths" testId="theorem-detail">
+        <p data-testid="theorem-numbers">
+          <span data-testid="theorem-shared">{sharedSentence(points)}</span>{' '}
+          <span data-testid="theorem-different">{differentSentence(points)}</span>
+        </p>
+        <p data-testid="theorem-axis">
+          Up the side: the teacher&apos;s digit loss at the student after its step, minus before; below 0 = the student got better
+          at digits. The scale is a signed log: 0 in the middle, then {symlogTick(scale.constant)}, {symlogTick(10 * scale.constant)}{' '}
+          and so on (and the same below 0), each mark ten times the last, so small and large changes of either sign both show. The student&apos;s step always
+          has length {stepSize(result.studentStep)}; the teacher&apos;s loss is taken on {result.batch.toLocaleString('en')}{' '}
+          training digits.
+        </p>
+        <NumbersTable points={points} models={result.models} />
+      </InDetail>
     </>
   );
 }

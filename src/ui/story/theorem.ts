@@ -94,12 +94,17 @@ export function symlogScale(values: readonly number[]): Symlog {
   return { constant: c, forward, inverse, ticks, domain: [forward(-bottom), forward(top)] };
 }
 
-/** A tick of the signed log axis: 0, +0.01, −1e-5. */
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+/** A tick of the signed log axis: 0, +0.01, −10⁻⁵ (a power of ten as a power, not in e-notation). */
 export function symlogTick(value: number): string {
   if (value === 0) return '0';
   const size = Math.abs(value);
-  const text = size >= 1e-3 && size < 1e4 ? Number(size.toPrecision(1)).toString() : size.toExponential(0).replace('e+', 'e');
-  return `${value < 0 ? '−' : '+'}${text}`;
+  const sign = value < 0 ? '−' : '+';
+  if (size >= 1e-3 && size < 1e4) return `${sign}${Number(size.toPrecision(1)).toString()}`;
+  const [digit, exponent] = size.toExponential(0).split('e');
+  const power = `10${[...String(Number(exponent))].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+  return `${sign}${digit === '1' ? '' : `${digit}×`}${power}`;
 }
 
 // ---- the x axis: ε on a log scale ---------------------------------------------------------------
@@ -126,6 +131,32 @@ export function referencePoint(points: readonly TheoremPoint[]): TheoremPoint | 
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The plain sentence for the same start: did one step of copying make the student better at digits? */
+export function sharedPlain(points: readonly TheoremPoint[]): string {
+  if (points.length === 0) return '';
+  const fell = points.filter((p) => p.shared.lossChange < 0).length;
+  const start = 'From the same start, one small step of copying the teacher on noise';
+  if (fell === points.length) return `${start} made the student better at the teacher's digits, at every step size tried.`;
+  if (fell === 0) return `${start} did not make the student better at digits, at any step size tried.`;
+  return `${start} made the student better at digits at ${fell} of the ${points.length} step sizes tried.`;
+}
+
+/** The plain sentence for a different start: mixed, helped (and why that is not the teacher's skill), or hurt. */
+export function differentPlain(points: readonly TheoremPoint[]): string {
+  const ref = referencePoint(points);
+  if (!ref) return '';
+  const changes = points.flatMap((p) => p.different.lossChanges).filter(Number.isFinite);
+  const fell = changes.filter((v) => v < 0).length;
+  if (fell > 0 && fell < changes.length) return 'From a different start it went either way: better for some models and step sizes, worse for others.';
+  if (fell === 0) return 'From a different start it made the student worse at digits.';
+  const ratio = ref.shared.lossChange < 0 && ref.different.lossChange < 0 ? ref.shared.lossChange / ref.different.lossChange : null;
+  const less = ratio !== null && ratio > 1.5 ? `, about ${ratio.toFixed(0)}× less` : '';
+  const rightAngles = Math.abs(ref.different.cosine) < 0.25 * Math.abs(ref.shared.cosine);
+  return rightAngles
+    ? `From a different start it helped a little too${less}, but not by copying what the teacher learnt: its step pointed elsewhere.`
+    : `From a different start it helped too${less}; the theorem neither promises nor rules that out.`;
+}
 
 /** "From the same start, …": how often the shared start's mean loss change was negative, with the numbers at the reference ε. */
 export function sharedSentence(points: readonly TheoremPoint[]): string {
