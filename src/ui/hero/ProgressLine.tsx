@@ -11,7 +11,7 @@ function DataLine({ data }: { data: DataState }) {
   if (data.status !== 'loading') return null;
   return (
     <span className="data-line" data-testid="data-progress">
-      Downloading the digits: {megabytes(data.loadedBytes)}
+      Downloading the MNIST digits: {megabytes(data.loadedBytes)}
       {data.totalBytes ? ` of ${megabytes(data.totalBytes)}` : ''}
     </span>
   );

@@ -113,7 +113,7 @@ export function progressLine(run: RunState | null, data: DataState, models: numb
   if (!run) {
     const text =
       data.status === 'loading'
-        ? 'Downloading the digits…'
+        ? 'Downloading the MNIST digits…'
         : data.status === 'failed'
           ? 'The digits could not be downloaded (see below).'
           : `Ready: ${models} teacher${models === 1 ? '' : 's'} and their students.`;
@@ -125,7 +125,11 @@ export function progressLine(run: RunState | null, data: DataState, models: numb
     case 'running': {
       const progress = run.progress;
       const detail = progress
-        ? `${rate(progress.stepsPerSecond)} steps/s · ${progress.secondsLeft === null ? 'estimating time left' : `about ${duration(progress.secondsLeft)} left`}`
+        ? [
+            `step ${progress.step.toLocaleString('en')} of ${progress.totalSteps.toLocaleString('en')}`,
+            `${rate(progress.stepsPerSecond)} steps/s`,
+            progress.secondsLeft === null ? 'estimating time left…' : `about ${duration(progress.secondsLeft)} left`,
+          ].join(' · ')
         : '';
       return { text: PHASE_STEPS[run.phase], percent, detail };
     }
@@ -134,7 +138,11 @@ export function progressLine(run: RunState | null, data: DataState, models: numb
     case 'finished':
       return { text: run.result ? `Done in ${duration(run.result.seconds)}` : 'Done', percent, detail: '' };
     case 'cancelled':
-      return { text: `Cancelled during “${PHASE_STEPS[run.cancelledAt?.phase ?? run.phase]}”. Press Run to start again.`, percent, detail: '' };
+      return {
+        text: `Cancelled during “${PHASE_STEPS[run.cancelledAt?.phase ?? run.phase]}” at step ${run.cancelledAt?.step ?? 0}. Press Run to start again.`,
+        percent,
+        detail: '',
+      };
     case 'failed':
       return { text: 'The run stopped (see below). Press Run to try again.', percent, detail: '' };
   }

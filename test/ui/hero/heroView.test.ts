@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { preset } from '../../../src/experiment/config';
+import { heroRows } from '../../../src/ui/hero/heroRows';
+import { heroVerdict, progressLine } from '../../../src/ui/hero/heroView';
+import { initialUiState, reduceUi, type RunState, type UiState } from '../../../src/ui/state/runState';
+import type { RunEvent } from '../../../src/experiment/results';
+import { ACCURACIES, makeResult, point } from '../fixtures';
+
+function runAfter(events: RunEvent[]): RunState {
+  let state: UiState = reduceUi(initialUiState, { type: 'start', runId: 1, config: preset('quick') });
+  for (const event of events) state = reduceUi(state, { type: 'message', message: { type: 'run', runId: 1, event } });
+  return state.run!;
+}
+
+const teacherPoint: RunEvent = { type: 'metrics', phase: 'teacher', point: point(10, 0.5, { teacher: [0.8, 0.9] }) };
+const studentPoint: RunEvent = {
+  type: 'metrics',
+  phase: 'distill',
+  point: point(5, 1, { student_aux: [0.5, 0.7], cross_aux: [0.1, 0.12], student_all: [0.9, 0.9], cross_all: [0.7, 0.7] }),
+};
+
+describe('the verdict on the first screen', () => {
+  it('waits for a run, then shows the teacher alone while it learns', () => {
+    expect(heroVerdict(null)).toMatchObject({ status: 'waiting', same: null, different: null });
+    const verdict = heroVerdict(runAfter([teacherPoint]));
+    expect(verdict).toMatchObject({ status: 'teacher', same: null, different: null });
+    expect(verdict.teacher).toBeCloseTo(0.85);
+  });
+
+  it('gives both students "so far" from the newest curve point while they train', () => {
+    const verdict = heroVerdict(runAfter([teacherPoint, studentPoint]));
+    expect(verdict.status).toBe('so-far');
+    expect(verdict.same).toBeCloseTo(0.6);
+    expect(verdict.different).toBeCloseTo(0.11);
+    expect(verdict.sentence).toMatch(/Neither has seen a digit/);
+  });
+
+  it('is final from the tested result (all 10,000 digits), not from the curve', () => {
+    const result = makeResult();
+    const verdict = heroVerdict(runAfter([teacherPoint, studentPoint, { type: 'finished', result }]));
+    expect(verdict.status).toBe('final');
+    expect(verdict.same).toBe(result.conditions.student_aux.mean);
+    expect(verdict.different).toBe(result.conditions.cross_aux.mean);
+    expect(verdict.models).toBe(result.conditions.student_aux.accuracies.length);
+  });
+
+  it('says what the gap means, and says so when there is none', () => {
+    const config = preset('quick');
+    const finished = (same: number[], different: number[]) =>
+      heroVerdict(
+        runAfter([
+          { type: 'finished', result: makeResult(config, { ...ACCURACIES, student_aux: same, cross_aux: different }) },
+        ]),
+      ).sentence;
+    expect(finished([0.7, 0.68], [0.1, 0.12])).toMatch(/reads digits it never saw\. The other one stayed near chance/);
+    expect(finished([0.2, 0.2], [0.12, 0.1])).toMatch(/ahead by 9 points/);
+    expect(finished([0.11, 0.1], [0.1, 0.11])).toMatch(/No clear gap/);
+  });
+
+  it('keeps the last numbers of a run stopped half-way, marked as such', () => {
+    const verdict = heroVerdict(runAfter([teacherPoint, studentPoint, { type: 'cancelled', phase: 'distill', step: 6 }]));
+    expect(verdict.status).toBe('so-far');
+    expect(verdict.sentence).toMatch(/stopped early/);
+  });
+});
+
+describe('the progress line', () => {
+  it('names the step, with speed and time left while running', () => {
+    const run = runAfter([{ type: 'progress', phase: 'distill', step: 30, totalSteps: 200, stepsPerSecond: 4.25, fraction: 0.5, secondsLeft: 70 }]);
+    expect(progressLine(run, { status: 'ready' }, 4)).toEqual({
+      text: 'Step 2 of 3 · The students copy it on noise',
+      percent: 50,
+      detail: 'step 30 of 200 · 4.3 steps/s · about 1 min 10 s left',
+    });
+  });
+
+  it('says when the run is done and how long it took', () => {
+    const run = runAfter([{ type: 'finished', result: { ...makeResult(), seconds: 61.6 } }]);
+    expect(progressLine(run, { status: 'ready' }, 4)).toMatchObject({ text: 'Done in 1 min 02 s', percent: 100 });
+  });
+
+  it('before a run, says what Run will train, or that the digits are downloading', () => {
+    expect(progressLine(null, { status: 'ready' }, 1).text).toBe('Ready: 1 teacher and their students.');
+    expect(progressLine(null, { status: 'loading', loadedBytes: 1, totalBytes: 2 }, 4).text).toMatch(/Downloading/);
+  });
+});
+
+describe('the featured chart rows', () => {
+  it('puts the students after the teacher on one time axis', () => {
+    const rows = heroRows([point(0, 0, { teacher: [0.1] }), point(9, 1, { teacher: [0.8] })], [point(0, 0, { student_aux: [0.1], cross_aux: [0.1] }), point(9, 2, { student_aux: [0.6], cross_aux: [0.12] })], 1);
+    expect(rows.map((row) => row.x)).toEqual([0, 1, 1, 3]);
+    expect(rows[1]).toEqual({ x: 1, teacher: 0.8 });
+    expect(rows[3]).toEqual({ x: 3, student_aux: 0.6, cross_aux: 0.12 });
+  });
+});
