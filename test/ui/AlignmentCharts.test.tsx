@@ -3,7 +3,7 @@ import '@testing-library/jest-dom/vitest';
 import './setup';
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { AlignmentCharts } from '../../src/ui/story/AlignmentCharts';
+import { AlignmentCharts, cosine } from '../../src/ui/story/AlignmentCharts';
 import { DARK, LIGHT } from '../../src/ui/common/palette';
 import { ALIGNED_POINTS, point } from './fixtures';
 
@@ -39,6 +39,13 @@ describe('the "inside the students" charts', () => {
     // The fixture's points carry no training loss.
     expect(screen.getByTestId('alignment-now-loss')).toHaveTextContent('Now: same init — · different init —');
     expect(screen.getByText(/With the mitigation on, this still falls/)).toBeInTheDocument();
+  });
+
+  it('write cosines without e-notation: a size below 0.001 reads as about zero', () => {
+    expect(cosine(0.21)).toBe('+0.21');
+    expect(cosine(-0.0063)).toBe('−0.0063');
+    expect(cosine(-8e-4)).toBe('≈ 0');
+    expect(cosine(0)).toBe('≈ 0');
   });
 
   it('draw a line per student, the aux ones bold, the all-logit ones dashed, and a reference line on each chart', () => {

@@ -41,7 +41,7 @@ describe('the network drawn', () => {
     const { container } = render(<NetworkDiagram hidden={[256, 256]} auxLogits={1} highlight="student" />);
     const image = screen.getByRole('img');
     expect(within(image as unknown as HTMLElement).getByText('m = 1 auxiliary output')).toBeInTheDocument();
-    expect(within(image as unknown as HTMLElement).getByText('copied from the teacher, on noise')).toBeInTheDocument();
+    expect(within(image as unknown as HTMLElement).getByText('copied on noise')).toBeInTheDocument();
     expect(screen.getByTestId('net-aux')).toHaveClass('trained');
     expect(image.querySelector('.net-digits')).not.toHaveClass('trained');
     expect(image.querySelector('.net-fan-aux')).not.toBeNull();

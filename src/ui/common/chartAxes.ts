@@ -22,8 +22,13 @@ export function accuracyAxisProps(palette: Palette) {
   };
 }
 
-/** Right margin a chart leaves for the chance label drawn outside its plot ('outside'). */
-export const CHANCE_LABEL_MARGIN = 60;
+/** Right margin a chart leaves for the chance label drawn outside its plot: "chance" at the page's chart text size. */
+export const CHANCE_LABEL_MARGIN = 74;
+
+/** The same on a phone-sized chart, where the page's text is smaller and every pixel counts. */
+export function chanceMargin(chartWidth: number): number {
+  return chartWidth < 560 ? 58 : CHANCE_LABEL_MARGIN;
+}
 
 interface LabelBox {
   x?: number;

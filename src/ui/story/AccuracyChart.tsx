@@ -11,7 +11,7 @@ import { CONDITION_LABELS, type ConditionName, type CurvePoint } from '../../exp
 import { curveRows, modelCount, modelKey, MAX_MODEL_LINES } from '../common/curves';
 import type { Palette } from '../common/palette';
 import { percent } from '../common/format';
-import { accuracyAxisProps, CHANCE_LABEL_MARGIN, chanceLineOutsideProps, epochAxisProps } from '../common/chartAxes';
+import { accuracyAxisProps, chanceLineOutsideProps, chanceMargin, epochAxisProps } from '../common/chartAxes';
 import { ChartFrame } from '../common/ChartFrame';
 
 /** The students the story contrasts: drawn solid and strong in every student chart. */
@@ -52,7 +52,7 @@ export const AccuracyChart = memo(function AccuracyChart({ points, conditions, f
     <div className="accuracy-chart">
       <ChartFrame height={height} label={label}>
         {(width) => (
-          <LineChart width={width} height={height} data={rows.length > 0 ? rows : NO_ROWS} margin={{ top: 12, right: CHANCE_LABEL_MARGIN, bottom: 34, left: 4 }}>
+          <LineChart width={width} height={height} data={rows.length > 0 ? rows : NO_ROWS} margin={{ top: 12, right: chanceMargin(width), bottom: 34, left: 4 }}>
             <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
             <XAxis {...epochAxisProps(palette, epochs, 14)} />
             <YAxis {...accuracyAxisProps(palette)} />

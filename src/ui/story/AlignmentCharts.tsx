@@ -35,7 +35,8 @@ interface ChartProps {
   format: (value: number) => string;
 }
 
-const cosine = (value: number) => signed(value, 2);
+/** A cosine with its sign, two digits; below 0.001 in size it reads as "≈ 0" (no e-notation on the page). */
+export const cosine = (value: number) => (Number.isFinite(value) && Math.abs(value) < 1e-3 ? '≈ 0' : signed(value, 2));
 const ratio = (value: number) => value.toFixed(2);
 
 const MiniChart = memo(function MiniChart({ rows, reference, fromZero, featured, epochs, palette, label, format }: ChartProps) {
@@ -53,7 +54,7 @@ const MiniChart = memo(function MiniChart({ rows, reference, fromZero, featured,
             tickFormatter={(v: number) => Number(v.toPrecision(2)).toString()}
             stroke={palette.muted}
             tick={{ fill: palette.text, fontSize: 13 }}
-            width={54}
+            width={64}
           />
           <ReferenceLine y={reference} ifOverflow="extendDomain" stroke={palette.muted} strokeDasharray="6 4" strokeWidth={2} />
           {order.map((name) => (

@@ -21,12 +21,13 @@ export interface NetworkDiagramProps {
 const HEIGHT = 150;
 const PAD = 6;
 
-/** What each output group is doing in each view: [title, second line]. */
-function notes(m: number, highlight: NetworkDiagramProps['highlight']) {
-  const aux = `m = ${m} auxiliary output${m === 1 ? '' : 's'}`;
-  if (highlight === 'teacher') return { digits: ['10 digit outputs', 'trained on digits'], aux: [aux, 'never trained'] };
-  if (highlight === 'student') return { digits: ['10 digit outputs', 'not trained here'], aux: [aux, 'copied from the teacher, on noise'] };
-  return { digits: ['10 digit outputs', 'teacher: trained on digits'], aux: [aux, 'never trained; students copy them'] };
+/** What each output group is doing in each view: [title, second line]; `short` for a phone. */
+function notes(m: number, highlight: NetworkDiagramProps['highlight'], short: boolean) {
+  const aux = short ? `m = ${m} auxiliary` : `m = ${m} auxiliary output${m === 1 ? '' : 's'}`;
+  const digits = short ? '10 digits' : '10 digit outputs';
+  if (highlight === 'teacher') return { digits: [digits, 'trained on digits'], aux: [aux, 'never trained'] };
+  if (highlight === 'student') return { digits: [digits, 'not trained here'], aux: [aux, 'copied on noise'] };
+  return { digits: [digits, 'teacher trains these'], aux: [aux, 'never trained'] };
 }
 
 /** The diagram's words for a screen reader. */
@@ -64,10 +65,11 @@ export function NetworkDiagram({ hidden, auxLogits, highlight }: NetworkDiagramP
   const [box, measured] = useWidth<SVGSVGElement>();
   const font = useFontSize(box, measured);
   const width = measured > 0 ? measured : FALLBACK_WIDTH;
-  const words = notes(auxLogits, highlight);
-
-  // Right: the notes beside the outputs; left: the columns, input first.
-  const noteWidth = Math.min(width * 0.46, font * 15);
+  // Right: the notes beside the outputs, as wide as their longest line; left: the columns, input first.
+  const short = width < font * 30;
+  const words = notes(auxLogits, highlight, short);
+  const longest = Math.max(...[...words.digits, ...words.aux].map((line) => line.length));
+  const noteWidth = Math.min(width * 0.5, longest * font * 0.6 + font);
   const columns = [INPUT_SIZE, ...hidden];
   const boxWidth = Math.max(font * 2.3, Math.min(font * 3.4, width * 0.07));
   const span = width - noteWidth - PAD * 2 - boxWidth;

@@ -8,7 +8,7 @@ import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, XAxis, YAxis, ty
 import type { ConditionName, ExperimentResult } from '../../experiment/results';
 import type { Palette } from '../common/palette';
 import { resultBars, type ResultBar } from './resultBars';
-import { accuracyAxisProps, CHANCE_LABEL_MARGIN, chanceLineOutsideProps } from '../common/chartAxes';
+import { accuracyAxisProps, chanceLineOutsideProps, chanceMargin } from '../common/chartAxes';
 import { ChartFrame } from '../common/ChartFrame';
 
 export const RESULT_CHART_HEIGHT = 340;
@@ -30,7 +30,17 @@ function ConditionTick({ tick, bars, palette, small }: { tick: XAxisTickContentP
   const [first, second] = small ? bar.tiny : bar.short;
   // Line spacing in em: the page's stylesheet may set a larger font than `size` (see story.css).
   return (
-    <text x={x} y={y} dy="1.05em" textAnchor="middle" fill={palette.text} fontSize={size} fontWeight={bar.featured ? 700 : 400}>
+    <text
+      x={x}
+      y={y}
+      dy="1.05em"
+      textAnchor="middle"
+      fill={palette.text}
+      fontSize={size}
+      fontWeight={bar.featured ? 700 : 400}
+      // On a phone six labels share the width: smaller than the page's chart text, which a style rule sets.
+      style={small ? { fontSize: '0.72rem' } : undefined}
+    >
       <tspan x={x}>{first}</tspan>
       <tspan x={x} dy="1.15em">
         {second}
@@ -61,7 +71,7 @@ export const ResultChart = memo(function ResultChart({ result, featured, palette
     <div className="result-chart">
       <ChartFrame height={RESULT_CHART_HEIGHT} width={fixedWidth} label="Test accuracy of every condition: this run's mean with its 95% interval, and the paper's value">
         {(width) => (
-          <BarChart width={width} height={RESULT_CHART_HEIGHT} data={bars} margin={{ top: 16, right: CHANCE_LABEL_MARGIN, bottom: 12, left: 4 }} barGap={2} barCategoryGap="18%">
+          <BarChart width={width} height={RESULT_CHART_HEIGHT} data={bars} margin={{ top: 16, right: chanceMargin(width), bottom: 12, left: 4 }} barGap={2} barCategoryGap="18%">
             <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" vertical={false} />
             <XAxis
               dataKey="name"

@@ -28,7 +28,7 @@ export const SHORT_LABELS: Record<ConditionName, [string, string]> = {
 
 export const TINY_LABELS: Record<ConditionName, [string, string]> = {
   reference: ['Ref.', ''],
-  teacher: ['Teacher', ''],
+  teacher: ['Teach.', ''],
   student_aux: ['Same', 'aux'],
   student_all: ['Same', 'all'],
   cross_aux: ['Diff.', 'aux'],
