@@ -200,3 +200,41 @@ describe('runState reducer', () => {
     expect(points.map((p) => p.step)).toEqual([...points.map((p) => p.step)].sort((a, b) => a - b));
   });
 });
+
+describe('runState reducer: draw a digit', () => {
+  const guess = (digit: number, probability: number) => ({ digit, probability, probabilities: [] });
+
+  it('starts with no models and no guesses', () => {
+    expect(initialUiState.draw).toEqual({ models: [], runId: null, version: 0, guesses: null });
+  });
+
+  it('follows the models the worker holds, counting each update, across runs', () => {
+    const state = play(
+      [msg({ type: 'models-ready', runId: 1, models: ['teacher'] }), msg({ type: 'models-ready', runId: 1, models: ['teacher', 'student_aux', 'cross_aux'] })],
+      started(),
+    );
+    expect(state.draw).toMatchObject({ models: ['teacher', 'student_aux', 'cross_aux'], runId: 1, version: 2 });
+    // A new run keeps them until its own first weights replace them.
+    const next = reduceUi(state, { type: 'start', runId: 2, config });
+    expect(next.draw.models).toHaveLength(3);
+    expect(reduceUi(next, msg({ type: 'models-ready', runId: 2, models: ['teacher'] })).draw).toMatchObject({ models: ['teacher'], runId: 2, version: 3 });
+  });
+
+  it('keeps the newest answer: an older request answered late does not replace it', () => {
+    const state = play([
+      msg({ type: 'guesses', requestId: 2, guesses: { teacher: guess(7, 0.9) } }),
+      msg({ type: 'guesses', requestId: 1, guesses: { teacher: guess(1, 0.5) } }),
+    ]);
+    expect(state.draw.guesses).toEqual({ requestId: 2, guesses: { teacher: guess(7, 0.9) } });
+    expect(reduceUi(state, msg({ type: 'guesses', requestId: 3, guesses: {} })).draw.guesses?.requestId).toBe(3);
+  });
+
+  it("ignores a 'weights' run event should one reach the page, and forgets the models when the worker restarts", () => {
+    const weights: RunEvent = { type: 'weights', phase: 'teacher', weights: {} };
+    const before = play([msg({ type: 'models-ready', runId: 1, models: ['teacher'] })], started());
+    const after = reduceUi(before, ev(weights));
+    expect(after.run).toBe(before.run);
+    expect(after.draw).toBe(before.draw);
+    expect(reduceUi(after, { type: 'restart' }).draw).toEqual(initialUiState.draw);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Try it yourself: draw a digit, and the teacher and both aux-only students of model 0 read it.
+ * The drawing is made into an MNIST digit here (preprocess.ts); the engine worker reads it with
+ * the models as they stand, during a run and after it, and reads it again whenever they change.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { DigitCanvas } from '../common/DigitCanvas';
+import { isActive, type UiState } from '../state/runState';
+import type { EngineActions } from '../state/useEngine';
+import { DrawGuesses } from './DrawGuesses';
+import { DrawPad } from './DrawPad';
+import { isBlank, preprocess, type InkGrid } from './preprocess';
+import './draw.css';
+
+export interface DrawDigitProps {
+  engine: UiState;
+  actions: Pick<EngineActions, 'classify'>;
+  /** The student the page features (the init switch): its guess is highlighted. */
+  featured: 'student_aux' | 'cross_aux';
+}
+
+export function DrawDigit({ engine, actions, featured }: DrawDigitProps) {
+  const { models, version, guesses } = engine.draw;
+  const [pixels, setPixels] = useState<number[] | null>(null);
+  const pixelsRef = useRef<number[] | null>(null);
+  const ready = models.length > 0;
+  const readyRef = useRef(ready);
+  readyRef.current = ready;
+  const { classify } = actions;
+
+  const onInk = useCallback(
+    (grid: InkGrid | null, _done: boolean) => {
+      const next = grid && !isBlank(grid) ? preprocess(grid) : null;
+      pixelsRef.current = next;
+      setPixels(next);
+      if (next && readyRef.current) classify(next);
+    },
+    [classify],
+  );
+
+  // New weights (the run's curves moved on, or a new run began): read the drawing again.
+  useEffect(() => {
+    if (version > 0 && pixelsRef.current) classify(pixelsRef.current);
+  }, [version, classify]);
+
+  const live = ready && isActive(engine.run);
+  return (
+    <section className="draw" aria-labelledby="draw-title">
+      <h2 id="draw-title">Try it yourself: draw a digit</h2>
+      <p className="draw-lede">
+        The students never saw a digit: they only imitated the teacher's extra outputs on noise. Draw one and see who
+        can read it.
+      </p>
+      <div className="draw-body">
+        <DrawPad onInk={onInk} />
+        <div className="draw-side">
+          <DrawGuesses models={models} guesses={guesses?.guesses ?? null} drawing={pixels !== null} featured={featured} />
+          <p className="draw-status" data-testid="draw-status">
+            {!ready
+              ? 'Press Run first: the models learn in seconds, then read your digit.'
+              : live
+                ? 'Live: the models are still learning, and read your digit again as they do.'
+                : 'Read by the models of the last run.'}
+          </p>
+          <figure className="draw-preview">
+            <DigitCanvas pixels={pixels} range="signed" label="Your drawing as the models see it: a 28 × 28 MNIST-style digit" />
+            <figcaption>What the models see: 28 × 28, centred as MNIST is</figcaption>
+          </figure>
+        </div>
+      </div>
+    </section>
+  );
+}
