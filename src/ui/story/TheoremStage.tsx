@@ -119,57 +119,63 @@ function LossChart({ points, scale, palette }: { points: TheoremPoint[]; scale: 
 
 function NumbersTable({ points, models }: { points: TheoremPoint[]; models: number }) {
   return (
-    <ScrollTable label="One-step theorem: the numbers">
-      <table className="result-table theorem-table" data-testid="theorem-table">
-        <caption>
-          Means over {models} model{models === 1 ? '' : 's'}. Inner product and cosine compare the student&apos;s step with the
-          teacher&apos;s step, each as one long list of every weight.
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" rowSpan={2}>
-              ε
-            </th>
-            {STARTS.map((start) => (
-              <th key={start} scope="colgroup" colSpan={3}>
-                {START_WORDS[start]}
+    <>
+      <ScrollTable label="One-step theorem: the numbers">
+        <table className="result-table theorem-table" data-testid="theorem-table">
+          <caption className="visually-hidden">
+            Means over {models} model{models === 1 ? '' : 's'}. Inner product and cosine compare the student&apos;s step with the
+            teacher&apos;s step, each as one long list of every weight.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" rowSpan={2}>
+                ε
               </th>
-            ))}
-          </tr>
-          <tr>
-            {STARTS.flatMap((start) => [
-              <th key={`${start}-loss`} scope="col">
-                loss change
-              </th>,
-              <th key={`${start}-inner`} scope="col">
-                inner product
-              </th>,
-              <th key={`${start}-cos`} scope="col">
-                cosine
-              </th>,
-            ])}
-          </tr>
-        </thead>
-        <tbody>
-          {points.map((p) => (
-            <tr key={p.epsilon}>
-              <th scope="row">{stepSize(p.epsilon)}</th>
+              {STARTS.map((start) => (
+                <th key={start} scope="colgroup" colSpan={3}>
+                  {START_WORDS[start]}
+                </th>
+              ))}
+            </tr>
+            <tr>
               {STARTS.flatMap((start) => [
-                <td key={`${start}-loss`} className="number">
-                  {signed(p[start].lossChange)}
-                </td>,
-                <td key={`${start}-inner`} className="number">
-                  {signed(p[start].innerProduct)}
-                </td>,
-                <td key={`${start}-cos`} className="number">
-                  {signed(p[start].cosine)}
-                </td>,
+                <th key={`${start}-loss`} scope="col">
+                  loss change
+                </th>,
+                <th key={`${start}-inner`} scope="col">
+                  inner product
+                </th>,
+                <th key={`${start}-cos`} scope="col">
+                  cosine
+                </th>,
               ])}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollTable>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.epsilon}>
+                <th scope="row">{stepSize(p.epsilon)}</th>
+                {STARTS.flatMap((start) => [
+                  <td key={`${start}-loss`} className="number">
+                    {signed(p[start].lossChange)}
+                  </td>,
+                  <td key={`${start}-inner`} className="number">
+                    {signed(p[start].innerProduct)}
+                  </td>,
+                  <td key={`${start}-cos`} className="number">
+                    {signed(p[start].cosine)}
+                  </td>,
+                ])}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollTable>
+      <p className="caption" aria-hidden="true">
+        Means over {models} model{models === 1 ? '' : 's'}. Inner product and cosine compare the student&apos;s step with the
+        teacher&apos;s step, each as one long list of every weight.
+      </p>
+    </>
   );
 }
 
