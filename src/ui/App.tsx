@@ -4,7 +4,7 @@
  * settings' (useUrlConfig) — and flows down; no component here touches a tensor.
  */
 import { useCallback, useState } from 'react';
-import type { ConditionName, CurvePoint } from '../experiment/results';
+import type { CurvePoint } from '../experiment/results';
 import type { EngineConnection } from '../worker/client';
 import { AlignmentCharts } from './story/AlignmentCharts';
 import { BackendBadge } from './hero/BackendBadge';
@@ -19,6 +19,7 @@ import { TeacherStage } from './story/TeacherStage';
 import { TheoremStage } from './story/TheoremStage';
 import { WhyItMatters } from './story/WhyItMatters';
 import { Fold } from './common/Fold';
+import { DrawDigit } from './draw/DrawDigit';
 import { usePalette } from './common/palette';
 import { useMediaQuery } from './common/useMediaQuery';
 import { Hero } from './hero/Hero';
@@ -31,7 +32,7 @@ import { useUrlConfig } from './state/useUrlConfig';
 const NO_POINTS: readonly CurvePoint[] = [];
 
 /** The student the page features for each position of the switch. */
-export function featuredStudent(shared: boolean): ConditionName {
+export function featuredStudent(shared: boolean): 'student_aux' | 'cross_aux' {
   return shared ? 'student_aux' : 'cross_aux';
 }
 
@@ -70,6 +71,7 @@ export function App({ connection }: { connection: EngineConnection }) {
           config={config}
           issues={settings.issues}
           shared={shared}
+          featured={featured}
           onShared={setShared}
           onRun={onRun}
           onCancel={actions.cancel}
@@ -77,6 +79,7 @@ export function App({ connection }: { connection: EngineConnection }) {
         >
           <ErrorBanner state={engine} actions={actions} />
         </Hero>
+        <DrawDigit engine={engine} actions={actions} featured={featured} />
         <div className="layout">
           <Fold className="settings-fold" summary="Settings" defaultOpen={wide && !presenting}>
             <Controls settings={settings} actions={settingsActions} />
@@ -86,6 +89,7 @@ export function App({ connection }: { connection: EngineConnection }) {
               points={run?.curves.teacher ?? NO_POINTS}
               digits={run?.digits ?? null}
               epochs={shown.teacherEpochs}
+              hidden={shown.hidden}
               auxLogits={shown.auxLogits}
               palette={palette}
             />
@@ -95,6 +99,9 @@ export function App({ connection }: { connection: EngineConnection }) {
               digits={run?.digits ?? null}
               featured={featured}
               epochs={shown.studentEpochs}
+              hidden={shown.hidden}
+              auxLogits={shown.auxLogits}
+              distillLoss={shown.distillLoss}
               mitigation={shown.mitigation}
               palette={palette}
             />

@@ -26,6 +26,8 @@ interface Props {
   config: ExperimentConfig;
   issues: ConfigIssue[];
   shared: boolean;
+  /** The student the switch features (App's featuredStudent). */
+  featured: 'student_aux' | 'cross_aux';
   onShared: (shared: boolean) => void;
   onRun: () => void;
   onCancel: () => void;
@@ -33,8 +35,7 @@ interface Props {
   children?: React.ReactNode;
 }
 
-export function Hero({ run, data, config, issues, shared, onShared, onRun, onCancel, palette, children }: Props) {
-  const featured = shared ? 'student_aux' : 'cross_aux';
+export function Hero({ run, data, config, issues, shared, featured, onShared, onRun, onCancel, palette, children }: Props) {
   const shown = run?.config ?? config;
   const teacher = run?.curves.teacher ?? NO_POINTS;
   const distill = run?.curves.distill ?? NO_POINTS;

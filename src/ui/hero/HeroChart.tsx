@@ -84,8 +84,7 @@ export const HeroChart = memo(function HeroChart({ teacher, distill, teacherEpoc
           <XAxis type="number" dataKey="x" domain={[0, end]} ticks={[0, teacherEpochs, end]} tick={tick} stroke={palette.muted}
             tickFormatter={(x: number) => (x === 0 ? 'start' : x === teacherEpochs ? 'teacher done' : 'end')} />
           <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => percent(v)} tick={tick} stroke={palette.muted} width={64} />
-          <ReferenceLine y={CHANCE} stroke={palette.chance} strokeDasharray="6 4" strokeWidth={2}
-            label={{ value: 'chance', position: 'insideBottomLeft', fill: palette.chance, fontSize: TEXT }} />
+          <ReferenceLine y={CHANCE} stroke={palette.chance} strokeDasharray="6 4" strokeWidth={2} />
           {line('teacher', 3)}
           {line(other, 3.5)}
           {line(featured, 7)}
@@ -98,6 +97,10 @@ export const HeroChart = memo(function HeroChart({ teacher, distill, teacherEpoc
             {LABELS[name]}
           </span>
         ))}
+        <span>
+          <span className="swatch chance" style={{ borderColor: palette.chance }} aria-hidden="true" />
+          Chance ({percent(CHANCE)})
+        </span>
       </figcaption>
     </figure>
   );
