@@ -92,8 +92,10 @@ function serviceWorkerPrecache(): Plugin {
       const outDir = path.resolve(config.root, config.build.outDir);
       const sw = path.join(outDir, 'sw.js');
       if (!existsSync(sw)) return;
-      // The MNIST files are cached by the engine worker (src/worker/engine.worker.ts), not here.
-      const files = listFiles(outDir).filter((file) => file !== 'sw.js' && !file.endsWith('.map') && !file.startsWith('data/'));
+      // The MNIST files are cached by the engine worker (src/worker/engine.worker.ts), not here;
+      // tfjs's multi-threaded wasm is never loaded (src/worker/wasmPaths.ts), so it is not stored.
+      const skipped = (file: string) => file === 'sw.js' || file.endsWith('.map') || file.startsWith('data/') || /threaded-simd.*\.wasm$/.test(file);
+      const files = listFiles(outDir).filter((file) => !skipped(file));
       const hash = createHash('sha256');
       for (const file of files) hash.update(file).update('\0').update(readFileSync(path.join(outDir, file)));
       const manifest = { version: hash.digest('hex').slice(0, 16), files };

@@ -4,15 +4,16 @@
  * settings' (useUrlConfig) — and flows down; no component here touches a tensor.
  */
 import { useCallback, useState } from 'react';
-import type { CurvePoint } from '../experiment/results';
+import type { CurvePoint, ExperimentResult } from '../experiment/results';
 import type { EngineConnection } from '../worker/client';
 import { AlignmentCharts } from './story/AlignmentCharts';
-import { BackendBadge } from './hero/BackendBadge';
+import { BackendBadge } from './common/BackendBadge';
 import { Controls } from './settings/Controls';
 import { ErrorBanner } from './hero/ErrorBanner';
 import { Explore } from './explore/Explore';
 import { ExportButtons } from './export/ExportButtons';
 import { NoiseStage } from './story/NoiseStage';
+import { resultFigureSvg } from './story/resultFigure';
 import { ResultStage } from './story/ResultStage';
 import { StudentStage } from './story/StudentStage';
 import { TeacherStage } from './story/TeacherStage';
@@ -51,6 +52,7 @@ export function App({ connection }: { connection: EngineConnection }) {
   const shown = run?.config ?? settings.config;
   const config = settings.config;
   const blocked = settings.issues.length > 0;
+  const resultFigure = useCallback((result: ExperimentResult) => resultFigureSvg(result, featured, palette), [featured, palette]);
   const start = actions.start;
   const onRun = useCallback(() => {
     if (!blocked) start(config);
@@ -110,7 +112,7 @@ export function App({ connection }: { connection: EngineConnection }) {
             <TheoremStage result={run?.theorem ?? run?.result?.theorem ?? null} ended={run !== null && !isActive(run)} palette={palette} />
           </div>
         </div>
-        <ExportButtons result={run?.result ?? null} featured={featured} palette={palette} />
+        <ExportButtons result={run?.result ?? null} figure={resultFigure} />
         <Fold className="explore-fold" summary="Explore: what if?" defaultOpen={!presenting}>
           <Explore settings={settings} run={run} engine={actions} palette={palette} />
         </Fold>

@@ -5,7 +5,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { BackendChoice } from '../../src/experiment/backend';
-import { BackendBadge } from '../../src/ui/hero/BackendBadge';
+import { BackendBadge } from '../../src/ui/common/BackendBadge';
 import { backendLine, gpuShortName } from '../../src/ui/common/format';
 
 const NO_GPU: BackendChoice = {

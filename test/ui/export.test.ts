@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { CONDITIONS } from '../../src/experiment/results';
-import { resultCsv, resultJson, standaloneSvg, summaryCsv } from '../../src/ui/export/export';
+import { resultCsv, resultJson, summaryCsv } from '../../src/ui/export/export';
+import { standaloneSvg } from '../../src/ui/common/standaloneSvg';
 import { ACCURACIES, makeResult } from './fixtures';
 
 describe('export', () => {

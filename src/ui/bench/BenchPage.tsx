@@ -6,8 +6,8 @@ import { useEffect, useState } from 'react';
 import type { BackendChoice } from '../../experiment/backend';
 import { formatBenchTable, type BenchRow } from '../../bench/report';
 import type { EngineConnection } from '../../worker/client';
-import { BackendBadge } from '../hero/BackendBadge';
-import { downloadText } from '../export/download';
+import { BackendBadge } from '../common/BackendBadge';
+import { downloadText } from '../common/download';
 
 type Status = { kind: 'idle' } | { kind: 'running' } | { kind: 'done' } | { kind: 'failed'; reason: string };
 

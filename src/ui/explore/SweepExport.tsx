@@ -6,10 +6,10 @@
 import { memo } from 'react';
 import type { PresetName } from '../../experiment/config';
 import { sweepToQuery } from '../../experiment/sweep';
-import { downloadBlob, downloadText, svgToPng } from '../export/download';
-import type { FigureSvg } from '../export/figure';
+import { downloadBlob, downloadText, svgToPng } from '../common/download';
+import type { FigureSvg } from '../common/figure';
 import type { SweepRun } from '../state/sweepState';
-import { useExportNote } from '../export/useExportNote';
+import { useExportNote } from '../common/useExportNote';
 
 interface Props {
   sweep: SweepRun | null;

@@ -3,7 +3,7 @@ import { chainData } from './chainRows';
 import { ChainChart } from './ChainChart';
 import { LayerChart } from './LayerChart';
 import { SweepChart } from './SweepChart';
-import { countOf, EXPORT_WIDTH, figureSvg, type FigureSvg } from '../export/figure';
+import { countOf, EXPORT_WIDTH, figureSvg, type FigureSvg } from '../common/figure';
 import { layerBars } from './layerBars';
 import type { Palette } from '../common/palette';
 import { sweepChartData } from './sweepRows';

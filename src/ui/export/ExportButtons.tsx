@@ -3,21 +3,19 @@
  * link that reproduces the run. Every action says what it did, or why it could not.
  */
 import { memo } from 'react';
-import type { ConditionName, ExperimentResult } from '../../experiment/results';
-import { downloadBlob, downloadText, svgToPng } from './download';
+import type { ExperimentResult } from '../../experiment/results';
+import { downloadBlob, downloadText, svgToPng } from '../common/download';
 import { resultCsv, resultJson, summaryCsv } from './export';
-import { resultFigureSvg } from './exportFigure';
-import type { Palette } from '../common/palette';
-import { useExportNote } from './useExportNote';
+import type { FigureSvg } from '../common/figure';
+import { useExportNote } from '../common/useExportNote';
 
 interface Props {
   result: ExperimentResult | null;
-  /** The student the figure highlights, as on the page. */
-  featured: ConditionName;
-  palette: Palette;
+  /** Draws the result figure for a file (the result stage's chart, as the page shows it). */
+  figure: (result: ExperimentResult) => Promise<FigureSvg>;
 }
 
-export const ExportButtons = memo(function ExportButtons({ result, featured, palette }: Props) {
+export const ExportButtons = memo(function ExportButtons({ result, figure }: Props) {
   const { note, manualLink, save, copy } = useExportNote();
   const copyLink = () => copy(window.location.href, 'Link copied: it opens this page with these settings.');
 
@@ -45,7 +43,7 @@ export const ExportButtons = memo(function ExportButtons({ result, featured, pal
           data-testid="export-svg"
           disabled={noResult}
           onClick={save('result.svg', async () => {
-            const svg = await resultFigureSvg(result!, featured, palette);
+            const svg = await figure(result!);
             downloadText(svg.text, 'result.svg', 'image/svg+xml');
           })}
         >
@@ -56,7 +54,7 @@ export const ExportButtons = memo(function ExportButtons({ result, featured, pal
           data-testid="export-png"
           disabled={noResult}
           onClick={save('result.png', async () => {
-            const svg = await resultFigureSvg(result!, featured, palette);
+            const svg = await figure(result!);
             downloadBlob(await svgToPng(svg.text, svg.width, svg.height), 'result.png');
           })}
         >

@@ -8,7 +8,7 @@ import type { CurvePoint } from '../../experiment/results';
 import { latestPredictions } from '../common/curves';
 import type { Palette } from '../common/palette';
 import { isActive, type DataState, type RunState } from '../state/runState';
-import { DigitPredictions } from '../story/DigitPredictions';
+import { DigitPredictions } from '../common/DigitPredictions';
 import { HeroChart } from './HeroChart';
 import { heroVerdict } from './heroView';
 import { InitSwitch } from './InitSwitch';

@@ -27,6 +27,8 @@ interface Props {
 /** Used before a measurement, and in tests where nothing has a layout. */
 const FALLBACK = { width: 640, height: 300 };
 const TEXT = '0.85rem';
+/** Before the first point: one invisible value at chance, so axes, grid and chance line are drawn all the same (recharts draws no y axis without a value). */
+const EMPTY = [{ x: 0, placeholder: CHANCE }];
 
 function useBoxSize() {
   const box = useRef<HTMLDivElement>(null);
@@ -75,7 +77,7 @@ export const HeroChart = memo(function HeroChart({ teacher, distill, teacherEpoc
   return (
     <figure className="hero-chart" data-testid="hero-chart" data-featured={featured}>
       <div ref={box} className="hero-chart-box" role="img" aria-label={described}>
-        <LineChart width={width} height={height} data={rows.length > 0 ? rows : [{ x: 0 }]} margin={{ top: 28, right: 20, bottom: 6, left: 0 }}>
+        <LineChart width={width} height={height} data={rows.length > 0 ? rows : EMPTY} margin={{ top: 28, right: 20, bottom: 6, left: 0 }}>
           <ReferenceArea x1={0} x2={teacherEpochs} fill={palette.condition.teacher} fillOpacity={0.06} ifOverflow="visible"
             label={{ value: 'the teacher learns', position: 'insideTop', fill: palette.muted, fontSize: TEXT, offset: -22 }} />
           <ReferenceArea x1={teacherEpochs} x2={end} fill={palette.condition.student_aux} fillOpacity={0.04} ifOverflow="visible"
@@ -85,6 +87,7 @@ export const HeroChart = memo(function HeroChart({ teacher, distill, teacherEpoc
             tickFormatter={(x: number) => (x === 0 ? 'start' : x === teacherEpochs ? 'teacher done' : 'end')} />
           <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => percent(v)} tick={tick} stroke={palette.muted} width={64} />
           <ReferenceLine y={CHANCE} stroke={palette.chance} strokeDasharray="6 4" strokeWidth={2} />
+          <Line dataKey="placeholder" stroke="none" dot={false} isAnimationActive={false} legendType="none" tooltipType="none" />
           {line('teacher', 3)}
           {line(other, 3.5)}
           {line(featured, 7)}

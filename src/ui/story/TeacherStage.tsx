@@ -8,7 +8,7 @@ import { latestAccuracy, latestPredictions } from '../common/curves';
 import { percent } from '../common/format';
 import type { Palette } from '../common/palette';
 import { AccuracyChart } from './AccuracyChart';
-import { DigitPredictions, type SampleDigits } from './DigitPredictions';
+import { DigitPredictions, type SampleDigits } from '../common/DigitPredictions';
 import { InDetail } from './InDetail';
 import { NetworkDiagram } from './NetworkDiagram';
 import { Stage } from '../common/Stage';

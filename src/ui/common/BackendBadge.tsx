@@ -6,7 +6,7 @@
  */
 import { memo } from 'react';
 import type { BackendChoice } from '../../experiment/backend';
-import { backendLine, backendName } from '../common/format';
+import { backendLine, backendName } from './format';
 
 export const BackendBadge = memo(function BackendBadge({ choice }: { choice: BackendChoice | null }) {
   if (!choice) {

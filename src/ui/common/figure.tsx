@@ -6,8 +6,8 @@
 import type { ReactElement } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
-import { standaloneSize, standaloneSvg } from './export';
-import type { Palette } from '../common/palette';
+import { standaloneSize, standaloneSvg } from './standaloneSvg';
+import type { Palette } from './palette';
 
 export const EXPORT_WIDTH = 960;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif';

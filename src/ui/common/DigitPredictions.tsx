@@ -1,6 +1,6 @@
 /** The sample test digits, each with a model's guess under it: green ✓ when right, red ✗ when wrong. */
 import { SAMPLE_DIGITS } from '../../experiment/results';
-import { DigitCanvas } from '../common/DigitCanvas';
+import { DigitCanvas } from './DigitCanvas';
 
 export interface SampleDigits {
   images: number[][];

@@ -1,10 +1,10 @@
 /** The result chart as a figure for a file (figure.tsx draws it off screen at a fixed size). */
 import type { ConditionName, ExperimentResult } from '../../experiment/results';
-import { ResultChart } from '../story/ResultChart';
-import { countOf, EXPORT_WIDTH, figureSvg, type FigureSvg } from './figure';
+import { ResultChart } from './ResultChart';
+import { countOf, EXPORT_WIDTH, figureSvg, type FigureSvg } from '../common/figure';
 import type { Palette } from '../common/palette';
 
-export { EXPORT_WIDTH } from './figure';
+export { EXPORT_WIDTH } from '../common/figure';
 
 /** The result figure as standalone SVG text, with its size. */
 export async function resultFigureSvg(result: ExperimentResult, featured: ConditionName, palette: Palette): Promise<FigureSvg> {
