@@ -4,6 +4,7 @@
  * the models as they stand, during a run and after it, and reads it again whenever they change.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { scalePixels } from '../../data/mnist';
 import { DigitCanvas } from '../common/DigitCanvas';
 import { isActive, type UiState } from '../state/runState';
 import type { EngineActions } from '../state/useEngine';
@@ -38,6 +39,21 @@ export function DrawDigit({ engine, actions, featured }: DrawDigitProps) {
     [classify],
   );
 
+  // Without a pointer (keyboard, switch access): one of the run's test digits instead of a drawing.
+  const [padKey, setPadKey] = useState(0);
+  const [sample, setSample] = useState(0);
+  const digits = engine.run?.digits ?? null;
+  const useTestDigit = () => {
+    if (!digits) return;
+    const index = sample % digits.images.length;
+    setSample(index + 1);
+    setPadKey((key) => key + 1); // a fresh, empty pad: the preview shows what is read
+    const next = Array.from(scalePixels(Uint8Array.from(digits.images[index]!)));
+    pixelsRef.current = next;
+    setPixels(next);
+    if (readyRef.current) classify(next);
+  };
+
   // New weights (the run's curves moved on, or a new run began): read the drawing again.
   useEffect(() => {
     if (version > 0 && pixelsRef.current) classify(pixelsRef.current);
@@ -52,7 +68,12 @@ export function DrawDigit({ engine, actions, featured }: DrawDigitProps) {
         can read it.
       </p>
       <div className="draw-body">
-        <DrawPad onInk={onInk} />
+        <div className="draw-pad-column">
+          <DrawPad key={padKey} onInk={onInk} />
+          <button type="button" className="secondary" data-testid="draw-test-digit" disabled={!digits} onClick={useTestDigit}>
+            Use a test digit instead
+          </button>
+        </div>
         <div className="draw-side">
           <DrawGuesses models={models} guesses={guesses?.guesses ?? null} drawing={pixels !== null} featured={featured} />
           <p className="draw-status" data-testid="draw-status">

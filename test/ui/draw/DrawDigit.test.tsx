@@ -8,6 +8,7 @@ import { DrawDigit } from '../../../src/ui/draw/DrawDigit';
 import { useEngine } from '../../../src/ui/state/useEngine';
 import type { ToWorker } from '../../../src/worker/protocol';
 import { FakeConnection } from '../fixtures';
+import { preset } from '../../../src/experiment/config';
 
 function Harness({ connection, featured = 'student_aux' }: { connection: FakeConnection; featured?: 'student_aux' | 'cross_aux' }) {
   const [engine, actions] = useEngine(connection);
@@ -115,5 +116,35 @@ describe('draw a digit', () => {
     const columns = new Set(sent[0].pixels.flatMap((v, i) => (v > -1 ? [i % 28] : [])));
     expect(columns.size).toBeLessThanOrEqual(5);
     expect(Math.min(...columns)).toBeGreaterThanOrEqual(11);
+  });
+
+  it('without a pointer, "Use a test digit instead" reads the run\'s own test digits one after another', () => {
+    const connection = new FakeConnection();
+    function Page() {
+      const [engine, actions] = useEngine(connection);
+      return (
+        <>
+          <button type="button" data-testid="start" onClick={() => actions.start(preset('tiny'))} />
+          <DrawDigit engine={engine} actions={actions} featured="student_aux" />
+        </>
+      );
+    }
+    render(<Page />);
+    const button = screen.getByTestId('draw-test-digit');
+    expect(button).toBeDisabled();
+    fireEvent.click(screen.getByTestId('start'));
+    const images = [0, 1].map((i) => Array.from({ length: 784 }, (_, p) => (p % 7 === i ? 255 : 0)));
+    connection.emitRun({ type: 'digits', images, labels: [7, 2] });
+    connection.emit({ type: 'models-ready', runId: 1, models: ['teacher', 'student_aux', 'cross_aux'] });
+    expect(button).toBeEnabled();
+    fireEvent.click(button);
+    fireEvent.click(button);
+    fireEvent.click(button);
+    const sent = classifies(connection).map((m) => m.pixels);
+    expect(sent).toHaveLength(3);
+    // MNIST bytes scaled as the engine scales them: 0 → -1, 255 → 1; the third click wraps round to the first digit.
+    expect(sent[0]).toEqual(images[0]!.map((v) => (v === 255 ? 1 : -1)));
+    expect(sent[1]).toEqual(images[1]!.map((v) => (v === 255 ? 1 : -1)));
+    expect(sent[2]).toEqual(sent[0]);
   });
 });
