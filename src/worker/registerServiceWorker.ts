@@ -10,8 +10,14 @@ export async function registerServiceWorker(): Promise<void> {
     await new Promise<void>((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
   }
   try {
+    // sw.js sits at the build's root. An absolute base names that root; with the relative base
+    // ('./', vite.config.ts) it is one folder up from this module's chunk in assets/, which is
+    // not always the page's folder (the browser tests' harness page lives deeper). A variable, not
+    // `new URL('…', import.meta.url)` written out, which Vite would take for an asset to bundle.
     const base = import.meta.env.BASE_URL;
-    await navigator.serviceWorker.register(`${base}sw.js`, { scope: base });
+    const moduleUrl = import.meta.url;
+    const root = base.startsWith('/') ? new URL(base, location.origin) : new URL('../', moduleUrl);
+    await navigator.serviceWorker.register(new URL('sw.js', root), { scope: root.href });
   } catch (error) {
     console.warn('Offline use is not available: the service worker could not be registered.', error);
   }
