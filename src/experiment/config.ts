@@ -127,7 +127,8 @@ export function isPresetName(name: string): name is PresetName {
 // Field table: one entry per field drives validation, parsing and printing.
 
 type NumberField = { kind: 'int' | 'number'; min: number; max: number };
-type ListField = { kind: 'intList'; min: number; max: number; minLength: number; maxLength: number; item: string };
+/** `unique`: the list is a set (each item at most once), so a repeated item is a mistake, not a shape. */
+type ListField = { kind: 'intList'; min: number; max: number; minLength: number; maxLength: number; item: string; unique?: boolean };
 type ChoiceField = { kind: 'choice'; values: readonly string[] };
 type FieldSpec = (NumberField | ListField | ChoiceField) & { help: string };
 
@@ -158,6 +159,7 @@ export const FIELDS: { [K in keyof ExperimentConfig]: FieldSpec } = {
     minLength: 0,
     maxLength: 7,
     item: 'layer',
+    unique: true,
     help: 'layers the same-init students take from a fresh init (1 = first; none = all shared)',
   },
   generations: { kind: 'int', min: 1, max: 20, help: 'generations of a chain (each aux student teaches the next generation)' },
@@ -205,6 +207,9 @@ export function validateConfig(config: ExperimentConfig): ConfigIssue[] {
       } else {
         const bad = value.map((v) => checkNumber(field, v, spec)).find((issue) => issue !== null);
         if (bad) issues.push({ field, message: `${field} = ${value.join(',')}: each ${spec.item} must be ${rangeText(spec)}` });
+        else if (spec.unique && new Set(value).size !== value.length) {
+          issues.push({ field, message: `${field} = ${value.join(',')} names a ${spec.item} twice: list each ${spec.item} once` });
+        }
       }
     } else {
       const issue = checkNumber(field, value, spec);
@@ -239,6 +244,21 @@ export function assertValidConfig(config: ExperimentConfig): void {
 // ---------------------------------------------------------------------------------------------
 // Text form, shared by URLs and command-line flags.
 
+/** Longest piece of a user's text quoted back in a message: a 100 kB value must not flood the page. */
+const QUOTE_LIMIT = 60;
+
+/** The user's text as a message quotes it, cut short when long. */
+export function quoted(text: string): string {
+  return JSON.stringify(text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}…` : text);
+}
+
+// Strict number forms, one for every text the config is read from (URL, form, command line).
+// Integers: decimal digits only, so 0x40, 1e0, +5 and 6 4 are refused rather than read as
+// something the user may not have meant; a leading minus is read so that -1 gets the range message.
+const INTEGER = /^-?\d+$/;
+// Reals: a plain decimal (0.001, .5, 3.) or exponent form (1e-3); no hex, Infinity or '+'.
+const REAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
 function parseField(field: keyof ExperimentConfig, text: string): { value?: unknown; issue?: ConfigIssue } {
   const spec = FIELDS[field];
   const trimmed = text.trim();
@@ -247,13 +267,17 @@ function parseField(field: keyof ExperimentConfig, text: string): { value?: unkn
     if (spec.minLength === 0 && (trimmed === '' || trimmed === 'none')) return { value: [] };
     const parts = trimmed.split(',').map((part) => part.trim());
     if (parts.some((part) => !/^\d+$/.test(part))) {
-      return { issue: { field, message: `${field} = "${text}" is not a comma-separated list of whole numbers` } };
+      return { issue: { field, message: `${field} = ${quoted(text)} is not a comma-separated list of whole numbers: each ${spec.item} must be ${rangeText(spec)}` } };
     }
     return { value: parts.map(Number) };
   }
-  const value = trimmed === '' ? NaN : Number(trimmed);
-  if (Number.isNaN(value)) return { issue: { field, message: `${field} = "${text}" is not a number` } };
-  return { value };
+  if (spec.kind === 'int' && !INTEGER.test(trimmed)) {
+    return { issue: { field, message: `${field} = ${quoted(text)} is not a number in decimal digits like 64: allowed is ${rangeText(spec)}` } };
+  }
+  if (spec.kind === 'number' && !REAL.test(trimmed)) {
+    return { issue: { field, message: `${field} = ${quoted(text)} is not a number like 0.001 or 1e-3: allowed is ${rangeText(spec)}` } };
+  }
+  return { value: Number(trimmed) };
 }
 
 export function formatField(config: ExperimentConfig, field: keyof ExperimentConfig): string {
@@ -273,18 +297,29 @@ export const PAGE_KEYS: readonly string[] = ['backend', 'bench', 'sweep', 'prese
 export function configFromEntries(entries: Iterable<[string, string]>): { config: ExperimentConfig; preset: PresetName; issues: ConfigIssue[] } {
   const list = [...entries];
   const issues: ConfigIssue[] = [];
-  const presetText = list.find(([key]) => key === 'preset')?.[1];
+  // A key given twice is ambiguous (which one did the link's author mean?): named, and neither is used.
+  const counts = new Map<string, string[]>();
+  for (const [key, text] of list) counts.set(key, [...(counts.get(key) ?? []), text]);
+  const repeated = new Set<string>();
+  for (const [key, texts] of counts) {
+    if (texts.length < 2 || PAGE_KEYS.includes(key) || (key !== 'preset' && !Object.hasOwn(FIELDS, key))) continue;
+    repeated.add(key);
+    const field = key === 'preset' ? 'preset' : (key as keyof ExperimentConfig);
+    issues.push({ field, message: `${key} is given ${texts.length} times (${texts.map(quoted).join(', ')}): give it once` });
+  }
+  const presetText = repeated.has('preset') ? undefined : list.find(([key]) => key === 'preset')?.[1];
   let presetName: PresetName = 'paper';
   if (presetText !== undefined) {
     if (isPresetName(presetText)) presetName = presetText;
-    else issues.push({ field: 'preset', message: `preset = "${presetText}" is unknown: choose one of ${Object.keys(PRESETS).join(', ')}` });
+    else issues.push({ field: 'preset', message: `preset = ${quoted(presetText)} is unknown: choose one of ${Object.keys(PRESETS).join(', ')}` });
   }
   const base = preset(presetName);
   const config: ExperimentConfig = { ...base };
+  const unknown: string[] = [];
   for (const [key, text] of list) {
-    if (key === 'preset' || PAGE_KEYS.includes(key)) continue;
+    if (key === 'preset' || PAGE_KEYS.includes(key) || repeated.has(key)) continue;
     if (!Object.hasOwn(FIELDS, key)) {
-      issues.push({ field: 'preset', message: `"${key}" is not a setting: known settings are ${CONFIG_KEYS.join(', ')}` });
+      unknown.push(key);
       continue;
     }
     const field = key as keyof ExperimentConfig;
@@ -298,6 +333,11 @@ export function configFromEntries(entries: Iterable<[string, string]>): { config
     if (fieldIssues.length > 0) issues.push(...fieldIssues);
     else Object.assign(config, { [field]: parsed.value });
   }
+  // The first few unknown keys each named, the rest counted, so a link with a thousand of them gets four lines.
+  for (const key of unknown.slice(0, 3)) {
+    issues.push({ field: 'preset', message: `${quoted(key)} is not a setting: known settings are ${CONFIG_KEYS.join(', ')}` });
+  }
+  if (unknown.length > 3) issues.push({ field: 'preset', message: `${unknown.length - 3} more keys are not settings either` });
   issues.push(...validateConfig(config).filter((issue) => !issues.some((known) => known.field === issue.field)));
   return { config, preset: presetName, issues };
 }
