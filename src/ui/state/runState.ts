@@ -50,6 +50,22 @@ export interface RunState {
   cancelledAt: { phase: Phase; step: number } | null;
   /** True once the engine itself reported the end (finished, failed or cancelled). */
   engineDone: boolean;
+  /** Set on a finished run shown again from the saved runs (after a reload or "Reopen"): when it ran. */
+  restoredFrom?: Date;
+}
+
+/**
+ * A finished run as the page keeps it across reloads (history/ saves it in IndexedDB): enough to
+ * show it again as a finished run. Plain data, so it survives structured cloning.
+ */
+export interface KeptRun {
+  result: ExperimentResult;
+  /** The one-step experiment, when the run measured it. */
+  theorem: OneStepResult | null;
+  digits: RunState['digits'];
+  noise: RunState['noise'];
+  /** When the run finished, ms since the epoch. */
+  ranAt: number;
 }
 
 /** Draw a digit: which models the worker can read a drawing with, and their latest reading. */
@@ -82,7 +98,9 @@ export type UiAction =
   | { type: 'retry-data' }
   /** The worker was replaced by a fresh one: backend and data are unknown again. */
   | { type: 'restart' }
-  | { type: 'dismiss-worker-error' };
+  | { type: 'dismiss-worker-error' }
+  /** Shows a saved run again as a finished one (refused while a run is going). */
+  | { type: 'restore'; run: KeptRun };
 
 /**
  * Longest curve kept per phase. The config already bounds it (curvePoints ≤ 1000, plus the point at
@@ -122,6 +140,28 @@ function newRun(runId: number, config: ExperimentConfig): RunState {
     failedBy: null,
     cancelledAt: null,
     engineDone: false,
+  };
+}
+
+/**
+ * A saved run as a finished RunState. Its runId is 0, a number the page never gives a run, and it
+ * counts as ended by the engine, so no message from the worker can change it.
+ */
+export function restoredRun(kept: KeptRun): RunState {
+  const { result } = kept;
+  const theorem = result.theorem ?? kept.theorem;
+  return {
+    ...newRun(0, result.config),
+    status: 'finished',
+    engineDone: true,
+    phase: theorem ? 'theorem' : 'evaluate',
+    phaseMessage: '',
+    curves: { teacher: result.curves.teacher.slice(-MAX_CURVE_POINTS), distill: result.curves.distill.slice(-MAX_CURVE_POINTS) },
+    digits: kept.digits,
+    noise: kept.noise,
+    result,
+    theorem,
+    restoredFrom: new Date(kept.ranAt),
   };
 }
 
@@ -252,5 +292,8 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       return { ...state, backend: null, data: { status: 'unknown' }, deviceLost: null, workerError: null, draw: initialDrawState };
     case 'dismiss-worker-error':
       return { ...state, workerError: null };
+    case 'restore':
+      if (isActive(state.run)) return state;
+      return { ...state, run: restoredRun(action.run) };
   }
 }

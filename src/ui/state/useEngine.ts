@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { ExperimentConfig } from '../../experiment/config';
 import type { EngineConnection } from '../../worker/client';
-import { initialUiState, isActive, reduceUi, type UiState } from './runState';
+import { initialUiState, isActive, reduceUi, type KeptRun, type UiState } from './runState';
 
 export interface EngineActions {
   /** Starts a run of this config (cancelling one still going, if any). */
@@ -20,6 +20,8 @@ export interface EngineActions {
   dismissWorkerError(): void;
   /** Asks the models of the latest run to read a drawn digit (784 pixels in [-1, 1]); the answer arrives in `draw.guesses`. */
   classify(pixels: number[]): void;
+  /** Shows a saved run again as finished (ignored while a run is going). */
+  restore(run: KeptRun): void;
 }
 
 export function useEngine(connection: EngineConnection): [UiState, EngineActions] {
@@ -75,6 +77,9 @@ export function useEngine(connection: EngineConnection): [UiState, EngineActions
       },
       classify(pixels: number[]) {
         connection.send({ type: 'classify', requestId: ++lastRequestId.current, pixels });
+      },
+      restore(run: KeptRun) {
+        dispatch({ type: 'restore', run });
       },
     }),
     [connection, start],

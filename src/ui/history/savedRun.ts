@@ -1,0 +1,55 @@
+/**
+ * Saved runs as plain data for the page: a finished run → the record to store, and the words the
+ * list and the comparison show. Pure, so it is tested without a page or a database.
+ */
+import { CONFIG_KEYS, PRESETS, configToEntries, formatField, type ExperimentConfig, type PresetName } from '../../experiment/config';
+import type { RunState } from '../state/runState';
+import type { NewSavedRun } from './store';
+
+/** The record for a run that has just finished; null for any other run (and for one shown again). */
+export function toSavedRun(run: RunState | null, ranAt: number): NewSavedRun | null {
+  if (!run || run.status !== 'finished' || !run.result || run.restoredFrom) return null;
+  return {
+    config: run.config,
+    backend: run.result.backend,
+    result: run.result,
+    theorem: run.result.theorem ?? run.theorem,
+    digits: run.digits,
+    noise: run.noise,
+    ranAt,
+  };
+}
+
+/** "14:32, 29 Nov" (with the year when it is not this year's), in the reader's language. */
+export function whenRan(date: Date, locale?: string, now = new Date()): string {
+  const time = date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  const day = date.toLocaleDateString(locale, {
+    day: 'numeric',
+    month: 'short',
+    ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
+  });
+  return `${time}, ${day}`;
+}
+
+/** The preset a config differs least from, and the settings it changes: "tiny · models 2, hidden 16". */
+export function settingsSummary(config: ExperimentConfig): string {
+  let best: { name: PresetName; changes: [string, string][] } | null = null;
+  for (const name of Object.keys(PRESETS) as PresetName[]) {
+    const changes = configToEntries(config, name).slice(1); // [0] is the preset itself
+    if (!best || changes.length < best.changes.length) best = { name, changes };
+  }
+  const { name, changes } = best!;
+  return changes.length === 0 ? name : `${name} · ${changes.map(([key, value]) => `${key} ${value}`).join(', ')}`;
+}
+
+/** The settings two configs do not share, in the config's own order. */
+export function differingSettings(a: ExperimentConfig, b: ExperimentConfig): (keyof ExperimentConfig)[] {
+  return CONFIG_KEYS.filter((field) => formatField(a, field) !== formatField(b, field));
+}
+
+/** A file name for a saved run's results: results-2026-11-29-1432.json (local time). */
+export function exportFilename(ranAt: number): string {
+  const d = new Date(ranAt);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `results-${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}-${two(d.getHours())}${two(d.getMinutes())}.json`;
+}
