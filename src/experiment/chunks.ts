@@ -5,8 +5,7 @@
  * partner are drawn from its own streams), a chunked run gives the unchunked run's numbers.
  */
 import { CLASS_COUNT, INPUT_SIZE, TEST_SET_SIZE, type ExperimentConfig } from './config';
-import { layerSizes } from './mlp';
-import { paramLayout } from './lean/layout';
+import { layerSizes, paramLayout } from './shapes';
 import { CONDITIONS, STUDENT_CONDITIONS, type ConditionName, type CurvePoint, type ExperimentResult, type TrainingPhase } from './results';
 import { summarize } from './stats';
 

@@ -4,15 +4,12 @@
  * which is faster on CPU backends whose batched matMul is slow.
  */
 import * as tf from './tf';
-import { CLASS_COUNT, INPUT_SIZE } from './config';
 import { Random } from './random';
 
 export type StackMode = 'batched' | 'per-model';
 
-/** [784, hidden…, 10 + m]. */
-export function layerSizes(hidden: readonly number[], auxLogits: number): number[] {
-  return [INPUT_SIZE, ...hidden, CLASS_COUNT + auxLogits];
-}
+// Plain numbers, kept free of tfjs in shapes.ts (the page's main thread uses them).
+export { layerSizes } from './shapes';
 
 /** One model's parameters on the host: weights [in*out] row-major and biases [out], per layer. */
 export interface HostParameters {

@@ -9,28 +9,9 @@
 import * as tf from '../tf';
 import { Stack, type HostParameters } from '../mlp';
 
-export interface ParamLayout {
-  /** [784, hidden…, 10 + m]. */
-  sizes: readonly number[];
-  /** P: parameters per model. */
-  perModel: number;
-  /** Offset of W_l and of b_l inside a model's row. */
-  weightOffset: number[];
-  biasOffset: number[];
-}
-
-export function paramLayout(sizes: readonly number[]): ParamLayout {
-  const weightOffset: number[] = [];
-  const biasOffset: number[] = [];
-  let offset = 0;
-  for (let layer = 0; layer < sizes.length - 1; layer++) {
-    weightOffset.push(offset);
-    offset += sizes[layer] * sizes[layer + 1];
-    biasOffset.push(offset);
-    offset += sizes[layer + 1];
-  }
-  return { sizes, perModel: offset, weightOffset, biasOffset };
-}
+// Plain numbers, kept free of tfjs in shapes.ts (the page's main thread uses them).
+import { paramLayout, type ParamLayout } from '../shapes';
+export { paramLayout, type ParamLayout };
 
 /** Planes of a trainable stack's state tensor. */
 export const PARAMS = 0;
