@@ -66,6 +66,27 @@ export function usage(): string {
   return lines.join('\n');
 }
 
+/** A value that starts with a minus sign but is a number ("-1", "-0.1", "-.5", "-1e3", "-Infinity"). */
+const SIGNED_NUMBER = /^-(?:[0-9.]|infinity\b|nan\b)/i;
+
+/**
+ * `--models -1` as `--models=-1`. parseArgs refuses a value that starts with a dash as "ambiguous"
+ * (it might be a forgotten value followed by a flag); a signed number is no flag, so it goes on to
+ * the field's own check and its message (range and value). Other dashed values stay ambiguous.
+ */
+export function joinSignedValues(argv: string[], valueFlags: ReadonlySet<string>): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const next = argv[i + 1];
+    if (arg.startsWith('--') && valueFlags.has(arg.slice(2)) && next !== undefined && SIGNED_NUMBER.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
 export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigIssue[]; errors: string[] } {
   const fieldFlags: Record<string, { type: 'string' }> = {};
   for (const field of CONFIG_KEYS) {
@@ -73,28 +94,25 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
     fieldFlags[flagName(field)] = { type: 'string' };
   }
   for (const alias of Object.keys(ALIASES)) fieldFlags[alias] = { type: 'string' };
+  const options = {
+    ...fieldFlags,
+    preset: { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
+    out: { type: 'string' },
+    mode: { type: 'string' },
+    workers: { type: 'string' },
+    chunk: { type: 'string' },
+    alignment: { type: 'boolean', default: false },
+    sweep: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  } as const;
+  const valueFlags = new Set(Object.entries(options).filter(([, spec]) => spec.type === 'string').map(([flag]) => flag));
 
   const errors: string[] = [];
   let values: Record<string, string | boolean | undefined> = {};
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        ...fieldFlags,
-        preset: { type: 'string' },
-        backend: { type: 'string', default: 'wasm' },
-        out: { type: 'string' },
-        mode: { type: 'string' },
-        workers: { type: 'string' },
-        chunk: { type: 'string' },
-        alignment: { type: 'boolean', default: false },
-        sweep: { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    ({ values } = parseArgs({ args: joinSignedValues(argv, valueFlags), strict: true, allowPositionals: false, options }));
   } catch (error) {
     errors.push(error instanceof Error ? error.message : String(error));
   }
@@ -116,9 +134,10 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
   const count = (flag: 'workers' | 'chunk'): number | undefined => {
     const text = values[flag];
     if (typeof text !== 'string') return undefined;
-    const n = Number(text);
+    // Decimal digits only: "0x10" or "1e1" are not how anyone means a thread count.
+    const n = /^[0-9]+$/.test(text.trim()) ? Number(text) : NaN;
     if (Number.isInteger(n) && n >= 1 && n <= 1000) return n;
-    errors.push(`--${flag} ${text} must be a whole number from 1 to 1000`);
+    errors.push(`--${flag} ${text} is out of range: allowed is a whole number from 1 to 1000, in decimal digits`);
     return undefined;
   };
 

@@ -1,0 +1,87 @@
+/**
+ * The `--out` file: checked before anything loads or trains (a bad path found after an hour's run
+ * loses the run), and written atomically (a temporary file beside it, then a rename), so a run that
+ * fails or is interrupted never leaves a half-written file or touches an earlier one.
+ */
+import { accessSync, closeSync, constants, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/** Why `--out PATH` cannot be written, as a message naming the flag and the path; null when it can. */
+export function outPathProblem(path: string): string | null {
+  const refuse = (reason: string) => `--out ${JSON.stringify(path)}: ${reason}`;
+  if (path.trim() === '') return refuse('is empty; give a file name such as results.json');
+  const target = resolve(path);
+  const existing = statOrNull(target);
+  if (existing?.isDirectory()) return refuse('is a directory; give a file name inside it, such as results.json');
+  // A device or a pipe (/dev/null, /dev/stdout) is written straight to: renaming over it would replace it.
+  if (existing && !existing.isFile()) return writable(target) ? null : refuse('exists, is not a regular file and is not writable');
+  const directory = dirname(writeTarget(target));
+  const parent = statOrNull(directory);
+  if (!parent) return refuse(`its directory ${directory} does not exist`);
+  if (!parent.isDirectory()) return refuse(`${directory} is not a directory`);
+  // Permission bits do not tell the whole story (root, read-only mounts, ACLs): try it.
+  const probe = temporaryName(directory, 'probe');
+  try {
+    closeSync(openSync(probe, 'wx'));
+    unlinkSync(probe);
+  } catch (error) {
+    return refuse(`its directory ${directory} is not writable (${errorCode(error)})`);
+  }
+  return null;
+}
+
+/** Writes `text` to `path` whole or not at all: a temporary file in the same directory, renamed over it. */
+export function writeAtomic(path: string, text: string): void {
+  const target = writeTarget(resolve(path));
+  if (statOrNull(target)?.isFile() === false) {
+    writeFileSync(target, text);
+    return;
+  }
+  const temporary = temporaryName(dirname(target), basename(target));
+  try {
+    writeFileSync(temporary, text, { flag: 'wx' });
+    renameSync(temporary, target);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Never created, or already renamed: nothing to clean up.
+    }
+    throw error;
+  }
+}
+
+/** A link is followed, so the rename replaces the file it points to and not the link. */
+function writeTarget(target: string): string {
+  try {
+    return lstatSync(target).isSymbolicLink() ? realpathSync(target) : target;
+  } catch {
+    return target;
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function statOrNull(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Hidden, and unique to this process, so two runs writing beside each other never collide. */
+function temporaryName(directory: string, stem: string): string {
+  return join(directory, `.${stem}.${process.pid}.${Date.now().toString(36)}.tmp`);
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException)?.code ?? (error instanceof Error ? error.message : String(error));
+}
