@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli, usage } from '../../src/cli/args';
+import { joinSignedValues, parseCli, usage } from '../../src/cli/args';
 import { CONFIG_KEYS, FIELDS, preset, type ExperimentConfig } from '../../src/experiment/config';
 
 /** The flag of every setting, spelled out by hand. */
@@ -200,6 +200,46 @@ describe('parseCli', () => {
     const { errors, issues } = parseCli(['--backend', 'gpu', '--mode', 'fast', '--models', '0']);
     expect(errors).toHaveLength(2);
     expect(issues.map((issue) => issue.field)).toEqual(['models']);
+  });
+
+  it('a signed number after a flag gets the field\'s own message, not parseArgs\' "ambiguous"', () => {
+    for (const argv of [['--models', '-1'], ['--models=-1']]) {
+      const { errors, issues } = parseCli(argv);
+      expect(errors, argv.join(' ')).toEqual([]);
+      expect(issues.map((issue) => issue.field)).toEqual(['models']);
+      expect(issues[0].message).toMatch(/models.*-1.*from 1 to 1000/);
+    }
+    const signed = parseCli(['--lr', '-0.1', '--seed', '-5', '--preset', 'tiny']);
+    expect(signed.errors).toEqual([]);
+    expect(signed.issues.map((issue) => issue.field)).toEqual(['learningRate', 'seed']);
+    expect(signed.issues[0].message).toContain('-0.1');
+    expect(signed.issues[1].message).toContain('-5');
+    expect(signed.options.preset).toBe('tiny');
+    const workers = parseCli(['--workers', '-2']);
+    expect(workers.errors).toEqual(['--workers -2 is out of range: allowed is a whole number from 1 to 1000, in decimal digits']);
+  });
+
+  it('a flag after a flag with no value is still a missing value, not a negative number', () => {
+    const { errors } = parseCli(['--models', '--quiet']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('--models');
+  });
+
+  it('joinSignedValues joins only value flags followed by a signed number', () => {
+    const flags = new Set(['models', 'lr']);
+    expect(joinSignedValues(['--models', '-1', '--lr', '-.5', '--quiet'], flags)).toEqual(['--models=-1', '--lr=-.5', '--quiet']);
+    expect(joinSignedValues(['--models', '-Infinity'], flags)).toEqual(['--models=-Infinity']);
+    expect(joinSignedValues(['--quiet', '-1'], flags)).toEqual(['--quiet', '-1']);
+    expect(joinSignedValues(['--models', '-h'], flags)).toEqual(['--models', '-h']);
+  });
+
+  it('--workers and --chunk take decimal digits only', () => {
+    expect(parseCli(['--workers', '2', '--chunk', '3']).options).toMatchObject({ workers: 2, chunk: 3 });
+    for (const text of ['0x2', '1e1', '2.0', '0', '1001', '']) {
+      const { errors, options } = parseCli(['--chunk', text]);
+      expect(errors, text).toEqual([`--chunk ${text} is out of range: allowed is a whole number from 1 to 1000, in decimal digits`]);
+      expect(options.chunk).toBeUndefined();
+    }
   });
 
   it('--help and -h ask for help', () => {
