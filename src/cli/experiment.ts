@@ -3,7 +3,6 @@
  * paper-style table on stdout, the full result as JSON with --out. With --sweep, the experiment at
  * each value of one setting, and a table of accuracy against the value.
  */
-import { writeFile } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import { loadMnistFromDirectory } from '../data/loadNode';
 import type { MnistData } from '../data/mnist';
@@ -12,7 +11,7 @@ import { modelsPerChunk, planChunks, splitEvenly } from '../experiment/chunks';
 import { runInChunks } from '../experiment/chunkedRun';
 import type { ExperimentConfig } from '../experiment/config';
 import type { Phase, RunEvent } from '../experiment/results';
-import { planSweep } from '../experiment/sweep';
+import { planSweep, type SweepPoint } from '../experiment/sweep';
 import { runSweep } from '../experiment/sweepRun';
 import { defaultWorkerCount, runInParallel } from './parallelRun';
 import { parseCli, usage, type CliOptions } from './args';
@@ -21,6 +20,8 @@ import { formatResultTable } from './table';
 import { formatWhyTables } from './whyTable';
 import { formatSweepTable } from './sweepTable';
 import { formatChainTable } from './chainTable';
+import { outPathProblem, writeAtomic } from './outFile';
+import { keptLine, saveSweep, sweepFile } from './sweepFile';
 
 const PHASE_NAMES: Record<Phase, string> = { prepare: 'prepare', teacher: 'teacher', distill: 'distill', evaluate: 'evaluate', theorem: 'theorem' };
 
@@ -78,13 +79,13 @@ function progressBar(quiet: boolean) {
   };
 }
 
-/** Exit code of a run that stopped early, after saying why. */
-function stopped(event: Extract<RunEvent, { type: 'failed' | 'cancelled' }>): number {
+/** Exit code of a run that stopped early, after saying why and what the --out file holds. */
+function stopped(event: Extract<RunEvent, { type: 'failed' | 'cancelled' }>, kept = 'nothing was written'): number {
   if (event.type === 'cancelled') {
-    console.error(`cancelled during ${event.phase} at step ${event.step}; nothing was written`);
+    console.error(`cancelled during ${event.phase} at step ${event.step}; ${kept}`);
     return 130;
   }
-  console.error(`error during ${event.phase}: ${event.reason}`);
+  console.error(`error during ${event.phase}: ${event.reason}; ${kept}`);
   return 1;
 }
 
@@ -101,6 +102,12 @@ async function main(): Promise<number> {
     console.error('\nRun with --help for every setting and its range.');
     return 2;
   }
+  // Before the backend and MNIST load: a path that cannot be written is found now, not after the run.
+  const outProblem = options.out === null ? null : outPathProblem(options.out);
+  if (outProblem) {
+    console.error(`error: ${outProblem}`);
+    return 2;
+  }
 
   const choice = await startNodeBackend(options.backend);
   console.error(`backend: ${describeBackend(choice)}`);
@@ -113,25 +120,44 @@ async function main(): Promise<number> {
   if (planned?.plan) {
     const { plan } = planned;
     console.error(`sweep: ${plan.setting} = ${plan.values.join(', ')} (${plan.values.length} runs, one after another)`);
-    for await (const event of runSweep(options.config, plan, runOne)) {
-      if (event.type === 'sweep-run') {
-        if (event.event.type === 'phase' && event.event.phase === 'prepare') bar.start();
-        bar.show(event.event, `${event.value} `);
-      } else if (event.type === 'sweep-point') {
-        bar.stop();
-        const c = event.point.result.conditions;
-        console.error(`${plan.setting} = ${event.point.value}: student_aux ${c.student_aux.mean.toFixed(3)}, cross_aux ${c.cross_aux.mean.toFixed(3)}`);
-      } else if (event.type === 'sweep-stopped') {
-        bar.stop();
-        return stopped(event.event);
-      } else {
-        console.log(formatSweepTable(event.result));
-        if (options.out) {
-          await writeFile(options.out, JSON.stringify(event.result, null, 2));
-          console.error(`results written to ${options.out}`);
+    // The file is rewritten after each finished value, so a stop keeps what finished.
+    const { out } = options;
+    const startedAt = performance.now();
+    const points: SweepPoint[] = [];
+    let saved = 0;
+    const save = (stop?: { value: string; reason: string }) => {
+      if (out && saveSweep(out, sweepFile(options.config, plan, points, (performance.now() - startedAt) / 1000, stop))) saved = points.length;
+    };
+    const kept = () => keptLine(out, out ? saved : points.length, plan.values.length);
+    try {
+      for await (const event of runSweep(options.config, plan, runOne)) {
+        if (event.type === 'sweep-run') {
+          if (event.event.type === 'phase' && event.event.phase === 'prepare') bar.start();
+          bar.show(event.event, `${event.value} `);
+        } else if (event.type === 'sweep-point') {
+          bar.stop();
+          const c = event.point.result.conditions;
+          console.error(`${plan.setting} = ${event.point.value}: student_aux ${c.student_aux.mean.toFixed(3)}, cross_aux ${c.cross_aux.mean.toFixed(3)}`);
+          points.push(event.point);
+          if (points.length < plan.values.length) save();
+        } else if (event.type === 'sweep-stopped') {
+          bar.stop();
+          const { event: end } = event;
+          if (points.length > 0) save({ value: event.value, reason: end.type === 'cancelled' ? 'cancelled' : end.reason });
+          return stopped(end, kept());
+        } else {
+          console.log(formatSweepTable(event.result));
+          if (out) {
+            writeAtomic(out, JSON.stringify({ ...event.result, complete: true }, null, 2));
+            console.error(`results written to ${out}`);
+          }
+          return 0;
         }
-        return 0;
       }
+    } catch (error) {
+      bar.stop();
+      console.error(kept());
+      throw error;
     }
     return 1;
   }
@@ -148,7 +174,7 @@ async function main(): Promise<number> {
       console.log(formatResultTable(event.result));
       for (const extra of [formatChainTable(event.result), formatWhyTables(event.result)]) if (extra) console.log(`\n${extra}`);
       if (options.out) {
-        await writeFile(options.out, JSON.stringify(event.result, null, 2));
+        writeAtomic(options.out, JSON.stringify(event.result, null, 2));
         console.error(`results written to ${options.out}`);
       }
       return 0;
