@@ -1,0 +1,138 @@
+/**
+ * Nothing lost on the command line: a bad --out is refused before anything loads, an interrupted
+ * run leaves an earlier file byte for byte, and Ctrl-C during a sweep keeps the values that
+ * finished. The CLI runs as a child process, as a user runs it, with small configs.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outPathProblem, writeAtomic } from '../../src/cli/outFile';
+
+const SMALL = ['--preset', 'tiny', '--models', '1', '--hidden', '16', '--train-images', '500', '--noise-images', '300', '--quiet'];
+
+interface Cli {
+  /** Resolves with the exit code (or the signal's name) and everything written to stderr. */
+  done: Promise<{ code: number | string; stderr: string }>;
+  stderr: () => string;
+  interrupt: () => void;
+}
+
+function cli(args: string[]): Cli {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/experiment.ts', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<{ code: number | string; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code: code ?? signal ?? 'unknown', stderr })),
+  );
+  return { done, stderr: () => stderr, interrupt: () => child.kill('SIGINT') };
+}
+
+/** Waits (polling) until `ready` holds; fails the test if the child ends first. */
+async function until(ready: () => boolean, child: Cli): Promise<void> {
+  let ended = false;
+  void child.done.then(() => (ended = true));
+  while (!ready()) {
+    if (ended) throw new Error(`the CLI ended before it was ready:\n${child.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-output-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('--out is checked before anything loads', () => {
+  it.each([
+    ['a missing directory', () => join(dir, 'missing', 'r.json'), 'does not exist'],
+    ['a directory', () => dir, 'is a directory'],
+    ['an unwritable directory', () => '/proc/r.json', 'is not writable'],
+  ])('%s is refused with exit 2, naming --out and the path', async (_, path, reason) => {
+    const { code, stderr } = await cli([...SMALL, '--out', path()]).done;
+    expect(code).toBe(2);
+    const first = stderr.split('\n')[0];
+    expect(first).toContain('--out');
+    expect(first).toContain(JSON.stringify(path()));
+    expect(first).toContain(reason);
+    // Refused before the backend started or MNIST loaded: no line of the run was printed.
+    expect(stderr).not.toContain('backend:');
+    expect(stderr).not.toMatch(/models in/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('outPathProblem accepts a new file in a writable directory and leaves no probe behind', () => {
+    expect(outPathProblem(join(dir, 'r.json'))).toBeNull();
+    expect(outPathProblem('')).toContain('empty');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('writing', () => {
+  it('writeAtomic replaces the file whole and leaves no temporary file', () => {
+    const path = join(dir, 'r.json');
+    writeFileSync(path, 'earlier');
+    writeAtomic(path, '{"new":true}');
+    expect(readFileSync(path, 'utf8')).toBe('{"new":true}');
+    expect(readdirSync(dir)).toEqual(['r.json']);
+  });
+
+  it('a run interrupted with Ctrl-C leaves an earlier file at --out byte-identical', async () => {
+    const path = join(dir, 'results.json');
+    const earlier = Buffer.from('{"earlier": "run", "bytes": [1, 2, 3]}\n');
+    writeFileSync(path, earlier);
+    // Enough teacher epochs that the run is still training when the signal comes.
+    const child = cli([...SMALL, '--teacher-epochs', '5', '--out', path]);
+    await until(() => /models in/.test(child.stderr()), child);
+    child.interrupt();
+    const { code, stderr } = await child.done;
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/cancelled during \w+ at step \d+; nothing was written/);
+    expect(readFileSync(path).equals(earlier)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['results.json']);
+  });
+});
+
+describe('a sweep keeps what finished', () => {
+  it('Ctrl-C after the first value leaves a valid file with the finished values, and says so', async () => {
+    const path = join(dir, 'sweep.json');
+    const child = cli([...SMALL, '--sweep', 'm=1,2,3', '--out', path]);
+    await until(() => existsSync(path), child);
+    child.interrupt();
+    const { code, stderr } = await child.done;
+    expect(code).toBe(130);
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    expect(file).toMatchObject({ kind: 'sweep', setting: 'auxLogits', values: ['1', '2', '3'], complete: false });
+    expect(file.points.length).toBeGreaterThanOrEqual(1);
+    expect(file.points.length).toBeLessThan(3);
+    expect(file.points.map((point: { value: string }) => point.value)).toEqual(['1', '2', '3'].slice(0, file.points.length));
+    expect(file.points[0].result.conditions.student_aux.accuracies).toHaveLength(1);
+    expect(file.stopped).toEqual({ value: ['1', '2', '3'][file.points.length], reason: 'cancelled' });
+    expect(stderr).toContain(`kept ${file.points.length} of 3 values in ${path}`);
+    expect(readdirSync(dir)).toEqual(['sweep.json']);
+  });
+
+  it('a finished sweep writes every value, marked complete', async () => {
+    const path = join(dir, 'sweep.json');
+    const { code } = await cli([...SMALL, '--sweep', 'm=1,2', '--out', path]).done;
+    expect(code).toBe(0);
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    expect(file).toMatchObject({ kind: 'sweep', values: ['1', '2'], complete: true });
+    expect(file.points.map((point: { value: string }) => point.value)).toEqual(['1', '2']);
+    expect(file.stopped).toBeUndefined();
+  });
+});
+
+describe('signed numbers on the command line', () => {
+  it('--models -1, --lr -0.1 and --seed -5 get the fields\' own messages, exit 2', async () => {
+    const { code, stderr } = await cli(['--models', '-1', '--lr', '-0.1', '--seed', '-5']).done;
+    expect(code).toBe(2);
+    expect(stderr).not.toContain('ambiguous');
+    expect(stderr).toMatch(/models.*-1.*1 to 1000/);
+    expect(stderr).toMatch(/learningRate.*-0\.1/);
+    expect(stderr).toMatch(/seed.*-5/);
+    expect(stderr).not.toContain('backend:');
+  });
+});
