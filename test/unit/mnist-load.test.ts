@@ -172,14 +172,16 @@ describe('loadMnistFromUrl', () => {
     files[`/data/${MNIST_FILES.testLabels}.gz`] = bad;
     const err = await loadMnistFromUrl('/data', { fetch: fakeServer(files).fetch }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MnistDownloadError);
-    expect((err as Error).message).toContain(`Could not download /data/${MNIST_FILES.testLabels}.gz: download broken or not valid gzip`);
+    expect((err as Error).message).toContain(`The file downloaded from /data/${MNIST_FILES.testLabels}.gz is broken: not valid gzip`);
   });
 
-  it('reports IDX problems in downloaded files by file name', async () => {
+  it('reports IDX problems in downloaded files by URL and file name', async () => {
     const files = gzServer('/data');
     files[`/data/${MNIST_FILES.testLabels}.gz`] = gzipSync(raw[MNIST_FILES.testLabels]!.subarray(0, 100));
     const err = await loadMnistFromUrl('/data', { fetch: fakeServer(files).fetch }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(IdxFormatError);
+    expect(err).toBeInstanceOf(MnistDownloadError);
+    expect((err as Error).cause).toBeInstanceOf(IdxFormatError);
+    expect((err as Error).message).toContain(`The file downloaded from /data/${MNIST_FILES.testLabels}.gz is broken: not a valid MNIST file`);
     expect((err as Error).message).toContain(`${MNIST_FILES.testLabels}: truncated`);
   });
 
