@@ -42,13 +42,22 @@ export class AlignmentProbe {
     const starts: tf.Tensor2D[] = [];
     const moves: tf.Tensor2D[] = [];
     let first = 0;
-    students.parts.forEach((part, i) => {
-      starts.push(part.parameters());
-      const origin = PackedStack.fromHost(part.layout.sizes, teacherStarts.slice(first, first + part.rows), false);
-      moves.push(tf.tidy(() => tf.sub(teachers.parts[i].parameters(), origin.parameters()) as tf.Tensor2D));
-      origin.dispose();
-      first += part.rows;
-    });
+    try {
+      students.parts.forEach((part, i) => {
+        starts.push(part.parameters());
+        const origin = PackedStack.fromHost(part.layout.sizes, teacherStarts.slice(first, first + part.rows), false);
+        try {
+          moves.push(tf.tidy(() => tf.sub(teachers.parts[i].parameters(), origin.parameters()) as tf.Tensor2D));
+        } finally {
+          origin.dispose();
+        }
+        first += part.rows;
+      });
+    } catch (error) {
+      // Out of memory part-way: nothing made here may outlive the failed run.
+      tf.dispose([...starts, ...moves]);
+      throw error;
+    }
     return new AlignmentProbe(starts, moves);
   }
 
@@ -74,8 +83,12 @@ export class AlignmentProbe {
       });
       return parts.length === 1 ? parts[0] : tf.concat(parts, 1);
     });
-    const values = await measured.data();
-    measured.dispose();
+    let values: Float32Array;
+    try {
+      values = (await measured.data()) as Float32Array;
+    } finally {
+      measured.dispose();
+    }
     const rows = students.rows;
     const row = (plane: number) => Array.from(values.subarray(plane * rows, (plane + 1) * rows));
     return { updateCosine: row(0), distance: row(1), gradientCosine: row(2) };

@@ -14,15 +14,18 @@ export function countCorrect(stack: Stack, images: tf.Tensor2D, labels: tf.Tenso
   let correct = tf.zeros([stack.size]) as tf.Tensor1D;
   for (let start = 0; start < count; start += EVAL_BATCH) {
     const size = Math.min(EVAL_BATCH, count - start);
-    const next = tf.tidy(() => {
-      const logits = forward(stack, tf.slice(images, [start, 0], [size, -1]), mode);
-      const classLogits = tf.slice(logits, [0, 0, 0], [-1, -1, CLASS_COUNT]);
-      const predicted = tf.argMax(classLogits, -1);
-      const hits = tf.equal(predicted, tf.expandDims(tf.slice(labels, [start], [size]), 0));
-      return tf.add(correct, tf.sum(tf.cast(hits, 'float32'), -1)) as tf.Tensor1D;
-    });
-    correct.dispose();
-    correct = next;
+    const sum = correct;
+    try {
+      correct = tf.tidy(() => {
+        const logits = forward(stack, tf.slice(images, [start, 0], [size, -1]), mode);
+        const classLogits = tf.slice(logits, [0, 0, 0], [-1, -1, CLASS_COUNT]);
+        const predicted = tf.argMax(classLogits, -1);
+        const hits = tf.equal(predicted, tf.expandDims(tf.slice(labels, [start], [size]), 0));
+        return tf.add(sum, tf.sum(tf.cast(hits, 'float32'), -1)) as tf.Tensor1D;
+      });
+    } finally {
+      sum.dispose(); // also when the pass throws: an engine failure must leave no tensor
+    }
   }
   return correct;
 }
@@ -30,16 +33,24 @@ export function countCorrect(stack: Stack, images: tf.Tensor2D, labels: tf.Tenso
 /** Accuracy of every model, in [0, 1]. */
 export async function accuracies(stack: Stack, images: tf.Tensor2D, labels: tf.Tensor1D, mode: StackMode): Promise<number[]> {
   const correct = countCorrect(stack, images, labels, mode);
-  const values = await correct.data();
-  correct.dispose();
+  let values: Awaited<ReturnType<typeof correct.data>>;
+  try {
+    values = await correct.data();
+  } finally {
+    correct.dispose();
+  }
   return Array.from(values, (c) => c / images.shape[0]);
 }
 
 /** Predicted class of every model for a few images [n, 784]: one row of n classes per model. */
 export async function predictions(stack: Stack, images: tf.Tensor2D, mode: StackMode): Promise<number[][]> {
   const predicted = tf.tidy(() => tf.argMax(tf.slice(forward(stack, images, mode), [0, 0, 0], [-1, -1, CLASS_COUNT]), -1));
-  const values = await predicted.data();
-  predicted.dispose();
+  let values: Awaited<ReturnType<typeof predicted.data>>;
+  try {
+    values = await predicted.data();
+  } finally {
+    predicted.dispose();
+  }
   const n = images.shape[0];
   return Array.from({ length: stack.size }, (_, model) => Array.from(values.subarray(model * n, (model + 1) * n)));
 }
@@ -51,8 +62,12 @@ export async function auxProbabilities(stack: Stack, images: tf.Tensor2D, mode: 
     return tf.softmax(tf.slice(logits, [0, 0, CLASS_COUNT], [-1, -1, -1]));
   });
   const [k, n, m] = probabilities.shape;
-  const values = await probabilities.data();
-  probabilities.dispose();
+  let values: Awaited<ReturnType<typeof probabilities.data>>;
+  try {
+    values = await probabilities.data();
+  } finally {
+    probabilities.dispose();
+  }
   return Array.from({ length: k }, (_, model) =>
     Array.from({ length: n }, (_, image) => Array.from(values.subarray((model * n + image) * m, (model * n + image + 1) * m))),
   );

@@ -60,16 +60,22 @@ export class Stack {
     const k = models.length;
     const weights: tf.Tensor3D[] = [];
     const biases: tf.Tensor2D[] = [];
-    for (let layer = 0; layer < sizes.length - 1; layer++) {
-      const [fanIn, fanOut] = [sizes[layer], sizes[layer + 1]];
-      const w = new Float32Array(k * fanIn * fanOut);
-      const b = new Float32Array(k * fanOut);
-      models.forEach((model, i) => {
-        w.set(model.weights[layer], i * fanIn * fanOut);
-        b.set(model.biases[layer], i * fanOut);
-      });
-      weights.push(asParameter(tf.tensor3d(w, [k, fanIn, fanOut]), trainable));
-      biases.push(asParameter(tf.tensor2d(b, [k, fanOut]), trainable));
+    try {
+      for (let layer = 0; layer < sizes.length - 1; layer++) {
+        const [fanIn, fanOut] = [sizes[layer], sizes[layer + 1]];
+        const w = new Float32Array(k * fanIn * fanOut);
+        const b = new Float32Array(k * fanOut);
+        models.forEach((model, i) => {
+          w.set(model.weights[layer], i * fanIn * fanOut);
+          b.set(model.biases[layer], i * fanOut);
+        });
+        weights.push(asParameter(tf.tensor3d(w, [k, fanIn, fanOut]), trainable));
+        biases.push(asParameter(tf.tensor2d(b, [k, fanOut]), trainable));
+      }
+    } catch (error) {
+      // Out of memory part-way: the layers already uploaded would outlive the failed run.
+      tf.dispose([...weights, ...biases]);
+      throw error;
     }
     return new Stack(sizes, weights, biases);
   }
@@ -77,10 +83,20 @@ export class Stack {
   /** A new stack whose model j is an exact copy of this stack's model indices[j]. */
   gather(indices: readonly number[], trainable: boolean): Stack {
     const index = tf.tensor1d(Int32Array.from(indices), 'int32');
-    const copy = (t: tf.Tensor) => asParameter(tf.gather(t, index), trainable);
-    const stack = new Stack(this.sizes, this.weights.map(copy) as tf.Tensor3D[], this.biases.map(copy) as tf.Tensor2D[]);
-    index.dispose();
-    return stack;
+    const copies: tf.Tensor[] = [];
+    const copy = (t: tf.Tensor) => {
+      const gathered = asParameter(tf.gather(t, index), trainable);
+      copies.push(gathered);
+      return gathered;
+    };
+    try {
+      return new Stack(this.sizes, this.weights.map(copy) as tf.Tensor3D[], this.biases.map(copy) as tf.Tensor2D[]);
+    } catch (error) {
+      tf.dispose(copies);
+      throw error;
+    } finally {
+      index.dispose();
+    }
   }
 
   /** The trainable variables, weights then biases (empty for a frozen stack). */
@@ -115,9 +131,11 @@ export class Stack {
 
 function asParameter<T extends tf.Tensor>(tensor: T, trainable: boolean): T {
   if (!trainable) return tensor;
-  const variable = tf.variable(tensor, true);
-  tensor.dispose();
-  return variable as unknown as T;
+  try {
+    return tf.variable(tensor, true) as unknown as T;
+  } finally {
+    tensor.dispose();
+  }
 }
 
 /**

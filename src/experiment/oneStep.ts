@@ -80,31 +80,33 @@ export async function oneStepForModel(
   const noise = inputs.batch(Int32Array.of(model), index, settings.batch);
   const auxOnly = [true];
 
-  const measured = tf.tidy(() => {
-    const { gradient: taskGradient } = leanGradient(kernels, sharedStart, digits, labels);
-    const starts = [sharedStart, differentStart].map((stack) => ({ stack, parameters: stack.parameters(), loss: taskLoss(kernels, stack, digits, labels) }));
-    const rows = settings.epsilons.map((epsilon) => {
-      const teacherStep = tf.mul(taskGradient, -epsilon) as tf.Tensor2D;
-      const teacher = PackedStack.frozen(layout, tf.add(starts[0].parameters, teacherStep) as tf.Tensor2D);
-      const target = teacherLogits(kernels, teacher, noise);
-      const outcomes = starts.map(({ stack, parameters, loss }) => {
-        const imitation = leanGradient(kernels, stack, noise, { kind: 'distill', teacher: target, auxOnly, loss: config.distillLoss }).gradient;
-        const studentStep = tf.neg(rowScaleTo(imitation, settings.studentStep)) as tf.Tensor2D;
-        const student = PackedStack.frozen(layout, tf.add(parameters, studentStep) as tf.Tensor2D);
-        const lossChange = tf.sub(taskLoss(kernels, student, digits, labels), loss);
-        student.dispose();
-        return tf.concat([lossChange, rowDot(studentStep, teacherStep), rowCosine(studentStep, teacherStep)]);
-      });
-      teacher.dispose();
-      return tf.stack(outcomes);
-    });
-    return tf.stack(rows); // [ε, start, 3]
-  });
+  // The two starts are freed even when a kernel throws (an engine failure must leave no tensor).
+  let measured: tf.Tensor | undefined;
   try {
+    measured = tf.tidy(() => {
+      const { gradient: taskGradient } = leanGradient(kernels, sharedStart, digits, labels);
+      const starts = [sharedStart, differentStart].map((stack) => ({ stack, parameters: stack.parameters(), loss: taskLoss(kernels, stack, digits, labels) }));
+      const rows = settings.epsilons.map((epsilon) => {
+        const teacherStep = tf.mul(taskGradient, -epsilon) as tf.Tensor2D;
+        const teacher = PackedStack.frozen(layout, tf.add(starts[0].parameters, teacherStep) as tf.Tensor2D);
+        const target = teacherLogits(kernels, teacher, noise);
+        const outcomes = starts.map(({ stack, parameters, loss }) => {
+          const imitation = leanGradient(kernels, stack, noise, { kind: 'distill', teacher: target, auxOnly, loss: config.distillLoss }).gradient;
+          const studentStep = tf.neg(rowScaleTo(imitation, settings.studentStep)) as tf.Tensor2D;
+          const student = PackedStack.frozen(layout, tf.add(parameters, studentStep) as tf.Tensor2D);
+          const lossChange = tf.sub(taskLoss(kernels, student, digits, labels), loss);
+          student.dispose();
+          return tf.concat([lossChange, rowDot(studentStep, teacherStep), rowCosine(studentStep, teacherStep)]);
+        });
+        teacher.dispose();
+        return tf.stack(outcomes);
+      });
+      return tf.stack(rows); // [ε, start, 3]
+    });
     const values = Array.from(await measured.data());
     return settings.epsilons.map((_, e) => ({ shared: values.slice(e * 6, e * 6 + 3), different: values.slice(e * 6 + 3, e * 6 + 6) }));
   } finally {
-    measured.dispose();
+    measured?.dispose();
     sharedStart.dispose();
     differentStart.dispose();
   }

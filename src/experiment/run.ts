@@ -82,8 +82,12 @@ async function teacherOnNoise(teacher: Stack, config: ExperimentConfig, data: Mn
   const pixels = new Float32Array(SAMPLE_NOISE * INPUT_SIZE);
   range(SAMPLE_NOISE).forEach((n) => pixels.set(distillImage(config, data, model, n), n * INPUT_SIZE));
   const images = tf.tensor2d(pixels, [SAMPLE_NOISE, INPUT_SIZE]);
-  const probabilities = await auxProbabilities(teacher, images, mode);
-  images.dispose();
+  let probabilities: number[][][];
+  try {
+    probabilities = await auxProbabilities(teacher, images, mode);
+  } finally {
+    images.dispose();
+  }
   return {
     images: range(SAMPLE_NOISE).map((n) => Array.from(pixels.subarray(n * INPUT_SIZE, (n + 1) * INPUT_SIZE))),
     auxProbabilities: probabilities[0],

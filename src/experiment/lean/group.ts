@@ -17,8 +17,14 @@ export class StackGroup {
   /** `rowsPerPart` models per packed stack (1 = model by model; ≥ models = one stack). */
   static fromHost(sizes: readonly number[], models: readonly HostParameters[], trainable: boolean, rowsPerPart: number): StackGroup {
     const parts: PackedStack[] = [];
-    for (let first = 0; first < models.length; first += rowsPerPart) {
-      parts.push(PackedStack.fromHost(sizes, models.slice(first, first + rowsPerPart), trainable));
+    try {
+      for (let first = 0; first < models.length; first += rowsPerPart) {
+        parts.push(PackedStack.fromHost(sizes, models.slice(first, first + rowsPerPart), trainable));
+      }
+    } catch (error) {
+      // Out of memory part-way: the parts already made would otherwise outlive the failed run.
+      parts.forEach((part) => part.dispose());
+      throw error;
     }
     return new StackGroup(parts);
   }
@@ -30,14 +36,17 @@ export class StackGroup {
   /** A frozen plain stack of every model, for evaluation. */
   toStack(): Stack {
     if (this.parts.length === 1) return this.parts[0].toStack();
-    const stacks = this.parts.map((part) => part.toStack());
-    const joined = Stack.fromTensors(
-      stacks[0].sizes,
-      stacks[0].weights.map((_, layer) => tf.concat(stacks.map((s) => s.weights[layer]), 0)),
-      stacks[0].biases.map((_, layer) => tf.concat(stacks.map((s) => s.biases[layer]), 0)),
-    );
-    stacks.forEach((s) => s.dispose());
-    return joined;
+    const stacks: Stack[] = [];
+    try {
+      for (const part of this.parts) stacks.push(part.toStack());
+      const [weights, biases] = tf.tidy(() => [
+        stacks[0].weights.map((_, layer) => tf.concat(stacks.map((s) => s.weights[layer]), 0)),
+        stacks[0].biases.map((_, layer) => tf.concat(stacks.map((s) => s.biases[layer]), 0)),
+      ]);
+      return Stack.fromTensors(stacks[0].sizes, weights as tf.Tensor3D[], biases as tf.Tensor2D[]);
+    } finally {
+      stacks.forEach((s) => s.dispose());
+    }
   }
 
   async read(): Promise<HostParameters[]> {

@@ -8,6 +8,7 @@ import { INPUT_SIZE } from '../config';
 import { initialParameters, type StackMode } from '../mlp';
 import { StackGroup, groupTeacherStep } from './group';
 import { StockKernels } from './stockKernels';
+import type { StepKernels } from './kernels';
 
 export interface ModeTiming {
   mode: StackMode;
@@ -17,30 +18,38 @@ export interface ModeTiming {
 
 const cache = new Map<string, ModeTiming>();
 
-/** Times one teacher step (after a warm-up one) of `rows` models in each mode. */
-export async function fasterStackMode(sizes: readonly number[], rows: number, batch: number): Promise<ModeTiming> {
+/** Times one teacher step (after a warm-up one) of `rows` models in each mode (`kernels`: tests inject failures). */
+export async function fasterStackMode(sizes: readonly number[], rows: number, batch: number, kernels: StepKernels = new StockKernels()): Promise<ModeTiming> {
   const key = `${tf.getBackend()}:${sizes.join('-')}:${rows}:${batch}`;
   const known = cache.get(key);
   if (known) return known;
   const models = Array.from({ length: rows }, (_, i) => initialParameters(sizes, 0, i));
-  const x = tf.randomUniform([rows, batch, INPUT_SIZE], -1, 1, 'float32', 1) as tf.Tensor3D;
-  const labels = tf.zeros([batch], 'int32') as tf.Tensor1D;
+  const [x, labels] = tf.tidy(() => [
+    tf.randomUniform([rows, batch, INPUT_SIZE], -1, 1, 'float32', 1) as tf.Tensor3D,
+    tf.zeros([batch], 'int32') as tf.Tensor1D,
+  ]);
   const index = Int32Array.from({ length: rows * batch }, (_, i) => i % batch);
   const rates = {} as Record<StackMode, number>;
-  const kernels = new StockKernels();
   try {
     for (const mode of ['per-model', 'batched'] as const) {
       const stack = StackGroup.fromHost(sizes, models, true, mode === 'per-model' ? 1 : rows);
-      const step = async () => {
-        const loss = groupTeacherStep(kernels, stack, { kind: 'tensor', x }, { kind: 'labels', labels, index, batch }, 1e-6);
-        await loss.data();
-        loss.dispose();
-      };
-      await step();
-      const start = performance.now();
-      await step();
-      rates[mode] = (rows * batch) / Math.max(1e-6, (performance.now() - start) / 1000);
-      stack.dispose();
+      // A step that throws (out of memory) must not leave the stack behind: it poisons later runs.
+      try {
+        const step = async () => {
+          const loss = groupTeacherStep(kernels, stack, { kind: 'tensor', x }, { kind: 'labels', labels, index, batch }, 1e-6);
+          try {
+            await loss.data();
+          } finally {
+            loss.dispose();
+          }
+        };
+        await step();
+        const start = performance.now();
+        await step();
+        rates[mode] = (rows * batch) / Math.max(1e-6, (performance.now() - start) / 1000);
+      } finally {
+        stack.dispose();
+      }
     }
   } finally {
     tf.dispose([x, labels]);
