@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../src/experiment/config';
 import type { RunEvent } from '../../src/experiment/results';
-import { appendBounded, initialUiState, isActive, reduceUi, type UiAction, type UiState } from '../../src/ui/state/runState';
+import { appendBounded, initialUiState, isActive, reduceUi, type KeptRun, type UiAction, type UiState } from '../../src/ui/state/runState';
 import type { FromWorker } from '../../src/worker/protocol';
-import { makeResult, makeTheorem, point } from './fixtures';
+import { ALIGNED_POINTS, makeResult, makeTheorem, point } from './fixtures';
 
 const config = preset('tiny');
 const msg = (message: FromWorker): UiAction => ({ type: 'message', message });
@@ -236,5 +236,43 @@ describe('runState reducer: draw a digit', () => {
     expect(after.run).toBe(before.run);
     expect(after.draw).toBe(before.draw);
     expect(reduceUi(after, { type: 'restart' }).draw).toEqual(initialUiState.draw);
+  });
+
+  describe("'restore': a saved run shown again", () => {
+    const ranAt = Date.UTC(2026, 10, 29, 14, 32);
+    const kept = (): KeptRun => {
+      const result = { ...makeResult(config), curves: { teacher: [point(0, 0, { teacher: [0.1] })], distill: ALIGNED_POINTS } };
+      return { result, theorem: makeTheorem(), digits: { images: [[1]], labels: [3] }, noise: null, ranAt };
+    };
+
+    it('shows it as a finished run, marked with when it ran, with its curves, theorem and pictures', () => {
+      const saved = kept();
+      const run = reduceUi(initialUiState, { type: 'restore', run: saved }).run!;
+      expect(run).toMatchObject({ status: 'finished', engineDone: true, phase: 'theorem', failure: null, result: saved.result, theorem: saved.theorem });
+      expect(run.config).toEqual(config);
+      expect(run.curves).toEqual(saved.result.curves);
+      expect(run.digits).toEqual(saved.digits);
+      expect(run.restoredFrom).toEqual(new Date(ranAt));
+      expect(isActive(run)).toBe(false);
+      // Without the one-step experiment the last phase is the evaluation.
+      expect(reduceUi(initialUiState, { type: 'restore', run: { ...saved, theorem: null } }).run?.phase).toBe('evaluate');
+    });
+
+    it('is never changed by worker messages, and a new run replaces it', () => {
+      const restored = reduceUi(initialUiState, { type: 'restore', run: kept() });
+      const finished: RunEvent = { type: 'finished', result: makeResult(config) };
+      expect(reduceUi(restored, ev(finished, 0)).run).toBe(restored.run);
+      expect(reduceUi(restored, ev({ type: 'failed', phase: 'teacher', reason: 'x' }, 1)).run).toBe(restored.run);
+      const next = reduceUi(restored, { type: 'start', runId: 1, config });
+      expect(next.run).toMatchObject({ runId: 1, status: 'running', result: null });
+      expect(next.run?.restoredFrom).toBeUndefined();
+    });
+
+    it('is refused while a run is going, so a run in progress is never replaced', () => {
+      const running = started();
+      expect(reduceUi(running, { type: 'restore', run: kept() })).toBe(running);
+      const cancelling = reduceUi(running, { type: 'cancel' });
+      expect(reduceUi(cancelling, { type: 'restore', run: kept() })).toBe(cancelling);
+    });
   });
 });
