@@ -10,7 +10,10 @@
  * stops, and the next run starts on a fresh device), and worker-error for anything unexpected,
  * the worker staying usable.
  *
- * For tests and diagnosis the worker's name may restrict the backends it tries (backendOrder).
+ * A download that sends nothing for 20 s is given up (data-failed, saying so), never waited on.
+ *
+ * For tests and diagnosis the worker's name may restrict the backends it tries (backendOrder)
+ * and shorten that stall timeout (stallMs).
  */
 /// <reference lib="webworker" />
 import { BROWSER_ORDER, describeBackend, deviceLimits, isBackendName, selectBackend, type BackendChoice, type BackendName } from '../experiment/backend';
@@ -24,7 +27,7 @@ import { modelsPerChunk, planChunks } from '../experiment/chunks';
 import { loadWebGpuKernels } from '../experiment/lean/webgpuLoader';
 import { benchRows, DEFAULT_PLAN } from '../bench/plan';
 import * as tf from '../experiment/tf';
-import { loadMnistFromUrl } from '../data/loadBrowser';
+import { DEFAULT_STALL_MS, loadMnistFromUrl, MnistDownloadError, MnistStallError } from '../data/loadBrowser';
 import type { MnistData } from '../data/mnist';
 import type { FromWorker, Guesses, ToWorker } from './protocol';
 import { singleThreadedWasm, WASM_PATHS } from './wasmPaths';
@@ -156,18 +159,45 @@ async function openDataCache(): Promise<Cache | null> {
   }
 }
 
+/** The responses cachedFetch answered from the data cache, so errors can say "cached", not "downloaded". */
+const fromCache = new WeakSet<Response>();
+
 /** fetch, answered from the data cache when it can be; a complete 200 response is stored as it streams. */
 const cachedFetch: typeof fetch = async (input, init) => {
   const cache = await openDataCache();
   if (!cache) return fetch(input, init);
   const request = new Request(input, init);
   const hit = await cache.match(request, { ignoreVary: true }).catch(() => undefined);
-  if (hit) return hit;
+  if (hit) {
+    fromCache.add(hit);
+    return hit;
+  }
   const response = await fetch(request);
   // A download that breaks off makes put() reject, and nothing is stored.
   if (response.status === 200 && response.body) cache.put(request, response.clone()).catch(() => undefined);
   return response;
 };
+
+/**
+ * How long the download may send nothing: DEFAULT_STALL_MS, unless the worker's name says
+ * `stallMs=N` (browser tests, so that a stalled download is given up within their time).
+ */
+function stallMs(): number {
+  const asked = Number(/(?:^|\s)stallMs=(\d+)/.exec(self.name)?.[1]);
+  return asked > 0 ? asked : DEFAULT_STALL_MS;
+}
+
+/** The page's sentence for a failed load: loadBrowser's own (it names the URL and the copy's source), and the way on. */
+function dataFailure(error: unknown): string {
+  if (!(error instanceof MnistDownloadError)) return `MNIST could not be loaded: ${reasonOf(error)}`;
+  const wayOn =
+    error.source === 'cached'
+      ? 'The broken copy was deleted from this browser: Retry downloads a fresh one.'
+      : error instanceof MnistStallError
+        ? 'Retry when the connection is back.'
+        : '';
+  return wayOn ? `${error.message}. ${wayOn}` : error.message;
+}
 
 let data: MnistData | null = null;
 let dataLoading: Promise<MnistData> | null = null;
@@ -179,6 +209,8 @@ function ensureData(): Promise<MnistData> {
     try {
       const loaded = await loadMnistFromUrl(DATA_URL, {
         fetch: cachedFetch,
+        isCached: (response) => fromCache.has(response),
+        stallMs: stallMs(),
         onProgress: (loadedBytes, totalBytes) => {
           const now = performance.now();
           if (now - lastPost < PROGRESS_INTERVAL_MS && loadedBytes !== totalBytes) return;
@@ -192,7 +224,7 @@ function ensureData(): Promise<MnistData> {
     } catch (error) {
       // A stored copy may be what is broken: the retry downloads afresh.
       await self.caches?.delete(DATA_CACHE).catch(() => undefined);
-      post({ type: 'data-failed', reason: `MNIST could not be loaded: ${reasonOf(error)}` });
+      post({ type: 'data-failed', reason: dataFailure(error) });
       throw error;
     } finally {
       dataLoading = null;
