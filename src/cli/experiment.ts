@@ -8,6 +8,7 @@ import { loadMnistFromDirectory } from '../data/loadNode';
 import type { MnistData } from '../data/mnist';
 import { describeBackend, deviceLimits, type BackendChoice } from '../experiment/backend';
 import { modelsPerChunk, planChunks, splitEvenly } from '../experiment/chunks';
+import { fitIssues } from '../experiment/fit';
 import { runInChunks } from '../experiment/chunkedRun';
 import type { ExperimentConfig } from '../experiment/config';
 import type { Phase, RunEvent } from '../experiment/results';
@@ -111,6 +112,13 @@ async function main(): Promise<number> {
 
   const choice = await startNodeBackend(options.backend);
   console.error(`backend: ${describeBackend(choice)}`);
+  // Fit before loading anything: a config that cannot hold even one model would fail mid-run.
+  const limits = deviceLimits();
+  const unfit = new Set((planned?.plan?.configs ?? [options.config]).flatMap((config) => fitIssues(config, limits, { alignment: options.alignment }).map((issue) => issue.message)));
+  if (unfit.size > 0) {
+    for (const message of unfit) console.error(`error: ${message}`);
+    return 2;
+  }
   const data = await loadMnistFromDirectory();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());

@@ -4,7 +4,7 @@
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from './tf';
-import { CPU_LIMITS, DEFAULT_LIMITS, type DeviceLimits } from './chunks';
+import { CPU_LIMITS, DEFAULT_LIMITS, WASM_LIMITS, type DeviceLimits } from './chunks';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -75,13 +75,27 @@ export interface BackendOptions {
 /** What the current backend's device can hold, for planning chunks. */
 export function deviceLimits(): DeviceLimits {
   const name = tf.getBackend();
-  if (name === 'wasm' || name === 'cpu') return CPU_LIMITS;
-  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
-  if (!device) return DEFAULT_LIMITS;
-  const { maxBufferSize, maxStorageBufferBindingSize } = device.limits;
-  // Total GPU memory is not exposed: two of the largest buffers, at most 8 GB, is a cautious guess.
+  if (name === 'wasm') return WASM_LIMITS;
+  // Plain JavaScript: typed arrays outside the JS heap, bounded only by the machine.
+  if (name === 'cpu') return { ...CPU_LIMITS, source: 'the cpu backend' };
+  return gpuLimits(name, (tf.backend() as unknown as { device?: GPUDevice }).device?.limits);
+}
+
+/** A GPU backend's limits from its WebGPU device limits (none known: WebGPU's guaranteed minimums). */
+export function gpuLimits(name: string, limits?: Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>): DeviceLimits {
+  if (!limits) return { ...DEFAULT_LIMITS, source: `${name} (WebGPU's guaranteed 128 MiB buffer)`, mode: 'batched' };
+  const { maxBufferSize, maxStorageBufferBindingSize } = limits;
+  // Total GPU memory is not exposed: two of the largest buffers, at most 8 GB, is a cautious guess
+  // for planning; nothing is refused on it, only on the buffer limit the device states.
   const memoryBytes = Math.max(DEFAULT_LIMITS.memoryBytes, Math.min(2 * maxBufferSize, 8e9));
-  return { maxBufferBytes: Math.min(maxBufferSize, maxStorageBufferBindingSize), memoryBytes };
+  const binding = maxStorageBufferBindingSize <= maxBufferSize;
+  return {
+    maxBufferBytes: Math.min(maxBufferSize, maxStorageBufferBindingSize),
+    hardBufferBytes: Math.min(maxBufferSize, maxStorageBufferBindingSize),
+    memoryBytes,
+    source: `${name} (the adapter's ${binding ? 'maxStorageBufferBindingSize' : 'maxBufferSize'})`,
+    mode: 'batched',
+  };
 }
 
 export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDER, options: BackendOptions = {}): Promise<BackendChoice> {

@@ -14,23 +14,54 @@ const FLOAT = 4;
 export interface DeviceLimits {
   /** Largest single buffer (WebGPU's maxBufferSize and maxStorageBufferBindingSize, the smaller). */
   maxBufferBytes: number;
-  /** What the whole run may hold at once. */
+  /** What the whole run may hold at once: the chunk planner's budget (a chunk may exceed it by one model). */
   memoryBytes: number;
+  /**
+   * The most the backend can hold at all (wasm: its 4 GiB address space), beyond which a run
+   * fails, not just slows; absent = unknown, only the buffer limit is checked (fit.ts).
+   */
+  capacityBytes?: number;
+  /**
+   * The single-buffer size past which the backend fails (WebGPU's stated binding limit), as
+   * opposed to maxBufferBytes, which only plans chunks; absent = not known, nothing refused on it.
+   */
+  hardBufferBytes?: number;
+  /** Whose limits these are, for messages ("wasm", "webgpu (maxStorageBufferBindingSize)"). */
+  source?: string;
+  /** Models in one stack (batched, GPUs) or one model per stack (per-model, CPU backends). */
+  mode?: 'batched' | 'per-model';
 }
 
 /** Defaults that suit a laptop: WebGPU's guaranteed 128 MiB binding, and 1.5 GB in all. */
 export const DEFAULT_LIMITS: DeviceLimits = { maxBufferBytes: 128 * 2 ** 20, memoryBytes: 1.5e9 };
 
 /** CPU backends: no buffer limit to speak of; 1.5 GB of wasm heap per thread leaves room below its 4 GB. */
-export const CPU_LIMITS: DeviceLimits = { maxBufferBytes: 2 ** 31, memoryBytes: 1.5e9 };
+export const CPU_LIMITS: DeviceLimits = { maxBufferBytes: 2 ** 31, memoryBytes: 1.5e9, mode: 'per-model' };
+
+/** wasm32's address space: every tensor of a wasm backend (one per thread) lives in it. */
+export const WASM_ADDRESS_SPACE = 2 ** 32;
+export const WASM_LIMITS: DeviceLimits = { ...CPU_LIMITS, capacityBytes: WASM_ADDRESS_SPACE, source: "wasm's 4 GiB address space" };
 
 export interface MemoryEstimate {
   /** Held whatever the number of models: the MNIST tensors. */
   fixedBytes: number;
-  /** Added by each model, at the distillation phase's peak (its four students and their teachers). */
+  /**
+   * Added by each model, at the distillation phase's peak: its trained teacher and reference,
+   * four students with their Adam state, gradients and teacher copies, activations of a batch,
+   * the mitigation's extra pass, the alignment probe and an evaluation copy.
+   */
   perModelBytes: number;
-  /** The largest single tensor per model: the students' packed state [3, 4, P]. */
+  /** Of perModelBytes, what the parameters and their copies take (grows with `hidden`). */
+  parameterBytes: number;
+  /** Of perModelBytes, what a batch's activations take (grows with `batchSize`). */
+  activationBytes: number;
+  /**
+   * The largest single tensor per model, batched: the students' packed state [3, 4, P], or a layer's
+   * activations of the four students [4, B, width], whichever is larger.
+   */
   largestPerModelBytes: number;
+  /** The largest single tensor of one student row (per-model stacks): its state [3, 1, P] or a layer's activations. */
+  largestPerRowBytes: number;
 }
 
 /** What a run measures beyond the experiment itself (RunOptions). */
@@ -48,14 +79,21 @@ export function estimateMemory(config: ExperimentConfig, measure: MeasureOptions
   // student and teacher, their gradients, and the materialised input on the CPU path. The
   // mitigation adds the trait gradient and its pass over a batch of digits; the alignment probe
   // holds each student's start and its teacher's move, and briefly two gradients and two copies.
+  // Each student row also has an evaluation copy (P). Each model keeps its trained teacher
+  // (state 3P) and its reference (P) through the distillation.
   const mitigation = config.mitigation === 'project';
-  const parameterCopies = 5 + (mitigation ? 1 : 0) + (measure.alignment ? 5 : 0);
+  const parameterCopies = 6 + (mitigation ? 1 : 0) + (measure.alignment ? 5 : 0);
   const passes = 1 + (mitigation ? 1 : 0);
-  const perRow = (parameterCopies * P + passes * batch * (3 * widths + INPUT_SIZE + CLASS_COUNT)) * FLOAT;
+  const parameterBytes = (students * parameterCopies * P + 4 * P) * FLOAT;
+  const activationBytes = students * passes * batch * (3 * widths + INPUT_SIZE + CLASS_COUNT) * FLOAT;
+  const widest = Math.max(...sizes) * batch * FLOAT;
   return {
     fixedBytes: (config.trainImages + TEST_SET_SIZE) * (INPUT_SIZE + 1) * FLOAT,
-    perModelBytes: students * perRow,
-    largestPerModelBytes: 3 * students * P * FLOAT,
+    perModelBytes: parameterBytes + activationBytes,
+    parameterBytes,
+    activationBytes,
+    largestPerModelBytes: Math.max(3 * P * FLOAT, widest) * students,
+    largestPerRowBytes: Math.max(3 * P * FLOAT, widest),
   };
 }
 
