@@ -24,6 +24,7 @@ import { INPUT_SIZE } from '../experiment/config';
 import { describeError } from '../experiment/run';
 import { runInChunks } from '../experiment/chunkedRun';
 import { modelsPerChunk, planChunks } from '../experiment/chunks';
+import { fitIssues } from '../experiment/fit';
 import { loadWebGpuKernels } from '../experiment/lean/webgpuLoader';
 import { benchRows, DEFAULT_PLAN } from '../bench/plan';
 import * as tf from '../experiment/tf';
@@ -269,6 +270,11 @@ async function execute(run: Run): Promise<void> {
       else signal.addEventListener('abort', fail, { once: true });
     });
     aborted.catch(() => undefined);
+    // Fit before you run: a config that cannot hold even one model fails now, not mid-run (and
+    // without waiting for the download); the page always measures alignment, so it is counted.
+    await Promise.race([ensureBackend(), aborted]);
+    const unfit = fitIssues(run.config, deviceLimits(), { alignment: true });
+    if (unfit.length > 0) return end({ type: 'failed', phase: 'prepare', reason: unfit.map((issue) => issue.message).join('; ') });
     const [loaded, choice] = await Promise.race([Promise.all([ensureData(), ensureBackend()]), aborted]);
     if (signal.aborted) throw signal.reason;
     // Chunks of models that fit the device, trained one after another (usually just one); on a
