@@ -109,14 +109,23 @@ export interface ProgressLine {
   detail: string;
 }
 
+/** Before a run: only 'ready' says Ready; until the engine has said anything ('unknown') the digits are being prepared. */
+const BEFORE_RUN: Record<Exclude<DataState['status'], 'ready'>, string> = {
+  unknown: 'Preparing the digits…',
+  loading: 'Downloading the MNIST digits…',
+  failed: 'The digits could not be loaded (see below).',
+};
+
 export function progressLine(run: RunState | null, data: DataState, models: number): ProgressLine {
   if (!run) {
-    const text =
-      data.status === 'loading'
-        ? 'Downloading the MNIST digits…'
-        : data.status === 'failed'
-          ? 'The digits could not be downloaded (see below).'
-          : `Ready: ${models} teacher${models === 1 ? '' : 's'} and their students.`;
+    const text = data.status === 'ready' ? `Ready: ${models} teacher${models === 1 ? '' : 's'} and their students.` : BEFORE_RUN[data.status];
+    return { text, percent: 0, detail: '' };
+  }
+  // A run the engine has not started yet because the digits are still missing says so, rather
+  // than "Getting ready" for as long as the download takes.
+  const waitingForData = run.status === 'running' && run.progress === null && run.phaseMessage === '' && data.status !== 'ready';
+  if (waitingForData) {
+    const text = data.status === 'loading' ? 'Waiting for the MNIST download to finish…' : 'Waiting for the MNIST digits…';
     return { text, percent: 0, detail: '' };
   }
   const fraction = run.status === 'finished' ? 1 : (run.progress?.fraction ?? 0);

@@ -83,6 +83,31 @@ describe('the progress line', () => {
     expect(progressLine(null, { status: 'ready' }, 1).text).toBe('Ready: 1 teacher and their students.');
     expect(progressLine(null, { status: 'loading', loadedBytes: 1, totalBytes: 2 }, 4).text).toMatch(/Downloading/);
   });
+
+  it('says Ready only when the digits are there', () => {
+    const states: UiState['data'][] = [
+      { status: 'unknown' },
+      { status: 'loading', loadedBytes: 0, totalBytes: null },
+      { status: 'failed', reason: 'The MNIST download stalled: no data for 20 s from /data/x.gz' },
+    ];
+    for (const data of states) expect(progressLine(null, data, 4).text, data.status).not.toMatch(/Ready/);
+    expect(progressLine(null, { status: 'unknown' }, 4).text).toBe('Preparing the digits…');
+    expect(progressLine(null, { status: 'failed', reason: 'x' }, 4).text).toBe('The digits could not be loaded (see below).');
+    expect(progressLine(null, { status: 'ready' }, 4).text).toBe('Ready: 4 teachers and their students.');
+  });
+
+  it('a run waiting for the digits says it is waiting for the download, then names its step once it trains', () => {
+    const waiting = runAfter([]);
+    expect(progressLine(waiting, { status: 'loading', loadedBytes: 5e6, totalBytes: 11e6 }, 4)).toEqual({
+      text: 'Waiting for the MNIST download to finish…',
+      percent: 0,
+      detail: '',
+    });
+    expect(progressLine(waiting, { status: 'unknown' }, 4).text).toBe('Waiting for the MNIST digits…');
+    expect(progressLine(waiting, { status: 'ready' }, 4).text).toBe('Getting ready');
+    const training = runAfter([{ type: 'progress', phase: 'teacher', step: 1, totalSteps: 200, stepsPerSecond: 1, fraction: 0.01, secondsLeft: null }]);
+    expect(progressLine(training, { status: 'ready' }, 4).text).toBe('Step 1 of 3 · The teacher learns digits');
+  });
 });
 
 describe('the featured chart rows', () => {
