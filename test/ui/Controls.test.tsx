@@ -58,7 +58,7 @@ describe('the settings', () => {
     const user = userEvent.setup();
     renderApp();
     await setField(user, 'Models', 'four');
-    expect(screen.getByText('models = "four" is not a number', { selector: '.field-error' })).toBeVisible();
+    expect(screen.getByText('models = "four" is not a number in decimal digits like 64: allowed is a whole number from 1 to 1000', { selector: '.field-error' })).toBeVisible();
     await setField(user, 'Models', '4');
     await setField(user, 'Batch size', '60000');
     expect(screen.getByTestId('settings-issues')).toHaveTextContent('batchSize = 60000 is larger than both trainImages (10000) and noiseImages (5000)');
@@ -114,21 +114,49 @@ describe('the settings', () => {
     expect(second.lastStart().config).toEqual(expected);
   });
 
-  it('a bad URL parameter shows a message and the preset value is used instead', async () => {
+  // A link must never run with a value it did not ask for: the refused value stays in its field,
+  // Run is off with the reason beside it, and the address bar keeps the link until it is fixed.
+  it('a refused link value keeps Run off, with the reason, until it is fixed in its field', async () => {
     const user = userEvent.setup();
-    const connection = renderApp('/?preset=quick&auxLogits=5000&models=3&colour=red');
+    const connection = renderApp('/?preset=quick&auxLogits=5000&models=3');
     const alert = screen.getByTestId('link-issues');
     expect(alert).toHaveAttribute('role', 'alert');
     expect(alert).toHaveTextContent('auxLogits = 5000 is out of range: allowed is a whole number from 1 to 1000');
-    expect(alert).toHaveTextContent('"colour" is not a setting');
-    expect(screen.getByLabelText('Auxiliary logits m')).toHaveValue('20');
+    expect(screen.getByLabelText('Auxiliary logits m')).toHaveValue('5000');
+    expect(screen.getByLabelText('Auxiliary logits m')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByLabelText('Models')).toHaveValue('3');
-    // The URL is left as opened until the user changes something.
-    expect(window.location.search).toBe('?preset=quick&auxLogits=5000&models=3&colour=red');
-    await user.click(screen.getByTestId('run'));
-    expect(connection.lastStart().config).toEqual({ ...preset('quick'), models: 3 });
-    await user.click(within(alert).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.getByTestId('run')).toBeDisabled();
+    expect(screen.getByTestId('run')).toHaveAccessibleDescription(expect.stringContaining('auxLogits = 5000 is out of range'));
+    await setField(user, 'Auxiliary logits m', '7');
     expect(screen.queryByTestId('link-issues')).toBeNull();
+    expect(screen.getByTestId('run')).toBeEnabled();
+    // Only now, valid, is the link rewritten.
+    expect(window.location.search).toBe('?preset=quick&models=3&auxLogits=7');
+    await user.click(screen.getByTestId('run'));
+    expect(connection.lastStart().config).toEqual({ ...preset('quick'), models: 3, auxLogits: 7 });
+  });
+
+  it('an unknown key or a repeated one keeps Run off until the preset\'s values are chosen instead', async () => {
+    const user = userEvent.setup();
+    const link = '?preset=quick&colour=red&batchSize=32&models=2&models=3&learningRate=0x1';
+    const connection = renderApp(`/${link}`);
+    const alert = screen.getByTestId('link-issues');
+    expect(alert).toHaveTextContent('"colour" is not a setting');
+    expect(alert).toHaveTextContent('models is given 2 times ("2", "3"): give it once');
+    expect(alert).toHaveTextContent('learningRate = "0x1" is not a number like 0.001 or 1e-3: allowed is a number from 1e-7 to 1');
+    expect(screen.getByTestId('run')).toBeDisabled();
+    expect(screen.getByTestId('run')).toHaveAccessibleDescription(expect.stringContaining('(and 2 more)'));
+    // Fixing one field leaves the others' reasons in force.
+    await setField(user, 'Learning rate', '0.002');
+    expect(alert).not.toHaveTextContent('learningRate = "0x1"');
+    expect(screen.getByTestId('run')).toBeDisabled();
+    expect(window.location.search).toBe(link);
+    await user.click(within(alert).getByRole('button', { name: "Use the preset's values instead" }));
+    expect(screen.queryByTestId('link-issues')).toBeNull();
+    expect(screen.getByTestId('run')).toBeEnabled();
+    expect(window.location.search).toBe('?preset=quick&learningRate=0.002&batchSize=32');
+    await user.click(screen.getByTestId('run'));
+    expect(connection.lastStart().config).toEqual({ ...preset('quick'), learningRate: 0.002, batchSize: 32 });
   });
 
   it('the mitigation checkbox sets mitigation in the config and the link, and reads it back from a link', async () => {
@@ -199,7 +227,7 @@ describe('the settings', () => {
     const details = screen.getByText('Advanced').closest('details')!;
     expect(details).not.toHaveAttribute('open');
     await setField(user, 'Hidden layers', '64,x');
-    expect(screen.getByText('hidden = "64,x" is not a comma-separated list of whole numbers', { selector: '.field-error' })).toBeVisible();
+    expect(screen.getByText('hidden = "64,x" is not a comma-separated list of whole numbers: each width must be a whole number from 1 to 4096', { selector: '.field-error' })).toBeVisible();
     expect(details).toHaveAttribute('open');
   });
 });

@@ -1,4 +1,7 @@
-/** Run and Cancel. Run is refused, with the reason in words, while a setting is invalid. */
+/**
+ * Run and Cancel. Run is refused, with the reason in words beside it, while a setting (typed or
+ * from the link) is refused: the first reason in full, the rest counted, all of them in Settings.
+ */
 import { memo } from 'react';
 import type { ConfigIssue } from '../../experiment/config';
 
@@ -29,7 +32,8 @@ export const RunButtons = memo(function RunButtons({ running, cancelling, issues
       </button>
       {blocked && (
         <p id="run-blocked" className="run-blocked">
-          Run is off until the settings are fixed: {[...new Set(issues.map((issue) => issue.field))].join(', ')} (see Settings).
+          Run is off until {issues.length === 1 ? 'this is' : 'these are'} fixed: {issues[0].message}
+          {issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''} — see Settings.
         </p>
       )}
     </div>

@@ -1,7 +1,8 @@
 /**
  * The settings form: a preset and every field of the config, the rarer ones under "Advanced". Each
  * field shows config.ts's own message when its value is refused; the link's refused values are
- * listed above the form. Valid settings go into the page's URL (useUrlConfig).
+ * listed above the form, and keep Run off until fixed or replaced by the preset's values. Valid
+ * settings go into the page's URL (useUrlConfig); until then the address bar keeps the link as opened.
  */
 import { memo, useState } from 'react';
 import { FIELDS, PRESETS, type ExperimentConfig, type PresetName } from '../../experiment/config';
@@ -127,13 +128,16 @@ export const Controls = memo(function Controls({ settings, actions }: { settings
   const shown = shownPreset(settings);
   const advancedIssue = settings.issues.some((issue) => (ADVANCED as string[]).includes(issue.field));
   const [advancedOpen, setAdvancedOpen] = useState(false);
+  // What the link box above already lists is not listed twice.
+  const formIssues = settings.issues.filter((issue) => !settings.linkIssues.some((link) => link.message === issue.message));
   return (
     <section className="controls" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
       {settings.linkIssues.length > 0 && (
         <div className="issues link-issues" role="alert" data-testid="link-issues">
           <p>
-            <strong>This link has settings the page refused.</strong> It uses the preset&apos;s value for each instead:
+            <strong>This link has settings the page refused.</strong> Run is off until they are fixed below, and the
+            address bar (and Copy link) keeps the link as it was opened until then:
           </p>
           <ul>
             {settings.linkIssues.map((issue, i) => (
@@ -141,7 +145,7 @@ export const Controls = memo(function Controls({ settings, actions }: { settings
             ))}
           </ul>
           <button type="button" className="secondary" onClick={actions.dismissLinkIssues}>
-            Dismiss
+            Use the preset&apos;s values instead
           </button>
         </div>
       )}
@@ -184,13 +188,13 @@ export const Controls = memo(function Controls({ settings, actions }: { settings
           ))}
         </div>
       </details>
-      {settings.issues.length > 0 && (
+      {formIssues.length > 0 && (
         <div className="issues" role="alert" data-testid="settings-issues">
           <p>
             <strong>Fix these settings to run:</strong>
           </p>
           <ul>
-            {settings.issues.map((issue, i) => (
+            {formIssues.map((issue, i) => (
               <li key={i}>{issue.message}</li>
             ))}
           </ul>

@@ -5,7 +5,7 @@
  */
 import type { ExperimentConfig } from '../../experiment/config';
 import { layerCombinations, planSweep, settingNamed, sweepFromQuery, type SweepSetting } from '../../experiment/sweep';
-import { DEFAULT_PRESET } from './settings';
+import { DEFAULT_PRESET, readQuery } from './settings';
 import type { SweepKind } from './sweepState';
 
 /** The query key of a sweep. */
@@ -43,7 +43,7 @@ export interface SweepPrefill {
 
 /** The query without its sweep: what the settings read. */
 export function withoutSweep(query: string): string {
-  const params = new URLSearchParams(query);
+  const params = readQuery(query);
   params.delete(SWEEP_KEY);
   return params.toString();
 }
@@ -58,7 +58,7 @@ export function sweepKindOf(base: ExperimentConfig, setting: SweepSetting, value
 
 /** What a link's sweep fills in, or null when the link has none. A link without a preset starts from the page's default one. */
 export function sweepPrefill(query: string): SweepPrefill | null {
-  const params = new URLSearchParams(query);
+  const params = readQuery(query);
   const text = params.get(SWEEP_KEY);
   if (text === null) return null;
   if (!params.has('preset')) params.set('preset', DEFAULT_PRESET);

@@ -4,10 +4,11 @@
  * prepare the link; the URL itself is written only by writeQuery (useUrlConfig.ts).
  */
 import { useCallback, useState } from 'react';
+import { readQuery } from './settings';
 import { PRESENT_KEY, setPageKey } from './useUrlConfig';
 
 export function usePresenter(): [boolean, () => void] {
-  const [presenting, setPresenting] = useState(() => new URLSearchParams(window.location.search).has(PRESENT_KEY));
+  const [presenting, setPresenting] = useState(() => readQuery(window.location.search).has(PRESENT_KEY));
   const toggle = useCallback(() => {
     setPresenting((now) => {
       setPageKey(PRESENT_KEY, !now);

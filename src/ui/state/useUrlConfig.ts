@@ -1,11 +1,13 @@
 /**
  * The settings, kept in the page's URL query (like TensorFlow Playground's hash state), so a link
  * reproduces a run. Read once when the page opens; rewritten with replaceState whenever the user's
- * settings change and are valid. A link's refused values stay listed until dismissed.
+ * settings change and are valid (never while a refused value is open, so a copied link never
+ * carries a value the page did not accept as if it had). A link's refused values stay listed, and
+ * keep Run off, until fixed or dismissed (settings.ts).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentConfig, PresetName } from '../../experiment/config';
-import { choosePreset, editSetting, settingsFromQuery, settingsQuery, type Settings } from './settings';
+import { choosePreset, dismissLinkIssues, editSetting, readQuery, settingsFromQuery, settingsQuery, type Settings } from './settings';
 
 export interface SettingsActions {
   edit(field: keyof ExperimentConfig, text: string): void;
@@ -36,15 +38,15 @@ function replaceQuery(params: URLSearchParams): void {
  * page writes its URL.
  */
 export function writeQuery(query: string): void {
-  const next = new URLSearchParams(query);
-  const current = new URLSearchParams(window.location.search);
+  const next = readQuery(query);
+  const current = readQuery(window.location.search);
   for (const key of KEPT_KEYS) if (current.has(key) && !next.has(key)) next.set(key, current.get(key) ?? '');
   replaceQuery(next);
 }
 
 /** Adds (`on`) or removes one page key, keeping the rest of the query as it is. */
 export function setPageKey(key: string, on: boolean): void {
-  const params = new URLSearchParams(window.location.search);
+  const params = readQuery(window.location.search);
   if (on) params.set(key, '');
   else params.delete(key);
   replaceQuery(params);
@@ -67,8 +69,11 @@ export function useUrlConfig(): [Settings, SettingsActions] {
     touched.current = true;
     setSettings((current) => choosePreset(current, name));
   }, []);
-  const dismissLinkIssues = useCallback(() => setSettings((current) => ({ ...current, linkIssues: [] })), []);
+  const dismiss = useCallback(() => {
+    touched.current = true;
+    setSettings(dismissLinkIssues);
+  }, []);
 
-  const actions = useMemo(() => ({ edit, choosePreset: choose, dismissLinkIssues }), [edit, choose, dismissLinkIssues]);
+  const actions = useMemo(() => ({ edit, choosePreset: choose, dismissLinkIssues: dismiss }), [edit, choose, dismiss]);
   return [settings, actions];
 }
