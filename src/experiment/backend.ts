@@ -1,10 +1,15 @@
 /**
  * Picks the TensorFlow.js backend a run uses, trying candidates in order (the browser's order is
- * webgpu → webgl → wasm → cpu) and recording why each one that was passed over failed.
+ * webgpu → webgl → wasm → cpu) and recording why each one that was passed over failed: it did not
+ * start, or it started but computed wrong numbers in the known-answer check.
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from './tf';
 import { CPU_LIMITS, DEFAULT_LIMITS, WASM_LIMITS, type DeviceLimits } from './chunks';
+import { knownAnswerCheck, type KnownAnswerResult } from './knownAnswer';
+import type { StepKernels } from './lean/kernels';
+import { StockKernels } from './lean/stockKernels';
+import { loadWebGpuKernels } from './lean/webgpuLoader';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -70,6 +75,37 @@ export interface BackendOptions {
   wasmPaths?: Parameters<typeof setWasmPaths>[0];
   /** Pass over WebGPU and WebGL when they only draw in software (a machine without a GPU). */
   avoidSoftwareGpu?: boolean;
+  /**
+   * Run the known-answer check (knownAnswer.ts) on a backend before choosing it, and pass over one
+   * that fails it. Default: when there is another backend to fall back to (more than one in `order`).
+   */
+  verify?: boolean;
+  /** The step kernels the check runs on a backend (default: the ones a run uses there); tests inject wrong ones. */
+  checkKernels?: (name: BackendName) => StepKernels | Promise<StepKernels>;
+}
+
+/** The kernels a run uses on backend `name`. */
+async function productionKernels(name: BackendName): Promise<StepKernels> {
+  return name === 'webgpu' ? (await loadWebGpuKernels())() : new StockKernels();
+}
+
+/** Known-answer results of this session, per backend and adapter: each device is checked once. */
+const verified = new Map<string, KnownAnswerResult>();
+
+/** Throws the reason when the current backend fails its known-answer check. */
+async function verifyBackend(name: BackendName, adapter: string | null, options: BackendOptions): Promise<void> {
+  const key = `${name}:${adapter ?? ''}`;
+  let result = options.checkKernels ? undefined : verified.get(key);
+  if (!result) {
+    const kernels = await (options.checkKernels ?? productionKernels)(name);
+    try {
+      result = await knownAnswerCheck(kernels);
+    } finally {
+      kernels.dispose();
+    }
+    if (!options.checkKernels) verified.set(key, result);
+  }
+  if (!result.ok) throw new Error(result.reason);
 }
 
 /** What the current backend's device can hold, for planning chunks. */
@@ -116,6 +152,7 @@ export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDE
       const ok = await tf.setBackend(name);
       if (!ok || tf.getBackend() !== name) throw new Error(`TensorFlow.js could not initialise the ${name} backend`);
       await tf.ready();
+      if (options.verify ?? order.length > 1) await verifyBackend(name, adapter, options);
       return { name, adapter, fallbacks };
     } catch (error) {
       fallbacks.push({ backend: name, reason: error instanceof Error ? error.message : String(error) });
