@@ -9,7 +9,7 @@ import {
   type PresetName,
 } from '../experiment/config';
 import type { StackMode } from '../experiment/mlp';
-import { isNodeBackendRequest, NODE_BACKENDS, type NodeBackendRequest } from './nodeBackend';
+import { isNodeBackendRequest, NODE_BACKENDS, type NodeBackendRequest } from './backendRequest';
 
 export interface CliOptions {
   config: ExperimentConfig;

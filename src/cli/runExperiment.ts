@@ -1,0 +1,175 @@
+/**
+ * The experiment once the command line is known to be good: the backend, MNIST, the runs (in
+ * worker threads or chunks), progress on stderr, the tables on stdout and the --out file. Loaded by
+ * experiment.ts only after the flags and --out have been checked, since TensorFlow.js alone takes
+ * a second or more to load.
+ */
+import { SingleBar } from 'cli-progress';
+import { loadMnistFromDirectory } from '../data/loadNode';
+import type { MnistData } from '../data/mnist';
+import { describeBackend, deviceLimits, type BackendChoice } from '../experiment/backend';
+import { modelsPerChunk, planChunks, splitEvenly } from '../experiment/chunks';
+import { fitIssues } from '../experiment/fit';
+import { runInChunks } from '../experiment/chunkedRun';
+import type { ExperimentConfig } from '../experiment/config';
+import type { Phase, RunEvent } from '../experiment/results';
+import type { SweepPlan, SweepPoint } from '../experiment/sweep';
+import { runSweep } from '../experiment/sweepRun';
+import { defaultWorkerCount, runInParallel } from './parallelRun';
+import type { CliOptions } from './args';
+import { startNodeBackend } from './nodeBackend';
+import { formatResultTable } from './table';
+import { formatWhyTables } from './whyTable';
+import { formatSweepTable } from './sweepTable';
+import { formatChainTable } from './chainTable';
+import { writeAtomic } from './outFile';
+import { keptLine, saveSweep, sweepFile } from './sweepFile';
+
+const PHASE_NAMES: Record<Phase, string> = { prepare: 'prepare', teacher: 'teacher', distill: 'distill', evaluate: 'evaluate', theorem: 'theorem' };
+
+function formatSeconds(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '—';
+  const s = Math.round(seconds);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** One experiment as events: in worker threads on a multi-core CPU, else in chunks on this thread. */
+function runner(options: CliOptions, choice: BackendChoice, data: MnistData, signal: AbortSignal) {
+  const backend = describeBackend(choice);
+  return (config: ExperimentConfig): AsyncGenerator<RunEvent, void, void> => {
+    const { alignment } = options;
+    const perChunk = options.chunk ?? modelsPerChunk(config, deviceLimits(), { alignment });
+    const workers = Math.min(options.workers ?? defaultWorkerCount(choice.name, config.models), config.models);
+    const parts = splitEvenly(config.models, workers).map((part) => planChunks(part, perChunk));
+    console.error(`${config.models} models in ${workers} worker thread${workers > 1 ? 's' : ''}, at most ${perChunk} models per chunk`);
+    const events =
+      workers > 1
+        ? runInParallel(config, parts, { backend: choice.name as 'wasm' | 'cpu', mode: options.mode, alignment, signal })
+        : runInChunks(config, data, parts[0], { signal, mode: options.mode, backendLabel: backend, alignment });
+    return labelled(events, workers);
+  };
+}
+
+async function* labelled(events: AsyncGenerator<RunEvent, void, void>, workers: number): AsyncGenerator<RunEvent, void, void> {
+  for await (const event of events) {
+    yield event.type === 'finished' && workers > 1 ? { ...event, result: { ...event.result, backend: `${event.result.backend} × ${workers} threads` } } : event;
+  }
+}
+
+function progressBar(quiet: boolean) {
+  const bar = new SingleBar({
+    format: '{phase} |{bar}| {percentage}% · step {step}/{steps} · {rate} steps/s · {left} left',
+    barsize: 30,
+    stream: process.stderr,
+    hideCursor: true,
+    noTTYOutput: !quiet,
+    notTTYSchedule: 10_000,
+  });
+  return {
+    start: () => !quiet && bar.start(1000, 0, { phase: 'prepare', step: 0, steps: 0, rate: '—', left: '—' }),
+    show(event: RunEvent, label = '') {
+      if (quiet || event.type !== 'progress') return;
+      bar.update(Math.round(event.fraction * 1000), {
+        phase: (label + PHASE_NAMES[event.phase]).padEnd(8),
+        step: event.step,
+        steps: event.totalSteps,
+        rate: event.stepsPerSecond.toFixed(1),
+        left: formatSeconds(event.secondsLeft),
+      });
+    },
+    stop: () => !quiet && bar.stop(),
+  };
+}
+
+/** Exit code of a run that stopped early, after saying why and what the --out file holds. */
+function stopped(event: Extract<RunEvent, { type: 'failed' | 'cancelled' }>, kept = 'nothing was written'): number {
+  if (event.type === 'cancelled') {
+    console.error(`cancelled during ${event.phase} at step ${event.step}; ${kept}`);
+    return 130;
+  }
+  console.error(`error during ${event.phase}: ${event.reason}; ${kept}`);
+  return 1;
+}
+
+/** Runs the experiment (or the sweep `plan`) as `options` say; the exit code. */
+export async function runExperiment(options: CliOptions, plan: SweepPlan | null): Promise<number> {
+  const choice = await startNodeBackend(options.backend);
+  console.error(`backend: ${describeBackend(choice)}`);
+  // Fit before loading anything: a config that cannot hold even one model would fail mid-run.
+  const limits = deviceLimits();
+  const unfit = new Set((plan?.configs ?? [options.config]).flatMap((config) => fitIssues(config, limits, { alignment: options.alignment }).map((issue) => issue.message)));
+  if (unfit.size > 0) {
+    for (const message of unfit) console.error(`error: ${message}`);
+    return 2;
+  }
+  const data = await loadMnistFromDirectory();
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  const runOne = runner(options, choice, data, controller.signal);
+  const bar = progressBar(options.quiet);
+
+  if (plan) {
+    console.error(`sweep: ${plan.setting} = ${plan.values.join(', ')} (${plan.values.length} runs, one after another)`);
+    // The file is rewritten after each finished value, so a stop keeps what finished.
+    const { out } = options;
+    const startedAt = performance.now();
+    const points: SweepPoint[] = [];
+    let saved = 0;
+    const save = (stop?: { value: string; reason: string }) => {
+      if (out && saveSweep(out, sweepFile(options.config, plan, points, (performance.now() - startedAt) / 1000, stop))) saved = points.length;
+    };
+    const kept = () => keptLine(out, out ? saved : points.length, plan.values.length);
+    try {
+      for await (const event of runSweep(options.config, plan, runOne)) {
+        if (event.type === 'sweep-run') {
+          if (event.event.type === 'phase' && event.event.phase === 'prepare') bar.start();
+          bar.show(event.event, `${event.value} `);
+        } else if (event.type === 'sweep-point') {
+          bar.stop();
+          const c = event.point.result.conditions;
+          console.error(`${plan.setting} = ${event.point.value}: student_aux ${c.student_aux.mean.toFixed(3)}, cross_aux ${c.cross_aux.mean.toFixed(3)}`);
+          points.push(event.point);
+          if (points.length < plan.values.length) save();
+        } else if (event.type === 'sweep-stopped') {
+          bar.stop();
+          const { event: end } = event;
+          if (points.length > 0) save({ value: event.value, reason: end.type === 'cancelled' ? 'cancelled' : end.reason });
+          return stopped(end, kept());
+        } else {
+          console.log(formatSweepTable(event.result));
+          if (out) {
+            writeAtomic(out, JSON.stringify({ ...event.result, complete: true }, null, 2));
+            console.error(`results written to ${out}`);
+          }
+          return 0;
+        }
+      }
+    } catch (error) {
+      bar.stop();
+      console.error(kept());
+      throw error;
+    }
+    return 1;
+  }
+
+  bar.start();
+  for await (const event of runOne(options.config)) {
+    bar.show(event);
+    if (event.type === 'failed' || event.type === 'cancelled') {
+      bar.stop();
+      return stopped(event);
+    }
+    if (event.type === 'finished') {
+      bar.stop();
+      console.log(formatResultTable(event.result));
+      for (const extra of [formatChainTable(event.result), formatWhyTables(event.result)]) if (extra) console.log(`\n${extra}`);
+      if (options.out) {
+        writeAtomic(options.out, JSON.stringify(event.result, null, 2));
+        console.error(`results written to ${options.out}`);
+      }
+      return 0;
+    }
+  }
+  return 1;
+}
+
