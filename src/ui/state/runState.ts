@@ -156,7 +156,8 @@ export function restoredRun(kept: KeptRun): RunState {
     engineDone: true,
     phase: theorem ? 'theorem' : 'evaluate',
     phaseMessage: '',
-    curves: { teacher: result.curves.teacher.slice(-MAX_CURVE_POINTS), distill: result.curves.distill.slice(-MAX_CURVE_POINTS) },
+    // The engine's whole curves: the config bounds them to the page's limit (curvePoints ≤ 1000).
+    curves: result.curves,
     digits: kept.digits,
     noise: kept.noise,
     result,
