@@ -64,6 +64,18 @@ function mnistAsGzipBytes(): Plugin {
   };
 }
 
+/**
+ * The Content-Security-Policy in index.html is for the built site. Vite's dev server injects the
+ * CSS as <style> elements, which that policy (style-src 'self') blocks: in dev it is dropped.
+ */
+function noCspInDev(): Plugin {
+  return {
+    name: 'subliminal-no-csp-in-dev',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, ''),
+  };
+}
+
 /** Every file under `dir`, as paths relative to it with forward slashes, sorted. */
 function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -110,7 +122,7 @@ export default defineConfig({
   // from a site's root or from any folder of any static host (e.g. GitHub Pages' /<repo>/).
   // The dev server still serves from '/'.
   base: './',
-  plugins: [mnistData(), mnistAsGzipBytes(), serviceWorkerPrecache()],
+  plugins: [mnistData(), mnistAsGzipBytes(), serviceWorkerPrecache(), noCspInDev()],
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
