@@ -6,6 +6,7 @@
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from './tf';
 import { CPU_LIMITS, DEFAULT_LIMITS, WASM_LIMITS, type DeviceLimits } from './chunks';
+import { formatBytes } from './fit';
 import { knownAnswerCheck, type KnownAnswerResult } from './knownAnswer';
 import type { StepKernels } from './lean/kernels';
 import { StockKernels } from './lean/stockKernels';
@@ -159,6 +160,39 @@ export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDE
     }
   }
   throw new NoBackendError(fallbacks);
+}
+
+/**
+ * After a failed run: why the current backend cannot be trusted with the next one (tensors the run
+ * left behind, or a tiny op that throws or answers wrong, as after a wasm "memory access out of
+ * bounds"), or null when it is fine.
+ */
+export async function backendProblem(tensorsBefore: number): Promise<string | null> {
+  const left = tf.memory().numTensors - tensorsBefore;
+  if (left > 0) return `the failed run left ${left} tensor${left === 1 ? '' : 's'} (${formatBytes(tf.memory().numBytes)} held) on ${tf.getBackend()}`;
+  try {
+    const sum = tf.tidy(() => tf.add(tf.tensor1d([1, 2, 3]), tf.scalar(1)));
+    let values: ArrayLike<number>;
+    try {
+      values = await sum.data();
+    } finally {
+      sum.dispose();
+    }
+    if (Array.from(values).join() !== '2,3,4') return `${tf.getBackend()} answers 1+[1,2,3] with [${Array.from(values).join(', ')}]`;
+    return null;
+  } catch (error) {
+    return `${tf.getBackend()} fails even a tiny operation (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+/**
+ * Starts TensorFlow.js afresh: every backend instance is disposed with every tensor it held
+ * (a wasm backend's whole address space, a GPU backend's device), the counts go back to zero, and
+ * the registered backends are built anew by the next selectBackend (tfjs keeps their factories).
+ * Only while nothing else holds tensors: they would point into the disposed backend.
+ */
+export function resetEngine(): void {
+  tf.engine().reset();
 }
 
 /** One line for a badge or a log: "webgpu (Google SwiftShader)", "wasm (webgpu: …)". */

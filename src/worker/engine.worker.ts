@@ -16,7 +16,17 @@
  * and shorten that stall timeout (stallMs).
  */
 /// <reference lib="webworker" />
-import { BROWSER_ORDER, describeBackend, deviceLimits, isBackendName, selectBackend, type BackendChoice, type BackendName } from '../experiment/backend';
+import {
+  backendProblem,
+  BROWSER_ORDER,
+  describeBackend,
+  deviceLimits,
+  isBackendName,
+  resetEngine,
+  selectBackend,
+  type BackendChoice,
+  type BackendName,
+} from '../experiment/backend';
 import type { ExperimentConfig } from '../experiment/config';
 import { DRAW_MODELS, type DrawModel, type ModelWeights, type Phase, type RunEvent } from '../experiment/results';
 import { guess } from '../experiment/forward';
@@ -142,6 +152,24 @@ function forgetWebGpuBackend() {
   tf.registerBackend('webgpu', factory, WEBGPU_PRIORITY);
 }
 
+/**
+ * After a run failed in the engine (not a cancel): if the backend is poisoned (tensors left
+ * behind, or a tiny op fails, as after wasm's "memory access out of bounds"), TensorFlow.js starts
+ * afresh and the next run picks its backend again, so it works without a reload; the page is told.
+ */
+async function recoverEngine(tensorsBefore: number) {
+  const problem = await backendProblem(tensorsBefore).catch((error: unknown) => reasonOf(error));
+  if (!problem) return;
+  backend = null;
+  generation++; // the old GPU device's 'lost' (it is destroyed now) is not a loss to report
+  try {
+    resetEngine();
+    post({ type: 'engine-restarted', reason: problem });
+  } catch (error) {
+    post({ type: 'worker-error', reason: `the engine could not be restarted after ${problem}: ${reasonOf(error)}` });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Data
 
@@ -258,8 +286,12 @@ function sendRun(run: Run, event: RunEvent) {
 async function execute(run: Run): Promise<void> {
   const { signal } = run.controller;
   let ended = false;
+  let failed = false;
+  /** Tensors held when the run began on its backend; null before it got one. */
+  let tensorsBefore: number | null = null;
   const end = (event: RunEvent) => {
     ended = true;
+    failed = event.type === 'failed';
     sendRun(run, event);
   };
   try {
@@ -277,6 +309,7 @@ async function execute(run: Run): Promise<void> {
     if (unfit.length > 0) return end({ type: 'failed', phase: 'prepare', reason: unfit.map((issue) => issue.message).join('; ') });
     const [loaded, choice] = await Promise.race([Promise.all([ensureData(), ensureBackend()]), aborted]);
     if (signal.aborted) throw signal.reason;
+    tensorsBefore = tf.memory().numTensors;
     // Chunks of models that fit the device, trained one after another (usually just one); on a
     // CPU-only machine, shared out between one helper worker per core.
     // The page always measures why the trait travels (alignment series, the one-step experiment).
@@ -302,6 +335,8 @@ async function execute(run: Run): Promise<void> {
     if (ended) return;
     if (signal.aborted) end({ type: 'cancelled', phase: run.phase, step: 0 });
     else end({ type: 'failed', phase: run.phase, reason: reasonOf(error) });
+  } finally {
+    if (failed && tensorsBefore !== null && !signal.aborted) await recoverEngine(tensorsBefore);
   }
 }
 

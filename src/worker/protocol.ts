@@ -46,6 +46,11 @@ export type FromWorker =
   | { type: 'guesses'; requestId: number; guesses: Guesses }
   /** The GPU device was lost: the run stopped; a new run starts on a fresh backend. */
   | { type: 'device-lost'; reason: string }
+  /**
+   * A run failed and left the engine unfit for the next (`reason`: tensors left behind, or a tiny
+   * op failing): TensorFlow.js was started afresh, so the next run works without a reload.
+   */
+  | { type: 'engine-restarted'; reason: string }
   /** One measured (or skipped) benchmark cell; then 'bench-done' or 'bench-failed'. */
   | { type: 'bench-row'; row: BenchRow }
   | { type: 'bench-done' }

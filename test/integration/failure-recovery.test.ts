@@ -8,6 +8,7 @@ import { loadMnistFromDirectory } from '../../src/data/loadNode';
 import type { MnistData } from '../../src/data/mnist';
 import type { ExperimentConfig } from '../../src/experiment/config';
 import type { StepKernels } from '../../src/experiment/lean/kernels';
+import { backendProblem, resetEngine, selectBackend } from '../../src/experiment/backend';
 import { fasterStackMode } from '../../src/experiment/lean/pickMode';
 import { StockKernels } from '../../src/experiment/lean/stockKernels';
 import { layerSizes } from '../../src/experiment/mlp';
@@ -105,5 +106,24 @@ describe('an engine failure mid-run', () => {
     expect(tf.memory().numTensors).toBe(before);
     await expect(fasterStackMode(sizes, 4, 64, new FailingKernels('forward', 5))).rejects.toThrow('memory access out of bounds');
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('a poisoned engine', () => {
+  it('is found after a failed run, started afresh, and the next run finishes without a reload', async () => {
+    const before = tf.memory().numTensors;
+    expect(await backendProblem(before)).toBeNull();
+    // What the oversize run did before the fix: a failed run that leaves tensors behind.
+    tf.zeros([1000, 1000]);
+    tf.ones([10]);
+    expect(await backendProblem(before)).toMatch(/^the failed run left 2 tensors \(4\.0 MB held\) on wasm$/);
+
+    resetEngine(); // then no backend until one is selected again
+    expect((await selectBackend(['wasm'])).name).toBe('wasm');
+    expect(tf.memory().numTensors).toBe(0);
+    expect(await backendProblem(0)).toBeNull();
+    const next = await lastEvent(micro({ models: 1, trainImages: 256, noiseImages: 256 }));
+    expect(next.type).toBe('finished');
+    expect(tf.memory().numTensors).toBe(0);
   });
 });

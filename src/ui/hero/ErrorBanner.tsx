@@ -1,15 +1,15 @@
 /**
  * Problems a user can meet, each with what happened and a way on: the MNIST download failed, the
- * GPU device was lost, the worker hit an error, the run failed.
+ * GPU device was lost, the worker hit an error, the run failed (and the engine was restarted after it).
  */
 import type { UiState } from '../state/runState';
 import type { EngineActions } from '../state/useEngine';
 import { PHASE_WORDS } from '../common/format';
 
 export function ErrorBanner({ state, actions }: { state: UiState; actions: EngineActions }) {
-  const { data, deviceLost, workerError, run } = state;
+  const { data, deviceLost, workerError, engineRestarted, run } = state;
   const runFailed = run?.status === 'failed' && run.failedBy === 'engine' ? run : null;
-  if (data.status !== 'failed' && !deviceLost && !workerError && !runFailed) return null;
+  if (data.status !== 'failed' && !deviceLost && !workerError && !runFailed && !engineRestarted) return null;
   return (
     <div className="errors">
       {data.status === 'failed' && (
@@ -49,6 +49,13 @@ export function ErrorBanner({ state, actions }: { state: UiState; actions: Engin
         <div className="error" role="alert" data-testid="error-run">
           <p>
             <strong>The run failed during “{PHASE_WORDS[runFailed.phase]}”.</strong> {runFailed.failure}
+          </p>
+        </div>
+      )}
+      {engineRestarted && (
+        <div className="error" role="status" data-testid="engine-restarted">
+          <p>
+            <strong>The engine was restarted</strong> because {engineRestarted}. The next run starts clean: no need to reload.
           </p>
         </div>
       )}

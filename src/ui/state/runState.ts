@@ -88,6 +88,8 @@ export interface UiState {
   deviceLost: string | null;
   /** Something unexpected inside the worker; dismissable, the page stays usable. */
   workerError: string | null;
+  /** Why the engine was started afresh after the last run failed (the next run needs no reload); cleared by a new run. */
+  engineRestarted?: string | null;
   draw: DrawState;
 }
 
@@ -262,6 +264,8 @@ function reduceMessage(state: UiState, message: FromWorker): UiState {
       return { ...state, deviceLost: message.reason, run: endRun(state.run, 'device', `The GPU device was lost: ${message.reason}`) };
     case 'worker-error':
       return { ...state, workerError: message.reason, run: endRun(state.run, 'worker', `The engine hit an error: ${message.reason}`) };
+    case 'engine-restarted':
+      return { ...state, engineRestarted: message.reason };
     case 'models-ready':
       return { ...state, draw: { ...state.draw, models: message.models, runId: message.runId, version: state.draw.version + 1 } };
     case 'guesses': {
@@ -282,7 +286,7 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
     case 'message':
       return reduceMessage(state, action.message);
     case 'start':
-      return { ...state, run: newRun(action.runId, action.config), deviceLost: null, workerError: null };
+      return { ...state, run: newRun(action.runId, action.config), deviceLost: null, workerError: null, engineRestarted: null };
     case 'cancel':
       if (!state.run || state.run.status !== 'running') return state;
       return { ...state, run: { ...state.run, status: 'cancelling' } };
@@ -290,7 +294,7 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       return { ...state, data: { status: 'loading', loadedBytes: 0, totalBytes: null } };
     case 'restart':
       // A fresh worker holds no weights either.
-      return { ...state, backend: null, data: { status: 'unknown' }, deviceLost: null, workerError: null, draw: initialDrawState };
+      return { ...state, backend: null, data: { status: 'unknown' }, deviceLost: null, workerError: null, engineRestarted: null, draw: initialDrawState };
     case 'dismiss-worker-error':
       return { ...state, workerError: null };
     case 'restore':
