@@ -19,6 +19,7 @@ import { StudentStage } from './story/StudentStage';
 import { TeacherStage } from './story/TeacherStage';
 import { TheoremStage } from './story/TheoremStage';
 import { WhyItMatters } from './story/WhyItMatters';
+import { PanelBoundary } from './common/ErrorBoundary';
 import { Fold } from './common/Fold';
 import { DrawDigit } from './draw/DrawDigit';
 import { usePalette } from './common/palette';
@@ -67,54 +68,76 @@ export function App({ connection }: { connection: EngineConnection }) {
         <PresenterButton presenting={presenting} onToggle={togglePresenting} />
       </header>
       <main>
-        <Hero
-          run={run}
-          data={engine.data}
-          config={config}
-          issues={settings.issues}
-          shared={shared}
-          featured={featured}
-          onShared={setShared}
-          onRun={onRun}
-          onCancel={actions.cancel}
-          palette={palette}
-        >
-          <ErrorBanner state={engine} actions={actions} />
-        </Hero>
-        <DrawDigit engine={engine} actions={actions} featured={featured} />
+        <PanelBoundary name="the first screen">
+          <Hero
+            run={run}
+            data={engine.data}
+            config={config}
+            issues={settings.issues}
+            shared={shared}
+            featured={featured}
+            onShared={setShared}
+            onRun={onRun}
+            onCancel={actions.cancel}
+            palette={palette}
+          >
+            <ErrorBanner state={engine} actions={actions} />
+          </Hero>
+        </PanelBoundary>
+        <PanelBoundary name="draw a digit">
+          <DrawDigit engine={engine} actions={actions} featured={featured} />
+        </PanelBoundary>
         <div className="layout">
           <Fold className="settings-fold" summary="Settings" defaultOpen={wide && !presenting}>
-            <Controls settings={settings} actions={settingsActions} />
+            <PanelBoundary name="Settings">
+              <Controls settings={settings} actions={settingsActions} />
+            </PanelBoundary>
           </Fold>
           <div className="story">
-            <TeacherStage
-              points={run?.curves.teacher ?? NO_POINTS}
-              digits={run?.digits ?? null}
-              epochs={shown.teacherEpochs}
-              hidden={shown.hidden}
-              auxLogits={shown.auxLogits}
-              palette={palette}
-            />
-            <NoiseStage noise={run?.noise ?? null} auxLogits={shown.auxLogits} noiseKind={shown.noise} palette={palette} />
-            <StudentStage
-              points={run?.curves.distill ?? NO_POINTS}
-              digits={run?.digits ?? null}
-              featured={featured}
-              epochs={shown.studentEpochs}
-              hidden={shown.hidden}
-              auxLogits={shown.auxLogits}
-              distillLoss={shown.distillLoss}
-              mitigation={shown.mitigation}
-              palette={palette}
-            />
-            <AlignmentCharts points={run?.curves.distill ?? NO_POINTS} featured={featured} epochs={shown.studentEpochs} palette={palette} />
-            <ResultStage result={run?.result ?? null} featured={featured} palette={palette} />
-            <TheoremStage result={run?.theorem ?? run?.result?.theorem ?? null} ended={run !== null && !isActive(run)} palette={palette} />
+            <PanelBoundary name="stage 1, the teacher">
+              <TeacherStage
+                points={run?.curves.teacher ?? NO_POINTS}
+                digits={run?.digits ?? null}
+                epochs={shown.teacherEpochs}
+                hidden={shown.hidden}
+                auxLogits={shown.auxLogits}
+                palette={palette}
+              />
+            </PanelBoundary>
+            <PanelBoundary name="stage 2, the noise">
+              <NoiseStage noise={run?.noise ?? null} auxLogits={shown.auxLogits} noiseKind={shown.noise} palette={palette} />
+            </PanelBoundary>
+            <PanelBoundary name="stage 3, the students">
+              <StudentStage
+                points={run?.curves.distill ?? NO_POINTS}
+                digits={run?.digits ?? null}
+                featured={featured}
+                epochs={shown.studentEpochs}
+                hidden={shown.hidden}
+                auxLogits={shown.auxLogits}
+                distillLoss={shown.distillLoss}
+                mitigation={shown.mitigation}
+                palette={palette}
+              />
+            </PanelBoundary>
+            <PanelBoundary name="how the students move">
+              <AlignmentCharts points={run?.curves.distill ?? NO_POINTS} featured={featured} epochs={shown.studentEpochs} palette={palette} />
+            </PanelBoundary>
+            <PanelBoundary name="stage 4, the result">
+              <ResultStage result={run?.result ?? null} featured={featured} palette={palette} />
+            </PanelBoundary>
+            <PanelBoundary name="stage 5, why it happens">
+              <TheoremStage result={run?.theorem ?? run?.result?.theorem ?? null} ended={run !== null && !isActive(run)} palette={palette} />
+            </PanelBoundary>
           </div>
         </div>
-        <ExportButtons result={run?.result ?? null} figure={resultFigure} />
+        <PanelBoundary name="Export">
+          <ExportButtons result={run?.result ?? null} figure={resultFigure} />
+        </PanelBoundary>
         <Fold className="explore-fold" summary="Explore: what if?" defaultOpen={!presenting}>
-          <Explore settings={settings} run={run} engine={actions} palette={palette} />
+          <PanelBoundary name="Explore">
+            <Explore settings={settings} run={run} engine={actions} palette={palette} />
+          </PanelBoundary>
         </Fold>
         <WhyItMatters />
       </main>

@@ -3,7 +3,7 @@ import '@testing-library/jest-dom/vitest';
 import './setup';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { preset } from '../../src/experiment/config';
 import { App } from '../../src/ui/App';
 import { ALIGNED_POINTS, DIGITS, FakeConnection, makeResult, makeTheorem, point } from './fixtures';
@@ -102,6 +102,28 @@ describe('the page with a (fake) engine', () => {
     await user.click(screen.getByTestId('run'));
     expect(screen.getByTestId('theorem-waiting')).toBeInTheDocument();
     expect(screen.queryByRole('region', { name: /Inside the students/ })).toBeNull();
+  });
+
+  // No blank page: a stage that cannot draw what the engine sent is replaced by its message, and
+  // the run's result (held in App's hooks, above every panel) stays on the first screen.
+  it('a stage that throws on a result is replaced by its message, and the verdict stays', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { connection, user } = renderApp();
+    await user.click(screen.getByTestId('run'));
+    connection.emitRun({ type: 'finished', result: { ...makeResult(), theorem: { broken: true } as never } });
+    const alert = screen.getByTestId('panel-error');
+    expect(alert).toHaveTextContent('This part of the page failed: stage 5, why it happens.');
+    expect(screen.getByTestId('result-student_aux')).toHaveTextContent('72.5%');
+    expect(screen.getByTestId('run')).toBeEnabled();
+    // Reset mounts it again (it still cannot draw that result, so the message is back, not a blank).
+    await user.click(within(alert).getByRole('button', { name: 'Reset this panel' }));
+    expect(screen.getByTestId('panel-error')).toBeInTheDocument();
+    // A new run clears the broken result, and the reset stage draws again.
+    await user.click(screen.getByTestId('run'));
+    await user.click(within(screen.getByTestId('panel-error')).getByRole('button', { name: 'Reset this panel' }));
+    expect(screen.queryByTestId('panel-error')).toBeNull();
+    expect(screen.getByTestId('theorem-waiting')).toBeInTheDocument();
   });
 
   it('cancels, and a new run can start afterwards', async () => {
