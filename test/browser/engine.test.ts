@@ -1,8 +1,8 @@
 /**
  * The engine worker in headless Chromium, driven through its protocol by a harness page
  * (harness.html; no UI): WebGPU on SwiftShader, the MNIST download, a whole run, cancel and
- * replace, the wasm fallback, a failed download and its retry, the offline cache and a lost GPU
- * device.
+ * replace, the wasm fallback, a failed and a stalled download and their retry, the page's
+ * Content-Security-Policy, the offline cache and a lost GPU device.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -171,6 +171,7 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
     const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS.filter((arg) => arg !== '--enable-unsafe-webgpu') });
     try {
       const p = await (await plain.newContext({ serviceWorkers: 'block' })).newPage();
+      const wasmErrors = collectErrors(p); // a whole wasm run under the page's CSP: no violation, no error
       // Cross-origin isolated, as with COOP/COEP headers: tfjs would pick its multi-threaded wasm,
       // which fails in a bundled module worker; the worker must keep to the single-threaded one.
       served.setHeaders({ 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
@@ -201,7 +202,12 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       const backend = outcome.find((m) => m.type === 'backend');
       expect(backend, JSON.stringify(outcome)).toEqual({
         type: 'backend',
-        choice: { name: 'wasm', adapter: null, fallbacks: [{ backend: 'webgpu', reason: 'WebGPU found no usable GPU adapter' }] },
+        choice: {
+          name: 'wasm',
+          adapter: null,
+          fallbacks: [{ backend: 'webgpu', reason: 'WebGPU found no usable GPU adapter' }],
+          limits: expect.objectContaining({ capacityBytes: 2 ** 32 }), // wasm's address space, for the form's fit check
+        },
       });
       const end = outcome.find((m) => m.type === 'run') as Extract<Message, { type: 'run' }> | undefined;
       expect(end?.event.type, JSON.stringify(outcome).slice(0, 2000)).toBe('finished');
@@ -215,6 +221,7 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       let node: ExperimentResult | null = null;
       for await (const event of runExperiment(config, await loadMnistFromDirectory())) if (event.type === 'finished') node = event.result;
       for (const name of CONDITIONS) expect(result.conditions[name].accuracies, name).toEqual(node!.conditions[name].accuracies);
+      expect(wasmErrors).toEqual([]);
     } finally {
       served.setHeaders({});
       await plain.close();
@@ -246,6 +253,58 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       expect((await endOf(p, 2, { timeoutMs: 30_000, from })).type).toBe('cancelled');
     } finally {
       await failing.close();
+    }
+  });
+
+  it('gives up a stalled download with a message, fails the run waiting for it, and retry-data recovers', async () => {
+    const stalling = await browser.newContext({ serviceWorkers: 'block' });
+    try {
+      // The host accepts the request for one file and never answers.
+      await stalling.route('**/data/train-labels-idx1-ubyte.gz', () => undefined);
+      const p = await stalling.newPage();
+      const stallErrors = collectErrors(p);
+      // The harness hands `backend` to the worker's name, which may also shorten the stall timeout.
+      await p.goto(`${served.url}${HARNESS}?backend=${encodeURIComponent('webgpu,webgl,wasm,cpu stallMs=1500')}`);
+      await send(p, { type: 'start', runId: 1, config: LONG });
+      const failed = await waitFor(p, (m) => m.type === 'data-failed', 'data-failed', { timeoutMs: 30_000, tolerateDataFailure: true });
+      const reason = (failed as Extract<Message, { type: 'data-failed' }>).reason;
+      expect(reason).toBe(
+        `The MNIST download stalled: no data for 1.5 s from ${served.url}/data/train-labels-idx1-ubyte.gz. Retry when the connection is back.`,
+      );
+      // The run that was waiting for the data is not left waiting: it fails with the same reason.
+      const end = await endOf(p, 1, { timeoutMs: 30_000, tolerateDataFailure: true });
+      expect(end).toMatchObject({ type: 'failed', phase: 'prepare' });
+      expect((end as Extract<RunEvent, { type: 'failed' }>).reason).toContain('The MNIST download stalled: no data for 1.5 s');
+      // The host answers again: retry-data loads MNIST.
+      await stalling.unrouteAll({ behavior: 'ignoreErrors' });
+      const from = (await messages(p)).length;
+      await send(p, { type: 'retry-data' });
+      await waitFor(p, (m) => m.type === 'data-ready', 'data-ready after retry', { from });
+      expect(stallErrors.filter((e) => /CSP|pageerror/.test(e))).toEqual([]);
+    } finally {
+      await stalling.close();
+    }
+  });
+
+  it('runs the harness under the app’s Content-Security-Policy, and a violation would be caught', async () => {
+    const p = await context.newPage();
+    const pageErrors = collectErrors(p);
+    try {
+      await p.goto(`${served.url}${HARNESS}`);
+      await waitFor(p, (m) => m.type === 'backend', 'the backend');
+      expect(pageErrors).toEqual([]);
+      // An inline script is what the policy forbids: it must not run, and collectErrors must say so.
+      const ran = await p.evaluate(async () => {
+        const script = document.createElement('script');
+        script.textContent = 'window.inlineRan = true';
+        document.head.append(script);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return (window as unknown as { inlineRan?: boolean }).inlineRan === true;
+      });
+      expect(ran).toBe(false);
+      await expect.poll(() => pageErrors.join('\n'), { timeout: 10_000 }).toMatch(/^CSP violation: .*script-src/m);
+    } finally {
+      await p.close();
     }
   });
 
