@@ -27,6 +27,8 @@ export interface BackendChoice {
   adapter: string | null;
   /** Every backend tried before the chosen one, with why it was not used. */
   fallbacks: BackendFallback[];
+  /** What the chosen backend can hold, so that the page's form can check a config with fitIssues before Run. */
+  limits?: DeviceLimits;
 }
 
 export function isBackendName(name: string): name is BackendName {
@@ -154,7 +156,7 @@ export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDE
       if (!ok || tf.getBackend() !== name) throw new Error(`TensorFlow.js could not initialise the ${name} backend`);
       await tf.ready();
       if (options.verify ?? order.length > 1) await verifyBackend(name, adapter, options);
-      return { name, adapter, fallbacks };
+      return { name, adapter, fallbacks, limits: deviceLimits() };
     } catch (error) {
       fallbacks.push({ backend: name, reason: error instanceof Error ? error.message : String(error) });
     }

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDirectory } from '../../src/data/loadNode';
 import type { MnistData } from '../../src/data/mnist';
 import { selectBackend, type BackendName } from '../../src/experiment/backend';
+import { CPU_LIMITS, WASM_LIMITS } from '../../src/experiment/chunks';
 import { knownAnswerCheck } from '../../src/experiment/knownAnswer';
 import type { StepKernels } from '../../src/experiment/lean/kernels';
 import { StockKernels } from '../../src/experiment/lean/stockKernels';
@@ -78,6 +79,7 @@ describe('choosing a backend', () => {
     });
     expect(checked).toEqual(['wasm', 'cpu']);
     expect(choice.name).toBe('cpu');
+    expect(choice.limits).toEqual({ ...CPU_LIMITS, source: 'the cpu backend' });
     expect(tf.getBackend()).toBe('cpu');
     expect(choice.fallbacks).toEqual([{ backend: 'wasm', reason: expect.stringMatching(/^it computed wrong numbers in a known-answer check \(losses off by up to/) }]);
 
@@ -90,7 +92,8 @@ describe('choosing a backend', () => {
   it('checks by default only when there is a backend to fall back to', async () => {
     let calls = 0;
     const count = () => (calls++, tampered('zero logits'));
-    expect((await selectBackend(['wasm'], { checkKernels: count })).name).toBe('wasm');
+    const wasm = await selectBackend(['wasm'], { checkKernels: count });
+    expect([wasm.name, wasm.limits]).toEqual(['wasm', WASM_LIMITS]);
     expect(calls).toBe(0);
     await expect(selectBackend(['wasm'], { checkKernels: count, verify: true })).rejects.toThrow(/wasm: it computed wrong numbers/);
     expect(calls).toBe(1);
