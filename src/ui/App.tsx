@@ -25,6 +25,11 @@ import { DrawDigit } from './draw/DrawDigit';
 import { usePalette } from './common/palette';
 import { useMediaQuery } from './common/useMediaQuery';
 import { Hero } from './hero/Hero';
+import { PreviousRuns } from './history/PreviousRuns';
+import { RestoredNote } from './history/RestoredNote';
+import { useLeaveGuard } from './history/useLeaveGuard';
+import { useRunHistory } from './history/useRunHistory';
+import { resultJson } from './export/export';
 import { PresenterButton } from './hero/PresenterButton';
 import { isActive } from './state/runState';
 import { useEngine } from './state/useEngine';
@@ -48,6 +53,8 @@ export function App({ connection }: { connection: EngineConnection }) {
   const wide = useMediaQuery('(min-width: 700px)', true);
 
   const run = engine.run;
+  const history = useRunHistory(run, actions.restore);
+  useLeaveGuard(isActive(run));
   const featured = featuredStudent(shared);
   // The pictures follow the run on screen; before any run, the settings that Run would use.
   const shown = run?.config ?? settings.config;
@@ -81,6 +88,7 @@ export function App({ connection }: { connection: EngineConnection }) {
             onCancel={actions.cancel}
             palette={palette}
           >
+            <RestoredNote run={run} />
             <ErrorBanner state={engine} actions={actions} />
           </Hero>
         </PanelBoundary>
@@ -133,6 +141,16 @@ export function App({ connection }: { connection: EngineConnection }) {
         </div>
         <PanelBoundary name="Export">
           <ExportButtons result={run?.result ?? null} figure={resultFigure} />
+        </PanelBoundary>
+        <PanelBoundary name="Previous runs">
+          <PreviousRuns
+            runs={history.runs}
+            notice={history.notice}
+            busy={isActive(run)}
+            onReopen={actions.restore}
+            onDelete={history.remove}
+            resultJson={resultJson}
+          />
         </PanelBoundary>
         <Fold className="explore-fold" summary="Explore: what if?" defaultOpen={!presenting}>
           <PanelBoundary name="Explore">
