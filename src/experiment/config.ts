@@ -244,6 +244,18 @@ export function assertValidConfig(config: ExperimentConfig): void {
 // ---------------------------------------------------------------------------------------------
 // Text form, shared by URLs and command-line flags.
 
+/**
+ * A number's issue naming the value as the user wrote it, not as JavaScript prints it: a seed of
+ * 400 nines is "9999…", not Infinity; 1000000000000000000000 is itself, not 1e+21.
+ */
+function asTyped(issue: ConfigIssue, value: unknown, text: string): ConfigIssue {
+  const printed = `${issue.field} = ${String(value)} `;
+  const typed = text.trim();
+  if (typeof value !== 'number' || !issue.message.startsWith(printed) || typed === String(value)) return issue;
+  const shown = typed.length <= 30 ? typed : quoted(typed);
+  return { ...issue, message: `${issue.field} = ${shown} ${issue.message.slice(printed.length)}` };
+}
+
 /** Longest piece of a user's text quoted back in a message: a 100 kB value must not flood the page. */
 const QUOTE_LIMIT = 60;
 
@@ -329,7 +341,7 @@ export function configFromEntries(entries: Iterable<[string, string]>): { config
       continue;
     }
     const candidate = { ...config, [field]: parsed.value } as ExperimentConfig;
-    const fieldIssues = validateConfig(candidate).filter((issue) => issue.field === field);
+    const fieldIssues = validateConfig(candidate).filter((issue) => issue.field === field).map((issue) => asTyped(issue, parsed.value, text));
     if (fieldIssues.length > 0) issues.push(...fieldIssues);
     else Object.assign(config, { [field]: parsed.value });
   }
