@@ -15,6 +15,8 @@ export function outPathProblem(path: string): string | null {
   if (existing?.isDirectory()) return refuse('is a directory; give a file name inside it, such as results.json');
   // A device or a pipe (/dev/null, /dev/stdout) is written straight to: renaming over it would replace it.
   if (existing && !existing.isFile()) return writable(target) ? null : refuse('exists, is not a regular file and is not writable');
+  // The rename would replace a file someone made read-only to keep it.
+  if (existing && !writable(target)) return refuse('exists and is read-only');
   const directory = dirname(writeTarget(target));
   const parent = statOrNull(directory);
   if (!parent) return refuse(`its directory ${directory} does not exist`);
@@ -25,7 +27,7 @@ export function outPathProblem(path: string): string | null {
     closeSync(openSync(probe, 'wx'));
     unlinkSync(probe);
   } catch (error) {
-    return refuse(`its directory ${directory} is not writable (${errorCode(error)})`);
+    return refuse(`cannot create a file in ${directory} (${reasonOf(error)})`);
   }
   return null;
 }
@@ -82,6 +84,16 @@ function temporaryName(directory: string, stem: string): string {
   return join(directory, `.${stem}.${process.pid}.${Date.now().toString(36)}.tmp`);
 }
 
-function errorCode(error: unknown): string {
-  return (error as NodeJS.ErrnoException)?.code ?? (error instanceof Error ? error.message : String(error));
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code) return REASONS[code] ? `${REASONS[code]}, ${code}` : code;
+  return error instanceof Error ? error.message : String(error);
 }

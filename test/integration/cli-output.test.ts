@@ -49,7 +49,7 @@ describe('--out is checked before anything loads', () => {
   it.each([
     ['a missing directory', () => join(dir, 'missing', 'r.json'), 'does not exist'],
     ['a directory', () => dir, 'is a directory'],
-    ['an unwritable directory', () => '/proc/r.json', 'is not writable'],
+    ['a directory no file can be created in', () => '/proc/r.json', 'cannot create a file in /proc'],
   ])('%s is refused with exit 2, naming --out and the path', async (_, path, reason) => {
     const { code, stderr } = await cli([...SMALL, '--out', path()]).done;
     expect(code).toBe(2);
@@ -66,6 +66,11 @@ describe('--out is checked before anything loads', () => {
   it('outPathProblem accepts a new file in a writable directory and leaves no probe behind', () => {
     expect(outPathProblem(join(dir, 'r.json'))).toBeNull();
     expect(outPathProblem('')).toContain('empty');
+    const kept = join(dir, 'kept.json');
+    writeFileSync(kept, 'kept', { mode: 0o444 });
+    // Root may write anywhere, so the read-only refusal is only observable as another user.
+    if (process.getuid?.() !== 0) expect(outPathProblem(kept)).toContain('read-only');
+    rmSync(kept);
     expect(readdirSync(dir)).toEqual([]);
   });
 });
