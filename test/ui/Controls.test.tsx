@@ -136,6 +136,20 @@ describe('the settings', () => {
     expect(connection.lastStart().config).toEqual({ ...preset('quick'), models: 3, auxLogits: 7 });
   });
 
+  it('Copy link on a link with refused values copies it as opened, and says it still has them', async () => {
+    const user = userEvent.setup();
+    renderApp('/?preset=tiny&models=1e0');
+    await user.click(screen.getByTestId('copy-link'));
+    expect(await navigator.clipboard.readText()).toBe(window.location.href);
+    expect(window.location.search).toBe('?preset=tiny&models=1e0');
+    expect(screen.getByTestId('export-note')).toHaveTextContent('Link copied as it was opened: it still has settings the page refused');
+    // Fixed, the link is rewritten, and copying it says nothing more.
+    await setField(user, 'Models', '1');
+    await user.click(screen.getByTestId('copy-link'));
+    expect(window.location.search).toBe('?preset=tiny&models=1');
+    expect(screen.getByTestId('export-note')).toHaveTextContent('Link copied: it opens this page with these settings.');
+  });
+
   it('an unknown key or a repeated one keeps Run off until the preset\'s values are chosen instead', async () => {
     const user = userEvent.setup();
     const link = '?preset=quick&colour=red&batchSize=32&models=2&models=3&learningRate=0x1';

@@ -8,6 +8,7 @@ import { downloadBlob, downloadText, svgToPng } from '../common/download';
 import { resultCsv, resultJson, summaryCsv } from './export';
 import type { FigureSvg } from '../common/figure';
 import { useExportNote } from '../common/useExportNote';
+import { settingsFromQuery } from '../state/settings';
 
 interface Props {
   result: ExperimentResult | null;
@@ -17,7 +18,14 @@ interface Props {
 
 export const ExportButtons = memo(function ExportButtons({ result, figure }: Props) {
   const { note, manualLink, save, copy } = useExportNote();
-  const copyLink = () => copy(window.location.href, 'Link copied: it opens this page with these settings.');
+  // A link with refused values is copied as it was opened (the page rewrites it only once valid), and says so.
+  const copyLink = () =>
+    copy(
+      window.location.href,
+      settingsFromQuery(window.location.search).linkIssues.length > 0
+        ? 'Link copied as it was opened: it still has settings the page refused (see Settings), and opens with Run off.'
+        : 'Link copied: it opens this page with these settings.',
+    );
 
   const noResult = result === null;
   return (
