@@ -136,6 +136,16 @@ describe('the settings', () => {
     expect(connection.lastStart().config).toEqual({ ...preset('quick'), models: 3, auxLogits: 7 });
   });
 
+  it('a long reason beside Run is cut short; Settings has it whole', () => {
+    renderApp('/?colour=red');
+    const reason = screen.getByTestId('run').getAttribute('aria-describedby');
+    const text = document.getElementById(reason!)!.textContent!;
+    expect(text).toMatch(/^Run is off until this is fixed: "colour" is not a setting: known settings are models, .{40,}… — see Settings\.$/);
+    expect(text.length).toBeLessThan(180);
+    expect(screen.getByTestId('link-issues')).toHaveTextContent('known settings are models, auxLogits, hidden, teacherEpochs');
+    expect(screen.getByTestId('link-issues')).toHaveTextContent('curvePoints, curveTestImages');
+  });
+
   it('Copy link on a link with refused values copies it as opened, and says it still has them', async () => {
     const user = userEvent.setup();
     renderApp('/?preset=tiny&models=1e0');

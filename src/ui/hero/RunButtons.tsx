@@ -13,6 +13,13 @@ interface Props {
   onCancel: () => void;
 }
 
+/** Longest reason shown beside Run: the first screen must keep its place; Settings has every word. */
+const REASON_LIMIT = 120;
+
+function shortReason(message: string): string {
+  return message.length > REASON_LIMIT ? `${message.slice(0, REASON_LIMIT - 1)}…` : message;
+}
+
 export const RunButtons = memo(function RunButtons({ running, cancelling, issues, onRun, onCancel }: Props) {
   const blocked = issues.length > 0;
   return (
@@ -32,7 +39,7 @@ export const RunButtons = memo(function RunButtons({ running, cancelling, issues
       </button>
       {blocked && (
         <p id="run-blocked" className="run-blocked">
-          Run is off until {issues.length === 1 ? 'this is' : 'these are'} fixed: {issues[0].message}
+          Run is off until {issues.length === 1 ? 'this is' : 'these are'} fixed: {shortReason(issues[0].message)}
           {issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''} — see Settings.
         </p>
       )}
