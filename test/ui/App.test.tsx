@@ -156,7 +156,7 @@ describe('the page with a (fake) engine', () => {
     await user.click(screen.getByTestId('run'));
     connection.emit({ type: 'data-failed', reason: 'HTTP 503 for /data/train-images.gz' });
     const alert = screen.getByTestId('error-data');
-    expect(alert).toHaveTextContent('The MNIST digits could not be downloaded. HTTP 503 for /data/train-images.gz');
+    expect(alert).toHaveTextContent('The MNIST digits could not be loaded. HTTP 503 for /data/train-images.gz');
     expect(screen.getByTestId('run')).toBeEnabled();
     await user.click(within(alert).getByRole('button', { name: 'Retry download' }));
     expect(connection.sent.at(-1)).toEqual({ type: 'retry-data' });

@@ -15,7 +15,7 @@ export function ErrorBanner({ state, actions }: { state: UiState; actions: Engin
       {data.status === 'failed' && (
         <div className="error" role="alert" data-testid="error-data">
           <p>
-            <strong>The MNIST digits could not be downloaded.</strong> {data.reason}
+            <strong>The MNIST digits could not be loaded.</strong> {data.reason}
           </p>
           <button type="button" onClick={actions.retryData}>
             Retry download

@@ -254,7 +254,7 @@ function reduceMessage(state: UiState, message: FromWorker): UiState {
       return {
         ...state,
         data: { status: 'failed', reason: message.reason },
-        run: waiting ? endRun(state.run, 'data', `MNIST could not be downloaded: ${message.reason}`) : state.run,
+        run: waiting ? endRun(state.run, 'data', `MNIST could not be loaded: ${message.reason}`) : state.run,
       };
     }
     case 'run':
