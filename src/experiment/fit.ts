@@ -38,13 +38,15 @@ export function fitIssues(config: ExperimentConfig, limits: DeviceLimits, measur
         `more than the largest buffer ${source} allows (${formatBytes(limits.hardBufferBytes)}): ${advice}`,
     });
   }
-  const oneModel = estimate.fixedBytes + estimate.perModelBytes;
+  const slack = limits.allocatorSlack ?? 1;
+  const oneModel = (estimate.fixedBytes + estimate.perModelBytes) * slack;
   if (limits.capacityBytes !== undefined && oneModel > limits.capacityBytes) {
     issues.push({
       field,
       message:
         `${sizeFields(config)} needs about ${formatBytes(oneModel)} for a single model (its teacher, four students ` +
-        `with Adam state, activations${measure.alignment ? ', alignment probes' : ''}${config.mitigation === 'project' ? ', the mitigation' : ''}), ` +
+        `with Adam state, activations${measure.alignment ? ', alignment probes' : ''}${config.mitigation === 'project' ? ', the mitigation' : ''}` +
+        `${slack > 1 ? ', and the allocator\'s slack' : ''}), ` +
         `more than ${source} can hold (${formatBytes(limits.capacityBytes)}): ${advice}`,
     });
   }
