@@ -165,11 +165,19 @@ export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDE
 }
 
 /**
- * After a failed run: why the current backend cannot be trusted with the next one (tensors the run
- * left behind, or a tiny op that throws or answers wrong, as after a wasm "memory access out of
- * bounds"), or null when it is fine.
+ * Failures that come from inside the backend rather than from the run's own checks: after them
+ * its memory may be corrupt even when it still answers (wasm writes out of bounds when its heap
+ * cannot grow, and keeps going), so it is not trusted with another run.
  */
-export async function backendProblem(tensorsBefore: number): Promise<string | null> {
+const ENGINE_FAILURE = /memory access out of bounds|Aborted\(|out of memory|RuntimeError|unreachable|GPUValidationError|GPUOutOfMemoryError|device (?:was )?lost|context lost/i;
+
+/**
+ * After a failed run: why the current backend cannot be trusted with the next one (the failure
+ * came from inside the backend, tensors the run left behind, or a tiny op that throws or answers
+ * wrong, as after a wasm abort), or null when it is fine. `failure`: the run's reason.
+ */
+export async function backendProblem(tensorsBefore: number, failure = ''): Promise<string | null> {
+  if (ENGINE_FAILURE.test(failure)) return `${tf.getBackend()} failed inside (${failure.split('. ')[0]}) and may hold corrupt memory`;
   const left = tf.memory().numTensors - tensorsBefore;
   if (left > 0) return `the failed run left ${left} tensor${left === 1 ? '' : 's'} (${formatBytes(tf.memory().numBytes)} held) on ${tf.getBackend()}`;
   try {
@@ -194,7 +202,29 @@ export async function backendProblem(tensorsBefore: number): Promise<string | nu
  * Only while nothing else holds tensors: they would point into the disposed backend.
  */
 export function resetEngine(): void {
-  tf.engine().reset();
+  const engine = tf.engine() as unknown as EngineInternals;
+  // A backend that aborted (wasm after "memory access out of bounds") throws when it is disposed,
+  // and so would every variable it holds: drop them all the same, so that tfjs's own reset
+  // completes and the next selectBackend builds each backend anew (a fresh wasm module).
+  for (const name of Object.keys(engine.registry)) {
+    try {
+      engine.disposeRegisteredKernels(name);
+      engine.registry[name].dispose();
+    } catch {
+      // dead already
+    }
+    delete engine.registry[name];
+  }
+  engine.state.registeredVariables = {};
+  engine.reset();
+}
+
+/** The parts of tfjs's engine that resetEngine needs (not in its public types). */
+interface EngineInternals {
+  registry: Record<string, { dispose(): void }>;
+  disposeRegisteredKernels(name: string): void;
+  state: { registeredVariables: Record<string, unknown> };
+  reset(): void;
 }
 
 /** One line for a badge or a log: "webgpu (Google SwiftShader)", "wasm (webgpu: …)". */

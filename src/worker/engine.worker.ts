@@ -153,12 +153,12 @@ function forgetWebGpuBackend() {
 }
 
 /**
- * After a run failed in the engine (not a cancel): if the backend is poisoned (tensors left
- * behind, or a tiny op fails, as after wasm's "memory access out of bounds"), TensorFlow.js starts
+ * After a run failed (not a cancel): if the backend is poisoned (the failure came from inside it,
+ * as wasm's "memory access out of bounds", tensors left behind, or a tiny op fails), TensorFlow.js starts
  * afresh and the next run picks its backend again, so it works without a reload; the page is told.
  */
-async function recoverEngine(tensorsBefore: number) {
-  const problem = await backendProblem(tensorsBefore).catch((error: unknown) => reasonOf(error));
+async function recoverEngine(tensorsBefore: number, failure: string) {
+  const problem = await backendProblem(tensorsBefore, failure).catch((error: unknown) => reasonOf(error));
   if (!problem) return;
   backend = null;
   generation++; // the old GPU device's 'lost' (it is destroyed now) is not a loss to report
@@ -286,12 +286,12 @@ function sendRun(run: Run, event: RunEvent) {
 async function execute(run: Run): Promise<void> {
   const { signal } = run.controller;
   let ended = false;
-  let failed = false;
+  let failure: string | null = null;
   /** Tensors held when the run began on its backend; null before it got one. */
   let tensorsBefore: number | null = null;
   const end = (event: RunEvent) => {
     ended = true;
-    failed = event.type === 'failed';
+    failure = event.type === 'failed' ? event.reason : null;
     sendRun(run, event);
   };
   try {
@@ -336,7 +336,7 @@ async function execute(run: Run): Promise<void> {
     if (signal.aborted) end({ type: 'cancelled', phase: run.phase, step: 0 });
     else end({ type: 'failed', phase: run.phase, reason: reasonOf(error) });
   } finally {
-    if (failed && tensorsBefore !== null && !signal.aborted) await recoverEngine(tensorsBefore);
+    if (failure !== null && tensorsBefore !== null && !signal.aborted) await recoverEngine(tensorsBefore, failure);
   }
 }
 

@@ -3,6 +3,8 @@
  * (a step kernel that throws on its Nth call, as an out-of-memory would) ends the run 'failed',
  * leaves tf.memory().numTensors where it started, and the next run finishes.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDirectory } from '../../src/data/loadNode';
 import type { MnistData } from '../../src/data/mnist';
@@ -113,6 +115,7 @@ describe('a poisoned engine', () => {
   it('is found after a failed run, started afresh, and the next run finishes without a reload', async () => {
     const before = tf.memory().numTensors;
     expect(await backendProblem(before)).toBeNull();
+    expect(await backendProblem(before, 'batchSize = 64 is larger than both trainImages (32) and noiseImages (32)')).toBeNull();
     // What the oversize run did before the fix: a failed run that leaves tensors behind.
     tf.zeros([1000, 1000]);
     tf.ones([10]);
@@ -125,5 +128,21 @@ describe('a poisoned engine', () => {
     const next = await lastEvent(micro({ models: 1, trainImages: 256, noiseImages: 256 }));
     expect(next.type).toBe('finished');
     expect(tf.memory().numTensors).toBe(0);
+  });
+
+  it('after a real wasm failure (out of memory: an abort or an out-of-bounds write, as the oversize run hit) is started afresh, and the next run finishes', () => {
+    // In a process of its own: it needs 3–4 GB, and leaves a dead wasm module behind.
+    const script = fileURLToPath(new URL('./fixtures/wasmOutOfMemory.ts', import.meta.url));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 120_000 });
+    const line = child.stdout.trim().split('\n').at(-1) ?? '';
+    expect(line, `${child.stdout}\n${child.stderr}`.slice(-2000)).toMatch(/^\{/);
+    const outcome = JSON.parse(line);
+    console.info(`real wasm out of memory: ${JSON.stringify(outcome)}`);
+    expect(outcome.failure).toMatch(/^(Aborted\(\)|memory access out of bounds)/);
+    expect(outcome.tensorsAfterFailure).toBe(0);
+    // No tensor left, yet the backend is not to be trusted: aborted, or it wrote out of bounds and
+    // may still answer; either way the failure names it.
+    expect(outcome.problem).toMatch(/^wasm failed inside \((Aborted\(\)|memory access out of bounds)\) and may hold corrupt memory$/);
+    expect(outcome).toMatchObject({ backend: 'wasm', problemAfterReset: null, next: 'finished', tensorsAfterNext: 0 });
   });
 });
