@@ -3,7 +3,7 @@
  * in five stages beside the settings, then the "what if?" sweeps (Explore). State comes from two hooks — the engine's (useEngine) and the
  * settings' (useUrlConfig) — and flows down; no component here touches a tensor.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { CurvePoint, ExperimentResult } from '../experiment/results';
 import type { EngineConnection } from '../worker/client';
 import { AlignmentCharts } from './story/AlignmentCharts';
@@ -31,6 +31,7 @@ import { useLeaveGuard } from './history/useLeaveGuard';
 import { useRunHistory } from './history/useRunHistory';
 import { resultJson } from './export/export';
 import { PresenterButton } from './hero/PresenterButton';
+import { runIssues } from './state/runIssues';
 import { isActive } from './state/runState';
 import { useEngine } from './state/useEngine';
 import { usePresenter } from './state/usePresenter';
@@ -59,7 +60,8 @@ export function App({ connection }: { connection: EngineConnection }) {
   // The pictures follow the run on screen; before any run, the settings that Run would use.
   const shown = run?.config ?? settings.config;
   const config = settings.config;
-  const blocked = settings.issues.length > 0;
+  const issues = useMemo(() => runIssues(settings, engine.backend?.limits), [settings, engine.backend]);
+  const blocked = issues.length > 0;
   const resultFigure = useCallback((result: ExperimentResult) => resultFigureSvg(result, featured, palette), [featured, palette]);
   const start = actions.start;
   const onRun = useCallback(() => {
@@ -80,7 +82,7 @@ export function App({ connection }: { connection: EngineConnection }) {
             run={run}
             data={engine.data}
             config={config}
-            issues={settings.issues}
+            issues={issues}
             shared={shared}
             featured={featured}
             onShared={setShared}

@@ -75,4 +75,18 @@ describe('the first screen', () => {
     expect(params.get('backend')).toBe('wasm');
     expect(params.has('present')).toBe(true);
   });
+
+  it('a link whose single model cannot fit the backend keeps Run off and says why, before anything is sent', () => {
+    const { connection } = renderApp('/?preset=paper&models=1000&hidden=4096,4096,4096,4096,4096,4096');
+    const run = screen.getByTestId('run');
+    expect(run).toBeDisabled();
+    expect(screen.getByText(/hidden = 4096,4096,4096,4096,4096,4096 with batchSize = 1024 needs about [\d.]+ GB/)).toBeInTheDocument();
+    expect(connection.sent).toEqual([]);
+    // Once the worker names a backend with room for it (a big GPU), the same config may run.
+    connection.emit({
+      type: 'backend',
+      choice: { name: 'webgpu', adapter: 'big', fallbacks: [], limits: { maxBufferBytes: 64e9, memoryBytes: 512e9, source: 'webgpu (big)' } },
+    });
+    expect(run).toBeEnabled();
+  });
 });
