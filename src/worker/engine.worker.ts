@@ -435,6 +435,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       case 'bench':
         void bench(message.sizes, message.steps);
         break;
+      case 'ping':
+        post({ type: 'pong' });
+        break;
       case 'classify':
         classify(message.requestId, message.pixels);
         break;

@@ -21,7 +21,9 @@ export type ToWorker =
    * Read a drawn digit: 784 pixels in [-1, 1] (ink high, as MNIST scaled by the engine), answered
    * by 'guesses' with the same requestId from whatever models the worker holds.
    */
-  | { type: 'classify'; requestId: number; pixels: number[] };
+  | { type: 'classify'; requestId: number; pixels: number[] }
+  /** Are you there? (the page's watchdog while a run is active); answered by 'pong' between two steps. */
+  | { type: 'ping' };
 
 /** Each model's reading of one drawn digit (a model the worker holds no weights for is absent). */
 export type Guesses = Partial<Record<DrawModel, Guess>>;
@@ -42,6 +44,8 @@ export type FromWorker =
    * (weights of an earlier run were dropped when this run sent its first).
    */
   | { type: 'models-ready'; runId: number; models: DrawModel[] }
+  /** The answer to 'ping'. */
+  | { type: 'pong' }
   /** The answer to 'classify' request `requestId`. */
   | { type: 'guesses'; requestId: number; guesses: Guesses }
   /** The GPU device was lost: the run stopped; a new run starts on a fresh backend. */

@@ -278,6 +278,8 @@ function reduceMessage(state: UiState, message: FromWorker): UiState {
     case 'bench-done':
     case 'bench-failed':
       return state; // the benchmark page's business (BenchPage)
+    case 'pong':
+      return state; // heard by the watchdog (useEngineWatchdog), which only needs to know the worker is alive
   }
 }
 

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { ExperimentConfig } from '../../experiment/config';
 import type { EngineConnection } from '../../worker/client';
 import { initialUiState, isActive, reduceUi, type KeptRun, type UiState } from './runState';
+import { SILENT_MS, useEngineWatchdog } from './useEngineWatchdog';
 
 export interface EngineActions {
   /** Starts a run of this config (cancelling one still going, if any). */
@@ -32,6 +33,14 @@ export function useEngine(connection: EngineConnection): [UiState, EngineActions
   const lastRequestId = useRef(0);
 
   useEffect(() => connection.onMessage((message) => dispatch({ type: 'message', message })), [connection]);
+
+  // A worker that stopped answering mid-run is replaced, and the run ends with the reason.
+  useEngineWatchdog(connection, isActive(state.run), () => {
+    connection.restart();
+    dispatch({ type: 'restart' });
+    const reason = `The engine stopped answering for ${SILENT_MS / 1000} s (its worker was stopped or crashed), so it was restarted.`;
+    dispatch({ type: 'message', message: { type: 'worker-error', reason } });
+  });
 
   const start = useCallback(
     (config: ExperimentConfig) => {
