@@ -32,6 +32,7 @@ import {
   SAMPLE_NOISE,
 } from './results';
 import { summarize } from './stats';
+import { describeError } from './describeError';
 import { DistillInputs, distillImage } from './distillInputs';
 import { Cancelled, PASSES, trainPhase, type PhasePlan, type RunClock } from './trainLoop';
 import type { StepKernels } from './lean/kernels';
@@ -403,7 +404,4 @@ function pick<K extends string, V>(record: Record<K, V>, keys: readonly K[]): Pa
   return Object.fromEntries(keys.map((key) => [key, record[key]])) as Partial<Record<K, V>>;
 }
 
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
-}
+export { describeError } from './describeError';

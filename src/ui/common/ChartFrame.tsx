@@ -16,22 +16,31 @@ interface Props {
 }
 
 /**
- * The measured width of an element (0 before the first measurement, or where nothing has a layout),
- * followed as the layout changes; `skip` measures nothing (a fixed width is given instead).
+ * The measured size of an element (0 × 0 before the first measurement, or where nothing has a
+ * layout), followed as the layout changes; `skip` measures nothing (a fixed size is given instead).
  */
-export function useWidth<T extends Element>(skip = false) {
+export function useBoxSize<T extends Element>(skip = false) {
   const box = useRef<T>(null);
-  const [width, setWidth] = useState(0);
+  const [size, setSize] = useState({ width: 0, height: 0 });
   useLayoutEffect(() => {
     const element = box.current;
     if (!element || skip) return;
-    const measure = () => setWidth(Math.floor(element.getBoundingClientRect().width));
+    const measure = () => {
+      const { width, height } = element.getBoundingClientRect();
+      setSize({ width: Math.floor(width), height: Math.floor(height) });
+    };
     measure();
     if (typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
   }, [skip]);
+  return [box, size] as const;
+}
+
+/** The measured width alone (useBoxSize). */
+export function useWidth<T extends Element>(skip = false) {
+  const [box, { width }] = useBoxSize<T>(skip);
   return [box, width] as const;
 }
 

@@ -7,6 +7,7 @@
  * open the page without the link's settings, in case the link is what broke it.
  */
 import { Component, Fragment, type ErrorInfo, type ReactNode } from 'react';
+import { describeError } from '../../experiment/describeError';
 
 interface Props {
   children: ReactNode;
@@ -16,12 +17,6 @@ interface State {
   error: Error | null;
   /** Bumped by a reset: a new key mounts the children afresh, with none of the state that threw. */
   generation: number;
-}
-
-/** The error as one line a user can read or report. */
-function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
 }
 
 /** Catches what its children throw while rendering; `fallback` says so and offers a way on. */
@@ -34,7 +29,7 @@ abstract class Boundary<P extends Props> extends Component<P, State> {
 
   override componentDidCatch(error: Error, info: ErrorInfo): void {
     // React has logged it with its component stack; this line says which boundary kept the page.
-    console.warn(`${this.where()} failed and was replaced by its message: ${errorText(error)}`, info.componentStack ?? '');
+    console.warn(`${this.where()} failed and was replaced by its message: ${describeError(error)}`, info.componentStack ?? '');
   }
 
   reset = (): void => {
@@ -62,7 +57,7 @@ export class PanelBoundary extends Boundary<Props & { name: string }> {
     return (
       <section className="error panel-error" role="alert" data-testid="panel-error">
         <p>
-          <strong>This part of the page failed: {this.props.name}.</strong> {errorText(error)}. The rest of the page still
+          <strong>This part of the page failed: {this.props.name}.</strong> {describeError(error)}. The rest of the page still
           works, and any result already shown is kept.
         </p>
         <button type="button" onClick={this.reset}>
@@ -90,7 +85,7 @@ export class AppBoundary extends Boundary<Props> {
         <h1>Subliminal</h1>
         <section className="error" role="alert" data-testid="app-error">
           <p>
-            <strong>The page hit an error it could not recover from.</strong> {errorText(error)}.
+            <strong>The page hit an error it could not recover from.</strong> {describeError(error)}.
           </p>
           <p>
             If it came from this link&apos;s settings, open the page without them; otherwise try this page again.

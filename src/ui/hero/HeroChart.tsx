@@ -5,10 +5,11 @@
  * the message is the clearest thing on the chart. The chart fills the box CSS gives it (taller on a
  * projector), and its text is sized in rem so it grows with the page.
  */
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, XAxis, YAxis } from 'recharts';
 import type { CurvePoint } from '../../experiment/results';
 import { CHANCE } from '../common/chartAxes';
+import { FALLBACK_WIDTH, useBoxSize } from '../common/ChartFrame';
 import { percent } from '../common/format';
 import type { Palette } from '../common/palette';
 import { heroRows } from './heroRows';
@@ -25,29 +26,10 @@ interface Props {
 }
 
 /** Used before a measurement, and in tests where nothing has a layout. */
-const FALLBACK = { width: 640, height: 300 };
+const FALLBACK = { width: FALLBACK_WIDTH, height: 300 };
 const TEXT = '0.85rem';
 /** Before the first point: one invisible value at chance, so axes, grid and chance line are drawn all the same (recharts draws no y axis without a value). */
 const EMPTY = [{ x: 0, placeholder: CHANCE }];
-
-function useBoxSize() {
-  const box = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState(FALLBACK);
-  useLayoutEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const measure = () => {
-      const { width, height } = element.getBoundingClientRect();
-      if (width > 0 && height > 0) setSize({ width: Math.floor(width), height: Math.floor(height) });
-    };
-    measure();
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-  return [box, size] as const;
-}
 
 const LABELS: Record<Student | 'teacher', string> = {
   teacher: 'Teacher',
@@ -56,7 +38,9 @@ const LABELS: Record<Student | 'teacher', string> = {
 };
 
 export const HeroChart = memo(function HeroChart({ teacher, distill, teacherEpochs, studentEpochs, featured, palette }: Props) {
-  const [box, { width, height }] = useBoxSize();
+  const [box, measured] = useBoxSize<HTMLDivElement>();
+  // Before a measurement (and in tests, where nothing has a layout), a plausible size.
+  const { width, height } = measured.width > 0 && measured.height > 0 ? measured : FALLBACK;
   const rows = useMemo(() => heroRows(teacher, distill, teacherEpochs), [teacher, distill, teacherEpochs]);
   const end = teacherEpochs + studentEpochs;
   const other: Student = featured === 'student_aux' ? 'cross_aux' : 'student_aux';
