@@ -19,7 +19,7 @@ import { startNodeBackend, isNodeBackendRequest, type NodeBackendRequest } from 
 import { startTypeScriptWorker } from '../cli/threads';
 import { PAPER_SHAPE, type CellResult, type CellSpec, type StepKind } from './cells';
 import { benchRows, cellSpec, DEFAULT_PLAN, formatBenchTable, type BenchPlan, type BenchRow } from './plan';
-import { loadWebGpuKernels } from '../experiment/lean/webgpuLoader';
+import { loadWebGpuKernels } from '../experiment/step/webgpuLoader';
 
 const { values } = parseArgs({
   options: {

@@ -7,10 +7,10 @@
 import * as tf from '../experiment/tf';
 import { INPUT_SIZE } from '../experiment/config';
 import { initialParameters, layerSizes, Stack, type StackMode } from '../experiment/mlp';
-import { createOptimizer, distillStep, teacherStep } from '../experiment/train';
-import type { LayerInput, StepKernels } from '../experiment/lean/kernels';
-import { StockKernels, materialize } from '../experiment/lean/stockKernels';
-import { StackGroup, groupDistillStep, groupTeacherStep } from '../experiment/lean/group';
+import { createOptimizer, distillStep, teacherStep } from '../experiment/reference/train';
+import type { LayerInput, StepKernels } from '../experiment/step/kernels';
+import { StockKernels, materialize } from '../experiment/step/stockKernels';
+import { StackGroup, groupDistillStep, groupTeacherStep } from '../experiment/step/group';
 import { STUDENT_CONDITIONS } from '../experiment/results';
 
 export type StepKind = 'teacher' | 'distill';
@@ -140,15 +140,9 @@ export function prepareStep(spec: CellSpec, webGpuKernels?: () => StepKernels): 
     counter++;
     if (spec.kind === 'teacher') {
       const index = nextIndex(IMAGE_POOL);
-      return groupTeacherStep(
-        kernels,
-        students,
-        { kind: 'images', images, index, batch: spec.batch, host: cpu ? hostPixels : undefined },
-        { kind: 'labels', labels, index, batch: spec.batch },
-        1e-6,
-      );
+      return groupTeacherStep({ kernels, teacher: students, input: { kind: 'images', images, index, batch: spec.batch, host: cpu ? hostPixels : undefined }, labels: { kind: 'labels', labels, index, batch: spec.batch }, learningRate: 1e-6 });
     }
-    return groupDistillStep(kernels, students, teachers, noiseInput(), auxOnly, 'kl', 1e-6);
+    return groupDistillStep({ kernels, students, teachers, input: noiseInput(), auxOnly, loss: 'kl', learningRate: 1e-6 });
   };
   return { step, dispose: () => owned.forEach((thing) => thing.dispose()) };
 }

@@ -3,11 +3,11 @@
  * × stack size × implementation, skipping cells whose step would take longer than `maxStepSeconds`
  * (predicted from the same implementation at a smaller size).
  */
-import type { StepKernels } from '../experiment/lean/kernels';
+import type { StepKernels } from '../experiment/step/kernels';
 import { measureCell, PAPER_SHAPE, type CellSpec, type StepKind, type Variant } from './cells';
 import type { BenchRow } from './report';
 import { layerSizes } from '../experiment/mlp';
-import { paramLayout } from '../experiment/lean/layout';
+import { paramLayout } from '../experiment/step/layout';
 
 export type { BenchRow } from './report';
 export { formatBenchTable } from './report';

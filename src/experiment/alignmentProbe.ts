@@ -7,10 +7,10 @@ import * as tf from './tf';
 import type { DistillLoss } from './config';
 import type { HostParameters } from './mlp';
 import { rowCosine, rowDistance } from './alignment';
-import { PackedStack } from './lean/layout';
-import type { LayerInput, StepKernels } from './lean/kernels';
-import { inputRows, traitRows, type StackGroup } from './lean/group';
-import { leanGradient, teacherLogits, type TraitBatch } from './lean/step';
+import { PackedStack } from './step/layout';
+import type { LayerInput, StepKernels } from './step/kernels';
+import { inputRows, traitRows, type StackGroup } from './step/group';
+import { packedGradient, teacherLogits, type TraitBatch } from './step/step';
 
 /** Per student row (the stack's order). */
 export interface AlignmentRows {
@@ -71,9 +71,9 @@ export class AlignmentProbe {
         const noise = inputRows(probe.noise, first, part.rows);
         const target = teacherLogits(kernels, teachers.parts[i], noise);
         const auxOnly = probe.auxOnly.slice(first, first + part.rows);
-        const imitation = leanGradient(kernels, part, noise, { kind: 'distill', teacher: target, auxOnly, loss: probe.loss }).gradient;
+        const imitation = packedGradient(kernels, part, noise, { kind: 'distill', teacher: target, auxOnly, loss: probe.loss }).gradient;
         const trait = traitRows(probe.trait, first, part.rows);
-        const traitGradient = leanGradient(kernels, part, trait.input, trait.labels).gradient;
+        const traitGradient = packedGradient(kernels, part, trait.input, trait.labels).gradient;
         first += part.rows;
         return tf.stack([
           rowCosine(tf.sub(current, this.starts[i]) as tf.Tensor2D, this.teacherMoves[i]),

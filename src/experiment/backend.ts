@@ -8,9 +8,9 @@ import * as tf from './tf';
 import { CPU_LIMITS, DEFAULT_LIMITS, WASM_LIMITS, type DeviceLimits } from './chunks';
 import { formatBytes } from './fit';
 import { knownAnswerCheck, type KnownAnswerResult } from './knownAnswer';
-import type { StepKernels } from './lean/kernels';
-import { StockKernels } from './lean/stockKernels';
-import { loadWebGpuKernels } from './lean/webgpuLoader';
+import type { StepKernels } from './step/kernels';
+import { StockKernels } from './step/stockKernels';
+import { loadWebGpuKernels } from './step/webgpuLoader';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];

@@ -6,7 +6,6 @@ import type { ExperimentConfig } from './config';
 import { initialParameters, layerSizes, type HostParameters } from './mlp';
 import { Random } from './random';
 import { STUDENT_CONDITIONS, type ConditionName } from './results';
-import type { DistillTarget } from './train';
 
 export const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -18,6 +17,9 @@ export function crossSources(models: number, seed: number): number[] {
   if (models === 1) return [1];
   return Array.from(Random.stream(seed, 'cross').derangement(models));
 }
+
+/** What a student imitates: the teacher's auxiliary logits only, or all 10 + m logits. */
+export type DistillTarget = 'aux' | 'all';
 
 export const STUDENT_TARGETS: Record<(typeof STUDENT_CONDITIONS)[number], DistillTarget> = {
   student_aux: 'aux',

@@ -8,7 +8,7 @@ import * as tf from './tf';
 import { scalePixels, type MnistData } from '../data/mnist';
 import { INPUT_SIZE, type DistillInputKind, type ExperimentConfig } from './config';
 import type { DeviceData } from './deviceData';
-import type { LayerInput } from './lean/kernels';
+import type { LayerInput } from './step/kernels';
 import { writeNoiseImage } from './noise';
 import { Random } from './random';
 

@@ -12,9 +12,9 @@
 import * as tf from './tf';
 import { ADAM, CLASS_COUNT, INPUT_SIZE } from './config';
 import { initialParameters, layerSizes, type HostParameters } from './mlp';
-import { PackedStack } from './lean/layout';
-import type { LayerInput, StepKernels } from './lean/kernels';
-import { leanDistillStep, leanTeacherStep } from './lean/step';
+import { PackedStack } from './step/layout';
+import type { LayerInput, StepKernels } from './step/kernels';
+import { packedDistillStep, packedTeacherStep } from './step/step';
 import { writeNoiseImage } from './noise';
 
 const SIZES = layerSizes([16, 16], 3);
@@ -31,7 +31,7 @@ const NOISE_SEED = 7;
  * that do are allowed for below.
  */
 const LEARNING_RATE = 1e-3;
-/** The tolerance the kernel tests hold implementations to (lean-stock, webgpu-kernels). */
+/** The tolerance the kernel tests hold implementations to (step-stock, webgpu-kernels). */
 export const KNOWN_ANSWER_TOLERANCE = 1e-4;
 /** Parameters allowed past the tolerance (float32 rounding flipping a near-zero gradient's sign). */
 const OUTLIERS = 0.001;
@@ -238,12 +238,12 @@ async function kernelTrace(kernels: StepKernels, teachers: HostParameters[], stu
     for (let s = 0; s < TEACHER_STEPS; s++) {
       const index = indexAt(s);
       const input: LayerInput = { kind: 'images', images, index, batch: BATCH };
-      await read(leanTeacherStep(kernels, teacher, input, { kind: 'labels', labels: labelTensor, index, batch: BATCH }, LEARNING_RATE));
+      await read(packedTeacherStep({ kernels, teacher, input, labels: { kind: 'labels', labels: labelTensor, index, batch: BATCH }, learningRate: LEARNING_RATE }));
     }
     const frozen = own(teacher.gather([0, 1]));
     for (let s = 0; s < STUDENT_STEPS; s++) {
       const input: LayerInput = { kind: 'noise', noise: 'uniform', seed: NOISE_SEED, models: Int32Array.of(0, 1), index: indexAt(s), batch: BATCH };
-      await read(leanDistillStep(kernels, student, frozen, input, AUX_ONLY, 'kl', LEARNING_RATE));
+      await read(packedDistillStep({ kernels, students: student, teachers: frozen, input, auxOnly: AUX_ONLY, loss: 'kl', learningRate: LEARNING_RATE }));
     }
     const both = own(tf.concat([teacher.parameters(), student.parameters()].map((p) => own(p))));
     return { losses: lossValues.flat(), parameters: Array.from(await both.data()) };

@@ -3,8 +3,8 @@
  * model's row of the parameter plane is read back, never the whole stack (nor the Adam moments).
  */
 import * as tf from './tf';
-import type { StackGroup } from './lean/group';
-import { PARAMS } from './lean/layout';
+import type { StackGroup } from './step/group';
+import { PARAMS } from './step/layout';
 import type { ModelWeights } from './results';
 
 /** Row `row` of the group (counted across its parts) as plain arrays, one per layer. */

@@ -13,9 +13,9 @@ import type { DistillInputs } from './distillInputs';
 import { layerSizes } from './mlp';
 import { range, startingParameters } from './conditions';
 import { rowCosine, rowDot, rowScaleTo } from './alignment';
-import { PackedStack, paramLayout } from './lean/layout';
-import type { LayerInput, LossTarget, StepKernels } from './lean/kernels';
-import { leanGradient, teacherLogits } from './lean/step';
+import { PackedStack, paramLayout } from './step/layout';
+import type { LayerInput, LossTarget, StepKernels } from './step/kernels';
+import { packedGradient, teacherLogits } from './step/step';
 import type { OneStepOutcome, OneStepResult } from './results';
 
 export interface OneStepSettings {
@@ -84,7 +84,7 @@ export async function oneStepForModel(
   let measured: tf.Tensor | undefined;
   try {
     measured = tf.tidy(() => {
-      const { gradient: taskGradient } = leanGradient(kernels, sharedStart, digits, labels);
+      const { gradient: taskGradient } = packedGradient(kernels, sharedStart, digits, labels);
       const starts = [sharedStart, differentStart].map((stack) => ({ stack, parameters: stack.parameters(), loss: taskLoss(kernels, stack, digits, labels) }));
       // One ε, and one start, at a time: each keeps only its three numbers, so the peak is a few
       // parameter copies, not ~13 per ε (0.84 GB of a 784-1024-1024 run's peak on wasm).
@@ -93,7 +93,7 @@ export async function oneStepForModel(
         const teacher = PackedStack.frozen(layout, tf.add(starts[0].parameters, teacherStep) as tf.Tensor2D);
         const target = teacherLogits(kernels, teacher, noise);
         const outcomes = starts.map(({ stack, parameters, loss }) => tf.tidy(() => {
-          const imitation = leanGradient(kernels, stack, noise, { kind: 'distill', teacher: target, auxOnly, loss: config.distillLoss }).gradient;
+          const imitation = packedGradient(kernels, stack, noise, { kind: 'distill', teacher: target, auxOnly, loss: config.distillLoss }).gradient;
           const studentStep = tf.neg(rowScaleTo(imitation, settings.studentStep)) as tf.Tensor2D;
           const student = PackedStack.frozen(layout, tf.add(parameters, studentStep) as tf.Tensor2D);
           const lossChange = tf.sub(taskLoss(kernels, student, digits, labels), loss);

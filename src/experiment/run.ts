@@ -35,14 +35,14 @@ import { summarize } from './stats';
 import { describeError } from './describeError';
 import { DistillInputs, distillImage } from './distillInputs';
 import { Cancelled, PASSES, trainPhase, type PhasePlan, type RunClock } from './trainLoop';
-import type { StepKernels } from './lean/kernels';
-import { StockKernels } from './lean/stockKernels';
-import { EpochOrders } from './lean/orders';
-import { groupDistillStep, groupTeacherStep, StackGroup } from './lean/group';
-import { fasterStackMode } from './lean/pickMode';
-import { loadWebGpuKernels } from './lean/webgpuLoader';
-import { CyclingOrders } from './lean/orders';
-import type { TraitBatch } from './lean/step';
+import type { StepKernels } from './step/kernels';
+import { StockKernels } from './step/stockKernels';
+import { EpochOrders } from './step/orders';
+import { groupDistillStep, groupTeacherStep, StackGroup } from './step/group';
+import { fasterStackMode } from './step/pickMode';
+import { loadWebGpuKernels } from './step/webgpuLoader';
+import { CyclingOrders } from './step/orders';
+import type { TraitBatch } from './step/step';
 import { AlignmentProbe, type ProbeBatches } from './alignmentProbe';
 import { readModelRow } from './modelRows';
 import { combineOneStep, oneStepForModel, oneStepSettings, oneStepWork, type ModelOutcome } from './oneStep';
@@ -194,13 +194,7 @@ export async function* runExperiment(
           beginEpoch: (epoch) => shuffles.beginEpoch(epoch),
           step: (start, size) => {
             const index = shuffles.index(start, size);
-            return groupTeacherStep(
-              kernels,
-              teacher,
-              { kind: 'images', images: device.trainImages, index, batch: size, host: device.trainPixels },
-              { kind: 'labels', labels: device.trainLabels, index, batch: size },
-              config.learningRate,
-            );
+            return groupTeacherStep({ kernels, teacher, input: { kind: 'images', images: device.trainImages, index, batch: size, host: device.trainPixels }, labels: { kind: 'labels', labels: device.trainLabels, index, batch: size }, learningRate: config.learningRate });
           },
           curvePoint: async (step, epoch, loss) => ({
             step,
@@ -260,16 +254,7 @@ export async function* runExperiment(
       curvePoints: generation === 1 ? config.curvePoints : 0,
       beginEpoch: (epoch) => noiseOrders.beginEpoch(epoch),
       step: (start, size) =>
-        groupDistillStep(
-          kernels,
-          students,
-          teachers,
-          distillInputs.batch(noiseModels, noiseOrders.index(start, size), size),
-          auxOnly,
-          config.distillLoss,
-          config.learningRate,
-          traitBatch(size),
-        ),
+        groupDistillStep({ kernels, students, teachers, input: distillInputs.batch(noiseModels, noiseOrders.index(start, size), size), auxOnly, loss: config.distillLoss, learningRate: config.learningRate, trait: traitBatch(size) }),
       curvePoint: async (step, epoch, loss) => ({
         step,
         epoch,

@@ -35,7 +35,7 @@ import { describeError } from '../experiment/run';
 import { runInChunks } from '../experiment/chunkedRun';
 import { modelsPerChunk, planChunks } from '../experiment/chunks';
 import { fitIssues } from '../experiment/fit';
-import { loadWebGpuKernels } from '../experiment/lean/webgpuLoader';
+import { loadWebGpuKernels } from '../experiment/step/webgpuLoader';
 import { benchRows, DEFAULT_PLAN } from '../bench/plan';
 import * as tf from '../experiment/tf';
 import { DEFAULT_STALL_MS, loadMnistFromUrl, MnistDownloadError, MnistStallError } from '../data/loadBrowser';

@@ -12,10 +12,10 @@ import { DistillInputs } from '../../src/experiment/distillInputs';
 import { layerSizes, type HostParameters } from '../../src/experiment/mlp';
 import { startingParameters } from '../../src/experiment/conditions';
 import { AlignmentProbe } from '../../src/experiment/alignmentProbe';
-import { StackGroup, groupDistillStep } from '../../src/experiment/lean/group';
-import { StockKernels } from '../../src/experiment/lean/stockKernels';
-import { leanGradient, teacherLogits } from '../../src/experiment/lean/step';
-import type { LayerInput } from '../../src/experiment/lean/kernels';
+import { StackGroup, groupDistillStep } from '../../src/experiment/step/group';
+import { StockKernels } from '../../src/experiment/step/stockKernels';
+import { packedGradient, teacherLogits } from '../../src/experiment/step/step';
+import type { LayerInput } from '../../src/experiment/step/kernels';
 import { combineOneStep, oneStepForModel, oneStepSettings } from '../../src/experiment/oneStep';
 import { STUDENT_CONDITIONS, type ExperimentResult, type RunEvent } from '../../src/experiment/results';
 import { runExperiment, type RunOptions } from '../../src/experiment/run';
@@ -64,7 +64,7 @@ describe('the alignment probe', () => {
         input: { kind: 'images', images: device.trainImages, index, batch } as LayerInput,
         labels: { kind: 'labels' as const, labels: device.trainLabels, index, batch },
       };
-      for (let step = 0; step < 2; step++) groupDistillStep(kernels, students, teacherGroup, noise, auxOnly, 'kl', 1e-2).dispose();
+      for (let step = 0; step < 2; step++) groupDistillStep({ kernels, students, teachers: teacherGroup, input: noise, auxOnly, loss: 'kl', learningRate: 1e-2 }).dispose();
       const measured = await probe.measure(kernels, students, teacherGroup, { noise, trait, auxOnly, loss: 'kl' });
 
       // The same three numbers from host copies of everything.
@@ -77,8 +77,8 @@ describe('the alignment probe', () => {
       const gradients = tf.tidy(() => {
         const target = teacherLogits(kernels, teacherCopy, noise);
         return [
-          leanGradient(kernels, copy, noise, { kind: 'distill', teacher: target, auxOnly, loss: 'kl' }).gradient,
-          leanGradient(kernels, copy, trait.input, trait.labels).gradient,
+          packedGradient(kernels, copy, noise, { kind: 'distill', teacher: target, auxOnly, loss: 'kl' }).gradient,
+          packedGradient(kernels, copy, trait.input, trait.labels).gradient,
         ];
       });
       const [imitation, traitGradient] = await Promise.all(gradients.map(rowsOf));

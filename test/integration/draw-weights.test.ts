@@ -8,7 +8,7 @@ import { initialParameters, layerSizes } from '../../src/experiment/mlp';
 import type { DrawModel, ModelWeights, RunEvent } from '../../src/experiment/results';
 import { runExperiment, type RunOptions } from '../../src/experiment/run';
 import * as tf from '../../src/experiment/tf';
-import { StackGroup } from '../../src/experiment/lean/group';
+import { StackGroup } from '../../src/experiment/step/group';
 import { readModelRow } from '../../src/experiment/modelRows';
 import { micro, sameBits, useWasm } from '../support/engine';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/experiment/backend';
 import { knownAnswerCheck } from '../../src/experiment/knownAnswer';
-import { loadWebGpuKernels } from '../../src/experiment/lean/webgpuLoader';
+import { loadWebGpuKernels } from '../../src/experiment/step/webgpuLoader';
 import * as tf from '../../src/experiment/tf';
 import { requireWebGpu } from '../support/webgpu';
 

@@ -7,13 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/experiment/backend';
 import type { DistillLoss, NoiseKind } from '../../src/experiment/config';
-import type { LayerInput, LossTarget, StepKernels } from '../../src/experiment/lean/kernels';
-import { PackedStack, paramLayout } from '../../src/experiment/lean/layout';
-import { leanDistillStep, leanTeacherStep } from '../../src/experiment/lean/step';
-import { StackGroup } from '../../src/experiment/lean/group';
+import type { LayerInput, LossTarget, StepKernels } from '../../src/experiment/step/kernels';
+import { PackedStack, paramLayout } from '../../src/experiment/step/layout';
+import { packedDistillStep, packedTeacherStep } from '../../src/experiment/step/step';
+import { StackGroup } from '../../src/experiment/step/group';
 import { AlignmentProbe } from '../../src/experiment/alignmentProbe';
-import { StockKernels } from '../../src/experiment/lean/stockKernels';
-import { WebGpuKernels } from '../../src/experiment/lean/webgpuKernels';
+import { StockKernels } from '../../src/experiment/step/stockKernels';
+import { WebGpuKernels } from '../../src/experiment/step/webgpuKernels';
 import { initialParameters, type HostParameters } from '../../src/experiment/mlp';
 import { Random } from '../../src/experiment/random';
 import * as tf from '../../src/experiment/tf';
@@ -264,13 +264,13 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
       const losses: number[][] = [];
       for (let i = 0; i < 3; i++) {
         const input = imagesInput(fx) as Extract<LayerInput, { kind: 'images' }>;
-        const l = leanTeacherStep(kernels, teacher, input, { kind: 'labels', labels: f.labels, index: input.index, batch: B }, LEARNING_RATE);
+        const l = packedTeacherStep({ kernels, teacher, input, labels: { kind: 'labels', labels: f.labels, index: input.index, batch: B }, learningRate: LEARNING_RATE });
         losses.push(Array.from(await l.data()));
         l.dispose();
       }
       const frozen = teacher.gather([0, 1, 2]);
       for (let i = 0; i < 3; i++) {
-        const l = leanDistillStep(kernels, students, frozen, noiseInput(fx, 'uniform'), [true, false, true], loss, LEARNING_RATE);
+        const l = packedDistillStep({ kernels, students, teachers: frozen, input: noiseInput(fx, 'uniform'), auxOnly: [true, false, true], loss, learningRate: LEARNING_RATE });
         losses.push(Array.from(await l.data()));
         l.dispose();
       }
@@ -317,7 +317,7 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
       };
       const losses: number[][] = [];
       for (let i = 0; i < 3; i++) {
-        const l = leanDistillStep(kernels, students.parts[0], teachers.parts[0], noiseInput(fx, 'uniform'), auxOnly, 'kl', LEARNING_RATE, traitBatch());
+        const l = packedDistillStep({ kernels, students: students.parts[0], teachers: teachers.parts[0], input: noiseInput(fx, 'uniform'), auxOnly, loss: 'kl', learningRate: LEARNING_RATE, trait: traitBatch() });
         losses.push(Array.from(await l.data()));
         l.dispose();
       }
@@ -357,11 +357,11 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
         const frozen = teacher.gather(seeds);
         const input = imagesInput(f, rows) as Extract<LayerInput, { kind: 'images' }>;
         count = 0;
-        const l1 = leanTeacherStep(gpu, teacher, input, { kind: 'labels', labels: f.labels, index: input.index, batch: B }, 1e-3);
+        const l1 = packedTeacherStep({ kernels: gpu, teacher, input, labels: { kind: 'labels', labels: f.labels, index: input.index, batch: B }, learningRate: 1e-3 });
         const teacherDispatches = count;
         count = 0;
         const auxOnly = seeds.map((s) => s % 2 === 0);
-        const l2 = leanDistillStep(gpu, students, frozen, noiseInput(f, 'gaussian', rows), auxOnly, 'kl', 1e-3);
+        const l2 = packedDistillStep({ kernels: gpu, students, teachers: frozen, input: noiseInput(f, 'gaussian', rows), auxOnly, loss: 'kl', learningRate: 1e-3 });
         const distillDispatches = count;
         await l1.data();
         await l2.data();

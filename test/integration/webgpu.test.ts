@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, type BackendChoice } from '../../src/experiment/backend';
 import { initialParameters, layerSizes, Stack, type HostParameters, type StackMode } from '../../src/experiment/mlp';
 import { Random } from '../../src/experiment/random';
-import { createOptimizer, distillStep, teacherStep, type DistillTarget } from '../../src/experiment/train';
+import { createOptimizer, distillStep, teacherStep, type DistillTarget } from '../../src/experiment/reference/train';
 import * as tf from '../../src/experiment/tf';
 import { maxAbsDifference } from '../support/engine';
 import { requireWebGpu } from '../support/webgpu';

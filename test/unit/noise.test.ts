@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INPUT_SIZE } from '../../src/experiment/config';
 import { writeNoiseImage } from '../../src/experiment/noise';
-import { EpochOrders } from '../../src/experiment/lean/orders';
-import { materialize } from '../../src/experiment/lean/stockKernels';
+import { EpochOrders } from '../../src/experiment/step/orders';
+import { materialize } from '../../src/experiment/step/stockKernels';
 import * as tf from '../../src/experiment/tf';
 import { useWasm, values } from '../support/engine';
 

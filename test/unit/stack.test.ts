@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLASS_COUNT } from '../../src/experiment/config';
 import { forward, initialParameters, layerSizes, Stack, type HostParameters, type StackMode } from '../../src/experiment/mlp';
 import { Random } from '../../src/experiment/random';
-import { createOptimizer, distillLoss, distillStep, teacherLoss, teacherStep, type DistillTarget } from '../../src/experiment/train';
+import { createOptimizer, distillLoss, distillStep, teacherLoss, teacherStep, type DistillTarget } from '../../src/experiment/reference/train';
 import * as tf from '../../src/experiment/tf';
 import { maxAbsDifference, useWasm, values } from '../support/engine';
 

@@ -1,5 +1,5 @@
 /**
- * The lean step as hand-written WGSL compute programs, run through the tfjs webgpu backend's
+ * The training step as hand-written WGSL compute programs, run through the tfjs webgpu backend's
  * custom-program path (`runWebGPUProgram`). A step over a whole stack is a handful of
  * dispatches, whatever the number of rows R, with no readback:
  *

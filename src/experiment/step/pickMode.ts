@@ -36,7 +36,7 @@ export async function fasterStackMode(sizes: readonly number[], rows: number, ba
       // A step that throws (out of memory) must not leave the stack behind: it poisons later runs.
       try {
         const step = async () => {
-          const loss = groupTeacherStep(kernels, stack, { kind: 'tensor', x }, { kind: 'labels', labels, index, batch }, 1e-6);
+          const loss = groupTeacherStep({ kernels, teacher: stack, input: { kind: 'tensor', x }, labels: { kind: 'labels', labels, index, batch }, learningRate: 1e-6 });
           try {
             await loss.data();
           } finally {

@@ -6,13 +6,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initialParameters, layerSizes, Stack, type HostParameters, type StackMode } from '../../src/experiment/mlp';
 import { Random } from '../../src/experiment/random';
-import { createOptimizer, distillLoss, distillStep, teacherStep, type DistillTarget } from '../../src/experiment/train';
+import { createOptimizer, distillLoss, distillStep, teacherStep, type DistillTarget } from '../../src/experiment/reference/train';
 import { forward } from '../../src/experiment/mlp';
-import { PackedStack, paramLayout } from '../../src/experiment/lean/layout';
-import { StockKernels, materialize } from '../../src/experiment/lean/stockKernels';
-import { leanDistillStep } from '../../src/experiment/lean/step';
-import { StackGroup, groupDistillStep, groupTeacherStep } from '../../src/experiment/lean/group';
-import type { LayerInput } from '../../src/experiment/lean/kernels';
+import { PackedStack, paramLayout } from '../../src/experiment/step/layout';
+import { StockKernels, materialize } from '../../src/experiment/step/stockKernels';
+import { packedDistillStep } from '../../src/experiment/step/step';
+import { StackGroup, groupDistillStep, groupTeacherStep } from '../../src/experiment/step/group';
+import type { LayerInput } from '../../src/experiment/step/kernels';
 import type { DistillLoss } from '../../src/experiment/config';
 import * as tf from '../../src/experiment/tf';
 import { maxAbsDifference, useWasm, values } from '../support/engine';
@@ -86,7 +86,7 @@ async function lean(mode: StackMode, loss: DistillLoss): Promise<Trace> {
   const teachers = StackGroup.fromHost(sizes, inits(10), false, rowsPerPart);
   const losses: number[][] = [];
   for (let i = 0; i < STEPS; i++) {
-    const l = groupTeacherStep(kernels, stack, { kind: 'images', images, index, batch: B }, { kind: 'labels', labels, index, batch: B }, LR);
+    const l = groupTeacherStep({ kernels, teacher: stack, input: { kind: 'images', images, index, batch: B }, labels: { kind: 'labels', labels, index, batch: B }, learningRate: LR });
     losses.push(Array.from(await values(l)));
     l.dispose();
   }
@@ -94,7 +94,7 @@ async function lean(mode: StackMode, loss: DistillLoss): Promise<Trace> {
   const students = StackGroup.fromHost(sizes, await stack.read(), true, rowsPerPart);
   for (let i = 0; i < STEPS; i++) {
     const noiseInput: LayerInput = { kind: 'noise', noise: 'uniform', seed: 2, models: Int32Array.from([0, 1, 0]), index: noiseIndex, batch: B };
-    const l = groupDistillStep(kernels, students, teachers, noiseInput, targets.map((t) => t === 'aux'), loss, LR);
+    const l = groupDistillStep({ kernels, students, teachers, input: noiseInput, auxOnly: targets.map((t) => t === 'aux'), loss, learningRate: LR });
     losses.push(Array.from(await values(l)));
     l.dispose();
   }
@@ -194,7 +194,7 @@ describe('lean step on stock ops against the plain step', () => {
     const students = PackedStack.fromHost(sizes, inits(0), true);
     const teachers = PackedStack.fromHost(sizes, inits(10), false);
     const input: LayerInput = { kind: 'noise', noise: 'gaussian', seed: 1, models: Int32Array.from([0, 1, 2]), index: Int32Array.from({ length: K * B }, (_, i) => i), batch: B };
-    leanDistillStep(kernels, students, teachers, input, [true, false, true], 'kl', LR).dispose();
+    packedDistillStep({ kernels, students, teachers, input, auxOnly: [true, false, true], loss: 'kl', learningRate: LR }).dispose();
     const [before, after] = [inits(0), await students.read()];
     const last = sizes.length - 2;
     const classColumnChange = (model: number) =>

@@ -7,9 +7,8 @@
 import * as tf from '../tf';
 import { Stack, type HostParameters } from '../mlp';
 import { PackedStack } from './layout';
-import type { LayerInput, LossTarget, StepKernels } from './kernels';
-import { leanDistillStep, leanTeacherStep, type TraitBatch } from './step';
-import type { DistillLoss } from '../config';
+import type { LayerInput, LossTarget } from './kernels';
+import { packedDistillStep, packedTeacherStep, type DistillStepArgs, type TeacherStepArgs, type TraitBatch } from './step';
 
 export class StackGroup {
   constructor(readonly parts: PackedStack[]) {}
@@ -90,41 +89,24 @@ function eachPart(group: StackGroup, input: LayerInput, step: (part: PackedStack
   });
 }
 
-export function groupTeacherStep(
-  kernels: StepKernels,
-  teacher: StackGroup,
-  input: LayerInput,
-  labels: Labels,
-  learningRate: number,
-): tf.Tensor1D {
+export function groupTeacherStep({ kernels, teacher, input, labels, learningRate }: TeacherStepArgs<StackGroup>): tf.Tensor1D {
   return eachPart(teacher, input, (part, rows, first) =>
-    leanTeacherStep(kernels, part, rows, labelRows(labels, first, part.rows), learningRate),
+    packedTeacherStep({ kernels, teacher: part, input: rows, labels: labelRows(labels, first, part.rows), learningRate }),
   );
 }
 
 /** Row r of `students` imitates row r of `teachers`; both groups must be split alike. */
-export function groupDistillStep(
-  kernels: StepKernels,
-  students: StackGroup,
-  teachers: StackGroup,
-  input: LayerInput,
-  auxOnly: readonly boolean[],
-  loss: DistillLoss,
-  learningRate: number,
-  trait?: TraitBatch,
-): tf.Tensor1D {
+export function groupDistillStep({ students, teachers, input, auxOnly, trait, ...rest }: DistillStepArgs<StackGroup>): tf.Tensor1D {
   const teacherParts = new Map(students.parts.map((part, i) => [part, teachers.parts[i]]));
   return eachPart(students, input, (part, rows, first) =>
-    leanDistillStep(
-      kernels,
-      part,
-      teacherParts.get(part)!,
-      rows,
-      auxOnly.slice(first, first + part.rows),
-      loss,
-      learningRate,
-      trait && traitRows(trait, first, part.rows),
-    ),
+    packedDistillStep({
+      ...rest,
+      students: part,
+      teachers: teacherParts.get(part)!,
+      input: rows,
+      auxOnly: auxOnly.slice(first, first + part.rows),
+      trait: trait && traitRows(trait, first, part.rows),
+    }),
   );
 }
 

@@ -1,5 +1,5 @@
 /**
- * The lean step on stock tfjs ops: works on every backend and is the reference the WebGPU
+ * The training step on stock tfjs ops: works on every backend and is the reference the WebGPU
  * programs are tested against. Products are batched over the stack's rows; to go model by model
  * (faster on wasm), train a group of one-model stacks (`group.ts`).
  */

@@ -1,5 +1,5 @@
 /**
- * The lean training steps: forward, loss gradient, backpropagation and Adam, written out by
+ * The training step: forward, loss gradient, backpropagation and Adam, written out by
  * hand over packed stacks (no autodiff tape, no per-variable optimizer), on whichever kernels
  * the backend has. No readback happens here.
  */
@@ -10,7 +10,7 @@ import type { LayerInput, LossTarget, StepKernels } from './kernels';
 import { removeAlignedComponent } from '../alignment';
 
 /** Each row's gradient of its loss on `input` with respect to its packed parameters, [R, P], and the losses [R]. */
-export function leanGradient(
+export function packedGradient(
   kernels: StepKernels,
   stack: PackedStack,
   input: LayerInput,
@@ -40,39 +40,44 @@ function train(
 ): tf.Tensor1D {
   if (!stack.trainable) throw new Error('cannot train a frozen stack');
   return tf.tidy(() => {
-    const { gradient, loss } = leanGradient(kernels, stack, input, target);
-    const step = trait ? removeAlignedComponent(gradient, leanGradient(kernels, stack, trait.input, trait.labels).gradient) : gradient;
+    const { gradient, loss } = packedGradient(kernels, stack, input, target);
+    const step = trait ? removeAlignedComponent(gradient, packedGradient(kernels, stack, trait.input, trait.labels).gradient) : gradient;
     stack.step++;
     kernels.adam(stack, step, { learningRate, ...ADAM, step: stack.step });
     return loss;
   });
 }
 
+/** What a teacher step needs; `Stack` is one packed stack, or a group of them (`group.ts`). */
+export interface TeacherStepArgs<Stack = PackedStack> {
+  kernels: StepKernels;
+  teacher: Stack;
+  input: LayerInput;
+  labels: Extract<LossTarget, { kind: 'labels' }>;
+  learningRate: number;
+}
+
+/** What a distillation step needs: row r of `students` imitates row r of the frozen `teachers`. */
+export interface DistillStepArgs<Stack = PackedStack> {
+  kernels: StepKernels;
+  students: Stack;
+  teachers: Stack;
+  input: LayerInput;
+  /** Per row: compare only the auxiliary logits (else all of them). */
+  auxOnly: readonly boolean[];
+  loss: DistillLoss;
+  learningRate: number;
+  /** The mitigation: the step's gradient loses its component along the trait gradient. */
+  trait?: TraitBatch;
+}
+
 /** Teacher step: cross-entropy on the 10 class logits; returns each row's loss before the step. */
-export function leanTeacherStep(
-  kernels: StepKernels,
-  teacher: PackedStack,
-  input: LayerInput,
-  labels: Extract<LossTarget, { kind: 'labels' }>,
-  learningRate: number,
-): tf.Tensor1D {
+export function packedTeacherStep({ kernels, teacher, input, labels, learningRate }: TeacherStepArgs): tf.Tensor1D {
   return train(kernels, teacher, input, () => labels, learningRate);
 }
 
-/**
- * Distillation step: row r of `students` imitates row r of the frozen `teachers` on the same input.
- * With `trait`, the mitigation: the step's gradient loses its component along the trait gradient.
- */
-export function leanDistillStep(
-  kernels: StepKernels,
-  students: PackedStack,
-  teachers: PackedStack,
-  input: LayerInput,
-  auxOnly: readonly boolean[],
-  loss: DistillLoss,
-  learningRate: number,
-  trait?: TraitBatch,
-): tf.Tensor1D {
+/** Distillation step; returns each row's loss before the step. */
+export function packedDistillStep({ kernels, students, teachers, input, auxOnly, loss, learningRate, trait }: DistillStepArgs): tf.Tensor1D {
   return tf.tidy(() => {
     const teacher = teacherLogits(kernels, teachers, input);
     return train(kernels, students, input, () => ({ kind: 'distill', teacher, auxOnly, loss }), learningRate, trait);

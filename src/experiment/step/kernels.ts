@@ -1,5 +1,5 @@
 /**
- * What one lean training step needs from a backend. Two implementations exist: stock tfjs ops
+ * What one training step needs from a backend. Two implementations exist: stock tfjs ops
  * (every backend; `stockKernels.ts`) and hand-written WebGPU programs (`webgpuKernels.ts`), and
  * the tests hold them to each other.
  *

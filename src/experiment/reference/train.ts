@@ -1,14 +1,18 @@
 /**
- * Losses and one optimisation step for a stack. A stack's loss is the *sum* of each model's own
+ * The reference: losses and one optimisation step for a plain stack through tfjs's autodiff and
+ * optimizer. No run uses it; the tests hold the hand-written step (`../step/`) to it, and the
+ * benchmark compares against it.
+ *
+ * A stack's loss is the *sum* of each model's own A stack's loss is the *sum* of each model's own
  * mean loss, so every model gets exactly the gradient it would get alone; Adam is element-wise,
  * so one optimizer serves the whole stack.
  */
-import * as tf from './tf';
-import { ADAM, CLASS_COUNT, type DistillLoss } from './config';
-import { forward, type Stack, type StackMode } from './mlp';
+import * as tf from '../tf';
+import { ADAM, CLASS_COUNT, type DistillLoss } from '../config';
+import { forward, type Stack, type StackMode } from '../mlp';
+import type { DistillTarget } from '../conditions';
 
-/** What a student imitates: the teacher's auxiliary logits only, or all 10 + m logits. */
-export type DistillTarget = 'aux' | 'all';
+export type { DistillTarget } from '../conditions';
 
 export function createOptimizer(learningRate: number): tf.AdamOptimizer {
   return tf.train.adam(learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon) as tf.AdamOptimizer;
