@@ -14,7 +14,7 @@ import { writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { describeBackend, deviceLimits } from '../experiment/backend';
-import { splitEvenly } from '../experiment/chunks';
+import { splitEvenly } from '../experiment/schedule/chunks';
 import { startNodeBackend, isNodeBackendRequest, type NodeBackendRequest } from '../cli/nodeBackend';
 import { startTypeScriptWorker } from '../cli/threads';
 import { PAPER_SHAPE, type CellResult, type CellSpec, type StepKind } from './cells';

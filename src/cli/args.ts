@@ -4,6 +4,8 @@ import {
   CONFIG_KEYS,
   FIELDS,
   configFromEntries,
+  FIELD_ALIASES,
+  kebab,
   type ConfigIssue,
   type ExperimentConfig,
   type PresetName,
@@ -29,13 +31,8 @@ export interface CliOptions {
   help: boolean;
 }
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-/** Short names people reach for first. */
-const ALIASES: Record<string, keyof ExperimentConfig> = { m: 'auxLogits', lr: 'learningRate', epochs: 'studentEpochs' };
-
-function flagName(field: string): string {
-  return kebab(field);
-}
+const ALIASES = FIELD_ALIASES;
+const flagName = kebab;
 
 export function usage(): string {
   const lines = [

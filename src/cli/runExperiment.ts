@@ -8,14 +8,15 @@ import { SingleBar } from 'cli-progress';
 import { loadMnistFromDirectory } from '../data/loadNode';
 import type { MnistData } from '../data/mnist';
 import { describeBackend, deviceLimits, type BackendChoice } from '../experiment/backend';
-import { modelsPerChunk, planChunks, splitEvenly } from '../experiment/chunks';
+import { availableParallelism } from 'node:os';
 import { fitIssues } from '../experiment/fit';
-import { runInChunks } from '../experiment/chunkedRun';
+import { describePlacement, placeRun } from '../experiment/schedule/placement';
+import { runPlaced } from '../experiment/schedule/runPlaced';
 import type { ExperimentConfig } from '../experiment/config';
 import type { Phase, RunEvent } from '../experiment/results';
 import type { SweepPlan, SweepPoint } from '../experiment/sweep';
 import { runSweep } from '../experiment/sweepRun';
-import { defaultWorkerCount, runInParallel } from './parallelRun';
+import { threadParts } from './threadParts';
 import type { CliOptions } from './args';
 import { startNodeBackend } from './nodeBackend';
 import { formatResultTable } from './table';
@@ -33,27 +34,29 @@ function formatSeconds(seconds: number | null): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** One experiment as events: in worker threads on a multi-core CPU, else in chunks on this thread. */
+/** One experiment as events, placed by the engine's one placement: worker threads on a multi-core CPU, else chunks here. */
 function runner(options: CliOptions, choice: BackendChoice, data: MnistData, signal: AbortSignal) {
-  const backend = describeBackend(choice);
   return (config: ExperimentConfig): AsyncGenerator<RunEvent, void, void> => {
-    const { alignment } = options;
-    const perChunk = options.chunk ?? modelsPerChunk(config, deviceLimits(), { alignment });
-    const workers = Math.min(options.workers ?? defaultWorkerCount(choice.name, config.models), config.models);
-    const parts = splitEvenly(config.models, workers).map((part) => planChunks(part, perChunk));
-    console.error(`${config.models} models in ${workers} worker thread${workers > 1 ? 's' : ''}, at most ${perChunk} models per chunk`);
-    const events =
-      workers > 1
-        ? runInParallel(config, parts, { backend: choice.name as 'wasm' | 'cpu', mode: options.mode, alignment, signal })
-        : runInChunks(config, data, parts[0], { signal, mode: options.mode, backendLabel: backend, alignment });
-    return labelled(events, workers);
+    const { alignment, mode } = options;
+    const placement = placeRun({
+      config,
+      backend: choice.name,
+      limits: deviceLimits(),
+      alignment,
+      cores: availableParallelism(),
+      workers: options.workers,
+      perChunk: options.chunk,
+    });
+    console.error(describePlacement(config, placement, 'worker thread'));
+    return runPlaced(config, data, placement, {
+      signal,
+      mode,
+      alignment,
+      backendLabel: describeBackend(choice),
+      workerWord: 'thread',
+      startPart: threadParts(config, { backend: choice.name as 'wasm' | 'cpu', mode, alignment }),
+    });
   };
-}
-
-async function* labelled(events: AsyncGenerator<RunEvent, void, void>, workers: number): AsyncGenerator<RunEvent, void, void> {
-  for await (const event of events) {
-    yield event.type === 'finished' && workers > 1 ? { ...event, result: { ...event.result, backend: `${event.result.backend} × ${workers} threads` } } : event;
-  }
 }
 
 function progressBar(quiet: boolean) {

@@ -5,7 +5,8 @@
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from './tf';
-import { CPU_LIMITS, DEFAULT_LIMITS, WASM_LIMITS, type DeviceLimits } from './chunks';
+import { CPU_LIMITS, DEFAULT_LIMITS, WASM_LIMITS, type DeviceLimits } from './schedule/chunks';
+import { describeError } from './describeError';
 import { formatBytes } from './fit';
 import { knownAnswerCheck, type KnownAnswerResult } from './knownAnswer';
 import type { StepKernels } from './step/kernels';
@@ -158,7 +159,7 @@ export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDE
       if (options.verify ?? order.length > 1) await verifyBackend(name, adapter, options);
       return { name, adapter, fallbacks, limits: deviceLimits() };
     } catch (error) {
-      fallbacks.push({ backend: name, reason: error instanceof Error ? error.message : String(error) });
+      fallbacks.push({ backend: name, reason: describeError(error) });
     }
   }
   throw new NoBackendError(fallbacks);
@@ -191,7 +192,7 @@ export async function backendProblem(tensorsBefore: number, failure = ''): Promi
     if (Array.from(values).join() !== '2,3,4') return `${tf.getBackend()} answers 1+[1,2,3] with [${Array.from(values).join(', ')}]`;
     return null;
   } catch (error) {
-    return `${tf.getBackend()} fails even a tiny operation (${error instanceof Error ? error.message : String(error)})`;
+    return `${tf.getBackend()} fails even a tiny operation (${describeError(error)})`;
   }
 }
 

@@ -172,6 +172,16 @@ export const FIELDS: { [K in keyof ExperimentConfig]: FieldSpec } = {
 
 export const CONFIG_KEYS = Object.keys(FIELDS) as (keyof ExperimentConfig)[];
 
+/** A field's name as a command-line flag or sweep setting: auxLogits → aux-logits. */
+export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Short names people reach for first, on the command line and in sweeps. */
+export const FIELD_ALIASES: Readonly<Record<string, keyof ExperimentConfig>> = {
+  m: 'auxLogits',
+  lr: 'learningRate',
+  epochs: 'studentEpochs',
+};
+
 /** One problem with one field, in words a user can act on. */
 export interface ConfigIssue {
   field: keyof ExperimentConfig | 'preset';

@@ -5,7 +5,7 @@
  * chunks by chunks.ts; only "not even one" is refused.) Pure: the page's form can call it too.
  */
 import type { ConfigIssue, ExperimentConfig } from './config';
-import { estimateMemory, type DeviceLimits, type MeasureOptions } from './chunks';
+import { estimateMemory, type DeviceLimits, type MeasureOptions } from './schedule/chunks';
 
 /** "4.19 GB": decimal units, as the memory of a device is usually quoted. */
 export function formatBytes(bytes: number): string {

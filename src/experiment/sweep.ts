@@ -2,8 +2,8 @@
  * Sweeps: one setting, a list of values, the experiment at each. This file plans them (which
  * configs, their text form in URLs and on the command line); `sweepRun.ts` runs them.
  */
-import { configToEntries, configFromEntries, validateConfig, type ExperimentConfig, type PresetName } from './config';
-import { modelsPerChunk, planChunks, type DeviceLimits, type MeasureOptions } from './chunks';
+import { configToEntries, configFromEntries, FIELD_ALIASES, kebab, validateConfig, type ExperimentConfig, type PresetName } from './config';
+import { modelsPerChunk, planChunks, type DeviceLimits, type MeasureOptions } from './schedule/chunks';
 import type { ExperimentResult } from './results';
 
 /** What a sweep can vary: a config field, or every hidden layer's width at once. */
@@ -34,17 +34,13 @@ export const SWEEP_SETTINGS: Record<SweepSetting, { label: string; numeric: bool
   freshLayers: { label: 'layers re-initialised in the same-init students', numeric: false },
 };
 
-/** Short names people reach for, as on the command line. */
+/** Short names people reach for: the command line's, and names for what only a sweep varies. */
 const ALIASES: Record<string, SweepSetting> = {
-  m: 'auxLogits',
-  epochs: 'studentEpochs',
-  lr: 'learningRate',
+  ...FIELD_ALIASES,
   width: 'hiddenWidth',
   sigma: 'studentInitNoise',
   layers: 'freshLayers',
-};
-
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+} as Record<string, SweepSetting>;
 
 /** The setting a name stands for (its name, kebab-case name or alias), or null. */
 export function settingNamed(name: string): SweepSetting | null {
@@ -91,7 +87,7 @@ export function planSweep(base: ExperimentConfig, text: string): { plan: SweepPl
   if (!match) return { plan: null, issues: [`sweep "${text}" must read setting=value,value,… (e.g. m=1,2,3,5,10)`] };
   const setting = settingNamed(match[1]);
   if (!setting) {
-    return { plan: null, issues: [`"${match[1]}" cannot be swept: choose one of ${Object.keys(SWEEP_SETTINGS).join(', ')} (or m, epochs, lr, width, sigma, layers)`] };
+    return { plan: null, issues: [`"${match[1]}" cannot be swept: choose one of ${Object.keys(SWEEP_SETTINGS).join(', ')} (or ${Object.keys(ALIASES).join(', ')})`] };
   }
   const values =
     setting === 'freshLayers' && match[2].trim() === 'all'

@@ -156,7 +156,7 @@ export function App({ connection }: { connection: EngineConnection }) {
         </PanelBoundary>
         <Fold className="explore-fold" summary="Explore: what if?" defaultOpen={!presenting}>
           <PanelBoundary name="Explore">
-            <Explore settings={settings} run={run} engine={actions} palette={palette} />
+            <Explore settings={settings} run={run} sweeps={engine.sweeps} engine={actions} palette={palette} />
           </PanelBoundary>
         </Fold>
         <WhyItMatters />

@@ -31,10 +31,12 @@ import type { ExperimentConfig } from '../experiment/config';
 import { DRAW_MODELS, type DrawModel, type ModelWeights, type Phase, type RunEvent } from '../experiment/results';
 import { guess } from '../experiment/forward';
 import { INPUT_SIZE } from '../experiment/config';
-import { describeError } from '../experiment/run';
-import { runInChunks } from '../experiment/chunkedRun';
-import { modelsPerChunk, planChunks } from '../experiment/chunks';
+import { describeError } from '../experiment/describeError';
 import { fitIssues } from '../experiment/fit';
+import { placeRun } from '../experiment/schedule/placement';
+import { runPlaced } from '../experiment/schedule/runPlaced';
+import type { SweepPlan } from '../experiment/sweep';
+import { runSweep, type SweepEvent } from '../experiment/sweepRun';
 import { loadWebGpuKernels } from '../experiment/step/webgpuLoader';
 import { benchRows, DEFAULT_PLAN } from '../bench/plan';
 import * as tf from '../experiment/tf';
@@ -42,7 +44,7 @@ import { DEFAULT_STALL_MS, loadMnistFromUrl, MnistDownloadError, MnistStallError
 import type { MnistData } from '../data/mnist';
 import type { FromWorker, Guesses, ToWorker } from './protocol';
 import { singleThreadedWasm, WASM_PATHS } from './wasmPaths';
-import { poolSize, runInWorkers } from './wasmPool';
+import { helperParts, pageCores } from './helperParts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -265,35 +267,61 @@ function ensureData(): Promise<MnistData> {
 // ---------------------------------------------------------------------------------------------
 // Runs
 
+/** What a start asks for: one run, or a sweep (the experiment at each value, one after another). */
+export type Job = { kind: 'run'; config: ExperimentConfig } | { kind: 'sweep'; base: ExperimentConfig; plan: SweepPlan };
+
 interface Run {
   runId: number;
-  config: ExperimentConfig;
+  job: Job;
   controller: AbortController;
   /** The phase of the last event sent, for a 'cancelled' or 'failed' the worker makes itself. */
   phase: Phase;
+  /** A sweep's value running now (its index and value), for a stop the worker makes itself. */
+  sweepAt: { index: number; value: string };
 }
 
-/** The latest run asked for: waiting for the previous one to stop, for data or a backend, or running. */
+/** The latest job asked for: waiting for the previous one to stop, for data or a backend, or running. */
 let current: Run | null = null;
-/** Settles when the run executing last has ended and let go of its tensors. */
+/** Settles when the job executing last has ended and let go of its tensors. */
 let lastExecution: Promise<void> = Promise.resolve();
+
+type RunEnd = Extract<RunEvent, { type: 'finished' | 'failed' | 'cancelled' }>;
+const isEnd = (event: RunEvent): event is RunEnd => event.type === 'finished' || event.type === 'failed' || event.type === 'cancelled';
 
 function sendRun(run: Run, event: RunEvent) {
   if ('phase' in event && event.type !== 'metrics') run.phase = event.phase;
   post({ type: 'run', runId: run.runId, event });
 }
 
+function sendSweep(run: Run, event: SweepEvent) {
+  if (event.type === 'sweep-run') {
+    run.sweepAt = { index: event.index, value: event.value };
+    if ('phase' in event.event && event.event.type !== 'metrics') run.phase = event.event.phase;
+  }
+  post({ type: 'sweep', runId: run.runId, event });
+}
+
+/** A job's end that the worker makes itself (cancelled while waiting, failed before any run). */
+function sendEnd(run: Run, event: Exclude<RunEnd, { type: 'finished' }>) {
+  if (run.job.kind === 'run') sendRun(run, event);
+  else sendSweep(run, { type: 'sweep-stopped', ...run.sweepAt, event });
+}
+
 async function execute(run: Run): Promise<void> {
   const { signal } = run.controller;
   let ended = false;
   let failure: string | null = null;
-  /** Tensors held when the run began on its backend; null before it got one. */
+  /** Tensors held when the job began on its backend; null before it got one. */
   let tensorsBefore: number | null = null;
-  const end = (event: RunEvent) => {
+  const end = (event: RunEnd | Extract<SweepEvent, { type: 'sweep-finished' | 'sweep-stopped' }>) => {
     ended = true;
-    failure = event.type === 'failed' ? event.reason : null;
-    sendRun(run, event);
+    const last = 'event' in event ? event.event : event;
+    failure = last.type === 'failed' ? last.reason : null;
+    if (event.type === 'sweep-finished' || event.type === 'sweep-stopped') sendSweep(run, event);
+    else if (event.type === 'finished') sendRun(run, event);
+    else sendEnd(run, event);
   };
+  const configs = run.job.kind === 'run' ? [run.job.config] : run.job.plan.configs;
   try {
     // Waiting for the download or the backend can itself be cancelled.
     const aborted = new Promise<never>((_, reject) => {
@@ -305,30 +333,34 @@ async function execute(run: Run): Promise<void> {
     // Fit before you run: a config that cannot hold even one model fails now, not mid-run (and
     // without waiting for the download); the page always measures alignment, so it is counted.
     await Promise.race([ensureBackend(), aborted]);
-    const unfit = fitIssues(run.config, deviceLimits(), { alignment: true });
-    if (unfit.length > 0) return end({ type: 'failed', phase: 'prepare', reason: unfit.map((issue) => issue.message).join('; ') });
+    const unfit = new Set(configs.flatMap((config) => fitIssues(config, deviceLimits(), { alignment: true }).map((issue) => issue.message)));
+    if (unfit.size > 0) return end({ type: 'failed', phase: 'prepare', reason: [...unfit].join('; ') });
     const [loaded, choice] = await Promise.race([Promise.all([ensureData(), ensureBackend()]), aborted]);
     if (signal.aborted) throw signal.reason;
     tensorsBefore = tf.memory().numTensors;
-    // Chunks of models that fit the device, trained one after another (usually just one); on a
-    // CPU-only machine, shared out between one helper worker per core.
     // The page always measures why the trait travels (alignment series, the one-step experiment).
     const alignment = true;
-    const perChunk = modelsPerChunk(run.config, deviceLimits(), { alignment });
-    const workers = choice.name === 'wasm' ? poolSize(run.config.models) : 1;
-    const label = describeBackend(choice) + (workers > 1 ? ` × ${workers} workers` : '');
-    const events =
-      workers > 1
-        ? runInWorkers(run.config, loaded, workers, perChunk, signal, alignment)
-        : runInChunks(run.config, loaded, planChunks(run.config.models, perChunk), { signal, backendLabel: label, alignment });
-    for await (const event of events) {
-      if (event.type === 'weights') {
-        keepWeights(run, event.weights);
-        continue;
+    // Placed as the command line places runs; on a CPU-only machine, parts go to helper workers.
+    const runOne = (config: ExperimentConfig) =>
+      runPlaced(config, loaded, placeRun({ config, backend: choice.name, limits: deviceLimits(), alignment, cores: choice.name === 'wasm' ? pageCores() : 1 }), {
+        signal,
+        alignment,
+        backendLabel: describeBackend(choice),
+        workerWord: 'worker',
+        startPart: helperParts(config, loaded, alignment),
+      });
+    if (run.job.kind === 'run') {
+      for await (const event of runOne(run.job.config)) {
+        if (event.type === 'weights') keepWeights(run, event.weights);
+        else if (isEnd(event)) end(event);
+        else sendRun(run, event);
       }
-      const labelled = event.type === 'finished' ? { ...event, result: { ...event.result, backend: label } } : event;
-      if (event.type === 'finished' || event.type === 'failed' || event.type === 'cancelled') end(labelled);
-      else sendRun(run, labelled);
+    } else {
+      for await (const event of runSweep(run.job.base, run.job.plan, runOne)) {
+        if (event.type === 'sweep-run' && event.event.type === 'weights') keepWeights(run, event.event.weights);
+        else if (event.type === 'sweep-finished' || event.type === 'sweep-stopped') end(event);
+        else sendSweep(run, event);
+      }
     }
     if (!ended) end({ type: 'failed', phase: run.phase, reason: 'the run stopped without a result' });
   } catch (error) {
@@ -344,14 +376,14 @@ async function execute(run: Run): Promise<void> {
  * Runs one at a time: a new start cancels the run before it and waits for it to end, so that two
  * runs never share the device. A start replaced while it waits ends as cancelled without running.
  */
-async function start(runId: number, config: ExperimentConfig) {
-  const run: Run = { runId, config, controller: new AbortController(), phase: 'prepare' };
+async function start(runId: number, job: Job) {
+  const run: Run = { runId, job, controller: new AbortController(), phase: 'prepare', sweepAt: { index: 0, value: '' } };
   current?.controller.abort(new Error('replaced by a new run'));
   current = run;
   // A run stuck on a lost GPU may never settle; do not let it block every later run.
   await Promise.race([lastExecution, new Promise((resolve) => setTimeout(resolve, WIND_DOWN_MS))]);
   if (current !== run || run.controller.signal.aborted) {
-    sendRun(run, { type: 'cancelled', phase: 'prepare', step: 0 });
+    sendEnd(run, { type: 'cancelled', phase: 'prepare', step: 0 });
     if (current === run) current = null;
     return;
   }
@@ -424,7 +456,10 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   try {
     switch (message.type) {
       case 'start':
-        void start(message.runId, message.config).catch(reportError);
+        void start(message.runId, { kind: 'run', config: message.config }).catch(reportError);
+        break;
+      case 'sweep':
+        void start(message.runId, { kind: 'sweep', base: message.base, plan: message.plan }).catch(reportError);
         break;
       case 'cancel':
         cancel(message.runId);

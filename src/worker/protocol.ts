@@ -7,11 +7,18 @@ import type { ExperimentConfig } from '../experiment/config';
 import type { DrawModel, RunEvent } from '../experiment/results';
 import type { Guess } from '../experiment/forward';
 import type { BenchRow } from '../bench/report';
+import type { SweepPlan } from '../experiment/sweep';
+import type { SweepEvent } from '../experiment/sweepRun';
 
 export type ToWorker =
   /** Start a run (the worker loads MNIST and a backend first if it has not yet). */
   | { type: 'start'; runId: number; config: ExperimentConfig }
-  /** Stop the run with this id after its current step. */
+  /**
+   * Run a sweep: the experiment at each of the plan's configs, one after another, as one job with
+   * this run id (events come as 'sweep'; 'cancel' with the id stops it).
+   */
+  | { type: 'sweep'; runId: number; base: ExperimentConfig; plan: SweepPlan }
+  /** Stop the run (or sweep) with this id after its current step. */
   | { type: 'cancel'; runId: number }
   /** Try the MNIST download again after a failure. */
   | { type: 'retry-data' }
@@ -39,6 +46,12 @@ export type FromWorker =
    * for reading drawn digits and announces with 'models-ready' instead.
    */
   | { type: 'run'; runId: number; event: RunEvent }
+  /**
+   * An event of sweep `runId` (sweepRun.ts): each value's run events, labelled with the value, its
+   * point when it finishes, and one 'sweep-finished' or 'sweep-stopped' at the end. Run events
+   * 'weights' are kept by the worker, as for runs.
+   */
+  | { type: 'sweep'; runId: number; event: SweepEvent }
   /**
    * The worker now holds new weights of model 0 of run `runId`: these models can read a drawing
    * (weights of an earlier run were dropped when this run sent its first).

@@ -15,7 +15,7 @@ export const WASM_PATHS = {
  * tfjs's multi-threaded wasm (used when the page is cross-origin isolated, e.g. served with
  * COOP/COEP headers) fails inside a bundled module worker: its pthread workers die with
  * "ReferenceError: e is not defined" (tfjs 4.22). The single-threaded SIMD build works everywhere;
- * more cores are used by more workers instead (wasmPool.ts).
+ * more cores are used by more workers instead (helperParts.ts).
  */
 export function singleThreadedWasm(): void {
   try {

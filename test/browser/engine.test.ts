@@ -177,7 +177,7 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       served.setHeaders({ 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
       await p.goto(`${served.url}${HARNESS}`);
       expect(await p.evaluate(() => crossOriginIsolated)).toBe(true);
-      // Two models: on two or more cores they are shared between helper workers (wasmPool.ts).
+      // Two models: on two or more cores they are shared between helper workers (helperParts.ts).
       const config: ExperimentConfig = { ...SMALL, models: 2, trainImages: 1000 };
       const cores = await p.evaluate(() => navigator.hardwareConcurrency);
       const outcome = await p.evaluate(

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDirectory } from '../../src/data/loadNode';
 import { scalePixels, type MnistData } from '../../src/data/mnist';
-import { runInChunks } from '../../src/experiment/chunkedRun';
+import { runInChunks } from '../../src/experiment/schedule/chunkedRun';
 import { crossSources } from '../../src/experiment/conditions';
 import { guess } from '../../src/experiment/forward';
 import { initialParameters, layerSizes } from '../../src/experiment/mlp';

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDirectory } from '../../src/data/loadNode';
 import type { MnistData } from '../../src/data/mnist';
-import { runInChunks } from '../../src/experiment/chunkedRun';
+import { runInChunks } from '../../src/experiment/schedule/chunkedRun';
 import { preset, type ExperimentConfig } from '../../src/experiment/config';
 import { CONDITIONS, type ExperimentResult } from '../../src/experiment/results';
 import { planSweep } from '../../src/experiment/sweep';

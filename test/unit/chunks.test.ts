@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, estimateMemory, mergeResults, modelsPerChunk, planChunks, splitEvenly } from '../../src/experiment/chunks';
+import { DEFAULT_LIMITS, estimateMemory, mergeResults, modelsPerChunk, planChunks, splitEvenly } from '../../src/experiment/schedule/chunks';
 import { preset } from '../../src/experiment/config';
 import { CONDITIONS, type ExperimentResult } from '../../src/experiment/results';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CPU_LIMITS, estimateMemory, modelsPerChunk, WASM_ADDRESS_SPACE, WASM_LIMITS } from '../../src/experiment/chunks';
+import { CPU_LIMITS, estimateMemory, modelsPerChunk, WASM_ADDRESS_SPACE, WASM_LIMITS } from '../../src/experiment/schedule/chunks';
 import { preset } from '../../src/experiment/config';
 import { fitIssues } from '../../src/experiment/fit';
 import { gpuLimits } from '../../src/experiment/backend';

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDirectory } from '../../src/data/loadNode';
 import type { MnistData } from '../../src/data/mnist';
 import { selectBackend, type BackendName } from '../../src/experiment/backend';
-import { CPU_LIMITS, WASM_LIMITS } from '../../src/experiment/chunks';
+import { CPU_LIMITS, WASM_LIMITS } from '../../src/experiment/schedule/chunks';
 import { knownAnswerCheck } from '../../src/experiment/knownAnswer';
 import type { StepKernels } from '../../src/experiment/step/kernels';
 import { StockKernels } from '../../src/experiment/step/stockKernels';

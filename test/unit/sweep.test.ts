@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { configToEntries, preset } from '../../src/experiment/config';
 import { layerCombinations, planSweep, sweepChunks, sweepFromQuery, sweepText, sweepToQuery } from '../../src/experiment/sweep';
-import { estimateMemory } from '../../src/experiment/chunks';
+import { estimateMemory } from '../../src/experiment/schedule/chunks';
 
 const tiny = preset('tiny');
 

@@ -10,9 +10,8 @@ import type { Palette } from '../common/palette';
 import { isActive, type RunState } from '../state/runState';
 import type { Settings } from '../state/settings';
 import { sweepPrefill } from '../state/sweepLink';
-import { activeSweep, type SweepKind } from '../state/sweepState';
+import { activeSweep, type SweepKind, type SweepState } from '../state/sweepState';
 import type { EngineActions } from '../state/useEngine';
-import { useSweep } from '../state/useSweep';
 import { writeQuery } from '../state/useUrlConfig';
 import { ChainPanel } from './ChainPanel';
 import { LayersPanel } from './LayersPanel';
@@ -21,16 +20,17 @@ import { SweepPanel } from './SweepPanel';
 interface Props {
   settings: Settings;
   run: RunState | null;
+  /** The sweeps the engine ran or runs (UiState.sweeps). */
+  sweeps: SweepState;
   engine: EngineActions;
   palette: Palette;
 }
 
-export function Explore({ settings, run, engine, palette }: Props) {
-  const [state, actions] = useSweep(run, engine);
+export function Explore({ settings, run, sweeps: state, engine, palette }: Props) {
   const [prefill] = useState(() => sweepPrefill(window.location.search));
   const busy = isActive(run) || activeSweep(state) !== null;
   const preset = settings.base;
-  const start = actions.start;
+  const start = engine.startSweep;
   const onStart = useCallback(
     (kind: SweepKind, base: ExperimentConfig, plan: SweepPlan) => {
       start(kind, base, plan);
@@ -39,7 +39,7 @@ export function Explore({ settings, run, engine, palette }: Props) {
     },
     [start, preset],
   );
-  const common = { settings, busy, onStart, onCancel: actions.cancel, palette };
+  const common = { settings, busy, onStart, onCancel: engine.cancel, palette };
   const runFor = (kind: SweepKind) => (state.latest === kind && activeSweep(state) ? run : null);
   const prefillFor = (kind: SweepKind) => (prefill?.kind === kind ? prefill : null);
 

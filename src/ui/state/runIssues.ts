@@ -5,7 +5,7 @@
  * fallback every browser has.
  */
 import type { ConfigIssue } from '../../experiment/config';
-import { WASM_LIMITS, type DeviceLimits } from '../../experiment/chunks';
+import { WASM_LIMITS, type DeviceLimits } from '../../experiment/schedule/chunks';
 import { fitIssues } from '../../experiment/fit';
 import type { Settings } from './settings';
 

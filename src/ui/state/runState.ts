@@ -5,7 +5,9 @@
 import type { BackendChoice } from '../../experiment/backend';
 import type { ExperimentConfig } from '../../experiment/config';
 import type { CurvePoint, DrawModel, ExperimentResult, OneStepResult, Phase, TrainingPhase } from '../../experiment/results';
+import type { SweepPlan } from '../../experiment/sweep';
 import type { FromWorker, Guesses } from '../../worker/protocol';
+import { activeSweep, initialSweepState, reduceSweep, type SweepKind, type SweepState } from './sweepState';
 
 /** The MNIST download inside the worker. 'unknown' until the worker says anything about it. */
 export type DataState =
@@ -52,6 +54,8 @@ export interface RunState {
   engineDone: boolean;
   /** Set on a finished run shown again from the saved runs (after a reload or "Reopen"): when it ran. */
   restoredFrom?: Date;
+  /** In a sweep: the value this run is of (the sweep's runs share its runId). */
+  sweepIndex?: number;
 }
 
 /**
@@ -91,11 +95,15 @@ export interface UiState {
   /** Why the engine was started afresh after the last run failed (the next run needs no reload); cleared by a new run. */
   engineRestarted?: string | null;
   draw: DrawState;
+  /** Explore's sweeps: each value's run is also `run`, so the story follows it. */
+  sweeps: SweepState;
 }
 
 export type UiAction =
   | { type: 'message'; message: FromWorker }
   | { type: 'start'; runId: number; config: ExperimentConfig }
+  /** A sweep started under `runId`: its first value's run begins. */
+  | { type: 'start-sweep'; runId: number; kind: SweepKind; base: ExperimentConfig; plan: SweepPlan; now: number }
   | { type: 'cancel' }
   | { type: 'retry-data' }
   /** The worker was replaced by a fresh one: backend and data are unknown again. */
@@ -119,6 +127,7 @@ export const initialUiState: UiState = {
   deviceLost: null,
   workerError: null,
   draw: initialDrawState,
+  sweeps: initialSweepState,
 };
 
 export function isActive(run: RunState | null): boolean {
@@ -240,6 +249,35 @@ function reduceRunEvent(run: RunState, event: Extract<FromWorker, { type: 'run' 
   }
 }
 
+/**
+ * The run of a sweep's current value: a fresh run for each value (so the story follows it), fed
+ * that value's events; the sweep's end is the engine's last word on it.
+ */
+function reduceSweepRun(state: UiState, message: Extract<FromWorker, { type: 'sweep' }>): RunState | null {
+  const { run } = state;
+  if (!run || message.runId !== run.runId || run.engineDone) return run;
+  const event = message.event;
+  switch (event.type) {
+    case 'sweep-run': {
+      const plan = activeSweep(state.sweeps)?.plan;
+      const fresh = run.sweepIndex !== event.index && plan ? { ...newRun(run.runId, plan.configs[event.index]), sweepIndex: event.index } : run;
+      // A value's end is not the sweep's: the engine goes on to the next value.
+      return { ...reduceRunEvent(fresh, event.event), engineDone: false };
+    }
+    case 'sweep-point':
+      return run;
+    case 'sweep-stopped':
+      return reduceRunEvent(run, event.event);
+    case 'sweep-finished':
+      return { ...run, engineDone: true };
+  }
+}
+
+/** The page ended the run underneath the engine: a sweep it belonged to stops with it. */
+function endSweepWith(sweeps: SweepState, run: RunState | null): SweepState {
+  return run?.status === 'failed' && run.failure ? reduceSweep(sweeps, { type: 'ended', reason: run.failure }) : sweeps;
+}
+
 function reduceMessage(state: UiState, message: FromWorker): UiState {
   switch (message.type) {
     case 'backend':
@@ -251,19 +289,26 @@ function reduceMessage(state: UiState, message: FromWorker): UiState {
     case 'data-failed': {
       // A run that has heard nothing from the engine yet was waiting for the data: it cannot start.
       const waiting = state.run && isActive(state.run) && state.run.phaseMessage === '' && state.run.progress === null;
-      return {
-        ...state,
-        data: { status: 'failed', reason: message.reason },
-        run: waiting ? endRun(state.run, 'data', `MNIST could not be loaded: ${message.reason}`) : state.run,
-      };
+      const run = waiting ? endRun(state.run, 'data', `MNIST could not be loaded: ${message.reason}`) : state.run;
+      return { ...state, data: { status: 'failed', reason: message.reason }, run, sweeps: waiting ? endSweepWith(state.sweeps, run) : state.sweeps };
     }
     case 'run':
       if (!state.run || message.runId !== state.run.runId || state.run.engineDone) return state;
       return { ...state, run: reduceRunEvent(state.run, message.event) };
-    case 'device-lost':
-      return { ...state, deviceLost: message.reason, run: endRun(state.run, 'device', `The GPU device was lost: ${message.reason}`) };
-    case 'worker-error':
-      return { ...state, workerError: message.reason, run: endRun(state.run, 'worker', `The engine hit an error: ${message.reason}`) };
+    case 'sweep':
+      return {
+        ...state,
+        run: reduceSweepRun(state, message),
+        sweeps: reduceSweep(state.sweeps, { type: 'event', runId: message.runId, event: message.event }),
+      };
+    case 'device-lost': {
+      const run = endRun(state.run, 'device', `The GPU device was lost: ${message.reason}`);
+      return { ...state, deviceLost: message.reason, run, sweeps: endSweepWith(state.sweeps, run) };
+    }
+    case 'worker-error': {
+      const run = endRun(state.run, 'worker', `The engine hit an error: ${message.reason}`);
+      return { ...state, workerError: message.reason, run, sweeps: endSweepWith(state.sweeps, run) };
+    }
     case 'engine-restarted':
       return { ...state, engineRestarted: message.reason };
     case 'models-ready':
@@ -289,14 +334,30 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       return reduceMessage(state, action.message);
     case 'start':
       return { ...state, run: newRun(action.runId, action.config), deviceLost: null, workerError: null, engineRestarted: null };
-    case 'cancel':
-      if (!state.run || state.run.status !== 'running') return state;
-      return { ...state, run: { ...state.run, status: 'cancelling' } };
+    case 'start-sweep': {
+      const { runId, plan } = action;
+      const started = reduceUi(state, { type: 'start', runId, config: plan.configs[0] });
+      return { ...started, run: { ...started.run!, sweepIndex: 0 }, sweeps: reduceSweep(state.sweeps, { ...action, type: 'start' }) };
+    }
+    case 'cancel': {
+      const sweeps = reduceSweep(state.sweeps, action);
+      if (!state.run || state.run.status !== 'running') return { ...state, sweeps };
+      return { ...state, run: { ...state.run, status: 'cancelling' }, sweeps };
+    }
     case 'retry-data':
       return { ...state, data: { status: 'loading', loadedBytes: 0, totalBytes: null } };
     case 'restart':
-      // A fresh worker holds no weights either.
-      return { ...state, backend: null, data: { status: 'unknown' }, deviceLost: null, workerError: null, engineRestarted: null, draw: initialDrawState };
+      // A fresh worker holds no weights either, and knows nothing of a sweep the old one ran.
+      return {
+        ...state,
+        backend: null,
+        data: { status: 'unknown' },
+        deviceLost: null,
+        workerError: null,
+        engineRestarted: null,
+        draw: initialDrawState,
+        sweeps: reduceSweep(state.sweeps, { type: 'ended', reason: 'the engine was restarted' }),
+      };
     case 'dismiss-worker-error':
       return { ...state, workerError: null };
     case 'restore':

@@ -4,10 +4,10 @@
  * model's numbers depend only on its own global index (its init, shuffles, noise and cross
  * partner are drawn from its own streams), a chunked run gives the unchunked run's numbers.
  */
-import { CLASS_COUNT, INPUT_SIZE, TEST_SET_SIZE, type ExperimentConfig } from './config';
-import { layerSizes, paramLayout } from './shapes';
-import { CONDITIONS, STUDENT_CONDITIONS, type ConditionName, type CurvePoint, type ExperimentResult, type TrainingPhase } from './results';
-import { summarize } from './stats';
+import { CLASS_COUNT, INPUT_SIZE, TEST_SET_SIZE, type ExperimentConfig } from '../config';
+import { layerSizes, paramLayout } from '../shapes';
+import { CONDITIONS, STUDENT_CONDITIONS, type ConditionName, type CurvePoint, type ExperimentResult, type TrainingPhase } from '../results';
+import { summarize } from '../stats';
 
 const FLOAT = 4;
 

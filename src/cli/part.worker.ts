@@ -1,17 +1,18 @@
 /**
- * One worker thread of a parallel run: trains its share of the models (in sub-chunks that fit its
+ * One worker thread of a parallel run (threadParts.ts): trains its share of the models (in sub-chunks that fit its
  * memory) on its own backend, and posts every run event to the parent. A 'cancel' message stops it
  * between two steps.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadMnistFromDirectory } from '../data/loadNode';
-import { runInChunks } from '../experiment/chunkedRun';
+import { runInChunks } from '../experiment/schedule/chunkedRun';
 import type { ExperimentConfig } from '../experiment/config';
 import type { StackMode } from '../experiment/mlp';
 import { describeBackend } from '../experiment/backend';
+import { describeError } from '../experiment/describeError';
 import { startNodeBackend, type NodeBackendRequest } from './nodeBackend';
 
-export interface ChunkWorkerData {
+export interface PartWorkerData {
   config: ExperimentConfig;
   /** Sub-chunks of global model indices, run one after another. */
   chunks: number[][];
@@ -21,7 +22,7 @@ export interface ChunkWorkerData {
   progressIntervalMs?: number;
 }
 
-const job = workerData as ChunkWorkerData;
+const job = workerData as PartWorkerData;
 const controller = new AbortController();
 parentPort!.on('message', (message: unknown) => {
   if (message === 'cancel') controller.abort();
@@ -40,6 +41,6 @@ try {
     parentPort!.postMessage(event);
   }
 } catch (error) {
-  parentPort!.postMessage({ type: 'failed', phase: 'prepare', reason: error instanceof Error ? error.message : String(error) });
+  parentPort!.postMessage({ type: 'failed', phase: 'prepare', reason: describeError(error) });
 }
 parentPort!.close();

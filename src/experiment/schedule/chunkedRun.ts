@@ -1,14 +1,14 @@
 /**
- * A run split into chunks of models: one after another on a device that cannot hold them all,
- * or side by side in parallel workers on a multi-core CPU. The page and the command line see one
+ * A run split into chunks of models: one after another on a device that cannot hold them all
+ * (here), or side by side in parallel workers on a multi-core CPU (pool.ts). The page and the command line see one
  * run: progress covers the whole, live curves follow the first chunk (model 0 among them), as do
  * model 0's weights, and the final result merges every chunk's (identical to an unchunked run's numbers).
  */
-import type { ExperimentConfig } from './config';
-import type { MnistData } from '../data/mnist';
+import type { ExperimentConfig } from '../config';
+import type { MnistData } from '../../data/mnist';
 import { mergeResults } from './chunks';
-import type { ExperimentResult, RunEvent } from './results';
-import { runExperiment, type RunOptions } from './run';
+import type { ExperimentResult, RunEvent } from '../results';
+import { runExperiment, type RunOptions } from '../run';
 
 /** Turns the events of several chunk runs into the events of one run. */
 export class ChunkEvents {
@@ -61,32 +61,6 @@ export class ChunkEvents {
     if (this.results.some((result) => result === null)) return null;
     return mergeResults(this.config, this.results as ExperimentResult[], (performance.now() - this.startedAt) / 1000);
   }
-}
-
-/** An event of part `part` of a run, or why that part broke down. */
-export type PartMessage = { part: number; event: RunEvent } | { part: number; error: string };
-
-/**
- * The events of one run from parts that run side by side (each part a list of models): stops at
- * the first part that fails or is cancelled, else ends with the merged result once `messages` ends.
- */
-export async function* mergeParts(
-  config: ExperimentConfig,
-  parts: readonly (readonly number[])[],
-  messages: AsyncIterable<PartMessage>,
-): AsyncGenerator<RunEvent, void, void> {
-  const events = new ChunkEvents(config, parts);
-  for await (const message of messages) {
-    const event: RunEvent = 'error' in message ? { type: 'failed', phase: 'prepare', reason: message.error } : message.event;
-    if (event.type === 'failed' || event.type === 'cancelled') {
-      yield event;
-      return;
-    }
-    const out = events.translate(message.part, event);
-    if (out) yield out;
-  }
-  const result = events.merged();
-  yield result ? { type: 'finished', result } : { type: 'failed', phase: 'evaluate', reason: 'a worker stopped without a result' };
 }
 
 /** Runs the chunks one after another; a single chunk is simply the run. */
