@@ -3,7 +3,7 @@
  * (settings closed on a phone and in presenter mode), and the user's own clicks win until the mode
  * changes again.
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 
 interface Props {
   summary: ReactNode;
@@ -14,7 +14,12 @@ interface Props {
 
 export function Fold({ summary, defaultOpen, className, children }: Props) {
   const [open, setOpen] = useState(defaultOpen);
-  useEffect(() => setOpen(defaultOpen), [defaultOpen]);
+  // The mode changed: its default wins again (set while rendering, as React advises, not in an effect).
+  const [modeDefault, setModeDefault] = useState(defaultOpen);
+  if (modeDefault !== defaultOpen) {
+    setModeDefault(defaultOpen);
+    setOpen(defaultOpen);
+  }
   return (
     <details className={`fold${className ? ` ${className}` : ''}`} open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>{summary}</summary>

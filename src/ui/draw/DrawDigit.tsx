@@ -25,8 +25,6 @@ export function DrawDigit({ engine, actions, featured }: DrawDigitProps) {
   const [pixels, setPixels] = useState<number[] | null>(null);
   const pixelsRef = useRef<number[] | null>(null);
   const ready = models.length > 0;
-  const readyRef = useRef(ready);
-  readyRef.current = ready;
   const { classify } = actions;
 
   const onInk = useCallback(
@@ -34,9 +32,9 @@ export function DrawDigit({ engine, actions, featured }: DrawDigitProps) {
       const next = grid && !isBlank(grid) ? preprocess(grid) : null;
       pixelsRef.current = next;
       setPixels(next);
-      if (next && readyRef.current) classify(next);
+      if (next && ready) classify(next);
     },
-    [classify],
+    [classify, ready],
   );
 
   // Without a pointer (keyboard, switch access): one of the run's test digits instead of a drawing.
@@ -51,7 +49,7 @@ export function DrawDigit({ engine, actions, featured }: DrawDigitProps) {
     const next = Array.from(scalePixels(Uint8Array.from(digits.images[index]!)));
     pixelsRef.current = next;
     setPixels(next);
-    if (readyRef.current) classify(next);
+    if (ready) classify(next);
   };
 
   // New weights (the run's curves moved on, or a new run began): read the drawing again.

@@ -4,7 +4,7 @@
  * no run of its own yet. Storage failures become `notice`, a sentence; a run never waits for or
  * fails with the store.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { KeptRun, RunState } from '../state/runState';
 import { toSavedRun } from './savedRun';
 import { openRunStore, storageError, type RunStore, type SavedRun } from './store';
@@ -26,10 +26,10 @@ export function useRunHistory(
   const [notice, setNotice] = useState<string | null>(null);
   const store = useRef<Promise<RunStore> | null>(null);
   const getStore = useCallback(() => (store.current ??= open()), [open]);
-  const runRef = useRef(run);
-  runRef.current = run;
-  const restoreRef = useRef(restore);
-  restoreRef.current = restore;
+  // After a reload (or a crash) the page shows the last result again, unless a run has started since.
+  const restoreNewest = useEffectEvent((list: SavedRun[]) => {
+    if (list.length > 0 && run === null) restore(list[0]);
+  });
   // Results already handed to the store, so a re-render never saves one twice.
   const saved = useRef(new WeakSet<object>());
 
@@ -40,8 +40,7 @@ export function useRunHistory(
       .then((list) => {
         if (!alive) return;
         setRuns((known) => merge(known, list));
-        // After a reload (or a crash) the page shows the last result again, unless a run has started since.
-        if (list.length > 0 && runRef.current === null) restoreRef.current(list[0]);
+        restoreNewest(list);
       })
       .catch((error: unknown) => alive && setNotice(storageError(error, 'list').message));
     return () => {

@@ -1,0 +1,71 @@
+// ESLint flat config (ESLint 10). `npm run lint` runs this and `prettier --check`; formatting is
+// Prettier's alone (eslint-config-prettier, last, turns off every rule that would disagree with it).
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  globalIgnores([
+    'dist/',
+    'dist-cli/',
+    'coverage/',
+    'public/data/',
+    // AssemblyScript: TypeScript syntax with its own types (i32, f64, load<T>), not checkable as TS.
+    '**/assembly/',
+  ]),
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    rules: {
+      // `_`-prefixed names mark a parameter or element kept for its position (tsc's noUnused* agree).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  // Environments, by folder. For TypeScript files typescript-eslint turns `no-undef` off (tsc checks
+  // names against tsconfig's lib and types), so these matter to the JavaScript files and to rules
+  // that know globals; they still say where each folder's code runs.
+  {
+    // The engine, shared by the page's workers and the command line.
+    files: ['src/experiment/**/*.ts', 'src/data/**/*.ts'],
+    languageOptions: { globals: { ...globals['shared-node-browser'] } },
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}', 'src/main.tsx', 'src/worker/client.ts', 'src/worker/registerServiceWorker.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['src/worker/**/*.ts'],
+    ignores: ['src/worker/client.ts', 'src/worker/registerServiceWorker.ts'],
+    languageOptions: { globals: { ...globals.worker } },
+  },
+  {
+    files: ['src/cli/**/*.ts', 'src/bench/**/*.ts', 'scripts/**/*.ts', 'test/**/*.{ts,tsx}', '*.config.{js,ts}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // The component tests render into jsdom.
+    files: ['test/ui/**/*.{ts,tsx}', 'test/unit/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // Hand-written (a build only prepends its precache manifest); a classic script.
+    files: ['public/sw.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.serviceworker } },
+  },
+  // React: the hooks' rules, and the React Compiler's (v7's recommended set) on the page's code.
+  {
+    files: ['src/**/*.tsx', 'src/ui/**/*.ts', 'test/**/*.tsx'],
+    ...reactHooks.configs.flat.recommended,
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  prettier,
+);
