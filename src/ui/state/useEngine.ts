@@ -5,12 +5,17 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
 import type { ExperimentConfig } from '../../experiment/config';
 import type { EngineConnection } from '../../worker/client';
+import type { SweepPlan } from '../../experiment/sweep';
 import { initialUiState, isActive, reduceUi, type KeptRun, type UiState } from './runState';
+import { activeSweep, type SweepKind } from './sweepState';
 import { SILENT_MS, useEngineWatchdog } from './useEngineWatchdog';
 
 export interface EngineActions {
   /** Starts a run of this config (cancelling one still going, if any). */
   start(config: ExperimentConfig): void;
+  /** Starts a sweep: the engine runs the experiment at each value of the plan, one after another. */
+  startSweep(kind: SweepKind, base: ExperimentConfig, plan: SweepPlan): void;
+  /** Cancels the run, or the sweep, going now. */
   cancel(): void;
   /** Asks the worker to download MNIST again after a failure. */
   retryData(): void;
@@ -46,25 +51,42 @@ export function useEngine(connection: EngineConnection): [UiState, EngineActions
     dispatch({ type: 'message', message: { type: 'worker-error', reason } });
   });
 
+  /** A new run id, after cancelling whatever the engine still runs (it would do so itself, later). */
+  const nextRunId = useCallback(() => {
+    const previous = stateRef.current.run;
+    if (previous && !previous.engineDone) connection.send({ type: 'cancel', runId: previous.runId });
+    return ++lastRunId.current;
+  }, [connection]);
+
   const start = useCallback(
     (config: ExperimentConfig) => {
-      const previous = stateRef.current.run;
-      if (previous && !previous.engineDone) connection.send({ type: 'cancel', runId: previous.runId });
-      const runId = ++lastRunId.current;
+      const runId = nextRunId();
       dispatch({ type: 'start', runId, config });
       connection.send({ type: 'start', runId, config });
     },
-    [connection],
+    [connection, nextRunId],
+  );
+
+  const startSweep = useCallback(
+    (kind: SweepKind, base: ExperimentConfig, plan: SweepPlan) => {
+      const runId = nextRunId();
+      dispatch({ type: 'start-sweep', runId, kind, base, plan, now: performance.now() });
+      connection.send({ type: 'sweep', runId, base, plan });
+    },
+    [connection, nextRunId],
   );
 
   const actions = useMemo<EngineActions>(
     () => ({
       start,
+      startSweep,
       cancel() {
-        const run = stateRef.current.run;
-        if (!run || !isActive(run)) return;
+        const { run, sweeps } = stateRef.current;
+        // Between two values of a sweep its run shows as finished, but the sweep goes on.
+        const runId = isActive(run) ? run!.runId : activeSweep(sweeps)?.runId;
+        if (runId === undefined) return;
         dispatch({ type: 'cancel' });
-        connection.send({ type: 'cancel', runId: run.runId });
+        connection.send({ type: 'cancel', runId });
       },
       retryData() {
         dispatch({ type: 'retry-data' });
@@ -95,7 +117,7 @@ export function useEngine(connection: EngineConnection): [UiState, EngineActions
         dispatch({ type: 'restore', run });
       },
     }),
-    [connection, start],
+    [connection, start, startSweep],
   );
 
   return [state, actions];
