@@ -1,0 +1,386 @@
+// The CPU training step in WebAssembly SIMD (AssemblyScript; `npm run build:kernel` compiles it
+// to ../step.wasm). Only primitives live here: matrix products, the losses' gradients, Adam, the
+// mitigation's projection, noise and accuracy counting. The host (simdTrainer.ts) decides what
+// runs on which buffer; every pointer is a byte offset into this module's memory, and every
+// buffer is row-major and tightly packed.
+//
+// Shapes the host guarantees: row counts are multiples of 4 and column counts of matrices that
+// are products' outputs are multiples of 8 (layers are padded with zero columns, batches with
+// zero-gradient rows), so the kernels have no edge cases.
+
+// ---------------------------------------------------------------------------------------------
+// Matrix products, register-blocked: 4 rows × 8 columns (two f32x4) of the output stay in eight
+// registers while the shared dimension streams by. 8 accumulators + 2 loads + 4 splats fit the
+// 16 vector registers of x86-64, so V8 spills nothing.
+
+/** C[M×N] = A[M×K] · B[K×N], plus bias[N] when bias ≠ 0, then ReLU when relu ≠ 0. */
+export function gemmNN(a: usize, b: usize, c: usize, M: i32, K: i32, N: i32, bias: usize, relu: i32): void {
+  const lda = (<usize>K) << 2;
+  const ldb = (<usize>N) << 2;
+  const zero = f32x4.splat(0);
+  for (let j = 0; j < N; j += 8) {
+    const bj = b + ((<usize>j) << 2);
+    let b0 = zero;
+    let b1 = zero;
+    if (bias != 0) {
+      b0 = v128.load(bias + ((<usize>j) << 2));
+      b1 = v128.load(bias + ((<usize>j) << 2), 16);
+    }
+    for (let i = 0; i < M; i += 4) {
+      const a0 = a + <usize>i * lda;
+      const a1 = a0 + lda;
+      const a2 = a1 + lda;
+      const a3 = a2 + lda;
+      let c00 = zero, c01 = zero, c10 = zero, c11 = zero;
+      let c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+      let bp = bj;
+      const end = (<usize>K) << 2;
+      for (let k: usize = 0; k < end; k += 4) {
+        const w0 = v128.load(bp);
+        const w1 = v128.load(bp, 16);
+        const x0 = v128.load32_splat(a0 + k);
+        const x1 = v128.load32_splat(a1 + k);
+        c00 = f32x4.add(c00, f32x4.mul(x0, w0));
+        c01 = f32x4.add(c01, f32x4.mul(x0, w1));
+        const x2 = v128.load32_splat(a2 + k);
+        c10 = f32x4.add(c10, f32x4.mul(x1, w0));
+        c11 = f32x4.add(c11, f32x4.mul(x1, w1));
+        const x3 = v128.load32_splat(a3 + k);
+        c20 = f32x4.add(c20, f32x4.mul(x2, w0));
+        c21 = f32x4.add(c21, f32x4.mul(x2, w1));
+        c30 = f32x4.add(c30, f32x4.mul(x3, w0));
+        c31 = f32x4.add(c31, f32x4.mul(x3, w1));
+        bp += ldb;
+      }
+      c00 = f32x4.add(c00, b0);
+      c01 = f32x4.add(c01, b1);
+      c10 = f32x4.add(c10, b0);
+      c11 = f32x4.add(c11, b1);
+      c20 = f32x4.add(c20, b0);
+      c21 = f32x4.add(c21, b1);
+      c30 = f32x4.add(c30, b0);
+      c31 = f32x4.add(c31, b1);
+      if (relu != 0) {
+        c00 = f32x4.max(c00, zero);
+        c01 = f32x4.max(c01, zero);
+        c10 = f32x4.max(c10, zero);
+        c11 = f32x4.max(c11, zero);
+        c20 = f32x4.max(c20, zero);
+        c21 = f32x4.max(c21, zero);
+        c30 = f32x4.max(c30, zero);
+        c31 = f32x4.max(c31, zero);
+      }
+      const out = c + ((<usize>i * <usize>N + <usize>j) << 2);
+      v128.store(out, c00);
+      v128.store(out, c01, 16);
+      v128.store(out + ldb, c10);
+      v128.store(out + ldb, c11, 16);
+      v128.store(out + 2 * ldb, c20);
+      v128.store(out + 2 * ldb, c21, 16);
+      v128.store(out + 3 * ldb, c30);
+      v128.store(out + 3 * ldb, c31, 16);
+    }
+  }
+}
+
+/**
+ * C[K×N] = Aᵀ · B for A[M×K], B[M×N]: a layer's weight gradient (A its input, B its output's
+ * gradient), without transposing A first. K % 4 == 0.
+ */
+export function gemmTN(a: usize, b: usize, c: usize, M: i32, K: i32, N: i32): void {
+  const lda = (<usize>K) << 2;
+  const ldb = (<usize>N) << 2;
+  const zero = f32x4.splat(0);
+  for (let j = 0; j < N; j += 8) {
+    const bj = b + ((<usize>j) << 2);
+    for (let k = 0; k < K; k += 4) {
+      let c00 = zero, c01 = zero, c10 = zero, c11 = zero;
+      let c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+      let ap = a + ((<usize>k) << 2);
+      let bp = bj;
+      for (let i = 0; i < M; i++) {
+        const w0 = v128.load(bp);
+        const w1 = v128.load(bp, 16);
+        const x0 = v128.load32_splat(ap);
+        const x1 = v128.load32_splat(ap, 4);
+        c00 = f32x4.add(c00, f32x4.mul(x0, w0));
+        c01 = f32x4.add(c01, f32x4.mul(x0, w1));
+        const x2 = v128.load32_splat(ap, 8);
+        c10 = f32x4.add(c10, f32x4.mul(x1, w0));
+        c11 = f32x4.add(c11, f32x4.mul(x1, w1));
+        const x3 = v128.load32_splat(ap, 12);
+        c20 = f32x4.add(c20, f32x4.mul(x2, w0));
+        c21 = f32x4.add(c21, f32x4.mul(x2, w1));
+        c30 = f32x4.add(c30, f32x4.mul(x3, w0));
+        c31 = f32x4.add(c31, f32x4.mul(x3, w1));
+        ap += lda;
+        bp += ldb;
+      }
+      const out = c + ((<usize>k * <usize>N + <usize>j) << 2);
+      v128.store(out, c00);
+      v128.store(out, c01, 16);
+      v128.store(out + ldb, c10);
+      v128.store(out + ldb, c11, 16);
+      v128.store(out + 2 * ldb, c20);
+      v128.store(out + 2 * ldb, c21, 16);
+      v128.store(out + 3 * ldb, c30);
+      v128.store(out + 3 * ldb, c31, 16);
+    }
+  }
+}
+
+/** dst[C×R] = srcᵀ for src[R×C]. */
+export function transpose(src: usize, R: i32, C: i32, dst: usize): void {
+  const BLOCK = 16;
+  for (let r0 = 0; r0 < R; r0 += BLOCK) {
+    const r1 = min(r0 + BLOCK, R);
+    for (let c0 = 0; c0 < C; c0 += BLOCK) {
+      const c1 = min(c0 + BLOCK, C);
+      for (let r = r0; r < r1; r++) {
+        for (let c = c0; c < c1; c++) {
+          store<f32>(dst + ((<usize>c * <usize>R + <usize>r) << 2), load<f32>(src + ((<usize>r * <usize>C + <usize>c) << 2)));
+        }
+      }
+    }
+  }
+}
+
+/** g[i] = 0 where h[i] ≤ 0 (ReLU's derivative, from its output), for n % 4 == 0 values. */
+export function reluMask(g: usize, h: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  const end = (<usize>n) << 2;
+  for (let i: usize = 0; i < end; i += 16) {
+    const keep = f32x4.gt(v128.load(h + i), zero);
+    v128.store(g + i, v128.and(v128.load(g + i), keep));
+  }
+}
+
+/** out[N] = Σ_rows src[rows×N] (a bias gradient), N % 4 == 0. */
+export function columnSums(src: usize, rows: i32, N: i32, out: usize): void {
+  const ld = (<usize>N) << 2;
+  for (let j: usize = 0; j < ld; j += 16) {
+    let sum = f32x4.splat(0);
+    let p = src + j;
+    for (let r = 0; r < rows; r++) {
+      sum = f32x4.add(sum, v128.load(p));
+      p += ld;
+    }
+    v128.store(out + j, sum);
+  }
+}
+
+/** dst[n] = 0. */
+export function zero(dst: usize, n: i32): void {
+  memory.fill(dst, 0, (<usize>n) << 2);
+}
+
+/** Row r of dst[count×width] = row index[r] of src (i32 indices); dst may then be padded by the host. */
+export function gatherRows(src: usize, index: usize, count: i32, width: i32, dst: usize): void {
+  const bytes = (<usize>width) << 2;
+  for (let r = 0; r < count; r++) {
+    const from = <usize>load<i32>(index + ((<usize>r) << 2));
+    memory.copy(dst + <usize>r * bytes, src + from * bytes, bytes);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Losses. Logits and their gradients are [rows × ld], the first C columns real; rows ≥ batch
+// (padding) and columns ≥ C get exactly zero gradient. Each returns the batch's mean loss.
+
+/** Teacher: cross-entropy of softmax(logits[:, 0:10]) against labels (i32, one per row). */
+export function crossEntropy(logits: usize, labels: usize, batch: i32, rows: i32, ld: i32, grad: usize): f64 {
+  memory.fill(grad, 0, (<usize>rows * <usize>ld) << 2);
+  let total: f64 = 0;
+  const scale = 1.0 / <f64>batch;
+  for (let r = 0; r < batch; r++) {
+    const z = logits + ((<usize>r * <usize>ld) << 2);
+    const g = grad + ((<usize>r * <usize>ld) << 2);
+    const label = load<i32>(labels + ((<usize>r) << 2));
+    let top: f64 = -Infinity;
+    for (let c = 0; c < 10; c++) top = max(top, <f64>load<f32>(z + ((<usize>c) << 2)));
+    let sum: f64 = 0;
+    for (let c = 0; c < 10; c++) sum += Math.exp(<f64>load<f32>(z + ((<usize>c) << 2)) - top);
+    const logSum = Math.log(sum) + top;
+    total += logSum - <f64>load<f32>(z + ((<usize>label) << 2));
+    for (let c = 0; c < 10; c++) {
+      const p = Math.exp(<f64>load<f32>(z + ((<usize>c) << 2)) - logSum);
+      store<f32>(g + ((<usize>c) << 2), <f32>((p - (c == label ? 1.0 : 0.0)) * scale));
+    }
+  }
+  return total * scale;
+}
+
+/**
+ * Student: imitate teacher logits on columns [first, C). kl (mse = 0): mean over the batch of
+ * KL(softmax(teacher) ‖ softmax(student)); mse: mean over batch and columns of (student − teacher)².
+ */
+export function imitation(student: usize, teacher: usize, batch: i32, rows: i32, ld: i32, first: i32, C: i32, mse: i32, grad: usize): f64 {
+  memory.fill(grad, 0, (<usize>rows * <usize>ld) << 2);
+  let total: f64 = 0;
+  if (mse != 0) {
+    const scale = 2.0 / (<f64>batch * <f64>(C - first));
+    for (let r = 0; r < batch; r++) {
+      const row = (<usize>r * <usize>ld) << 2;
+      for (let c = first; c < C; c++) {
+        const at = row + ((<usize>c) << 2);
+        const d = <f64>load<f32>(student + at) - <f64>load<f32>(teacher + at);
+        total += d * d;
+        store<f32>(grad + at, <f32>(d * scale));
+      }
+    }
+    return total / (<f64>batch * <f64>(C - first));
+  }
+  const scale = 1.0 / <f64>batch;
+  for (let r = 0; r < batch; r++) {
+    const row = (<usize>r * <usize>ld) << 2;
+    const s = student + row;
+    const t = teacher + row;
+    let sTop: f64 = -Infinity;
+    let tTop: f64 = -Infinity;
+    for (let c = first; c < C; c++) {
+      sTop = max(sTop, <f64>load<f32>(s + ((<usize>c) << 2)));
+      tTop = max(tTop, <f64>load<f32>(t + ((<usize>c) << 2)));
+    }
+    let sSum: f64 = 0;
+    let tSum: f64 = 0;
+    for (let c = first; c < C; c++) {
+      sSum += Math.exp(<f64>load<f32>(s + ((<usize>c) << 2)) - sTop);
+      tSum += Math.exp(<f64>load<f32>(t + ((<usize>c) << 2)) - tTop);
+    }
+    const sLog = Math.log(sSum) + sTop;
+    const tLog = Math.log(tSum) + tTop;
+    for (let c = first; c < C; c++) {
+      const logPs = <f64>load<f32>(s + ((<usize>c) << 2)) - sLog;
+      const logPt = <f64>load<f32>(t + ((<usize>c) << 2)) - tLog;
+      const pt = Math.exp(logPt);
+      total += pt * (logPt - logPs);
+      store<f32>(grad + row + ((<usize>c) << 2), <f32>((Math.exp(logPs) - pt) * scale));
+    }
+  }
+  return total * scale;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Optimiser and mitigation, element-wise over a model's padded parameters (n % 4 == 0; padding
+// has zero gradient, so it stays zero).
+
+/**
+ * Adam as the stock step writes it: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g²,
+ * p ← p − lr·m̂/(√v̂ + ε), m̂ = m/c1, v̂ = v/c2. The host passes 1−β (rest1, rest2) and the bias
+ * corrections c1 = 1−β1^t, c2 = 1−β2^t, computed in f64 and rounded once, as tfjs's scalars are.
+ */
+export function adam(p: usize, m: usize, v: usize, g: usize, n: i32, beta1: f32, beta2: f32, rest1: f32, rest2: f32, c1: f32, c2: f32, epsilon: f32, lr: f32): void {
+  const b1 = f32x4.splat(beta1);
+  const b2 = f32x4.splat(beta2);
+  const a1 = f32x4.splat(rest1);
+  const a2 = f32x4.splat(rest2);
+  const d1 = f32x4.splat(c1);
+  const d2 = f32x4.splat(c2);
+  const eps = f32x4.splat(epsilon);
+  const rate = f32x4.splat(lr);
+  const end = (<usize>n) << 2;
+  for (let i: usize = 0; i < end; i += 16) {
+    const grad = v128.load(g + i);
+    const m1 = f32x4.add(f32x4.mul(v128.load(m + i), b1), f32x4.mul(grad, a1));
+    const v1 = f32x4.add(f32x4.mul(v128.load(v + i), b2), f32x4.mul(f32x4.mul(grad, grad), a2));
+    const mHat = f32x4.div(m1, d1);
+    const vHat = f32x4.div(v1, d2);
+    const step = f32x4.mul(f32x4.div(mHat, f32x4.add(f32x4.sqrt(vHat), eps)), rate);
+    v128.store(p + i, f32x4.sub(v128.load(p + i), step));
+    v128.store(m + i, m1);
+    v128.store(v + i, v1);
+  }
+}
+
+/** Σ a[i]·b[i] over n values, accumulated in f64. */
+export function dot(a: usize, b: usize, n: i32): f64 {
+  let sum: f64 = 0;
+  const end = (<usize>n) << 2;
+  for (let i: usize = 0; i < end; i += 4) sum += <f64>load<f32>(a + i) * <f64>load<f32>(b + i);
+  return sum;
+}
+
+/** g ← g − s·t. */
+export function subtractScaled(g: usize, t: usize, s: f32, n: i32): void {
+  const scale = f32x4.splat(s);
+  const end = (<usize>n) << 2;
+  for (let i: usize = 0; i < end; i += 16) v128.store(g + i, f32x4.sub(v128.load(g + i), f32x4.mul(v128.load(t + i), scale)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Noise (noiseHash.ts's functions, bit for bit) and accuracy.
+
+// @ts-ignore: decorator
+@inline function pcgHash(value: u32): u32 {
+  const state = value * 747796405 + 2891336453;
+  const word = ((state >> ((state >> 28) + 4)) ^ state) * 277803737;
+  return (word >> 22) ^ word;
+}
+
+/**
+ * Writes noise images into dst[count×784]: image index[r] (i32) of model `model`. drawHashes
+ * holds pcgHash(draw) for every draw of an image (784 uniform, 1568 Gaussian), shared by all.
+ */
+export function noiseImages(dst: usize, drawHashes: usize, seed: u32, model: u32, index: usize, count: i32, gaussian: i32): void {
+  const PIXELS = 784;
+  const UNIT: f64 = 5.9604644775390625e-8; // 2^-24
+  for (let r = 0; r < count; r++) {
+    const image = <u32>load<i32>(index + ((<usize>r) << 2));
+    const out = dst + ((<usize>r * PIXELS) << 2);
+    for (let p = 0; p < PIXELS; p++) {
+      let value: f64;
+      if (gaussian == 0) {
+        const bits = pcgHash(seed ^ pcgHash(model ^ pcgHash(image ^ load<u32>(drawHashes + ((<usize>p) << 2)))));
+        value = <f64>(bits >> 8) * UNIT * 2 - 1;
+      } else {
+        const b1 = pcgHash(seed ^ pcgHash(model ^ pcgHash(image ^ load<u32>(drawHashes + ((<usize>(2 * p)) << 2)))));
+        const b2 = pcgHash(seed ^ pcgHash(model ^ pcgHash(image ^ load<u32>(drawHashes + ((<usize>(2 * p + 1)) << 2)))));
+        const u1 = <f64>((b1 >> 8) + 1) * UNIT;
+        const u2 = <f64>(b2 >> 8) * UNIT;
+        value = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+      }
+      store<f32>(out + ((<usize>p) << 2), <f32>value);
+    }
+  }
+}
+
+/** Rows of logits[rows×ld] whose argmax over columns 0…9 equals labels[r] (i32); the first wins ties, as tfjs's argMax. */
+export function countCorrect(logits: usize, labels: usize, rows: i32, ld: i32): i32 {
+  let correct = 0;
+  for (let r = 0; r < rows; r++) {
+    const z = logits + ((<usize>r * <usize>ld) << 2);
+    let best = 0;
+    let top = load<f32>(z);
+    for (let c = 1; c < 10; c++) {
+      const value = load<f32>(z + ((<usize>c) << 2));
+      if (value > top) {
+        top = value;
+        best = c;
+      }
+    }
+    if (best == load<i32>(labels + ((<usize>r) << 2))) correct++;
+  }
+  return correct;
+}
+
+/** Writes each row's argmax over columns 0…9 into out (i32). */
+export function argmaxRows(logits: usize, rows: i32, ld: i32, out: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const z = logits + ((<usize>r * <usize>ld) << 2);
+    let best = 0;
+    let top = load<f32>(z);
+    for (let c = 1; c < 10; c++) {
+      const value = load<f32>(z + ((<usize>c) << 2));
+      if (value > top) {
+        top = value;
+        best = c;
+      }
+    }
+    store<i32>(out + ((<usize>r) << 2), best);
+  }
+}
+
+/** Where the host may start placing its buffers. */
+export function heapBase(): usize {
+  return __heap_base;
+}

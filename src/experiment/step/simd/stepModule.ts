@@ -1,0 +1,72 @@
+/**
+ * Loads the CPU step kernel (step.wasm, compiled from assembly/step.ts by `npm run build:kernel`).
+ * The URL is written as `new URL('./step.wasm', import.meta.url)` on purpose: Vite emits the file
+ * as an asset for the page and its workers, and the CLI bundle copies it next to its JS file, so
+ * the same expression finds it everywhere. Node reads the file; browsers and workers fetch it.
+ * The module is compiled once per realm; each run gets its own instance (its own memory).
+ */
+
+/** The kernel's exports (pointers are byte offsets into `memory`; see assembly/step.ts). */
+export interface StepExports {
+  memory: WebAssembly.Memory;
+  gemmNN(a: number, b: number, c: number, M: number, K: number, N: number, bias: number, relu: number): void;
+  gemmTN(a: number, b: number, c: number, M: number, K: number, N: number): void;
+  transpose(src: number, R: number, C: number, dst: number): void;
+  reluMask(g: number, h: number, n: number): void;
+  columnSums(src: number, rows: number, N: number, out: number): void;
+  zero(dst: number, n: number): void;
+  gatherRows(src: number, index: number, count: number, width: number, dst: number): void;
+  crossEntropy(logits: number, labels: number, batch: number, rows: number, ld: number, grad: number): number;
+  imitation(student: number, teacher: number, batch: number, rows: number, ld: number, first: number, C: number, mse: number, grad: number): number;
+  adam(p: number, m: number, v: number, g: number, n: number, beta1: number, beta2: number, rest1: number, rest2: number, c1: number, c2: number, epsilon: number, lr: number): void;
+  dot(a: number, b: number, n: number): number;
+  subtractScaled(g: number, t: number, s: number, n: number): void;
+  noiseImages(dst: number, drawHashes: number, seed: number, model: number, index: number, count: number, gaussian: number): void;
+  countCorrect(logits: number, labels: number, rows: number, ld: number): number;
+  argmaxRows(logits: number, rows: number, ld: number, out: number): void;
+  heapBase(): number;
+}
+
+let compiled: Promise<WebAssembly.Module> | null = null;
+
+async function wasmBytes(): Promise<BufferSource> {
+  const url = new URL('./step.wasm', import.meta.url);
+  if (url.protocol === 'file:') {
+    // Names in variables: the page's bundler must not try to bundle Node's modules.
+    const fsName = 'node:fs/promises';
+    const urlName = 'node:url';
+    const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
+    const { fileURLToPath } = (await import(/* @vite-ignore */ urlName)) as typeof import('node:url');
+    return fs.readFile(fileURLToPath(url));
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`the CPU step kernel (${url.pathname}) could not be loaded: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+/** The compiled module, once per realm (a failed load is retried next time). */
+function stepModule(): Promise<WebAssembly.Module> {
+  compiled ??= wasmBytes()
+    .then((bytes) => WebAssembly.compile(bytes))
+    .catch((error: unknown) => {
+      compiled = null;
+      throw error;
+    });
+  return compiled;
+}
+
+/** A fresh instance with its own memory. */
+export async function instantiateStep(): Promise<StepExports> {
+  const instance = await WebAssembly.instantiate(await stepModule(), {});
+  return instance.exports as unknown as StepExports;
+}
+
+/** Whether this runtime can run the kernel (WebAssembly with 128-bit SIMD). */
+export function simdSupported(): boolean {
+  if (typeof WebAssembly !== 'object') return false;
+  // The smallest module using v128: (func (result v128) (v128.const i32x4 0 0 0 0)).
+  const probe = new Uint8Array([
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+  ]);
+  return WebAssembly.validate(probe);
+}
