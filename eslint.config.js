@@ -1,21 +1,18 @@
 // ESLint flat config (ESLint 10). `npm run lint` runs this and `prettier --check`; formatting is
 // Prettier's alone (eslint-config-prettier, last, turns off every rule that would disagree with it).
 import js from '@eslint/js';
-import { defineConfig, globalIgnores } from 'eslint/config';
+import { defineConfig, globalIgnores, includeIgnoreFile } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { fileURLToPath } from 'node:url';
 
 export default defineConfig(
-  globalIgnores([
-    'dist/',
-    'dist-cli/',
-    'coverage/',
-    'public/data/',
-    // AssemblyScript: TypeScript syntax with its own types (i32, f64, load<T>), not checkable as TS.
-    '**/assembly/',
-  ]),
+  // What git ignores (dist/, dist-cli/, coverage/, public/data/, ...); Prettier reads .gitignore itself.
+  includeIgnoreFile(fileURLToPath(new URL('.gitignore', import.meta.url))),
+  // AssemblyScript: TypeScript syntax with its own types (i32, f64, load<T>), not checkable as TS.
+  globalIgnores(['**/assembly/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
