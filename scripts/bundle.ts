@@ -12,7 +12,17 @@
  *   node             with --with-node: this Node binary, for machines that have none
  */
 import { build, type Plugin } from 'esbuild';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,7 +46,9 @@ const bundledThreads: Plugin = {
   name: 'bundled-threads',
   setup(b) {
     b.onResolve({ filter: /\/threads$/ }, (args) =>
-      resolve(args.resolveDir, args.path) === join(root, 'src/cli/threads') ? { path: 'threads', namespace: 'bundled-threads' } : undefined,
+      resolve(args.resolveDir, args.path) === join(root, 'src/cli/threads')
+        ? { path: 'threads', namespace: 'bundled-threads' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'bundled-threads' }, () => ({
       loader: 'js',
@@ -100,7 +112,8 @@ const copy = (from: string, to: string) => {
 
 // tfjs's wasm builds: the wasm backend looks for them in its script directory (the bundle's).
 const wasmDist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
-for (const file of readdirSync(wasmDist).filter((name) => name.endsWith('.wasm'))) copy(join(wasmDist, file), join(out, file));
+for (const file of readdirSync(wasmDist).filter((name) => name.endsWith('.wasm')))
+  copy(join(wasmDist, file), join(out, file));
 
 // Kernel wasm the engine loads with `new URL('./x.wasm', import.meta.url)`: that URL names a
 // sibling of the bundled file, so each goes flat into the folder.
@@ -124,12 +137,17 @@ if (values['with-node']) {
   copy(process.execPath, join(out, 'node'));
   chmodSync(join(out, 'node'), 0o755);
 }
-writeFileSync(join(out, 'README.txt'), bundleReadme({ withNode: values['with-node'] === true, workers: workers.map((file) => basename(file, '.ts')) }));
+writeFileSync(
+  join(out, 'README.txt'),
+  bundleReadme({ withNode: values['with-node'] === true, workers: workers.map((file) => basename(file, '.ts')) }),
+);
 
 const size = walk(out).reduce((sum, file) => sum + statSync(file).size, 0);
 console.log(
   `bundle: ${relative(process.cwd(), out) || '.'} (${(size / 1e6).toFixed(1)} MB, ${((performance.now() - started) / 1000).toFixed(1)} s): ` +
-    `${Object.keys(entryPoints).map((name) => `${name}.mjs`).join(', ')}${kernelWasm.length ? `, ${kernelWasm.map((f) => basename(f)).join(', ')}` : ''}`,
+    `${Object.keys(entryPoints)
+      .map((name) => `${name}.mjs`)
+      .join(', ')}${kernelWasm.length ? `, ${kernelWasm.map((f) => basename(f)).join(', ')}` : ''}`,
 );
 console.log(`run: cd ${relative(process.cwd(), out) || '.'} && node subliminal.mjs --preset tiny --out results.json`);
 

@@ -75,7 +75,10 @@ async function readIdxFile(path: string, usingDefaultDir: boolean): Promise<Uint
 export async function loadMnistFromDirectory(dir?: string): Promise<MnistData> {
   const root = dir ?? defaultMnistDirectory();
   // A wrong directory is the common mistake: say so instead of blaming the first file.
-  const isDir = await stat(root).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(root).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) {
     throw new MnistFileNotFoundError(
       root,

@@ -1,0 +1,184 @@
+/**
+ * `npm run bench:compare -- [--preset quick] [experiment flags…] [--python PATH] [--threads 2] [--out FILE]`:
+ * our command-line experiment and a plain PyTorch implementation of the same recipe
+ * (bench/pytorch_baseline.py) on the same config, one after the other, and a table of both wall
+ * times, both peak memories, both sets of accuracies and the ratio. Not part of `npm test`.
+ * Peak memory is /usr/bin/time's (max RSS over the process tree; worker threads are in-process).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCli, usage } from '../cli/args';
+import { defaultMnistDirectory } from '../data/loadNode';
+import type { ExperimentResult } from '../experiment/results';
+import { formatComparison, parseTimeOutput, splitCompareArgs, type RunFigures } from './compareParts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const TIME = '/usr/bin/time';
+const NO_TORCH =
+  'PyTorch not found: install python3-torch (Debian: apt-get install python3-torch libopenblas0-pthread) and rerun; --python names another interpreter.';
+
+interface Finished {
+  code: number;
+  wallSeconds: number;
+  peakRssBytes: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command under /usr/bin/time (when there is one) for its peak memory; stderr goes on showing. */
+function timed(command: string, args: string[], dir: string, name: string): Promise<Finished> {
+  const timeFile = join(dir, `${name}.time`);
+  const [file, argv] = existsSync(TIME) ? [TIME, ['-f', '%M %e', '-o', timeFile, command, ...args]] : [command, args];
+  const started = performance.now();
+  return new Promise((done, fail) => {
+    const child = spawn(file, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      process.stderr.write(chunk);
+    });
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const wallSeconds = (performance.now() - started) / 1000;
+      const time = existsSync(timeFile) ? parseTimeOutput(readFileSync(timeFile, 'utf8')) : null;
+      done({ code: code ?? 1, wallSeconds, peakRssBytes: time?.peakRssBytes ?? null, stdout, stderr });
+    });
+  });
+}
+
+function pythonPath(requested: string | null): string {
+  if (requested) return requested;
+  if (process.env.PYTHON) return process.env.PYTHON;
+  // Debian's python3-torch lives with the system interpreter, not with a pyenv one first on PATH.
+  return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = splitCompareArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(
+      'Usage: npm run bench:compare -- [experiment flags, --preset quick by default] [--python PATH] [--threads N] [--out FILE]\n',
+    );
+    console.log('Runs ours and bench/pytorch_baseline.py on the same config and prints both. Experiment flags:\n');
+    console.log(usage());
+    return 0;
+  }
+  const { options, issues, errors } = parseCli(args.experiment);
+  const problems = [...errors, ...issues.map((issue) => issue.message)];
+  if (options.sweep !== null) problems.push('--sweep is not compared: give one config');
+  if (problems.length > 0) {
+    for (const message of problems) console.error(`error: ${message}`);
+    return 2;
+  }
+  const config = options.config;
+  const dir = mkdtempSync(join(tmpdir(), 'bench-compare-'));
+  try {
+    const configFile = join(dir, 'config.json');
+    writeFileSync(configFile, JSON.stringify(config));
+
+    // Other processes on the machine slow both runs (OpenMP's spinning threads far more than ours):
+    // the load says whether the figures can be trusted.
+    const load = loadavg()[0];
+    console.error(`ours: npm run experiment -- ${args.experiment.join(' ')}`);
+    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+    const oursOut = join(dir, 'ours.json');
+    const ours = await timed(
+      process.execPath,
+      [tsx, 'src/cli/experiment.ts', ...args.experiment, '--quiet', '--out', oursOut],
+      dir,
+      'ours',
+    );
+    if (ours.code !== 0 || !existsSync(oursOut)) {
+      console.error(`error: our experiment failed (exit ${ours.code})`);
+      return 1;
+    }
+    const result = JSON.parse(readFileSync(oursOut, 'utf8')) as ExperimentResult;
+    const oursFigures: RunFigures = {
+      label: `ours (${result.backend.split(' ')[0]})`,
+      wallSeconds: ours.wallSeconds,
+      runSeconds: result.seconds,
+      peakRssBytes: ours.peakRssBytes,
+      conditions: result.conditions,
+    };
+
+    const python = pythonPath(args.python);
+    console.error(`PyTorch: ${python} bench/pytorch_baseline.py (${args.threads} threads)`);
+    const script = join(root, 'bench/pytorch_baseline.py');
+    const mnist = defaultMnistDirectory();
+    const theirs = await timed(
+      python,
+      [script, configFile, '--threads', String(args.threads), '--mnist', mnist],
+      dir,
+      'pytorch',
+    ).catch((error: NodeJS.ErrnoException) => ({
+      code: error.code === 'ENOENT' ? 2 : 1,
+      wallSeconds: 0,
+      peakRssBytes: null,
+      stdout: '',
+      stderr: String(error),
+    }));
+    let theirsFigures: RunFigures | null = null;
+    let why: string | undefined;
+    if (theirs.code === 0) {
+      const baseline = JSON.parse(theirs.stdout) as {
+        implementation: string;
+        seconds: number;
+        threads: number;
+        conditions: RunFigures['conditions'];
+      };
+      theirsFigures = {
+        label: `PyTorch (${baseline.threads} threads)`,
+        wallSeconds: theirs.wallSeconds,
+        runSeconds: baseline.seconds,
+        peakRssBytes: theirs.peakRssBytes,
+        conditions: baseline.conditions,
+      };
+    } else if (theirs.code === 2) why = NO_TORCH;
+    else if (theirs.code === 3)
+      why = 'PyTorch baseline: this config is not in the baseline (mitigation, chains); our figures only.';
+    else why = `PyTorch baseline failed (exit ${theirs.code}); our figures only.`;
+
+    console.log(
+      `config: ${args.experiment.join(' ')} (${config.models} models, MLP 784-${config.hidden.join('-')}-${10 + config.auxLogits})`,
+    );
+    console.log(formatComparison(oursFigures, theirsFigures, why));
+    console.log(
+      `machine: ${availableParallelism()} cores, 1-minute load average ${load.toFixed(1)} before the runs` +
+        (load > availableParallelism() * 0.5
+          ? ' (busy: other processes take a share of the cores, so the times are not clean)'
+          : ''),
+    );
+    if (args.out)
+      writeFileSync(
+        args.out,
+        JSON.stringify(
+          { config, ours: oursFigures, pytorch: theirsFigures, loadAverage: load, note: why ?? null },
+          null,
+          2,
+        ),
+      );
+    return 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
