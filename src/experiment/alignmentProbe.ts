@@ -11,6 +11,8 @@ import { PackedStack } from './step/layout';
 import type { LayerInput, StepKernels } from './step/kernels';
 import { inputRows, traitRows, type StackGroup } from './step/group';
 import { packedGradient, teacherLogits, type TraitBatch } from './step/step';
+import { SimdGroup } from './step/simd/simdGroup';
+import { SimdProbe } from './step/simd/simdProbe';
 
 /** Per student row (the stack's order). */
 export interface AlignmentRows {
@@ -35,10 +37,13 @@ export class AlignmentProbe {
     private readonly starts: tf.Tensor2D[],
     /** Per part: teacher − teacher's start, the direction the teacher moved while it learnt. */
     private readonly teacherMoves: tf.Tensor2D[],
+    /** The same measurements for students held in the CPU kernel (no tensors then). */
+    private readonly simd: SimdProbe | null = null,
   ) {}
 
   /** Call before the students' first step; `teacherStarts[r]` is where student r's teacher started. */
   static create(students: StackGroup, teachers: StackGroup, teacherStarts: readonly HostParameters[]): AlignmentProbe {
+    if (students instanceof SimdGroup) return new AlignmentProbe([], [], SimdProbe.create(students, teachers, teacherStarts));
     const starts: tf.Tensor2D[] = [];
     const moves: tf.Tensor2D[] = [];
     let first = 0;
@@ -63,6 +68,7 @@ export class AlignmentProbe {
 
   /** The three measurements of every student, read back in one go. */
   async measure(kernels: StepKernels, students: StackGroup, teachers: StackGroup, probe: ProbeBatches): Promise<AlignmentRows> {
+    if (this.simd && students instanceof SimdGroup) return this.simd.measure(students, teachers, probe);
     const measured = tf.tidy(() => {
       let first = 0;
       const parts = students.parts.map((part, i) => {

@@ -6,9 +6,11 @@ import * as tf from './tf';
 import type { StackGroup } from './step/group';
 import { PARAMS } from './step/layout';
 import type { ModelWeights } from './results';
+import { SimdGroup } from './step/simd/simdGroup';
 
 /** Row `row` of the group (counted across its parts) as plain arrays, one per layer. */
 export async function readModelRow(group: StackGroup, row: number): Promise<ModelWeights> {
+  if (group instanceof SimdGroup) return group.readRow(row); // in the CPU kernel's memory: a plain read
   let local = row;
   for (const part of group.parts) {
     if (local >= part.rows) {

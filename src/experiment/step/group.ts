@@ -54,6 +54,31 @@ export class StackGroup {
     return all;
   }
 
+  /**
+   * A teacher step on this group (`args.teacher` is this group); each part in turn on the
+   * kernels. A group held elsewhere (the CPU kernel's memory, simd/simdGroup.ts) overrides it.
+   */
+  teacherStep({ kernels, input, labels, learningRate }: TeacherStepArgs<StackGroup>): tf.Tensor1D {
+    return eachPart(this, input, (part, rows, first) =>
+      packedTeacherStep({ kernels, teacher: part, input: rows, labels: labelRows(labels, first, part.rows), learningRate }),
+    );
+  }
+
+  /** A distillation step on this group (`args.students` is this group); row r imitates row r of `teachers`, split alike. */
+  distillStep({ teachers, input, auxOnly, trait, ...rest }: DistillStepArgs<StackGroup>): tf.Tensor1D {
+    const teacherParts = new Map(this.parts.map((part, i) => [part, teachers.parts[i]]));
+    return eachPart(this, input, (part, rows, first) =>
+      packedDistillStep({
+        ...rest,
+        students: part,
+        teachers: teacherParts.get(part)!,
+        input: rows,
+        auxOnly: auxOnly.slice(first, first + part.rows),
+        trait: trait && traitRows(trait, first, part.rows),
+      }),
+    );
+  }
+
   dispose(): void {
     this.parts.forEach((part) => part.dispose());
   }
@@ -89,25 +114,13 @@ function eachPart(group: StackGroup, input: LayerInput, step: (part: PackedStack
   });
 }
 
-export function groupTeacherStep({ kernels, teacher, input, labels, learningRate }: TeacherStepArgs<StackGroup>): tf.Tensor1D {
-  return eachPart(teacher, input, (part, rows, first) =>
-    packedTeacherStep({ kernels, teacher: part, input: rows, labels: labelRows(labels, first, part.rows), learningRate }),
-  );
+export function groupTeacherStep(args: TeacherStepArgs<StackGroup>): tf.Tensor1D {
+  return args.teacher.teacherStep(args);
 }
 
 /** Row r of `students` imitates row r of `teachers`; both groups must be split alike. */
-export function groupDistillStep({ students, teachers, input, auxOnly, trait, ...rest }: DistillStepArgs<StackGroup>): tf.Tensor1D {
-  const teacherParts = new Map(students.parts.map((part, i) => [part, teachers.parts[i]]));
-  return eachPart(students, input, (part, rows, first) =>
-    packedDistillStep({
-      ...rest,
-      students: part,
-      teachers: teacherParts.get(part)!,
-      input: rows,
-      auxOnly: auxOnly.slice(first, first + part.rows),
-      trait: trait && traitRows(trait, first, part.rows),
-    }),
-  );
+export function groupDistillStep(args: DistillStepArgs<StackGroup>): tf.Tensor1D {
+  return args.students.distillStep(args);
 }
 
 type Labels = Extract<LossTarget, { kind: 'labels' }>;

@@ -91,6 +91,7 @@ export class SimdTrainer {
   /** Teachers' logits on whole input sets, by bank, teacher and set; 0 = too big to keep. */
   private readonly logitCache = new Map<SimdBank, Map<string, number>>();
   private cachedBytes = 0;
+  private readonly freeBanks = new Map<string, SimdBank[]>();
   private disposed = false;
 
   private constructor(
@@ -123,7 +124,12 @@ export class SimdTrainer {
 
   /** A trainer for networks of `sizes` and batches up to `batchSize`, with `data` copied in once. */
   static async create(sizes: readonly number[], batchSize: number, data: SimdData): Promise<SimdTrainer> {
-    return new SimdTrainer(await instantiateStep(), paddedLayout(sizes), batchSize, data);
+    return SimdTrainer.fromInstance(await instantiateStep(), sizes, batchSize, data);
+  }
+
+  /** The same on an instance already made (instantiateStep), so a run can load it before its data. */
+  static fromInstance(kernel: StepExports, sizes: readonly number[], batchSize: number, data: SimdData): SimdTrainer {
+    return new SimdTrainer(kernel, paddedLayout(sizes), batchSize, data);
   }
 
   private get k(): StepExports {
@@ -150,6 +156,12 @@ export class SimdTrainer {
   // Models
 
   bank(models: readonly HostParameters[], trainable: boolean): SimdBank {
+    const free = this.freeBanks.get(`${models.length}:${trainable}`);
+    const reused = free?.pop();
+    if (reused) {
+      this.load(reused, models);
+      return reused;
+    }
     const P = this.layout.perModel;
     const params = this.heap.alloc(models.length * P);
     const bank = trainable
@@ -157,6 +169,15 @@ export class SimdTrainer {
       : new SimdBank(models.length, params, 0, 0);
     this.load(bank, models);
     return bank;
+  }
+
+  /** Hands a bank back: the next bank of its size and kind reuses its memory (a chain's generations). */
+  release(bank: SimdBank): void {
+    const key = `${bank.rows}:${bank.trainable}`;
+    const free = this.freeBanks.get(key) ?? [];
+    if (!free.includes(bank)) free.push(bank);
+    this.freeBanks.set(key, free);
+    this.logitCache.delete(bank);
   }
 
   /** Overwrites a bank's models (Adam's moments and step restart): a chain's next generation reuses its banks. */
