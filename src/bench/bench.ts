@@ -5,6 +5,7 @@
  *   lean-per-model  the lean step, each model's products one by one (stock ops)
  *   lean-batched    the lean step, one batched product for the stack (stock ops)
  *   lean-webgpu     the lean step on hand-written WebGPU programs (webgpu only)
+ *   simd            the whole step in the CPU kernel (WebAssembly SIMD, models in its memory; CPU only)
  * and on CPU backends the faster lean mode again in one worker thread per core, as a run uses.
  * Prints a table and writes JSON (--out) naming the backend and adapter. Flags: --backend,
  * --sizes 1,10,100, --kinds teacher,distill, --variants, --batch, --steps, --budget (seconds of
@@ -101,7 +102,10 @@ async function measureThreaded(cell: CellSpec, count: number): Promise<CellResul
 const rows: BenchRow[] = [];
 const threaded = async (kind: StepKind, models: number, rates: Partial<Record<string, number>>): Promise<BenchRow | null> => {
   if (gpu || threads < 2 || models < 2) return null;
-  const variant = (rates['lean-per-model'] ?? 0) >= (rates['lean-batched'] ?? 0) ? 'lean-per-model' : 'lean-batched';
+  // The fastest CPU variant measured at this size, as a run would choose it.
+  const candidates = (['simd', 'lean-per-model', 'lean-batched'] as const).filter((v) => rates[v] !== undefined);
+  if (candidates.length === 0) return null;
+  const variant = candidates.reduce((best, v) => ((rates[v] ?? 0) > (rates[best] ?? 0) ? v : best));
   const count = Math.min(threads, models);
   const result = await measureThreaded(cellSpec(plan, kind, variant, models), count);
   return { ...result, threads: count, speedup: null };

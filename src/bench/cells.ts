@@ -12,10 +12,15 @@ import type { LayerInput, StepKernels } from '../experiment/step/kernels';
 import { StockKernels, materialize } from '../experiment/step/stockKernels';
 import { StackGroup, groupDistillStep, groupTeacherStep } from '../experiment/step/group';
 import { STUDENT_CONDITIONS } from '../experiment/results';
+import { SimdGroup } from '../experiment/step/simd/simdGroup';
+import { SimdTrainer } from '../experiment/step/simd/simdTrainer';
 
 export type StepKind = 'teacher' | 'distill';
-/** plain = the engine before the lean step (autodiff, tfjs Adam per variable, gather kernels). */
-export type Variant = 'plain' | 'lean-per-model' | 'lean-batched' | 'lean-webgpu';
+/**
+ * plain = the engine before the lean step (autodiff, tfjs Adam per variable, gather kernels);
+ * simd = the CPU kernel (WebAssembly SIMD, models in its own memory; step/simd/).
+ */
+export type Variant = 'plain' | 'lean-per-model' | 'lean-batched' | 'lean-webgpu' | 'simd';
 
 export interface CellSpec {
   kind: StepKind;
@@ -86,7 +91,7 @@ export function countWork<T>(f: () => T): { value: T; kernels: number; dispatche
 const IMAGE_POOL = 4096;
 
 /** The step of `spec`, ready to run repeatedly; `dispose` frees everything it made. */
-export function prepareStep(spec: CellSpec, webGpuKernels?: () => StepKernels): { step: () => tf.Tensor; dispose: () => void } {
+export async function prepareStep(spec: CellSpec, webGpuKernels?: () => StepKernels): Promise<{ step: () => tf.Tensor; dispose: () => void }> {
   const sizes = layerSizes(spec.hidden, spec.auxLogits);
   const models = Array.from({ length: spec.models }, (_, i) => initialParameters(sizes, 0, i));
   const rows = spec.kind === 'teacher' ? spec.models : STUDENT_CONDITIONS.length * spec.models;
@@ -131,9 +136,23 @@ export function prepareStep(spec: CellSpec, webGpuKernels?: () => StepKernels): 
 
   const kernels: StepKernels = spec.variant === 'lean-webgpu' ? webGpuKernels!() : new StockKernels();
   const rowsPerPart = spec.variant === 'lean-per-model' ? 1 : rows;
-  const students = StackGroup.fromHost(sizes, rowModels.map((m) => models[m]), true, rowsPerPart);
-  const teachers = StackGroup.fromHost(sizes, rowModels.map((m) => models[m]), false, rowsPerPart);
+  let students: StackGroup;
+  let teachers: StackGroup;
+  let trainer: SimdTrainer | null = null;
+  if (spec.variant === 'simd') {
+    // The whole step in the CPU kernel; the image pool and labels are copied into its memory once.
+    // No teacher-logit cache (set size 0): like the other variants, every step runs the teachers
+    // forward (a run computes their logits on the noise set once per phase instead).
+    const poolLabels = Int32Array.from({ length: IMAGE_POOL }, (_, i) => i % 10);
+    trainer = await SimdTrainer.create(sizes, spec.batch, { trainPixels: hostPixels, trainLabels: poolLabels, testPixels: hostPixels, testLabels: poolLabels });
+    students = SimdGroup.create(trainer, rowModels.map((m) => models[m]), true, 0);
+    teachers = SimdGroup.create(trainer, rowModels.map((m) => models[m]), false, 0);
+  } else {
+    students = StackGroup.fromHost(sizes, rowModels.map((m) => models[m]), true, rowsPerPart);
+    teachers = StackGroup.fromHost(sizes, rowModels.map((m) => models[m]), false, rowsPerPart);
+  }
   owned.push(students, teachers, kernels);
+  if (trainer) owned.push(trainer);
   const auxOnly = rowModels.map((_, r) => Math.floor(r / spec.models) % 2 === 0);
   const cpu = tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
   const step = () => {
@@ -150,7 +169,7 @@ export function prepareStep(spec: CellSpec, webGpuKernels?: () => StepKernels): 
 /** Runs a cell: a warm-up step, a counted step, then timed steps within the budget. */
 export async function measureCell(spec: CellSpec, webGpuKernels?: () => StepKernels, beforeTiming?: () => Promise<void>): Promise<CellResult> {
   const tensorsBefore = tf.memory().numTensors;
-  const { step, dispose } = prepareStep(spec, webGpuKernels);
+  const { step, dispose } = await prepareStep(spec, webGpuKernels);
   try {
     const warm = step();
     await warm.data();

@@ -37,7 +37,7 @@ export const DEFAULT_PLAN: Omit<BenchPlan, 'gpu'> = {
 };
 
 export function variantsFor(gpu: boolean): Variant[] {
-  return gpu ? ['plain', 'lean-batched', 'lean-webgpu'] : ['plain', 'lean-per-model', 'lean-batched'];
+  return gpu ? ['plain', 'lean-batched', 'lean-webgpu'] : ['plain', 'lean-per-model', 'lean-batched', 'simd'];
 }
 
 export function cellSpec(plan: BenchPlan, kind: StepKind, variant: Variant, models: number): CellSpec {

@@ -46,7 +46,7 @@ export class SimdBank {
 export interface SimdTeachers {
   bank: SimdBank;
   rowTeacher: readonly number[];
-  /** Images in each row's input set (noise: noiseImages; image sets: their size), for the logit cache. */
+  /** Images in each noise set (the run's noiseImages), for the logit cache; 0 = no cache (every step runs the teachers). */
   setSize: number;
 }
 
@@ -386,7 +386,7 @@ export class SimdTrainer {
     // An image set's size is its own; a noise set's is the run's noiseImages.
     const setSize = input.kind === 'images' && input.host ? input.host.length / INPUT_SIZE : teachers.setSize;
     const bytes = setSize * width * 4;
-    if (this.cachedBytes + bytes > CACHE_LIMIT_BYTES) {
+    if (setSize <= 0 || this.cachedBytes + bytes > CACHE_LIMIT_BYTES) {
       byKey.set(key, 0);
       return 0;
     }
