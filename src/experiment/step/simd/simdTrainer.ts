@@ -20,6 +20,8 @@ import { WasmHeap } from './wasmHeap';
 const EVAL_ROWS = 256;
 /** Teachers' logits on their whole input set are kept when they fit this (they are then computed once per phase). */
 const CACHE_LIMIT_BYTES = 512 * 2 ** 20;
+/** Noise sets are kept (generated once, then copied per batch) while they fit this. */
+const NOISE_LIMIT_BYTES = 256 * 2 ** 20;
 /** Below this a squared norm counts as zero (alignment.ts). */
 const TINY = 1e-30;
 
@@ -70,6 +72,8 @@ export interface SimdDistillArgs {
   trait?: { index: Int32Array; batch: number };
 }
 
+const noiseKey = (input: Extract<LayerInput, { kind: 'noise' }>, row: number) => `${input.noise}:${input.seed >>> 0}:${input.models[row]}`;
+
 export class SimdTrainer {
   private readonly heap: WasmHeap;
   /** Rows every scratch buffer holds. */
@@ -91,6 +95,9 @@ export class SimdTrainer {
   /** Teachers' logits on whole input sets, by bank, teacher and set; 0 = too big to keep. */
   private readonly logitCache = new Map<SimdBank, Map<string, number>>();
   private cachedBytes = 0;
+  /** Whole noise sets, by kind, seed and model (4 students share each, 2+ epochs go through it). */
+  private readonly noiseSets = new Map<string, { at: number; size: number }>();
+  private noiseBytes = 0;
   private readonly freeBanks = new Map<string, SimdBank[]>();
   private disposed = false;
 
@@ -335,7 +342,9 @@ export class SimdTrainer {
     const count = index.length;
     this.heap.i32(this.index, count).set(index);
     if (input.kind === 'noise') {
-      this.k.noiseImages(dst, this.drawHashes, input.seed >>> 0, input.models[row] >>> 0, this.index, count, input.noise === 'gaussian' ? 1 : 0);
+      const set = this.noiseSets.get(noiseKey(input, row));
+      if (set && index.every((i) => i >= 0 && i < set.size)) this.k.gatherRows(set.at, this.index, count, INPUT_SIZE, dst);
+      else this.k.noiseImages(dst, this.drawHashes, input.seed >>> 0, input.models[row] >>> 0, this.index, count, input.noise === 'gaussian' ? 1 : 0);
     } else if (input.kind === 'images') {
       if (!input.host) throw new Error('the CPU kernel needs image inputs on the host');
       this.k.gatherRows(this.imageSet(input.host), this.index, count, INPUT_SIZE, dst);
@@ -390,6 +399,7 @@ export class SimdTrainer {
       byKey.set(key, 0);
       return 0;
     }
+    if (input.kind === 'noise') this.keepNoiseSet(input, row, setSize);
     const cache = this.heap.alloc(setSize * width);
     this.cachedBytes += bytes;
     const params = this.rowParams(teachers.bank, teacher);
@@ -402,6 +412,21 @@ export class SimdTrainer {
     }
     byKey.set(key, cache);
     return cache;
+  }
+
+  /** Generates row `row`'s whole noise set once, when it fits NOISE_LIMIT_BYTES; inputRows then copies from it. */
+  private keepNoiseSet(input: Extract<LayerInput, { kind: 'noise' }>, row: number, size: number): void {
+    const key = noiseKey(input, row);
+    const bytes = size * INPUT_SIZE * 4;
+    if (this.noiseSets.has(key) || this.noiseBytes + bytes > NOISE_LIMIT_BYTES) return;
+    const at = this.heap.alloc(size * INPUT_SIZE);
+    this.noiseBytes += bytes;
+    for (let start = 0; start < size; start += this.capacity) {
+      const count = Math.min(this.capacity, size - start);
+      this.heap.i32(this.index, count).set(Int32Array.from({ length: count }, (_, i) => start + i));
+      this.k.noiseImages(at + start * INPUT_SIZE * 4, this.drawHashes, input.seed >>> 0, input.models[row] >>> 0, this.index, count, input.noise === 'gaussian' ? 1 : 0);
+    }
+    this.noiseSets.set(key, { at, size });
   }
 
   /** The teachers for a distillation phase (`bank` frozen; student row r imitates rowTeacher[r]). */
@@ -497,6 +522,7 @@ export class SimdTrainer {
     this.disposed = true;
     this.logitCache.clear();
     this.imageSets.clear();
+    this.noiseSets.clear();
     this.kernel = null as unknown as StepExports;
   }
 }
