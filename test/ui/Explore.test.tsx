@@ -34,7 +34,8 @@ function renderApp(url = '/') {
 }
 
 const panel = (name: RegExp) => screen.getByRole('region', { name });
-const starts = (connection: FakeConnection) => connection.sent.filter((m) => m.type === 'start');
+/** The jobs the page gave the engine: runs and sweeps. */
+const jobs = (connection: FakeConnection) => connection.sent.filter((m) => m.type === 'start' || m.type === 'sweep');
 
 /** A result of this config whose same-init aux student reads `same` (two models, ±0.01). */
 function resultAt(config: ExperimentConfig, same: number, chain?: ChainGeneration[]) {
@@ -70,7 +71,7 @@ describe('Explore: sweeps in the page', () => {
     expect(run).toBeDisabled();
     expect(run).toHaveAccessibleDescription(/Fix the values first/);
     await user.click(run);
-    expect(starts(connection)).toHaveLength(0);
+    expect(jobs(connection)).toHaveLength(0);
     await user.clear(values);
     await user.type(values, '2,4');
     expect(within(sweep).queryByTestId('values-issues')).toBeNull();
@@ -85,37 +86,47 @@ describe('Explore: sweeps in the page', () => {
     await user.type(values, '2,10');
     await user.click(within(sweep).getByTestId('values-run'));
 
-    // The first value runs on the engine, from the current settings.
-    expect(starts(connection)).toHaveLength(1);
-    const first = connection.lastStart().config;
+    // The engine gets the whole sweep at once, planned from the current settings.
+    expect(jobs(connection)).toEqual([connection.lastSweep()]);
+    const { runId, base, plan } = connection.lastSweep();
+    expect(base).toEqual(preset('quick'));
+    expect(plan).toMatchObject({ setting: 'auxLogits', values: ['2', '10'] });
+    const [first, second] = plan.configs;
     expect(first).toEqual({ ...preset('quick'), auxLogits: 2 });
+    expect(second).toEqual({ ...preset('quick'), auxLogits: 10 });
     expect(within(sweep).getByTestId('values-run')).toBeDisabled();
     expect(screen.getByTestId('run')).toBeDisabled();
     expect(within(sweep).getByTestId('values-status')).toHaveTextContent('Running value 1 of 2 (m = 2).');
     // The link now reproduces the sweep.
     expect(new URLSearchParams(window.location.search).get('sweep')).toBe('auxLogits=2,10');
 
-    connection.emitRun({ type: 'progress', phase: 'teacher', step: 5, totalSteps: 10, stepsPerSecond: 5, fraction: 0.5, secondsLeft: 1 });
+    connection.emitSweepRun(0, { type: 'progress', phase: 'teacher', step: 5, totalSteps: 10, stepsPerSecond: 5, fraction: 0.5, secondsLeft: 1 });
     expect(within(sweep).getByTestId('values-run-progress')).toHaveTextContent('This run: Stage 1 · The teacher learns digits, 50%.');
     expect(within(sweep).getByRole('progressbar', { name: 'Progress of the sweep' })).toHaveAttribute('aria-valuenow', '25');
 
-    connection.emitRun({ type: 'finished', result: resultAt(first, 0.4) });
-    expect(starts(connection)).toHaveLength(2);
-    const second = connection.lastStart().config;
-    expect(second.auxLogits).toBe(10);
+    connection.emitSweepValue(0, resultAt(first, 0.4));
+    // The engine goes on to the next value by itself: the page sends nothing more.
+    expect(connection.sent).toHaveLength(1);
     expect(within(sweep).getByTestId('values-status')).toHaveTextContent('Running value 2 of 2 (m = 10).');
+    expect(within(sweep).getByRole('progressbar', { name: 'Progress of the sweep' })).toHaveAttribute('aria-valuenow', '50');
     expect(within(sweep).getByTestId('values-table-2-same')).toHaveTextContent('0.400 ±0.020');
     expect(within(sweep).getByTestId('values-export-json')).toBeDisabled();
     expect(within(sweep).getByTestId('values-export-svg')).toBeEnabled();
 
-    connection.emitRun({ type: 'finished', result: resultAt(second, 0.8) });
-    expect(starts(connection)).toHaveLength(2);
-    expect(within(sweep).getByTestId('values-status')).toHaveTextContent(/Done: all 2 runs/);
+    connection.emitSweepRun(1, { type: 'phase', phase: 'teacher', message: 'go', totalSteps: 10 });
+    expect(within(sweep).getByTestId('values-run-progress')).toHaveTextContent('This run: Stage 1 · The teacher learns digits, 0%.');
+    connection.emitSweepValue(1, resultAt(second, 0.8));
+    connection.emitSweepFinished(75);
+    expect(jobs(connection)).toHaveLength(1);
+    expect(connection.sent.filter((m) => m.type === 'cancel')).toEqual([]);
+    expect(within(sweep).getByTestId('values-status')).toHaveTextContent('Done: all 2 runs in 1 min 15 s.');
     expect(within(sweep).getByTestId('values-table-10-same')).toHaveTextContent('0.800');
     expect(within(sweep).getByTestId('values-table-10-different')).toHaveTextContent('0.100');
     expect(within(sweep).getByTestId('values-caption')).toHaveTextContent('mean test accuracy of 4 models');
     expect(within(sweep).getByTestId('values-caption')).toHaveTextContent('community (paper recipe)');
     expect(within(sweep).getByTestId('values-run')).toBeEnabled();
+    expect(screen.getByTestId('run')).toBeEnabled();
+    expect(runId).toBe(1);
 
     // The chart: the same-init interval at each value (the control's is 0 here), the community's
     // diamonds for m = 2, 3, 5 and 10 (those within the values swept), chance.
@@ -138,7 +149,8 @@ describe('Explore: sweeps in the page', () => {
     await user.clear(within(sweep).getByLabelText('Values (comma-separated)'));
     await user.type(within(sweep).getByLabelText('Values (comma-separated)'), '3');
     await user.click(within(sweep).getByTestId('values-run'));
-    connection.emitRun({ type: 'finished', result: resultAt(connection.lastStart().config, 0.5) });
+    connection.emitSweepValue(0, resultAt(connection.lastSweep().plan.configs[0], 0.5));
+    connection.emitSweepFinished();
     await user.click(within(sweep).getByTestId('values-export-svg'));
     await waitFor(() => expect(downloads).toHaveLength(1));
     expect(downloads[0].filename).toBe('sweep-auxLogits.svg');
@@ -154,29 +166,65 @@ describe('Explore: sweeps in the page', () => {
     await user.clear(within(sweep).getByLabelText('Values (comma-separated)'));
     await user.type(within(sweep).getByLabelText('Values (comma-separated)'), '1,2,3');
     await user.click(within(sweep).getByTestId('values-run'));
-    connection.emitRun({ type: 'finished', result: resultAt(connection.lastStart().config, 0.1) });
-    connection.emitRun({ type: 'phase', phase: 'teacher', message: 'go', totalSteps: 10 });
+    const { runId, plan } = connection.lastSweep();
+    connection.emitSweepValue(0, resultAt(plan.configs[0], 0.1));
+    connection.emitSweepRun(1, { type: 'phase', phase: 'teacher', message: 'go', totalSteps: 10 });
     await user.click(within(sweep).getByTestId('values-cancel'));
-    expect(connection.sent.at(-1)).toEqual({ type: 'cancel', runId: 2 });
+    // The cancel names the sweep's run id: the engine stops the whole sweep.
+    expect(connection.sent.at(-1)).toEqual({ type: 'cancel', runId });
     expect(within(sweep).getByTestId('values-cancel')).toBeDisabled();
-    connection.emitRun({ type: 'cancelled', phase: 'teacher', step: 3 });
+    expect(within(sweep).getByTestId('values-status')).toHaveTextContent('Cancelling the sweep after the current step of value 2 of 3 (m = 2)…');
+    connection.emitSweepStopped(1, { type: 'cancelled', phase: 'teacher', step: 3 });
     const status = within(sweep).getByTestId('values-status');
     expect(status).toHaveTextContent('The sweep was cancelled at value 2 of 3 (m = 2). The finished value is kept below.');
     expect(within(status).getByRole('alert')).toBeInTheDocument();
     expect(within(sweep).getByTestId('values-table-1-same')).toHaveTextContent('0.100');
-    expect(starts(connection)).toHaveLength(2);
+    expect(jobs(connection)).toHaveLength(1);
     expect(within(sweep).getByTestId('values-run')).toBeEnabled();
+  });
+
+  it("the page's story follows each value's run, and Cancel between two values stops the sweep", async () => {
+    const { user, connection } = renderApp();
+    const sweep = panel(/Change one setting/);
+    await user.clear(within(sweep).getByLabelText('Values (comma-separated)'));
+    await user.type(within(sweep).getByLabelText('Values (comma-separated)'), '1,2,3');
+    await user.click(within(sweep).getByTestId('values-run'));
+    const { runId, plan } = connection.lastSweep();
+    connection.emitSweepRun(0, { type: 'phase', phase: 'teacher', message: 'go', totalSteps: 10 });
+    expect(screen.getByTestId('phase')).toHaveTextContent('The teacher learns digits');
+    expect(screen.getByTestId('cancel')).toBeEnabled();
+    connection.emitSweepValue(0, resultAt(plan.configs[0], 0.1));
+    // The first value's result is the story's for now.
+    expect(Number(screen.getByTestId('result-student_aux').getAttribute('data-value'))).toBeCloseTo(0.1);
+    // The next value's run starts the story afresh, then ends with its own result.
+    connection.emitSweepRun(1, { type: 'phase', phase: 'teacher', message: 'go', totalSteps: 10 });
+    expect(screen.queryByTestId('result-student_aux')).toBeNull();
+    connection.emitSweepValue(1, resultAt(plan.configs[1], 0.2));
+    expect(Number(screen.getByTestId('result-student_aux').getAttribute('data-value'))).toBeCloseTo(0.2);
+    expect(within(sweep).getByTestId('values-status')).toHaveTextContent('Running value 3 of 3 (m = 3).');
+
+    // Between two values the story's run has finished, but the sweep goes on: Cancel stops it.
+    await user.click(within(sweep).getByTestId('values-cancel'));
+    expect(connection.sent.at(-1)).toEqual({ type: 'cancel', runId });
+    expect(within(sweep).getByTestId('values-status')).toHaveTextContent('Cancelling the sweep after the current step of value 3 of 3 (m = 3)…');
+    connection.emitSweepStopped(2, { type: 'cancelled', phase: 'prepare', step: 0 });
+    expect(within(sweep).getByTestId('values-status')).toHaveTextContent('The sweep was cancelled at value 3 of 3 (m = 3). The 2 finished values are kept below.');
+    expect(within(sweep).getByTestId('values-table-2-same')).toHaveTextContent('0.200');
+    expect(within(sweep).getByTestId('values-run')).toBeEnabled();
+    expect(jobs(connection)).toHaveLength(1);
   });
 
   it('a failed run stops the sweep with its reason', async () => {
     const { user, connection } = renderApp();
     const sweep = panel(/Change one setting/);
     await user.click(within(sweep).getByTestId('values-run'));
-    connection.emitRun({ type: 'failed', phase: 'distill', reason: 'WebGPU ran out of memory' });
+    connection.emitSweepRun(0, { type: 'phase', phase: 'distill', message: 'go', totalSteps: 10 });
+    connection.emitSweepStopped(0, { type: 'failed', phase: 'distill', reason: 'WebGPU ran out of memory' });
     expect(within(sweep).getByTestId('values-status')).toHaveTextContent(
       'The sweep stopped: the run at value 1 of 5 (m = 1) failed: WebGPU ran out of memory. No value had finished yet.',
     );
-    expect(starts(connection)).toHaveLength(1);
+    expect(jobs(connection)).toHaveLength(1);
+    expect(within(sweep).getByTestId('values-run')).toBeEnabled();
   });
 
   it('the layer comparison runs every combination and labels them in words', async () => {
@@ -187,13 +235,15 @@ describe('Explore: sweeps in the page', () => {
     await user.click(within(layers).getByTestId('layers-run'));
     expect(within(layers).getByText(/8 runs of 4 models/)).toBeInTheDocument();
     const accuracy: Record<string, number> = { none: 0.7, '1+2': 0.5, '3': 0.12 };
-    for (let i = 0; i < 8; i++) {
-      const config = connection.lastStart().config;
+    const { plan } = connection.lastSweep();
+    expect(jobs(connection)).toHaveLength(1);
+    expect(plan.configs.map((config) => config.freshLayers.join('+'))).toEqual(['', '1', '2', '3', '1+2', '1+3', '2+3', '1+2+3']);
+    plan.configs.forEach((config, i) => {
       const key = config.freshLayers.length === 0 ? 'none' : config.freshLayers.join('+');
-      connection.emitRun({ type: 'finished', result: resultAt(config, accuracy[key] ?? 0.3) });
-    }
-    expect(starts(connection)).toHaveLength(8);
-    expect(starts(connection).map((m) => m.type === 'start' && m.config.freshLayers.join('+'))).toEqual(['', '1', '2', '3', '1+2', '1+3', '2+3', '1+2+3']);
+      connection.emitSweepValue(i, resultAt(config, accuracy[key] ?? 0.3));
+    });
+    connection.emitSweepFinished();
+    expect(jobs(connection)).toHaveLength(1);
     const table = within(layers).getByTestId('layers-table');
     for (const words of ['all shared', 'layer 1 fresh', 'layers 1+2 fresh', 'all fresh']) expect(within(table).getByText(words)).toBeInTheDocument();
     expect(within(layers).getByTestId('layers-verdict')).toHaveTextContent(
@@ -225,12 +275,14 @@ describe('Explore: sweeps in the page', () => {
     await user.click(within(chains).getByTestId('chain-run'));
     const chain = (values: number[]): ChainGeneration[] =>
       values.map((v, i) => ({ generation: i + 1, accuracy: { teacher: i === 0 ? [0.9, 0.9] : [values[i - 1], values[i - 1]], student_aux: [v, v] } }));
-    const first = connection.lastStart().config;
+    expect(jobs(connection)).toHaveLength(1);
+    const [first, second] = connection.lastSweep().plan.configs;
+    expect(connection.lastSweep().plan.configs).toHaveLength(2);
     expect(first).toMatchObject({ auxLogits: 3, generations: 3 });
-    connection.emitRun({ type: 'finished', result: resultAt(first, 0.5, chain([0.5, 0.3, 0.2])) });
-    const second = connection.lastStart().config;
     expect(second).toMatchObject({ auxLogits: 10, generations: 3 });
-    connection.emitRun({ type: 'finished', result: resultAt(second, 0.8, chain([0.8, 0.6, 0.45])) });
+    connection.emitSweepValue(0, resultAt(first, 0.5, chain([0.5, 0.3, 0.2])));
+    connection.emitSweepValue(1, resultAt(second, 0.8, chain([0.8, 0.6, 0.45])));
+    connection.emitSweepFinished();
     expect(within(chains).getByTestId('chain-3-0')).toHaveTextContent('0.900');
     expect(within(chains).getByTestId('chain-3-3')).toHaveTextContent('0.200');
     expect(within(chains).getByTestId('chain-10-3')).toHaveTextContent('0.450');

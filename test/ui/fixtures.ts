@@ -11,6 +11,8 @@ import {
   type RunEvent,
 } from '../../src/experiment/results';
 import { summarize } from '../../src/experiment/stats';
+import type { SweepPoint, SweepResult } from '../../src/experiment/sweep';
+import type { SweepEvent } from '../../src/experiment/sweepRun';
 import type { EngineConnection } from '../../src/worker/client';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol';
 
@@ -19,6 +21,8 @@ export class FakeConnection implements EngineConnection {
   sent: ToWorker[] = [];
   restarts = 0;
   private listeners = new Set<(message: FromWorker) => void>();
+  /** The points played so far of each sweep, by run id. */
+  private sweepPoints = new Map<number, SweepPoint[]>();
 
   send(message: ToWorker): void {
     this.sent.push(message);
@@ -47,6 +51,49 @@ export class FakeConnection implements EngineConnection {
     const start = this.sent.filter((m): m is Extract<ToWorker, { type: 'start' }> => m.type === 'start').at(-1);
     if (!start) throw new Error('the page sent no start message');
     return start;
+  }
+  /** The newest sweep the page asked the engine to run. */
+  lastSweep(): Extract<ToWorker, { type: 'sweep' }> {
+    const sweep = this.sent.filter((m): m is Extract<ToWorker, { type: 'sweep' }> => m.type === 'sweep').at(-1);
+    if (!sweep) throw new Error('the page sent no sweep message');
+    return sweep;
+  }
+  /** Plays an event of the newest sweep. */
+  emitSweep(event: SweepEvent): void {
+    this.emit({ type: 'sweep', runId: this.lastSweep().runId, event });
+  }
+  /** Plays an event of the run at value `index` of the newest sweep. */
+  emitSweepRun(index: number, event: RunEvent): void {
+    this.emitSweep({ type: 'sweep-run', index, value: this.valueAt(index), event });
+  }
+  /**
+   * Plays the whole run at value `index` of the newest sweep, as the engine sends it: its phase,
+   * progress, a curve point and 'finished' with `result`, then the value's point.
+   */
+  emitSweepValue(index: number, result: ExperimentResult): void {
+    this.emitSweepRun(index, { type: 'phase', phase: 'teacher', message: 'The teacher learns', totalSteps: 10 });
+    this.emitSweepRun(index, { type: 'progress', phase: 'teacher', step: 5, totalSteps: 10, stepsPerSecond: 5, fraction: 0.5, secondsLeft: 1 });
+    this.emitSweepRun(index, { type: 'metrics', phase: 'teacher', point: point(5, 0.5, { teacher: [0.5] }) });
+    this.emitSweepRun(index, { type: 'finished', result });
+    const sweepPoint = { value: this.valueAt(index), result };
+    this.sweepPoints.set(this.lastSweep().runId, [...(this.sweepPoints.get(this.lastSweep().runId) ?? []), sweepPoint]);
+    this.emitSweep({ type: 'sweep-point', index, point: sweepPoint });
+  }
+  /** Plays the end of the newest sweep: its SweepResult, of the points played by emitSweepValue. */
+  emitSweepFinished(seconds = 75): SweepResult {
+    const { runId, base, plan } = this.lastSweep();
+    const result: SweepResult = { kind: 'sweep', setting: plan.setting, values: plan.values, base, points: this.sweepPoints.get(runId) ?? [], seconds };
+    this.emitSweep({ type: 'sweep-finished', result });
+    return result;
+  }
+  /** Plays the engine stopping the newest sweep at value `index` (cancelled, or failed). */
+  emitSweepStopped(index: number, event: Extract<RunEvent, { type: 'failed' | 'cancelled' }>): void {
+    this.emitSweep({ type: 'sweep-stopped', index, value: this.valueAt(index), event });
+  }
+  private valueAt(index: number): string {
+    const value = this.lastSweep().plan.values[index];
+    if (value === undefined) throw new Error(`the sweep has no value ${index}`);
+    return value;
   }
 }
 

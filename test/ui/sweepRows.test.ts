@@ -174,7 +174,7 @@ describe('chain rows', () => {
 
 describe('a sweep in words', () => {
   const plan = planSweep(base, 'm=1,2,3').plan!;
-  const started = reduceSweep(initialSweepState, { type: 'start', kind: 'values', base, plan, afterRunId: 0, now: 0 }).sweeps.values!;
+  const started = reduceSweep(initialSweepState, { type: 'start', runId: 1, kind: 'values', base, plan, now: 0 }).sweeps.values!;
   const at = (sweep: Partial<SweepRun>): SweepRun => ({ ...started, ...sweep });
 
   it('says which value runs, that it finished, or why it stopped and what it kept', () => {

@@ -7,7 +7,7 @@ import type { ExperimentConfig } from '../../experiment/config';
 import type { CurvePoint, DrawModel, ExperimentResult, OneStepResult, Phase, TrainingPhase } from '../../experiment/results';
 import type { SweepPlan } from '../../experiment/sweep';
 import type { FromWorker, Guesses } from '../../worker/protocol';
-import { activeSweep, initialSweepState, reduceSweep, type SweepKind, type SweepState } from './sweepState';
+import { initialSweepState, reduceSweep, type SweepKind, type SweepState } from './sweepState';
 
 /** The MNIST download inside the worker. 'unknown' until the worker says anything about it. */
 export type DataState =
@@ -257,25 +257,33 @@ function reduceSweepRun(state: UiState, message: Extract<FromWorker, { type: 'sw
   const { run } = state;
   if (!run || message.runId !== run.runId || run.engineDone) return run;
   const event = message.event;
+  // The run of value `index`: this one, or a fresh one when the engine moved on to the next value
+  // (cancelling, when the page already asked the sweep to stop).
+  const runOf = (index: number): RunState => {
+    const sweep = Object.values(state.sweeps.sweeps).find((s) => s?.runId === run.runId);
+    if (run.sweepIndex === index || !sweep) return run;
+    return { ...newRun(run.runId, sweep.plan.configs[index]), sweepIndex: index, status: sweep.status === 'cancelling' ? 'cancelling' : 'running' };
+  };
   switch (event.type) {
-    case 'sweep-run': {
-      const plan = activeSweep(state.sweeps)?.plan;
-      const fresh = run.sweepIndex !== event.index && plan ? { ...newRun(run.runId, plan.configs[event.index]), sweepIndex: event.index } : run;
+    case 'sweep-run':
       // A value's end is not the sweep's: the engine goes on to the next value.
-      return { ...reduceRunEvent(fresh, event.event), engineDone: false };
-    }
+      return { ...reduceRunEvent(runOf(event.index), event.event), engineDone: false };
     case 'sweep-point':
       return run;
     case 'sweep-stopped':
-      return reduceRunEvent(run, event.event);
+      // It may stop the next value before that value said anything: its run stops, not the finished one.
+      return reduceRunEvent(runOf(event.index), event.event);
     case 'sweep-finished':
       return { ...run, engineDone: true };
   }
 }
 
-/** The page ended the run underneath the engine: a sweep it belonged to stops with it. */
-function endSweepWith(sweeps: SweepState, run: RunState | null): SweepState {
-  return run?.status === 'failed' && run.failure ? reduceSweep(sweeps, { type: 'ended', reason: run.failure }) : sweeps;
+/**
+ * The page ended the run underneath the engine (the device or the worker failed): a sweep still
+ * going stops with it, also between two values, when its run shows as finished.
+ */
+function endSweep(sweeps: SweepState, reason: string): SweepState {
+  return reduceSweep(sweeps, { type: 'ended', reason });
 }
 
 function reduceMessage(state: UiState, message: FromWorker): UiState {
@@ -289,8 +297,9 @@ function reduceMessage(state: UiState, message: FromWorker): UiState {
     case 'data-failed': {
       // A run that has heard nothing from the engine yet was waiting for the data: it cannot start.
       const waiting = state.run && isActive(state.run) && state.run.phaseMessage === '' && state.run.progress === null;
-      const run = waiting ? endRun(state.run, 'data', `MNIST could not be loaded: ${message.reason}`) : state.run;
-      return { ...state, data: { status: 'failed', reason: message.reason }, run, sweeps: waiting ? endSweepWith(state.sweeps, run) : state.sweeps };
+      const reason = `MNIST could not be loaded: ${message.reason}`;
+      const run = waiting ? endRun(state.run, 'data', reason) : state.run;
+      return { ...state, data: { status: 'failed', reason: message.reason }, run, sweeps: waiting ? endSweep(state.sweeps, reason) : state.sweeps };
     }
     case 'run':
       if (!state.run || message.runId !== state.run.runId || state.run.engineDone) return state;
@@ -302,12 +311,12 @@ function reduceMessage(state: UiState, message: FromWorker): UiState {
         sweeps: reduceSweep(state.sweeps, { type: 'event', runId: message.runId, event: message.event }),
       };
     case 'device-lost': {
-      const run = endRun(state.run, 'device', `The GPU device was lost: ${message.reason}`);
-      return { ...state, deviceLost: message.reason, run, sweeps: endSweepWith(state.sweeps, run) };
+      const reason = `The GPU device was lost: ${message.reason}`;
+      return { ...state, deviceLost: message.reason, run: endRun(state.run, 'device', reason), sweeps: endSweep(state.sweeps, reason) };
     }
     case 'worker-error': {
-      const run = endRun(state.run, 'worker', `The engine hit an error: ${message.reason}`);
-      return { ...state, workerError: message.reason, run, sweeps: endSweepWith(state.sweeps, run) };
+      const reason = `The engine hit an error: ${message.reason}`;
+      return { ...state, workerError: message.reason, run: endRun(state.run, 'worker', reason), sweeps: endSweep(state.sweeps, reason) };
     }
     case 'engine-restarted':
       return { ...state, engineRestarted: message.reason };
@@ -341,8 +350,9 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
     }
     case 'cancel': {
       const sweeps = reduceSweep(state.sweeps, action);
-      if (!state.run || state.run.status !== 'running') return { ...state, sweeps };
-      return { ...state, run: { ...state.run, status: 'cancelling' }, sweeps };
+      const run: RunState | null = state.run?.status === 'running' ? { ...state.run, status: 'cancelling' } : state.run;
+      // Nothing to cancel: the same state, so nothing redraws.
+      return run === state.run && sweeps === state.sweeps ? state : { ...state, run, sweeps };
     }
     case 'retry-data':
       return { ...state, data: { status: 'loading', loadedBytes: 0, totalBytes: null } };
