@@ -15,7 +15,6 @@
  * Nothing here assumes the site's root: every URL is resolved against this file's own URL, so the
  * same dist/ works offline from https://host/ and from https://host/any/sub/path/.
  */
-/* eslint-env serviceworker */
 const MANIFEST = self.__PRECACHE_MANIFEST || { version: 'unbuilt', files: [] };
 const PREFIX = 'subliminal-app-';
 const CACHE = `${PREFIX}${MANIFEST.version}`;

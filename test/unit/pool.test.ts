@@ -52,7 +52,7 @@ async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
 
 describe('the one pool', () => {
   it('merges the parts into one run: progress over all models, the result in model order, every worker stopped', async () => {
-    const { start, log } = fakeWorkers((part, chunks) => [
+    const { start, log } = fakeWorkers((_part, chunks) => [
       { type: 'progress', phase: 'teacher', step: 1, totalSteps: 2, stepsPerSecond: 1, fraction: 0.5, secondsLeft: 1 },
       { type: 'finished', result: resultOf(chunks.flat()) },
     ]);
@@ -96,7 +96,7 @@ describe('the one pool', () => {
   });
 
   it('ignores what a part reports after its end (a thread exiting after its result)', async () => {
-    const { start } = fakeWorkers((part, chunks) => [{ type: 'finished', result: resultOf(chunks.flat()) }, { error: 'exited' }]);
+    const { start } = fakeWorkers((_part, chunks) => [{ type: 'finished', result: resultOf(chunks.flat()) }, { error: 'exited' }]);
     const events = await collect(runParts(config, [[[0]], [[1, 2]]], start));
     expect(events.at(-1)?.type).toBe('finished');
   });
