@@ -4,6 +4,7 @@
 // stallMs (20 s) is given up rather than waited on forever, and every error says whether the bad
 // copy was downloaded or read from this browser's cache (the caller says which via isCached).
 
+import { describeError } from '../experiment/describeError';
 import { IdxFormatError } from './idx';
 import { MNIST_FILES, mnistFromIdxBytes, type MnistData, type MnistFileKey } from './mnist';
 
@@ -67,8 +68,6 @@ export class MnistStallError extends MnistDownloadError {
     this.stallMs = stallMs;
   }
 }
-
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Re-emits a stream after reading its first chunk, so we can sniff the gzip magic bytes. */
 async function peekFirstChunk(
@@ -209,8 +208,8 @@ async function gunzipBody(
   } catch (e) {
     if (stall) throw stall;
     // The connection broke off (or was aborted) mid-body: not bad bytes.
-    if (readError !== null) throw new MnistDownloadError(url, `network error (${describe(readError)})`, { source, cause: readError });
-    throw broken(url, `not valid gzip (${describe(e)})`, source, e);
+    if (readError !== null) throw new MnistDownloadError(url, `network error (${describeError(readError)})`, { source, cause: readError });
+    throw broken(url, `not valid gzip (${describeError(e)})`, source, e);
   }
 }
 
@@ -231,7 +230,7 @@ export async function loadMnistFromUrl(baseUrl: string, opts: LoadMnistFromUrlOp
   const rethrow = (e: unknown, url: string): never => {
     if (signal?.aborted) throw signal.reason; // a cancellation is not a download error
     if (e instanceof MnistDownloadError) throw e;
-    throw new MnistDownloadError(url, `network error (${describe(e)})`, { cause: e });
+    throw new MnistDownloadError(url, `network error (${describeError(e)})`, { cause: e });
   };
 
   try {
@@ -287,7 +286,7 @@ export async function loadMnistFromUrl(baseUrl: string, opts: LoadMnistFromUrlOp
       // Name the file's URL and where its bad copy came from, not just the IDX file name.
       const i = e instanceof IdxFormatError ? keys.findIndex((k) => MNIST_FILES[k] === e.fileName) : -1;
       if (i < 0) throw e;
-      throw broken(urls[i]!, `not a valid MNIST file (${describe(e)})`, sourceOf(responses[i]!), e);
+      throw broken(urls[i]!, `not a valid MNIST file (${describeError(e)})`, sourceOf(responses[i]!), e);
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);

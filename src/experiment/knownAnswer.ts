@@ -11,6 +11,7 @@
  */
 import * as tf from './tf';
 import { ADAM, CLASS_COUNT, INPUT_SIZE } from './config';
+import { describeError } from './describeError';
 import { initialParameters, layerSizes, type HostParameters } from './mlp';
 import { PackedStack } from './step/layout';
 import type { LayerInput, StepKernels } from './step/kernels';
@@ -286,7 +287,7 @@ export async function knownAnswerCheck(kernels: StepKernels): Promise<KnownAnswe
   try {
     trace = await kernelTrace(kernels, teachers, students);
   } catch (error) {
-    return result(false, Infinity, Infinity, `its known-answer check failed: ${error instanceof Error ? error.message : String(error)}`);
+    return result(false, Infinity, Infinity, `its known-answer check failed: ${describeError(error)}`);
   }
   const losses = largestDifference(trace.losses, reference.losses);
   const parameters = largestDifference(trace.parameters, reference.parameters);

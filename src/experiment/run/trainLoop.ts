@@ -2,8 +2,9 @@
  * The loop both training phases share: epochs of steps, live curve points, progress events at a
  * few per second, and cancellation between steps. What a step does is the phase's business.
  */
-import * as tf from './tf';
-import type { CurvePoint, RunEvent, TrainingPhase } from './results';
+import * as tf from '../tf';
+import type { CurvePoint, RunEvent, TrainingPhase } from '../results';
+import { PASSES, progressEvent, throwIfCancelled, type RunClock } from './progress';
 
 export interface PhasePlan {
   phase: TrainingPhase;
@@ -22,28 +23,11 @@ export interface PhasePlan {
   curvePoint(step: number, epoch: number, loss: number[] | null): Promise<CurvePoint>;
 }
 
-/** Shared between the phases of one run, to weigh progress across phases. */
-export interface RunClock {
-  startedAt: number;
-  totalWork: number;
-  workDone: number;
-  progressIntervalMs: number;
-  signal?: AbortSignal;
-}
-
-export class Cancelled extends Error {
-  constructor(readonly step: number) {
-    super('cancelled');
-  }
-}
-
-/** Forward + backward ≈ 3 forward passes; distillation adds the teacher's forward pass. */
-export const PASSES: Record<TrainingPhase, number> = { teacher: 3, distill: 4 };
-
 /** The steps (1-based, after the step) at which a curve point is taken, evenly spread. */
 export function curveSchedule(totalSteps: number, points: number): Set<number> {
   const steps = new Set<number>();
-  for (let i = 1; i <= Math.min(points, totalSteps); i++) steps.add(Math.round((i * totalSteps) / Math.min(points, totalSteps)));
+  for (let i = 1; i <= Math.min(points, totalSteps); i++)
+    steps.add(Math.round((i * totalSteps) / Math.min(points, totalSteps)));
   return steps;
 }
 
@@ -129,7 +113,7 @@ export async function* trainPhase(plan: PhasePlan, clock: RunClock): AsyncGenera
     for (let epoch = 0; epoch < plan.epochs; epoch++) {
       plan.beginEpoch(epoch);
       for (let start = 0; start < plan.samplesPerEpoch; start += plan.batchSize) {
-        if (clock.signal?.aborted) throw new Cancelled(step);
+        throwIfCancelled(clock, step);
         const size = Math.min(plan.batchSize, plan.samplesPerEpoch - start);
         const losses = plan.step(start, size);
         meter.add(losses);
@@ -149,16 +133,7 @@ export async function* trainPhase(plan: PhasePlan, clock: RunClock): AsyncGenera
           await meter.sync(); // on a GPU, steps are queued: wait so the rate is real
           queue.drained();
           lastProgress = performance.now();
-          const rate = clock.workDone / ((lastProgress - clock.startedAt) / 1000);
-          yield {
-            type: 'progress',
-            phase: plan.phase,
-            step,
-            totalSteps,
-            stepsPerSecond: step / Math.max(1e-9, (lastProgress - phaseStart) / 1000),
-            fraction: clock.workDone / clock.totalWork,
-            secondsLeft: rate > 0 ? (clock.totalWork - clock.workDone) / rate : null,
-          };
+          yield progressEvent(clock, { phase: plan.phase, step, totalSteps, phaseStart, now: lastProgress });
         }
         if (performance.now() - lastBreath > 50) {
           await breathe(); // lets a cancel or a UI message through between steps

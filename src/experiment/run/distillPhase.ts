@@ -1,0 +1,206 @@
+/**
+ * Phase 2: four students per model imitate their teacher on noise, all in one stack:
+ * [student_aux | student_all | cross_aux | cross_all], k models each. Student j imitates
+ * teacher j mod k, on that teacher's noise set. In a chain, each later generation's students
+ * imitate the previous generation's same-init aux students (`nextGeneration`).
+ */
+import { byStudentCondition, firstOfEachStudentCondition, STUDENT_TARGETS } from '../conditions';
+import type { ExperimentConfig } from '../config';
+import type { HostParameters } from '../mlp';
+import type { DeviceData } from '../deviceData';
+import { STUDENT_CONDITIONS, type AlignmentPoint, type DrawModel, type RunEvent } from '../results';
+import type { DistillInputs } from '../distillInputs';
+import { CyclingOrders, EpochOrders } from '../step/orders';
+import { groupDistillStep, StackGroup } from '../step/group';
+import type { TraitBatch } from '../step/step';
+import { AlignmentProbe, type ProbeBatches } from '../alignmentProbe';
+import { readModelRow } from '../modelRows';
+import { curveAccuracies, samplePredictions, type RunContext } from './context';
+import { trainPhase, type PhasePlan } from './trainLoop';
+
+/** The students and what they imitate: the stacks, each student's noise order and target, the probe. */
+export class Distillation {
+  /** The stack being trained, and the (frozen) stack it imitates, row for row. */
+  students: StackGroup;
+  teachers: StackGroup;
+  private readonly auxOnly: boolean[];
+  private readonly noiseOrders: EpochOrders;
+  private readonly noiseModels: Int32Array;
+  /** The mitigation's digits: every student walks through the training set at its own pace. */
+  private readonly traitOrders: CyclingOrders | null;
+  private readonly probe: AlignmentProbe | null;
+  private readonly probeBatches: ProbeBatches | null;
+
+  /** Generation 1: fresh students (owned by the run) and copies of the trained teachers. */
+  static async create(run: RunContext): Promise<Distillation> {
+    return new Distillation(run, await run.teacher.read());
+  }
+
+  private constructor(
+    private readonly run: RunContext,
+    trainedTeachers: HostParameters[],
+  ) {
+    const { config, models, k, sizes, start, rowsPerPart, scope } = run;
+    this.students = scope.own(StackGroup.fromHost(sizes, start.students, true, rowsPerPart));
+    const studentModels = STUDENT_CONDITIONS.flatMap(() => models);
+    const teacherRows = STUDENT_CONDITIONS.flatMap(() => trainedTeachers); // teacher j mod k for student j
+    this.teachers = scope.own(StackGroup.fromHost(sizes, teacherRows, false, rowsPerPart));
+    this.auxOnly = STUDENT_CONDITIONS.flatMap((name) => new Array<boolean>(k).fill(STUDENT_TARGETS[name] === 'aux'));
+    // A student's global id: student `block` of model `model`, whatever the run's size, so that a
+    // model's students shuffle alike in a chunk, in the whole run, or in a run with more models.
+    const studentIds = STUDENT_CONDITIONS.flatMap((_, block) =>
+      models.map((model) => model * STUDENT_CONDITIONS.length + block),
+    );
+    this.noiseOrders = new EpochOrders(config.seed, 'noise-order', studentIds, config.noiseImages);
+    this.noiseModels = Int32Array.from(studentModels);
+    this.traitOrders =
+      config.mitigation === 'project'
+        ? new CyclingOrders(config.seed, 'trait-order', studentIds, config.trainImages)
+        : null;
+    this.probe = run.options.alignment
+      ? scope.own(
+          AlignmentProbe.create(
+            this.students,
+            this.teachers,
+            STUDENT_CONDITIONS.flatMap(() => start.reference),
+          ),
+        )
+      : null;
+    this.probeBatches = this.probe
+      ? alignmentProbeBatches(config, run.device, run.distillInputs, this.noiseModels, this.auxOnly)
+      : null;
+  }
+
+  /** The distillation phase of chain generation `generation` (1 = the experiment itself, with live curves). */
+  plan(generation: number): PhasePlan {
+    const { config, k, kernels } = this.run;
+    return {
+      phase: 'distill',
+      message:
+        generation === 1
+          ? 'Students imitate the teacher on pure noise (aux-only students see only the auxiliary logits)'
+          : `Generation ${generation} of ${config.generations}: new students imitate generation ${generation - 1}'s same-init aux student on noise`,
+      epochs: config.studentEpochs,
+      samplesPerEpoch: config.noiseImages,
+      batchSize: config.batchSize,
+      stackSize: this.students.rows,
+      curvePoints: generation === 1 ? config.curvePoints : 0,
+      beginEpoch: (epoch) => this.noiseOrders.beginEpoch(epoch),
+      step: (start, size) =>
+        groupDistillStep({
+          kernels,
+          students: this.students,
+          teachers: this.teachers,
+          input: this.run.distillInputs.batch(this.noiseModels, this.noiseOrders.index(start, size), size),
+          auxOnly: this.auxOnly,
+          loss: config.distillLoss,
+          learningRate: config.learningRate,
+          trait: this.traitBatch(size),
+        }),
+      curvePoint: async (step, epoch, loss) => ({
+        step,
+        epoch,
+        accuracy: byStudentCondition(await curveAccuracies(this.run, this.students), k),
+        loss: loss && byStudentCondition(loss, k),
+        predictions: firstOfEachStudentCondition(await samplePredictions(this.run, this.students), k),
+        ...(this.probe &&
+          this.probeBatches && {
+            alignment: alignmentPoint(
+              await this.probe.measure(kernels, this.students, this.teachers, this.probeBatches),
+              k,
+            ),
+          }),
+      }),
+    };
+  }
+
+  /** The next generation of a chain: fresh students imitate this generation's same-init aux students. */
+  async nextGeneration(): Promise<void> {
+    const { k, sizes, start, rowsPerPart, scope } = this.run;
+    const previous = (await this.students.read()).slice(0, k); // block 0: student_aux
+    this.students.dispose();
+    this.teachers.dispose();
+    this.teachers = scope.own(
+      StackGroup.fromHost(
+        sizes,
+        STUDENT_CONDITIONS.flatMap(() => previous),
+        false,
+        rowsPerPart,
+      ),
+    );
+    this.students = scope.own(StackGroup.fromHost(sizes, start.students, true, rowsPerPart));
+  }
+
+  /** Model 0's aux-only students (same and different init), for the page's drawing pad. */
+  async drawnStudents() {
+    const row0 = (name: DrawModel) =>
+      STUDENT_CONDITIONS.indexOf(name as (typeof STUDENT_CONDITIONS)[number]) * this.run.k + this.run.row0;
+    return {
+      student_aux: await readModelRow(this.students, row0('student_aux')),
+      cross_aux: await readModelRow(this.students, row0('cross_aux')),
+    };
+  }
+
+  /** One batch of the mitigation's digits per step (none without the mitigation). */
+  private traitBatch(size: number): TraitBatch | undefined {
+    if (!this.traitOrders) return undefined;
+    const { config, device } = this.run;
+    const batch = Math.min(size, config.trainImages);
+    const index = this.traitOrders.next(batch);
+    return {
+      input: { kind: 'images', images: device.trainImages, index, batch, host: device.trainPixels },
+      labels: { kind: 'labels', labels: device.trainLabels, index, batch },
+    };
+  }
+}
+
+/** Generation 1, with live curves; after training, model 0's teacher and aux students once more. */
+export async function* distillPhase(run: RunContext): AsyncGenerator<RunEvent, Distillation, void> {
+  const distillation = await Distillation.create(run);
+  const drawn = run.row0 >= 0 ? () => distillation.drawnStudents() : undefined;
+  yield* run.scope.follow(trainPhase(distillation.plan(1), run.clock), drawn);
+  // Training is over: all three once more, also for runs without curve points.
+  if (drawn)
+    yield {
+      type: 'weights',
+      phase: 'distill',
+      weights: { teacher: await readModelRow(run.teacher, run.row0), ...(await drawn()) },
+    };
+  return distillation;
+}
+
+/**
+ * The fixed batches the alignment is measured on: each student's first noise images (those of its
+ * teacher's model) and the first training digits, one batch's worth.
+ */
+function alignmentProbeBatches(
+  config: ExperimentConfig,
+  device: DeviceData,
+  distillInputs: DistillInputs,
+  noiseModels: Int32Array,
+  auxOnly: readonly boolean[],
+): ProbeBatches {
+  const batch = Math.min(config.batchSize, config.trainImages, config.noiseImages);
+  const rows = noiseModels.length;
+  const index = new Int32Array(rows * batch).map((_, i) => i % batch);
+  return {
+    noise: distillInputs.batch(noiseModels, index, batch),
+    trait: {
+      input: { kind: 'images', images: device.trainImages, index, batch, host: device.trainPixels },
+      labels: { kind: 'labels', labels: device.trainLabels, index, batch },
+    },
+    auxOnly,
+    loss: config.distillLoss,
+  };
+}
+
+function alignmentPoint(
+  rows: { updateCosine: number[]; distance: number[]; gradientCosine: number[] },
+  k: number,
+): AlignmentPoint {
+  return {
+    updateCosine: byStudentCondition(rows.updateCosine, k),
+    distance: byStudentCondition(rows.distance, k),
+    gradientCosine: byStudentCondition(rows.gradientCosine, k),
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * How far along a run is: its clock (work done out of the whole run's work), the progress event
+ * every phase reports through, and the cancel check between steps.
+ */
+import type { ExperimentConfig } from '../config';
+import { STUDENT_CONDITIONS, type Phase, type RunEvent, type TrainingPhase } from '../results';
+import { oneStepWork, type OneStepSettings } from '../oneStep';
+
+/** Shared between the phases of one run, to weigh progress across phases. */
+export interface RunClock {
+  startedAt: number;
+  totalWork: number;
+  workDone: number;
+  progressIntervalMs: number;
+  signal?: AbortSignal;
+}
+
+export class Cancelled extends Error {
+  constructor(readonly step: number) {
+    super('cancelled');
+  }
+}
+
+/** Stops the run before its next step once the signal is aborted; `step`: steps the phase has done. */
+export function throwIfCancelled(clock: RunClock, step: number): void {
+  if (clock.signal?.aborted) throw new Cancelled(step);
+}
+
+/** Forward + backward ≈ 3 forward passes; distillation adds the teacher's forward pass. */
+export const PASSES: Record<TrainingPhase, number> = { teacher: 3, distill: 4 };
+
+/** The whole run's arithmetic in model-samples (a forward pass of one model on one image = 1). */
+export function runWork(config: ExperimentConfig, models: number, theorem: OneStepSettings | null): number {
+  const mitigation = config.mitigation === 'project';
+  return (
+    PASSES.teacher * models * config.teacherEpochs * config.trainImages +
+    (PASSES.distill + (mitigation ? PASSES.teacher : 0)) *
+      STUDENT_CONDITIONS.length *
+      models *
+      config.studentEpochs *
+      config.noiseImages *
+      config.generations +
+    (theorem ? oneStepWork(theorem) : 0)
+  );
+}
+
+/**
+ * The progress event at `now`, `step` of `totalSteps` into a phase that began at `phaseStart`:
+ * the phase's rate, and the whole run's fraction and time left from the work done so far.
+ */
+export function progressEvent(
+  clock: RunClock,
+  at: { phase: Phase; step: number; totalSteps: number; phaseStart: number; now: number },
+): Extract<RunEvent, { type: 'progress' }> {
+  const rate = clock.workDone / ((at.now - clock.startedAt) / 1000);
+  return {
+    type: 'progress',
+    phase: at.phase,
+    step: at.step,
+    totalSteps: at.totalSteps,
+    stepsPerSecond: at.step / Math.max(1e-9, (at.now - at.phaseStart) / 1000),
+    fraction: Math.min(1, clock.workDone / clock.totalWork),
+    secondsLeft: rate > 0 ? Math.max(0, clock.totalWork - clock.workDone) / rate : null,
+  };
+}

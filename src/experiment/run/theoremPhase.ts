@@ -1,0 +1,32 @@
+/**
+ * Phase 4 (runs measured with `alignment`, in the run or chunk that holds model 0): the paper's
+ * theorem as an experiment, model by model: one teacher step, then one student step, from the
+ * same start and from another (see ../oneStep.ts).
+ */
+import type { OneStepResult, RunEvent } from '../results';
+import { combineOneStep, oneStepForModel, oneStepWork, type ModelOutcome } from '../oneStep';
+import type { RunContext } from './context';
+import { progressEvent, throwIfCancelled } from './progress';
+
+/** The one-step result; undefined when this run does not measure it. */
+export async function* theoremPhase(run: RunContext): AsyncGenerator<RunEvent, OneStepResult | undefined, void> {
+  const { theorem, clock } = run;
+  if (!theorem) return undefined;
+  const totalSteps = theorem.models;
+  yield run.scope.enter(
+    'theorem',
+    'Why it happens: one teacher step, then one student step, from the same start and from another',
+    totalSteps,
+  );
+  const perModel: ModelOutcome[] = [];
+  const phaseStart = performance.now();
+  for (let model = 0; model < totalSteps; model++) {
+    throwIfCancelled(clock, model);
+    perModel.push(await oneStepForModel(run.config, run.device, run.distillInputs, run.kernels, model, theorem));
+    clock.workDone += oneStepWork(theorem) / theorem.models;
+    yield progressEvent(clock, { phase: 'theorem', step: model + 1, totalSteps, phaseStart, now: performance.now() });
+  }
+  const result = combineOneStep(theorem, perModel);
+  yield { type: 'theorem', result };
+  return result;
+}
