@@ -10,6 +10,7 @@ import {
   type ExperimentConfig,
   type PresetName,
 } from '../experiment/config';
+import { describeError } from '../experiment/describeError';
 import type { StackMode } from '../experiment/mlp';
 import { isNodeBackendRequest, NODE_BACKENDS, type NodeBackendRequest } from './backendRequest';
 
@@ -111,7 +112,7 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
   try {
     ({ values } = parseArgs({ args: joinSignedValues(argv, valueFlags), strict: true, allowPositionals: false, options }));
   } catch (error) {
-    errors.push(error instanceof Error ? error.message : String(error));
+    errors.push(describeError(error));
   }
 
   const entries: [string, string][] = [];

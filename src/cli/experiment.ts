@@ -3,6 +3,7 @@
  * paper-style table on stdout, the full result as JSON with --out. With --sweep, the experiment at
  * each value of one setting, and a table of accuracy against the value.
  */
+import { describeError } from '../experiment/describeError';
 import { planSweep } from '../experiment/sweep';
 import { parseCli, usage } from './args';
 import { outPathProblem } from './outFile';
@@ -36,7 +37,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`error: ${describeError(error)}`);
     process.exit(1);
   },
 );

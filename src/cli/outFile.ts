@@ -5,6 +5,7 @@
  */
 import { accessSync, closeSync, constants, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { describeError } from '../experiment/describeError';
 
 /** Why `--out PATH` cannot be written, as a message naming the flag and the path; null when it can. */
 export function outPathProblem(path: string): string | null {
@@ -95,5 +96,5 @@ const REASONS: Record<string, string> = {
 function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code) return REASONS[code] ? `${REASONS[code]}, ${code}` : code;
-  return error instanceof Error ? error.message : String(error);
+  return describeError(error);
 }

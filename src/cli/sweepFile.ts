@@ -5,6 +5,7 @@
  */
 import type { ExperimentConfig } from '../experiment/config';
 import type { SweepPlan, SweepPoint, SweepResult } from '../experiment/sweep';
+import { describeError } from '../experiment/describeError';
 import { writeAtomic } from './outFile';
 
 export interface SweepFile extends SweepResult {
@@ -31,7 +32,7 @@ export function saveSweep(path: string, file: SweepFile): boolean {
     writeAtomic(path, JSON.stringify(file, null, 2));
     return true;
   } catch (error) {
-    console.error(`warning: could not write ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`warning: could not write ${path}: ${describeError(error)}`);
     return false;
   }
 }

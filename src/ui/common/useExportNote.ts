@@ -3,10 +3,10 @@
  * the browser refuses the clipboard, the link in a field to copy by hand.
  */
 import { useState } from 'react';
+import { describeError } from '../../experiment/describeError';
 
 export type ExportNote = { kind: 'ok' | 'error'; text: string } | null;
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function useExportNote() {
   const [note, setNote] = useState<ExportNote>(null);
@@ -18,7 +18,7 @@ export function useExportNote() {
       await action();
       setNote({ kind: 'ok', text: `Saved ${what}.` });
     } catch (error) {
-      setNote({ kind: 'error', text: `Could not save ${what}: ${message(error)}` });
+      setNote({ kind: 'error', text: `Could not save ${what}: ${describeError(error)}` });
     }
   };
 
