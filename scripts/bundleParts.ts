@@ -23,11 +23,14 @@ export function workerUrls(source: string): string[] {
   return [...source.matchAll(pattern)].map((match) => match[1]);
 }
 
-export function bundleReadme(options: { withNode: boolean; workers: string[] }): string {
+export function bundleReadme(options: { withNode: boolean; packed?: boolean; workers: string[] }): string {
   const node = options.withNode ? './node' : 'node';
+  const unpack = options.packed
+    ? `\nFirst unpack the compressed binaries (scripts/gpu-check.sh does it itself):\n  xz -d ${options.withNode ? 'node.xz ' : ''}dist/linux-x64/dawn.node.xz\n`
+    : '';
   return `Subliminal learning in an MNIST MLP: the command line, self-contained.
 Needs only Node.js 20 or later${options.withNode ? ' (a Linux x64 one is included here as ./node)' : ''}; no npm install, no network.
-
+${unpack}
 Run (from this folder or any other):
   ${node} subliminal.mjs --preset quick --out results.json
   ${node} subliminal.mjs --preset paper --models 100 --backend webgpu --out paper.json
