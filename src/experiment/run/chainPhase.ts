@@ -4,7 +4,7 @@
  */
 import { byStudentCondition } from '../conditions';
 import { STUDENT_CONDITIONS, type ChainGeneration, type ConditionName, type RunEvent } from '../results';
-import { evaluate, testAccuracies, type RunContext } from './context';
+import { groupTestAccuracies, type RunContext } from './context';
 import type { Distillation } from './distillPhase';
 import { trainPhase } from './trainLoop';
 
@@ -25,7 +25,7 @@ export async function* chainPhase(
       generation,
       accuracy: {
         teacher: chain[chain.length - 1].accuracy.student_aux,
-        ...byStudentCondition(await evaluate(distillation.students, (s) => testAccuracies(run, s)), run.k),
+        ...byStudentCondition(await groupTestAccuracies(run, distillation.students), run.k),
       },
     });
   }

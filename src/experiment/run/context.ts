@@ -8,7 +8,7 @@ import type { MnistData } from '../../data/mnist';
 import { assertValidConfig, INPUT_SIZE, type ExperimentConfig } from '../config';
 import { uploadData, type DeviceData } from '../deviceData';
 import { accuracies, predictions } from '../evaluate';
-import { layerSizes, Stack, type StackMode } from '../mlp';
+import { layerSizes, Stack, type HostParameters, type StackMode } from '../mlp';
 import { range, startingParameters, type StartingParameters } from '../conditions';
 import { SAMPLE_DIGITS, STUDENT_CONDITIONS, type RunEvent } from '../results';
 import { DistillInputs } from '../distillInputs';
@@ -18,6 +18,10 @@ import { StackGroup } from '../step/group';
 import { fasterStackMode } from '../step/pickMode';
 import { loadWebGpuKernels } from '../step/webgpuLoader';
 import { oneStepSettings, type OneStepSettings } from '../oneStep';
+import { SimdGroup } from '../step/simd/simdGroup';
+import type { SimdTrainer } from '../step/simd/simdTrainer';
+import type { StepExports } from '../step/simd/stepModule';
+import { loadSimdKernel, makeGroup, simdTrainerFor, type CpuKernels } from '../step/simd/simdRun';
 import { runWork, type RunClock } from './progress';
 import type { RunScope } from './scope';
 
@@ -42,6 +46,11 @@ export interface RunOptions {
    * points, and the one-step experiment after the evaluation (in the chunk that holds model 0).
    */
   alignment?: boolean;
+  /**
+   * On CPU backends: train in the WebAssembly SIMD kernel (default, step/simd/) or on stock tfjs
+   * ops ('stock', the reference it is tested against). Ignored on GPUs and with `kernels`.
+   */
+  cpuKernels?: CpuKernels;
 }
 
 /** Per-model loops beat batched matMul on wasm (its batched kernel is slow); GPUs want one batch. */
@@ -74,6 +83,11 @@ export interface RunPlan {
   /** Models per packed stack: model by model, a group of one-model stacks; batched, one stack per group. */
   readonly rowsPerPart: number;
   readonly kernels: StepKernels;
+  /**
+   * The CPU kernel's instance when the run trains in it (its groups then live there, and
+   * `kernels` serve only the one-step experiment); null on tensor kernels.
+   */
+  readonly simdKernel: StepExports | null;
   /** The one-step experiment's settings, when this run measures it (alignment, and it holds model 0). */
   readonly theorem: OneStepSettings | null;
   readonly clock: RunClock;
@@ -92,7 +106,8 @@ export async function planRun(config: ExperimentConfig, options: RunOptions, sco
   const k = models.length;
   const sizes = layerSizes(config.hidden, config.auxLogits);
   let mode = options.mode ?? defaultStackMode(backend);
-  if (!options.mode && !options.kernels && isCpuBackend(backend)) {
+  const simdKernel = await loadSimdKernel(backend, options);
+  if (!options.mode && !options.kernels && !simdKernel && isCpuBackend(backend)) {
     // Measured on this run's shapes (a few models, a batch of at most 256): a second or two.
     mode = (await fasterStackMode(sizes, Math.min(4, k * STUDENT_CONDITIONS.length), Math.min(256, config.batchSize)))
       .mode;
@@ -110,6 +125,7 @@ export async function planRun(config: ExperimentConfig, options: RunOptions, sco
     mode,
     rowsPerPart: mode === 'per-model' ? 1 : Number.MAX_SAFE_INTEGER,
     kernels,
+    simdKernel,
     theorem,
     clock: {
       startedAt: performance.now(),
@@ -131,6 +147,8 @@ export interface RunContext extends RunPlan {
   readonly start: StartingParameters;
   readonly reference: Stack;
   readonly teacher: StackGroup;
+  /** The CPU kernel's trainer (MNIST copied in), when the run trains there. */
+  readonly trainer: SimdTrainer | null;
   /** The first `curveTestImages` test images and labels, for the live curves. */
   readonly curveImages: tf.Tensor2D;
   readonly curveLabels: tf.Tensor1D;
@@ -144,14 +162,16 @@ export function loadRun(plan: RunPlan, data: MnistData): RunContext {
   const device = scope.own(uploadData(data, config, isCpuBackend(plan.backend)));
   const distillInputs = scope.own(DistillInputs.create(config, device, data));
   const start = startingParameters(config, plan.models);
+  const trainer = plan.simdKernel && scope.own(simdTrainerFor(plan.simdKernel, config, plan.sizes, data, device));
   return {
     ...plan,
     data,
     device,
     distillInputs,
     start,
+    trainer,
     reference: scope.own(Stack.fromHost(plan.sizes, start.reference, false)),
-    teacher: scope.own(StackGroup.fromHost(plan.sizes, start.reference, true, plan.rowsPerPart)),
+    teacher: scope.own(makeGroup(trainer, config, plan.sizes, start.reference, true, plan.rowsPerPart)),
     curveImages: scope.own(tf.slice(device.testImages, [0, 0], [config.curveTestImages, INPUT_SIZE]) as tf.Tensor2D),
     curveLabels: scope.own(tf.slice(device.testLabels, [0], [config.curveTestImages]) as tf.Tensor1D),
     sampleDigits: scope.own(tf.slice(device.testImages, [0, 0], [SAMPLE_DIGITS, INPUT_SIZE]) as tf.Tensor2D),
@@ -180,12 +200,24 @@ export async function evaluate<T>(stack: StackGroup, measure: (plainStack: Stack
 }
 
 /** Every model's accuracy on the curve's test images (a live curve point). */
-export const curveAccuracies = (run: RunContext, stack: StackGroup) =>
-  evaluate(stack, (s) => accuracies(s, run.curveImages, run.curveLabels, run.mode));
+export const curveAccuracies = async (run: RunContext, stack: StackGroup) =>
+  stack instanceof SimdGroup
+    ? stack.accuracies(run.config.curveTestImages)
+    : evaluate(stack, (s) => accuracies(s, run.curveImages, run.curveLabels, run.mode));
 
 /** Every model's predicted digit for each sample digit. */
-export const samplePredictions = (run: RunContext, stack: StackGroup) =>
-  evaluate(stack, (s) => predictions(s, run.sampleDigits, run.mode));
+export const samplePredictions = async (run: RunContext, stack: StackGroup) =>
+  stack instanceof SimdGroup
+    ? stack.predictions(SAMPLE_DIGITS)
+    : evaluate(stack, (s) => predictions(s, run.sampleDigits, run.mode));
+
+/** Every model of a group tested on the whole test set (in the CPU kernel when it lives there). */
+export const groupTestAccuracies = async (run: RunContext, group: StackGroup) =>
+  group instanceof SimdGroup ? group.accuracies() : evaluate(group, (s) => testAccuracies(run, s));
+
+/** A group of `models`, owned by the run: in the CPU kernel when the run trains there, else packed stacks. */
+export const newGroup = (run: RunContext, models: readonly HostParameters[], trainable: boolean) =>
+  run.scope.own(makeGroup(run.trainer, run.config, run.sizes, models, trainable, run.rowsPerPart));
 
 /** Every model's accuracy on the whole test set. */
 export const testAccuracies = (run: RunContext, stack: Stack) =>

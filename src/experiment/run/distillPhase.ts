@@ -15,7 +15,7 @@ import { groupDistillStep, StackGroup } from '../step/group';
 import type { TraitBatch } from '../step/step';
 import { AlignmentProbe, type ProbeBatches } from '../alignmentProbe';
 import { readModelRow } from '../modelRows';
-import { curveAccuracies, samplePredictions, type RunContext } from './context';
+import { curveAccuracies, newGroup, samplePredictions, type RunContext } from './context';
 import { trainPhase, type PhasePlan } from './trainLoop';
 
 /** The students and what they imitate: the stacks, each student's noise order and target, the probe. */
@@ -40,11 +40,11 @@ export class Distillation {
     private readonly run: RunContext,
     trainedTeachers: HostParameters[],
   ) {
-    const { config, models, k, sizes, start, rowsPerPart, scope } = run;
-    this.students = scope.own(StackGroup.fromHost(sizes, start.students, true, rowsPerPart));
+    const { config, models, k, start, scope } = run;
+    this.students = newGroup(run, start.students, true);
     const studentModels = STUDENT_CONDITIONS.flatMap(() => models);
     const teacherRows = STUDENT_CONDITIONS.flatMap(() => trainedTeachers); // teacher j mod k for student j
-    this.teachers = scope.own(StackGroup.fromHost(sizes, teacherRows, false, rowsPerPart));
+    this.teachers = newGroup(run, teacherRows, false);
     this.auxOnly = STUDENT_CONDITIONS.flatMap((name) => new Array<boolean>(k).fill(STUDENT_TARGETS[name] === 'aux'));
     // A student's global id: student `block` of model `model`, whatever the run's size, so that a
     // model's students shuffle alike in a chunk, in the whole run, or in a run with more models.
@@ -116,19 +116,12 @@ export class Distillation {
 
   /** The next generation of a chain: fresh students imitate this generation's same-init aux students. */
   async nextGeneration(): Promise<void> {
-    const { k, sizes, start, rowsPerPart, scope } = this.run;
+    const { k, start } = this.run;
     const previous = (await this.students.read()).slice(0, k); // block 0: student_aux
     this.students.dispose();
     this.teachers.dispose();
-    this.teachers = scope.own(
-      StackGroup.fromHost(
-        sizes,
-        STUDENT_CONDITIONS.flatMap(() => previous),
-        false,
-        rowsPerPart,
-      ),
-    );
-    this.students = scope.own(StackGroup.fromHost(sizes, start.students, true, rowsPerPart));
+    this.teachers = newGroup(this.run, STUDENT_CONDITIONS.flatMap(() => previous), false);
+    this.students = newGroup(this.run, start.students, true);
   }
 
   /** Model 0's aux-only students (same and different init), for the page's drawing pad. */

@@ -3,7 +3,8 @@ import { byStudentCondition } from '../conditions';
 import type { Stack } from '../mlp';
 import { summarize } from '../stats';
 import { CONDITIONS, type ConditionName, type ConditionResult, type RunEvent } from '../results';
-import { evaluate, testAccuracies, type RunContext } from './context';
+import { groupTestAccuracies, testAccuracies, type RunContext } from './context';
+import { simdAccuracies } from '../step/simd/simdRun';
 import type { Distillation } from './distillPhase';
 
 export interface Evaluation {
@@ -20,9 +21,9 @@ export async function* evaluatePhase(
   yield run.scope.enter('evaluate', 'Testing every model on the 10,000 MNIST test images', 3);
   const test = (stack: Stack) => testAccuracies(run, stack);
   const accuracies = {
-    reference: await test(run.reference),
-    teacher: await evaluate(run.teacher, test),
-    ...byStudentCondition(await evaluate(distillation.students, test), run.k),
+    reference: run.trainer ? simdAccuracies(run.trainer, run.start.reference) : await test(run.reference),
+    teacher: await groupTestAccuracies(run, run.teacher),
+    ...byStudentCondition(await groupTestAccuracies(run, distillation.students), run.k),
   } as Record<ConditionName, number[]>;
   const conditions = Object.fromEntries(
     CONDITIONS.map((name): [ConditionName, ConditionResult] => [
