@@ -84,6 +84,92 @@ export function gemmNN(a: usize, b: usize, c: usize, M: i32, K: i32, N: i32, bia
 }
 
 /**
+ * B[K×N] rearranged into panels of 8 columns, [N/8][K][8], so that a product streams each panel
+ * contiguously (gemmNNPacked); worth it when B is used for many rows (evaluation).
+ */
+export function packPanels(b: usize, K: i32, N: i32, out: usize): void {
+  for (let j = 0; j < N; j += 8) {
+    const panel = out + ((<usize>j * <usize>K) << 2);
+    for (let k = 0; k < K; k++) {
+      const from = b + ((<usize>k * <usize>N + <usize>j) << 2);
+      const to = panel + ((<usize>k) << 5);
+      v128.store(to, v128.load(from));
+      v128.store(to, v128.load(from, 16), 16);
+    }
+  }
+}
+
+/** gemmNN with B given as packPanels' panels. */
+export function gemmNNPacked(a: usize, b: usize, c: usize, M: i32, K: i32, N: i32, bias: usize, relu: i32): void {
+  const lda = (<usize>K) << 2;
+  const ldc = (<usize>N) << 2;
+  const zero = f32x4.splat(0);
+  for (let j = 0; j < N; j += 8) {
+    const bj = b + ((<usize>j * <usize>K) << 2);
+    let b0 = zero;
+    let b1 = zero;
+    if (bias != 0) {
+      b0 = v128.load(bias + ((<usize>j) << 2));
+      b1 = v128.load(bias + ((<usize>j) << 2), 16);
+    }
+    for (let i = 0; i < M; i += 4) {
+      const a0 = a + <usize>i * lda;
+      const a1 = a0 + lda;
+      const a2 = a1 + lda;
+      const a3 = a2 + lda;
+      let c00 = zero, c01 = zero, c10 = zero, c11 = zero;
+      let c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+      let bp = bj;
+      const end = (<usize>K) << 2;
+      for (let k: usize = 0; k < end; k += 4) {
+        const w0 = v128.load(bp);
+        const w1 = v128.load(bp, 16);
+        const x0 = v128.load32_splat(a0 + k);
+        const x1 = v128.load32_splat(a1 + k);
+        c00 = f32x4.add(c00, f32x4.mul(x0, w0));
+        c01 = f32x4.add(c01, f32x4.mul(x0, w1));
+        const x2 = v128.load32_splat(a2 + k);
+        c10 = f32x4.add(c10, f32x4.mul(x1, w0));
+        c11 = f32x4.add(c11, f32x4.mul(x1, w1));
+        const x3 = v128.load32_splat(a3 + k);
+        c20 = f32x4.add(c20, f32x4.mul(x2, w0));
+        c21 = f32x4.add(c21, f32x4.mul(x2, w1));
+        c30 = f32x4.add(c30, f32x4.mul(x3, w0));
+        c31 = f32x4.add(c31, f32x4.mul(x3, w1));
+        bp += 32;
+      }
+      c00 = f32x4.add(c00, b0);
+      c01 = f32x4.add(c01, b1);
+      c10 = f32x4.add(c10, b0);
+      c11 = f32x4.add(c11, b1);
+      c20 = f32x4.add(c20, b0);
+      c21 = f32x4.add(c21, b1);
+      c30 = f32x4.add(c30, b0);
+      c31 = f32x4.add(c31, b1);
+      if (relu != 0) {
+        c00 = f32x4.max(c00, zero);
+        c01 = f32x4.max(c01, zero);
+        c10 = f32x4.max(c10, zero);
+        c11 = f32x4.max(c11, zero);
+        c20 = f32x4.max(c20, zero);
+        c21 = f32x4.max(c21, zero);
+        c30 = f32x4.max(c30, zero);
+        c31 = f32x4.max(c31, zero);
+      }
+      const out = c + ((<usize>i * <usize>N + <usize>j) << 2);
+      v128.store(out, c00);
+      v128.store(out, c01, 16);
+      v128.store(out + ldc, c10);
+      v128.store(out + ldc, c11, 16);
+      v128.store(out + 2 * ldc, c20);
+      v128.store(out + 2 * ldc, c21, 16);
+      v128.store(out + 3 * ldc, c30);
+      v128.store(out + 3 * ldc, c31, 16);
+    }
+  }
+}
+
+/**
  * C[K×N] = Aᵀ · B for A[M×K], B[M×N]: a layer's weight gradient (A its input, B its output's
  * gradient), without transposing A first. K % 4 == 0.
  */
