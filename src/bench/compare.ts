@@ -146,6 +146,8 @@ async function main(): Promise<number> {
         conditions: baseline.conditions,
       };
     } else if (theirs.code === 2) why = NO_TORCH;
+    // 127: /usr/bin/time could not start the interpreter.
+    else if (theirs.code === 127) why = `${python} not found. ${NO_TORCH}`;
     else if (theirs.code === 3)
       why = 'PyTorch baseline: this config is not in the baseline (mitigation, chains); our figures only.';
     else why = `PyTorch baseline failed (exit ${theirs.code}); our figures only.`;
