@@ -12,6 +12,7 @@ import {
 } from '../experiment/config';
 import { describeError } from '../experiment/describeError';
 import type { StackMode } from '../experiment/mlp';
+import type { CpuKernels } from '../experiment/step/simd/simdRun';
 import { isNodeBackendRequest, NODE_BACKENDS, type NodeBackendRequest } from './backendRequest';
 
 export interface CliOptions {
@@ -20,6 +21,8 @@ export interface CliOptions {
   backend: NodeBackendRequest;
   out: string | null;
   mode: StackMode | undefined;
+  /** CPU backends: the SIMD kernel (default) or stock tfjs ops, the reference. */
+  kernels: CpuKernels | undefined;
   /** Worker threads (CPU backends); undefined = one per core, up to the number of models. */
   workers: number | undefined;
   /** Models per chunk; undefined = as many as the device holds. */
@@ -52,7 +55,8 @@ export function usage(): string {
     '',
     'Running:',
     `  --backend           ${NODE_BACKENDS.join('|')} (default wasm; webgpu uses Dawn, on SwiftShader without a GPU)`,
-    '  --mode              batched|per-model stack computation (default: per-model on CPU backends, batched on GPU)',
+    '  --kernels           simd|stock on CPU backends: the WebAssembly SIMD kernel (default) or stock tfjs ops (the reference)',
+    '  --mode              batched|per-model stack computation for stock kernels (default: measured on CPU backends, batched on GPU)',
     '  --workers N         worker threads, each training a share of the models (default: one per core on wasm/cpu, 1 on webgpu)',
     '  --chunk N           models per chunk, trained one chunk after another (default: as many as the device holds)',
     '  --out FILE          write the results as JSON',
@@ -98,6 +102,7 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
     backend: { type: 'string', default: 'wasm' },
     out: { type: 'string' },
     mode: { type: 'string' },
+    kernels: { type: 'string' },
     workers: { type: 'string' },
     chunk: { type: 'string' },
     alignment: { type: 'boolean', default: false },
@@ -128,6 +133,8 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
   if (!isNodeBackendRequest(backend)) errors.push(`--backend ${backend} is unknown: choose one of ${NODE_BACKENDS.join(', ')}`);
   const mode = values.mode as string | undefined;
   if (mode !== undefined && mode !== 'batched' && mode !== 'per-model') errors.push(`--mode ${mode} is unknown: choose batched or per-model`);
+  const kernels = values.kernels as string | undefined;
+  if (kernels !== undefined && kernels !== 'simd' && kernels !== 'stock') errors.push(`--kernels ${kernels} is unknown: choose simd or stock`);
 
   const count = (flag: 'workers' | 'chunk'): number | undefined => {
     const text = values[flag];
@@ -146,6 +153,7 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
       backend: isNodeBackendRequest(backend) ? backend : 'wasm',
       out: typeof values.out === 'string' ? values.out : null,
       mode: mode as StackMode | undefined,
+      kernels: kernels as CpuKernels | undefined,
       workers: count('workers'),
       chunk: count('chunk'),
       alignment: values.alignment === true,

@@ -8,6 +8,7 @@ import { loadMnistFromDirectory } from '../data/loadNode';
 import { runInChunks } from '../experiment/schedule/chunkedRun';
 import type { ExperimentConfig } from '../experiment/config';
 import type { StackMode } from '../experiment/mlp';
+import type { CpuKernels } from '../experiment/step/simd/simdRun';
 import { describeBackend } from '../experiment/backend';
 import { describeError } from '../experiment/describeError';
 import { startNodeBackend, type NodeBackendRequest } from './nodeBackend';
@@ -18,6 +19,7 @@ export interface PartWorkerData {
   chunks: number[][];
   backend: NodeBackendRequest;
   mode?: StackMode;
+  cpuKernels?: CpuKernels;
   alignment?: boolean;
   progressIntervalMs?: number;
 }
@@ -34,6 +36,7 @@ try {
   for await (const event of runInChunks(job.config, data, job.chunks, {
     signal: controller.signal,
     mode: job.mode,
+    cpuKernels: job.cpuKernels,
     alignment: job.alignment,
     backendLabel: describeBackend(choice),
     progressIntervalMs: job.progressIntervalMs,

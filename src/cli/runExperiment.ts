@@ -38,6 +38,7 @@ function formatSeconds(seconds: number | null): string {
 function runner(options: CliOptions, choice: BackendChoice, data: MnistData, signal: AbortSignal) {
   return (config: ExperimentConfig): AsyncGenerator<RunEvent, void, void> => {
     const { alignment, mode } = options;
+    const cpuKernels = options.kernels;
     const placement = placeRun({
       config,
       backend: choice.name,
@@ -51,10 +52,11 @@ function runner(options: CliOptions, choice: BackendChoice, data: MnistData, sig
     return runPlaced(config, data, placement, {
       signal,
       mode,
+      cpuKernels,
       alignment,
       backendLabel: describeBackend(choice),
       workerWord: 'thread',
-      startPart: threadParts(config, { backend: choice.name as 'wasm' | 'cpu', mode, alignment }),
+      startPart: threadParts(config, { backend: choice.name as 'wasm' | 'cpu', mode, cpuKernels, alignment }),
     });
   };
 }

@@ -5,6 +5,7 @@
 import type { ExperimentConfig } from '../experiment/config';
 import { describeError } from '../experiment/describeError';
 import type { StackMode } from '../experiment/mlp';
+import type { CpuKernels } from '../experiment/step/simd/simdRun';
 import type { RunEvent } from '../experiment/results';
 import type { StartPart } from '../experiment/schedule/pool';
 import type { NodeBackendRequest } from './nodeBackend';
@@ -14,6 +15,7 @@ import { startTypeScriptWorker } from './threads';
 export interface ThreadPartOptions {
   backend: NodeBackendRequest;
   mode?: StackMode;
+  cpuKernels?: CpuKernels;
   alignment?: boolean;
   progressIntervalMs?: number;
 }

@@ -68,6 +68,13 @@ describe('parseCli', () => {
     expect(parseCli(['--sweep', 'm=1,2,3', '--preset', 'tiny']).options.sweep).toBe('m=1,2,3');
   });
 
+  it('--kernels picks the CPU kernels: the SIMD kernel or the stock reference; anything else is named', () => {
+    expect(parseCli(['--kernels', 'stock']).options.kernels).toBe('stock');
+    expect(parseCli(['--kernels=simd']).options.kernels).toBe('simd');
+    expect(parseCli([]).options.kernels).toBeUndefined();
+    expect(parseCli(['--kernels', 'fast']).errors).toEqual(['--kernels fast is unknown: choose simd or stock']);
+  });
+
   it('--alignment asks for the why measurements', () => {
     const { options, errors } = parseCli(['--alignment', '--preset', 'tiny']);
     expect(errors).toEqual([]);
