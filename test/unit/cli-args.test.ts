@@ -291,7 +291,7 @@ describe('usage', () => {
     for (const match of text.matchAll(/(?:^|[\s[])(--[a-z][a-z-]*)/g)) flags.add(match[1]);
     expect(flags.size).toBeGreaterThan(CONFIG_KEYS.length);
     for (const flag of flags) {
-      const argv = flag === '--quiet' || flag === '--alignment' ? [flag] : flag === '--backend' ? [flag, 'cpu'] : flag === '--mode' ? [flag, 'batched'] : flag === '--preset' ? [flag, 'tiny'] : flag === '--out' ? [flag, 'x.json'] : [flag, '2'];
+      const argv = flag === '--quiet' || flag === '--alignment' ? [flag] : flag === '--backend' ? [flag, 'cpu'] : flag === '--mode' ? [flag, 'batched'] : flag === '--kernels' ? [flag, 'stock'] : flag === '--preset' ? [flag, 'tiny'] : flag === '--out' ? [flag, 'x.json'] : [flag, '2'];
       const { errors } = parseCli(argv);
       expect(errors, flag).toEqual([]);
     }
