@@ -23,8 +23,17 @@ export type CpuKernels = 'simd' | 'stock';
 export async function loadSimdKernel(backend: string, options: { kernels?: StepKernels; cpuKernels?: CpuKernels }): Promise<StepExports | null> {
   const cpu = backend === 'wasm' || backend === 'cpu';
   if (!cpu || options.kernels || options.cpuKernels === 'stock' || !simdSupported()) return null;
-  return instantiateStep();
+  try {
+    return await instantiateStep();
+  } catch (error) {
+    // A copy without step.wasm (a bundle that left it behind) still runs, on the reference path.
+    if (!warned) console.warn(`the CPU kernel could not be loaded, training on stock tfjs ops instead: ${error instanceof Error ? error.message : String(error)}`);
+    warned = true;
+    return null;
+  }
 }
+
+let warned = false;
 
 /** The trainer for a run: its training images (the first trainImages), the test set, batches up to batchSize. */
 export function simdTrainerFor(kernel: StepExports, config: ExperimentConfig, sizes: readonly number[], data: MnistData, device: DeviceData): SimdTrainer {
