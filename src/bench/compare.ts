@@ -1,8 +1,9 @@
 /**
- * `npm run bench:compare -- [--preset quick] [experiment flags…] [--python PATH] [--threads 2] [--out FILE]`:
+ * `npm run bench:compare -- [--preset quick] [experiment flags…] [--python PATH] [--threads 1,2] [--out FILE]`:
  * our command-line experiment and a plain PyTorch implementation of the same recipe
- * (bench/pytorch_baseline.py) on the same config, one after the other, and a table of both wall
- * times, both peak memories, both sets of accuracies and the ratio. Not part of `npm test`.
+ * (bench/pytorch_baseline.py) on the same config, one after the other (PyTorch once per thread
+ * count), and a table of the wall times, peak memories, accuracies and the ratio of ours to the
+ * fastest PyTorch run. Not part of `npm test`.
  * Peak memory is /usr/bin/time's (max RSS over the process tree; worker threads are in-process).
  */
 import { spawn } from 'node:child_process';
@@ -59,6 +60,41 @@ function pythonPath(requested: string | null): string {
   return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 }
 
+/** One run of bench/pytorch_baseline.py at `threads` threads: its figures, or why there are none. */
+async function baseline(
+  python: string,
+  configFile: string,
+  threads: number,
+  dir: string,
+): Promise<RunFigures | { why: string }> {
+  console.error(`PyTorch: ${python} bench/pytorch_baseline.py --threads ${threads}`);
+  const script = join(root, 'bench/pytorch_baseline.py');
+  const argv = [script, configFile, '--threads', String(threads), '--mnist', defaultMnistDirectory()];
+  const run = await timed(python, argv, dir, `pytorch-${threads}`).catch((error: NodeJS.ErrnoException) => ({
+    code: error.code === 'ENOENT' ? 2 : 1,
+    wallSeconds: 0,
+    peakRssBytes: null,
+    stdout: '',
+    stderr: String(error),
+  }));
+  if (run.code === 0) {
+    const result = JSON.parse(run.stdout) as { seconds: number; threads: number; conditions: RunFigures['conditions'] };
+    return {
+      label: `PyTorch (${result.threads} thread${result.threads === 1 ? '' : 's'})`,
+      wallSeconds: run.wallSeconds,
+      runSeconds: result.seconds,
+      peakRssBytes: run.peakRssBytes,
+      conditions: result.conditions,
+    };
+  }
+  if (run.code === 2) return { why: NO_TORCH };
+  // 127: /usr/bin/time could not start the interpreter.
+  if (run.code === 127) return { why: `${python} not found. ${NO_TORCH}` };
+  if (run.code === 3)
+    return { why: 'PyTorch baseline: this config is not in the baseline (mitigation, chains); our figures only.' };
+  return { why: `PyTorch baseline failed (exit ${run.code}); our figures only.` };
+}
+
 async function main(): Promise<number> {
   let args;
   try {
@@ -69,7 +105,7 @@ async function main(): Promise<number> {
   }
   if (args.help) {
     console.log(
-      'Usage: npm run bench:compare -- [experiment flags, --preset quick by default] [--python PATH] [--threads N] [--out FILE]\n',
+      'Usage: npm run bench:compare -- [experiment flags, --preset quick by default] [--python PATH] [--threads 1,2] [--out FILE]\n',
     );
     console.log('Runs ours and bench/pytorch_baseline.py on the same config and prints both. Experiment flags:\n');
     console.log(usage());
@@ -114,43 +150,16 @@ async function main(): Promise<number> {
     };
 
     const python = pythonPath(args.python);
-    console.error(`PyTorch: ${python} bench/pytorch_baseline.py (${args.threads} threads)`);
-    const script = join(root, 'bench/pytorch_baseline.py');
-    const mnist = defaultMnistDirectory();
-    const theirs = await timed(
-      python,
-      [script, configFile, '--threads', String(args.threads), '--mnist', mnist],
-      dir,
-      'pytorch',
-    ).catch((error: NodeJS.ErrnoException) => ({
-      code: error.code === 'ENOENT' ? 2 : 1,
-      wallSeconds: 0,
-      peakRssBytes: null,
-      stdout: '',
-      stderr: String(error),
-    }));
-    let theirsFigures: RunFigures | null = null;
+    const theirsFigures: RunFigures[] = [];
     let why: string | undefined;
-    if (theirs.code === 0) {
-      const baseline = JSON.parse(theirs.stdout) as {
-        implementation: string;
-        seconds: number;
-        threads: number;
-        conditions: RunFigures['conditions'];
-      };
-      theirsFigures = {
-        label: `PyTorch (${baseline.threads} threads)`,
-        wallSeconds: theirs.wallSeconds,
-        runSeconds: baseline.seconds,
-        peakRssBytes: theirs.peakRssBytes,
-        conditions: baseline.conditions,
-      };
-    } else if (theirs.code === 2) why = NO_TORCH;
-    // 127: /usr/bin/time could not start the interpreter.
-    else if (theirs.code === 127) why = `${python} not found. ${NO_TORCH}`;
-    else if (theirs.code === 3)
-      why = 'PyTorch baseline: this config is not in the baseline (mitigation, chains); our figures only.';
-    else why = `PyTorch baseline failed (exit ${theirs.code}); our figures only.`;
+    for (const threads of args.threads) {
+      const run = await baseline(python, configFile, threads, dir);
+      if ('why' in run) {
+        why = run.why;
+        break;
+      }
+      theirsFigures.push(run);
+    }
 
     console.log(
       `config: ${args.experiment.join(' ')} (${config.models} models, MLP 784-${config.hidden.join('-')}-${10 + config.auxLogits})`,

@@ -12,7 +12,7 @@ describe('bench:compare arguments', () => {
   it('defaults to the quick preset and passes experiment flags through', () => {
     const args = splitCompareArgs(['--models', '2', '--backend=wasm']);
     expect(args.experiment).toEqual(['--preset', 'quick', '--models', '2', '--backend=wasm']);
-    expect(args).toMatchObject({ python: null, threads: 2, out: null, help: false });
+    expect(args).toMatchObject({ python: null, threads: [1, 2], out: null, help: false });
   });
 
   it('keeps a given preset and takes its own flags, spaced or with =', () => {
@@ -21,19 +21,20 @@ describe('bench:compare arguments', () => {
       'tiny',
       '--python',
       '/usr/bin/python3',
-      '--threads=1',
+      '--threads=2,4,2',
       '--out',
       'c.json',
       '--m',
       '5',
     ]);
     expect(args.experiment).toEqual(['--preset', 'tiny', '--m', '5']);
-    expect(args).toMatchObject({ python: '/usr/bin/python3', threads: 1, out: 'c.json' });
+    expect(args).toMatchObject({ python: '/usr/bin/python3', threads: [2, 4], out: 'c.json' });
     expect(splitCompareArgs(['--preset=paper']).experiment).toEqual(['--preset=paper']);
   });
 
   it('refuses a bad thread count or a missing value', () => {
     expect(() => splitCompareArgs(['--threads', '0'])).toThrow(/--threads 0/);
+    expect(() => splitCompareArgs(['--threads', '1,x'])).toThrow(/--threads 1,x/);
     expect(() => splitCompareArgs(['--python'])).toThrow(/needs a value/);
   });
 });
@@ -65,17 +66,24 @@ describe('bench:compare figures', () => {
     },
   });
 
-  it('prints both columns, the time ratio and accuracy differences', () => {
-    const table = formatComparison(figures('ours (wasm)', 50, 0.72), figures('PyTorch (2 threads)', 100, 0.7));
-    expect(table).toMatch(/wall time \(process\)\s+50\.0 s\s+100\.0 s\s+0\.50×/);
-    expect(table).toMatch(/peak memory \(RSS\)\s+512 MiB\s+512 MiB\s+1\.00×/);
-    expect(table).toMatch(/same init, aux only \(mean ± 95%\)\s+0\.720 ± 0\.098\s+0\.700 ± 0\.098\s+\+0\.020/);
-    expect(table).toMatch(/teacher \(mean ± 95%\)\s+—\s+—\s+—/);
+  it('prints every column, and ours against the fastest PyTorch run', () => {
+    const table = formatComparison(figures('ours (wasm)', 50, 0.72), [
+      figures('PyTorch (1 thread)', 100, 0.7),
+      figures('PyTorch (2 threads)', 400, 0.7),
+    ]);
+    expect(table).toMatch(/ours \/ fastest PyTorch/);
+    expect(table).toMatch(/wall time \(process\)\s+50\.0 s\s+100\.0 s\s+400\.0 s\s+0\.50×/);
+    expect(table).toMatch(/peak memory \(RSS\)\s+512 MiB\s+512 MiB\s+512 MiB\s+1\.00×/);
+    expect(table).toMatch(
+      /same init, aux only \(mean ± 95%\)\s+0\.720 ± 0\.098\s+0\.700 ± 0\.098\s+0\.700 ± 0\.098\s+\+0\.020/,
+    );
+    expect(table).toMatch(/teacher \(mean ± 95%\)\s+—\s+—\s+—\s+—/);
+    expect(table).toMatch(/against PyTorch \(1 thread\)/);
   });
 
   it('prints ours alone, with the reason, when PyTorch could not run', () => {
-    const table = formatComparison(figures('ours (wasm)', 50, 0.72), null, 'PyTorch not found: install python3-torch');
-    expect(table).not.toMatch(/ours \/ PyTorch/);
+    const table = formatComparison(figures('ours (wasm)', 50, 0.72), [], 'PyTorch not found: install python3-torch');
+    expect(table).not.toMatch(/ours \/ /);
     expect(table).toMatch(/wall time \(process\)\s+50\.0 s$/m);
     expect(table.endsWith('PyTorch not found: install python3-torch')).toBe(true);
   });
