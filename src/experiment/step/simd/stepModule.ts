@@ -12,7 +12,6 @@ export interface StepExports {
   gemmNN(a: number, b: number, c: number, M: number, K: number, N: number, bias: number, relu: number): void;
   packPanels(b: number, K: number, N: number, out: number): void;
   gemmNNPacked(a: number, b: number, c: number, M: number, K: number, N: number, bias: number, relu: number): void;
-  gemmTN(a: number, b: number, c: number, M: number, K: number, N: number): void;
   transpose(src: number, R: number, C: number, dst: number): void;
   reluMask(g: number, h: number, n: number): void;
   columnSums(src: number, rows: number, N: number, out: number): void;

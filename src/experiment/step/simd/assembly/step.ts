@@ -169,62 +169,31 @@ export function gemmNNPacked(a: usize, b: usize, c: usize, M: i32, K: i32, N: i3
   }
 }
 
-/**
- * C[K×N] = Aᵀ · B for A[M×K], B[M×N]: a layer's weight gradient (A its input, B its output's
- * gradient), without transposing A first. K % 4 == 0.
- */
-export function gemmTN(a: usize, b: usize, c: usize, M: i32, K: i32, N: i32): void {
-  const lda = (<usize>K) << 2;
-  const ldb = (<usize>N) << 2;
-  const zero = f32x4.splat(0);
-  for (let j = 0; j < N; j += 8) {
-    const bj = b + ((<usize>j) << 2);
-    for (let k = 0; k < K; k += 4) {
-      let c00 = zero, c01 = zero, c10 = zero, c11 = zero;
-      let c20 = zero, c21 = zero, c30 = zero, c31 = zero;
-      let ap = a + ((<usize>k) << 2);
-      let bp = bj;
-      for (let i = 0; i < M; i++) {
-        const w0 = v128.load(bp);
-        const w1 = v128.load(bp, 16);
-        const x0 = v128.load32_splat(ap);
-        const x1 = v128.load32_splat(ap, 4);
-        c00 = f32x4.add(c00, f32x4.mul(x0, w0));
-        c01 = f32x4.add(c01, f32x4.mul(x0, w1));
-        const x2 = v128.load32_splat(ap, 8);
-        c10 = f32x4.add(c10, f32x4.mul(x1, w0));
-        c11 = f32x4.add(c11, f32x4.mul(x1, w1));
-        const x3 = v128.load32_splat(ap, 12);
-        c20 = f32x4.add(c20, f32x4.mul(x2, w0));
-        c21 = f32x4.add(c21, f32x4.mul(x2, w1));
-        c30 = f32x4.add(c30, f32x4.mul(x3, w0));
-        c31 = f32x4.add(c31, f32x4.mul(x3, w1));
-        ap += lda;
-        bp += ldb;
-      }
-      const out = c + ((<usize>k * <usize>N + <usize>j) << 2);
-      v128.store(out, c00);
-      v128.store(out, c01, 16);
-      v128.store(out + ldb, c10);
-      v128.store(out + ldb, c11, 16);
-      v128.store(out + 2 * ldb, c20);
-      v128.store(out + 2 * ldb, c21, 16);
-      v128.store(out + 3 * ldb, c30);
-      v128.store(out + 3 * ldb, c31, 16);
-    }
-  }
-}
-
-/** dst[C×R] = srcᵀ for src[R×C]. */
+/** dst[C×R] = srcᵀ for src[R×C], R % 4 == 0 and C % 4 == 0: 4×4 blocks turned in registers. */
 export function transpose(src: usize, R: i32, C: i32, dst: usize): void {
-  const BLOCK = 16;
+  const BLOCK = 32;
+  const lds = (<usize>C) << 2;
+  const ldd = (<usize>R) << 2;
   for (let r0 = 0; r0 < R; r0 += BLOCK) {
     const r1 = min(r0 + BLOCK, R);
     for (let c0 = 0; c0 < C; c0 += BLOCK) {
       const c1 = min(c0 + BLOCK, C);
-      for (let r = r0; r < r1; r++) {
-        for (let c = c0; c < c1; c++) {
-          store<f32>(dst + ((<usize>c * <usize>R + <usize>r) << 2), load<f32>(src + ((<usize>r * <usize>C + <usize>c) << 2)));
+      for (let r = r0; r < r1; r += 4) {
+        for (let c = c0; c < c1; c += 4) {
+          const from = src + <usize>r * lds + ((<usize>c) << 2);
+          const a = v128.load(from);
+          const b = v128.load(from + lds);
+          const e = v128.load(from + 2 * lds);
+          const d = v128.load(from + 3 * lds);
+          const t0 = v128.shuffle<f32>(a, b, 0, 4, 1, 5);
+          const t1 = v128.shuffle<f32>(a, b, 2, 6, 3, 7);
+          const t2 = v128.shuffle<f32>(e, d, 0, 4, 1, 5);
+          const t3 = v128.shuffle<f32>(e, d, 2, 6, 3, 7);
+          const to = dst + <usize>c * ldd + ((<usize>r) << 2);
+          v128.store(to, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+          v128.store(to + ldd, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+          v128.store(to + 2 * ldd, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+          v128.store(to + 3 * ldd, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
         }
       }
     }
