@@ -47,7 +47,7 @@ export default defineConfig(
   },
   {
     // The component tests render into jsdom.
-    files: ['test/ui/**/*.{ts,tsx}', 'test/unit/**/*.tsx'],
+    files: ['test/ui/**/*.{ts,tsx}', 'test/support/ui/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
 import '@testing-library/jest-dom/vitest';
-import './setup';
+import '../support/ui/setup';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { preset } from '../../src/experiment/config';
 import { App } from '../../src/ui/App';
-import { ALIGNED_POINTS, DIGITS, FakeConnection, makeResult, makeTheorem, point } from './fixtures';
+import { ALIGNED_POINTS, DIGITS, FakeConnection, makeResult, makeTheorem, point } from '../support/ui/fixtures';
 
 function renderApp() {
   const connection = new FakeConnection();

@@ -1,13 +1,13 @@
 // @vitest-environment jsdom
 import '@testing-library/jest-dom/vitest';
-import '../setup';
+import '../../support/ui/setup';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Guess } from '../../../src/experiment/forward';
 import { DrawDigit } from '../../../src/ui/draw/DrawDigit';
 import { useEngine } from '../../../src/ui/state/useEngine';
 import type { ToWorker } from '../../../src/worker/protocol';
-import { FakeConnection } from '../fixtures';
+import { FakeConnection } from '../../support/ui/fixtures';
 import { preset } from '../../../src/experiment/config';
 
 function Harness({ connection, featured = 'student_aux' }: { connection: FakeConnection; featured?: 'student_aux' | 'cross_aux' }) {

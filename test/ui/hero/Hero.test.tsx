@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 import '@testing-library/jest-dom/vitest';
-import '../setup';
+import '../../support/ui/setup';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../../src/ui/App';
-import { DIGITS, FakeConnection, makeResult, point } from '../fixtures';
+import { DIGITS, FakeConnection, makeResult, point } from '../../support/ui/fixtures';
 
 function renderApp(url = '/') {
   window.history.replaceState(null, '', url);

@@ -4,7 +4,7 @@ import { heroRows } from '../../../src/ui/hero/heroRows';
 import { heroVerdict, progressLine } from '../../../src/ui/hero/heroView';
 import { initialUiState, reduceUi, type RunState, type UiState } from '../../../src/ui/state/runState';
 import type { RunEvent } from '../../../src/experiment/results';
-import { ACCURACIES, makeResult, point } from '../fixtures';
+import { ACCURACIES, makeResult, point } from '../../support/ui/fixtures';
 
 function runAfter(events: RunEvent[]): RunState {
   let state: UiState = reduceUi(initialUiState, { type: 'start', runId: 1, config: preset('quick') });

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import '@testing-library/jest-dom/vitest';
-import '../setup';
+import '../../support/ui/setup';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,8 +8,8 @@ import { resultJson } from '../../../src/ui/export/export';
 import { PreviousRuns } from '../../../src/ui/history/PreviousRuns';
 import type { SavedRun } from '../../../src/ui/history/store';
 import { whenRan } from '../../../src/ui/history/savedRun';
-import { ACCURACIES } from '../fixtures';
-import { saved } from './records';
+import { ACCURACIES } from '../../support/ui/fixtures';
+import { saved } from '../../support/ui/records';
 
 const T1 = new Date(2026, 10, 29, 9, 5).getTime();
 const T2 = new Date(2026, 10, 29, 14, 32).getTime();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/experiment/config';
 import { differingSettings, exportFilename, settingsSummary, toSavedRun, whenRan } from '../../../src/ui/history/savedRun';
 import { initialUiState, reduceUi, type UiAction } from '../../../src/ui/state/runState';
-import { makeResult, makeTheorem } from '../fixtures';
+import { makeResult, makeTheorem } from '../../support/ui/fixtures';
 
 const config = preset('tiny');
 const start: UiAction = { type: 'start', runId: 1, config };

@@ -4,8 +4,8 @@ import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DB_NAME, DB_VERSION, openRunStore, StorageError, storageError } from '../../../src/ui/history/store';
-import { ALIGNED_POINTS, makeTheorem } from '../fixtures';
-import { record } from './records';
+import { ALIGNED_POINTS, makeTheorem } from '../../support/ui/fixtures';
+import { record } from '../../support/ui/records';
 
 const realFactory = globalThis.indexedDB;
 

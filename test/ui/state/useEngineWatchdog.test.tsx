@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 import '@testing-library/jest-dom/vitest';
-import '../setup';
+import '../../support/ui/setup';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../src/ui/App';
 import { PING_MS, SILENT_MS } from '../../../src/ui/state/useEngineWatchdog';
-import { FakeConnection } from '../fixtures';
+import { FakeConnection } from '../../support/ui/fixtures';
 
 describe('the engine watchdog', () => {
   beforeEach(() => vi.useFakeTimers());
