@@ -13,7 +13,9 @@ function mnistData(): Plugin {
   return {
     name: 'subliminal-mnist-data',
     buildStart() {
-      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/prepare-data.ts', 'public/data'], { stdio: 'inherit' });
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/prepare-data.ts', 'public/data'], {
+        stdio: 'inherit',
+      });
     },
   };
 }
@@ -56,10 +58,20 @@ function mnistAsGzipBytes(): Plugin {
       config = resolved;
     },
     configureServer(server) {
-      server.middlewares.use(middleware(() => path.join(config.publicDir, 'data'), () => config.base));
+      server.middlewares.use(
+        middleware(
+          () => path.join(config.publicDir, 'data'),
+          () => config.base,
+        ),
+      );
     },
     configurePreviewServer(server) {
-      server.middlewares.use(middleware(() => path.join(path.resolve(config.root, config.build.outDir), 'data'), () => config.base));
+      server.middlewares.use(
+        middleware(
+          () => path.join(path.resolve(config.root, config.build.outDir), 'data'),
+          () => config.base,
+        ),
+      );
     },
   };
 }
@@ -80,7 +92,9 @@ function noCspInDev(): Plugin {
 function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((entry) =>
-      entry.isDirectory() ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+      entry.isDirectory()
+        ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`)
+        : [`${prefix}${entry.name}`],
     )
     .sort();
 }
@@ -106,10 +120,15 @@ function serviceWorkerPrecache(): Plugin {
       if (!existsSync(sw)) return;
       // The MNIST files are cached by the engine worker (src/worker/engine.worker.ts), not here;
       // tfjs's multi-threaded wasm is never loaded (src/worker/wasmPaths.ts), so it is not stored.
-      const skipped = (file: string) => file === 'sw.js' || file.endsWith('.map') || file.startsWith('data/') || /threaded-simd.*\.wasm$/.test(file);
+      const skipped = (file: string) =>
+        file === 'sw.js' || file.endsWith('.map') || file.startsWith('data/') || /threaded-simd.*\.wasm$/.test(file);
       const files = listFiles(outDir).filter((file) => !skipped(file));
       const hash = createHash('sha256');
-      for (const file of files) hash.update(file).update('\0').update(readFileSync(path.join(outDir, file)));
+      for (const file of files)
+        hash
+          .update(file)
+          .update('\0')
+          .update(readFileSync(path.join(outDir, file)));
       const manifest = { version: hash.digest('hex').slice(0, 16), files };
       const source = readFileSync(sw, 'utf8').replace(/^self\.__PRECACHE_MANIFEST = .*\n/, '');
       writeFileSync(sw, `self.__PRECACHE_MANIFEST = ${JSON.stringify(manifest)};\n${source}`);

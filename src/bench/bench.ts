@@ -38,7 +38,8 @@ const { values } = parseArgs({
 });
 
 const backendRequest = String(values.backend);
-if (!isNodeBackendRequest(backendRequest)) throw new Error(`--backend ${backendRequest}: choose wasm, webgpu, cpu or auto`);
+if (!isNodeBackendRequest(backendRequest))
+  throw new Error(`--backend ${backendRequest}: choose wasm, webgpu, cpu or auto`);
 const choice = await startNodeBackend(backendRequest as NodeBackendRequest);
 const gpu = choice.name === 'webgpu';
 const threads = gpu ? 1 : Number(values.threads ?? availableParallelism());
@@ -61,7 +62,10 @@ console.error(`backend: ${describeBackend(choice)}; ${cpus().length} CPU cores (
 async function measureThreaded(cell: CellSpec, count: number): Promise<CellResult> {
   const parts = splitEvenly(cell.models, count);
   const workers = parts.map((part) =>
-    startTypeScriptWorker(new URL('./benchWorker.ts', import.meta.url), { backend: choice.name, spec: { ...cell, models: part.length } }),
+    startTypeScriptWorker(new URL('./benchWorker.ts', import.meta.url), {
+      backend: choice.name,
+      spec: { ...cell, models: part.length },
+    }),
   );
   const messages = workers.map(
     (worker) =>
@@ -100,7 +104,11 @@ async function measureThreaded(cell: CellSpec, count: number): Promise<CellResul
 }
 
 const rows: BenchRow[] = [];
-const threaded = async (kind: StepKind, models: number, rates: Partial<Record<string, number>>): Promise<BenchRow | null> => {
+const threaded = async (
+  kind: StepKind,
+  models: number,
+  rates: Partial<Record<string, number>>,
+): Promise<BenchRow | null> => {
   if (gpu || threads < 2 || models < 2) return null;
   // The fastest CPU variant measured at this size, as a run would choose it.
   const candidates = (['simd', 'lean-per-model', 'lean-batched'] as const).filter((v) => rates[v] !== undefined);
@@ -116,13 +124,29 @@ for await (const row of benchRows(plan, threaded)) {
   console.error(`${what}: ${row.skipped ?? `${row.modelSamplesPerSecond.toFixed(0)} model-samples/s`}`);
 }
 
-console.log(`backend: ${describeBackend(choice)} · batch ${plan.batch} · MLP 784-${PAPER_SHAPE.hidden.join('-')}-${10 + PAPER_SHAPE.auxLogits}`);
+console.log(
+  `backend: ${describeBackend(choice)} · batch ${plan.batch} · MLP 784-${PAPER_SHAPE.hidden.join('-')}-${10 + PAPER_SHAPE.auxLogits}`,
+);
 console.log(formatBenchTable(rows));
-console.log('A distillation step trains 4 students per model (model-samples count student-samples); kernels = tfjs kernel calls, dispatches = GPU compute passes.');
+console.log(
+  'A distillation step trains 4 students per model (model-samples count student-samples); kernels = tfjs kernel calls, dispatches = GPU compute passes.',
+);
 
 await writeFile(
   String(values.out),
-  JSON.stringify({ date: new Date().toISOString(), backend: choice.name, adapter: choice.adapter, description: describeBackend(choice), cpu: cpus()[0]?.model ?? null, cores: cpus().length, rows }, null, 2),
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      backend: choice.name,
+      adapter: choice.adapter,
+      description: describeBackend(choice),
+      cpu: cpus()[0]?.model ?? null,
+      cores: cpus().length,
+      rows,
+    },
+    null,
+    2,
+  ),
 );
 console.error(`written to ${values.out}`);
 process.exit(0);

@@ -57,12 +57,21 @@ export interface CellResult {
 }
 
 /** Counts kernels, GPU dispatches and readbacks while `f` runs. */
-export function countWork<T>(f: () => T): { value: T; kernels: number; dispatches: number | null; readbacks: number | null } {
+export function countWork<T>(f: () => T): {
+  value: T;
+  kernels: number;
+  dispatches: number | null;
+  readbacks: number | null;
+} {
   const engine = tf.engine() as unknown as { runKernel: (...args: unknown[]) => unknown };
   const backend = tf.backend() as unknown as Record<string, (...args: unknown[]) => unknown>;
   const counts = { kernels: 0, dispatches: 0, readbacks: 0 };
   const restore: (() => void)[] = [];
-  const wrap = (target: Record<string, (...args: unknown[]) => unknown>, name: string, counter: keyof typeof counts) => {
+  const wrap = (
+    target: Record<string, (...args: unknown[]) => unknown>,
+    name: string,
+    counter: keyof typeof counts,
+  ) => {
     const original = target[name];
     if (typeof original !== 'function') return false;
     target[name] = function (this: unknown, ...args: unknown[]) {
@@ -82,7 +91,12 @@ export function countWork<T>(f: () => T): { value: T; kernels: number; dispatche
   }
   try {
     const value = f();
-    return { value, kernels: counts.kernels, dispatches: gpu ? counts.dispatches : null, readbacks: device ? counts.readbacks : null };
+    return {
+      value,
+      kernels: counts.kernels,
+      dispatches: gpu ? counts.dispatches : null,
+      readbacks: device ? counts.readbacks : null,
+    };
   } finally {
     restore.reverse().forEach((undo) => undo());
   }
@@ -91,16 +105,23 @@ export function countWork<T>(f: () => T): { value: T; kernels: number; dispatche
 const IMAGE_POOL = 4096;
 
 /** The step of `spec`, ready to run repeatedly; `dispose` frees everything it made. */
-export async function prepareStep(spec: CellSpec, webGpuKernels?: () => StepKernels): Promise<{ step: () => tf.Tensor; dispose: () => void }> {
+export async function prepareStep(
+  spec: CellSpec,
+  webGpuKernels?: () => StepKernels,
+): Promise<{ step: () => tf.Tensor; dispose: () => void }> {
   const sizes = layerSizes(spec.hidden, spec.auxLogits);
   const models = Array.from({ length: spec.models }, (_, i) => initialParameters(sizes, 0, i));
   const rows = spec.kind === 'teacher' ? spec.models : STUDENT_CONDITIONS.length * spec.models;
   const rowModels = Array.from({ length: rows }, (_, r) => r % spec.models);
   const hostPixels = new Float32Array(IMAGE_POOL * INPUT_SIZE).map((_, i) => ((i * 2654435761) % 1000) / 500 - 1);
   const images = tf.tensor2d(hostPixels, [IMAGE_POOL, INPUT_SIZE]);
-  const labels = tf.tensor1d(Int32Array.from({ length: IMAGE_POOL }, (_, i) => i % 10), 'int32');
+  const labels = tf.tensor1d(
+    Int32Array.from({ length: IMAGE_POOL }, (_, i) => i % 10),
+    'int32',
+  );
   let counter = 0;
-  const nextIndex = (setSize: number) => Int32Array.from({ length: rows * spec.batch }, (_, i) => (i * 7919 + counter * 104729) % setSize);
+  const nextIndex = (setSize: number) =>
+    Int32Array.from({ length: rows * spec.batch }, (_, i) => (i * 7919 + counter * 104729) % setSize);
   const noiseInput = (): LayerInput => ({
     kind: 'noise',
     noise: 'uniform',
@@ -113,8 +134,16 @@ export async function prepareStep(spec: CellSpec, webGpuKernels?: () => StepKern
 
   if (spec.variant === 'plain') {
     const mode = spec.plainMode ?? 'per-model';
-    const students = Stack.fromHost(sizes, rowModels.map((m) => models[m]), true);
-    const teachers = Stack.fromHost(sizes, rowModels.map((m) => models[m]), false);
+    const students = Stack.fromHost(
+      sizes,
+      rowModels.map((m) => models[m]),
+      true,
+    );
+    const teachers = Stack.fromHost(
+      sizes,
+      rowModels.map((m) => models[m]),
+      false,
+    );
     const optimizer = createOptimizer(1e-6);
     owned.push(optimizer, { dispose: () => tf.dispose([...students.tensors(), ...teachers.tensors()]) });
     const step = () => {
@@ -127,7 +156,9 @@ export async function prepareStep(spec: CellSpec, webGpuKernels?: () => StepKern
           const y = tf.reshape(tf.gather(labels, index), [rows, spec.batch]) as tf.Tensor2D;
           return teacherStep(optimizer, students, x, y, mode);
         }
-        const targets = rowModels.map((_, r) => (Math.floor(r / spec.models) % 2 === 0 ? 'aux' : 'all') as 'aux' | 'all');
+        const targets = rowModels.map(
+          (_, r) => (Math.floor(r / spec.models) % 2 === 0 ? 'aux' : 'all') as 'aux' | 'all',
+        );
         return distillStep(optimizer, students, teachers, materialize(noiseInput()), targets, 'kl', mode);
       });
     };
@@ -144,12 +175,37 @@ export async function prepareStep(spec: CellSpec, webGpuKernels?: () => StepKern
     // No teacher-logit cache (set size 0): like the other variants, every step runs the teachers
     // forward (a run computes their logits on the noise set once per phase instead).
     const poolLabels = Int32Array.from({ length: IMAGE_POOL }, (_, i) => i % 10);
-    trainer = await SimdTrainer.create(sizes, spec.batch, { trainPixels: hostPixels, trainLabels: poolLabels, testPixels: hostPixels, testLabels: poolLabels });
-    students = SimdGroup.create(trainer, rowModels.map((m) => models[m]), true, 0);
-    teachers = SimdGroup.create(trainer, rowModels.map((m) => models[m]), false, 0);
+    trainer = await SimdTrainer.create(sizes, spec.batch, {
+      trainPixels: hostPixels,
+      trainLabels: poolLabels,
+      testPixels: hostPixels,
+      testLabels: poolLabels,
+    });
+    students = SimdGroup.create(
+      trainer,
+      rowModels.map((m) => models[m]),
+      true,
+      0,
+    );
+    teachers = SimdGroup.create(
+      trainer,
+      rowModels.map((m) => models[m]),
+      false,
+      0,
+    );
   } else {
-    students = StackGroup.fromHost(sizes, rowModels.map((m) => models[m]), true, rowsPerPart);
-    teachers = StackGroup.fromHost(sizes, rowModels.map((m) => models[m]), false, rowsPerPart);
+    students = StackGroup.fromHost(
+      sizes,
+      rowModels.map((m) => models[m]),
+      true,
+      rowsPerPart,
+    );
+    teachers = StackGroup.fromHost(
+      sizes,
+      rowModels.map((m) => models[m]),
+      false,
+      rowsPerPart,
+    );
   }
   owned.push(students, teachers, kernels);
   if (trainer) owned.push(trainer);
@@ -159,17 +215,36 @@ export async function prepareStep(spec: CellSpec, webGpuKernels?: () => StepKern
     counter++;
     if (spec.kind === 'teacher') {
       const index = nextIndex(IMAGE_POOL);
-      return groupTeacherStep({ kernels, teacher: students, input: { kind: 'images', images, index, batch: spec.batch, host: cpu ? hostPixels : undefined }, labels: { kind: 'labels', labels, index, batch: spec.batch }, learningRate: 1e-6 });
+      return groupTeacherStep({
+        kernels,
+        teacher: students,
+        input: { kind: 'images', images, index, batch: spec.batch, host: cpu ? hostPixels : undefined },
+        labels: { kind: 'labels', labels, index, batch: spec.batch },
+        learningRate: 1e-6,
+      });
     }
-    return groupDistillStep({ kernels, students, teachers, input: noiseInput(), auxOnly, loss: 'kl', learningRate: 1e-6 });
+    return groupDistillStep({
+      kernels,
+      students,
+      teachers,
+      input: noiseInput(),
+      auxOnly,
+      loss: 'kl',
+      learningRate: 1e-6,
+    });
   };
   return { step, dispose: () => owned.forEach((thing) => thing.dispose()) };
 }
 
 /** Runs a cell: a warm-up step, a counted step, then timed steps within the budget. */
-export async function measureCell(spec: CellSpec, webGpuKernels?: () => StepKernels, beforeTiming?: () => Promise<void>): Promise<CellResult> {
+export async function measureCell(
+  spec: CellSpec,
+  webGpuKernels?: () => StepKernels,
+  beforeTiming?: () => Promise<void>,
+): Promise<CellResult> {
   const tensorsBefore = tf.memory().numTensors;
   const { step, dispose } = await prepareStep(spec, webGpuKernels);
+  let result: CellResult;
   try {
     const warm = step();
     await warm.data();
@@ -198,7 +273,7 @@ export async function measureCell(spec: CellSpec, webGpuKernels?: () => StepKern
     last?.dispose();
     const seconds = (performance.now() - start) / 1000 / timedSteps;
     const rows = spec.kind === 'teacher' ? spec.models : STUDENT_CONDITIONS.length * spec.models;
-    return {
+    result = {
       spec,
       rows,
       secondsPerStep: seconds,
@@ -212,8 +287,11 @@ export async function measureCell(spec: CellSpec, webGpuKernels?: () => StepKern
     };
   } finally {
     dispose();
-    if (tf.memory().numTensors !== tensorsBefore) throw new Error(`benchmark leaked ${tf.memory().numTensors - tensorsBefore} tensors`);
   }
+  // Checked after a cell that worked: a throw inside finally would hide a failing cell's own error.
+  if (tf.memory().numTensors !== tensorsBefore)
+    throw new Error(`benchmark leaked ${tf.memory().numTensors - tensorsBefore} tensors`);
+  return result;
 }
 
 export const PAPER_SHAPE = { hidden: [256, 256], auxLogits: 3, batch: 1024 } as const;

@@ -71,7 +71,10 @@ export async function* benchRows(
         // On a CPU, a batched stack several times slower than model by model at a smaller size
         // will not win at a larger one: a run would never pick it, so it is not worth minutes here.
         const hopeless =
-          !plan.gpu && variant === 'lean-batched' && previous && (previous.rates['lean-batched'] ?? 0) * 3 < (previous.rates['lean-per-model'] ?? 0);
+          !plan.gpu &&
+          variant === 'lean-batched' &&
+          previous &&
+          (previous.rates['lean-batched'] ?? 0) * 3 < (previous.rates['lean-per-model'] ?? 0);
         const stateBytes = 3 * rows * paramLayout(layerSizes(spec.hidden, spec.auxLogits)).perModel * 4;
         const tooBig = plan.maxBufferBytes !== undefined && stateBytes > plan.maxBufferBytes;
         if (predicted > plan.maxStepSeconds || hopeless || tooBig) {

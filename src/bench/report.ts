@@ -12,7 +12,20 @@ export interface BenchRow extends Omit<CellResult, 'spec'> {
 /** The rows as a fixed-width table. */
 export function formatBenchTable(rows: readonly BenchRow[]): string {
   const mb = (bytes: number | null) => (bytes === null || bytes === undefined ? '—' : (bytes / 2 ** 20).toFixed(0));
-  const header = ['step', 'models', 'implementation', 'threads', 'model-samples/s', 'ms/step', 'vs plain', 'kernels', 'dispatches', 'readbacks', 'MB tensors', 'MB GPU'];
+  const header = [
+    'step',
+    'models',
+    'implementation',
+    'threads',
+    'model-samples/s',
+    'ms/step',
+    'vs plain',
+    'kernels',
+    'dispatches',
+    'readbacks',
+    'MB tensors',
+    'MB GPU',
+  ];
   const table = rows.map((row) =>
     row.skipped
       ? [row.spec.kind, String(row.spec.models), row.spec.variant, '', row.skipped, '', '', '', '', '', '', '']
@@ -32,6 +45,7 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
         ],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...table.map(line)].join('\n');
 }

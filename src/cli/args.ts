@@ -42,16 +42,22 @@ export function usage(): string {
   const lines = [
     'Usage: npm run experiment -- [--preset paper|quick|tiny] [--backend wasm|webgpu|cpu|auto] [--out results.json] [settings]',
     '',
-    'Runs the MNIST subliminal-learning experiment headless and prints a table like the paper\'s figure.',
+    "Runs the MNIST subliminal-learning experiment headless and prints a table like the paper's figure.",
     '',
     'Settings (each overrides the preset; camelCase also accepted):',
     ...CONFIG_KEYS.map((field) => {
       const spec = FIELDS[field];
       const range =
-        spec.kind === 'choice' ? spec.values.join('|') : spec.kind === 'intList' ? `w1,w2,… (${spec.min}–${spec.max})` : `${spec.min}–${spec.max}`;
+        spec.kind === 'choice'
+          ? spec.values.join('|')
+          : spec.kind === 'intList'
+            ? `w1,w2,… (${spec.min}–${spec.max})`
+            : `${spec.min}–${spec.max}`;
       return `  --${flagName(field).padEnd(18)} ${spec.help} [${range}]`;
     }),
-    `  aliases: ${Object.entries(ALIASES).map(([alias, field]) => `--${alias} = --${flagName(field)}`).join(', ')}`,
+    `  aliases: ${Object.entries(ALIASES)
+      .map(([alias, field]) => `--${alias} = --${flagName(field)}`)
+      .join(', ')}`,
     '',
     'Running:',
     `  --backend           ${NODE_BACKENDS.join('|')} (default wasm; webgpu uses Dawn, on SwiftShader without a GPU)`,
@@ -110,12 +116,21 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   } as const;
-  const valueFlags = new Set(Object.entries(options).filter(([, spec]) => spec.type === 'string').map(([flag]) => flag));
+  const valueFlags = new Set(
+    Object.entries(options)
+      .filter(([, spec]) => spec.type === 'string')
+      .map(([flag]) => flag),
+  );
 
   const errors: string[] = [];
   let values: Record<string, string | boolean | undefined> = {};
   try {
-    ({ values } = parseArgs({ args: joinSignedValues(argv, valueFlags), strict: true, allowPositionals: false, options }));
+    ({ values } = parseArgs({
+      args: joinSignedValues(argv, valueFlags),
+      strict: true,
+      allowPositionals: false,
+      options,
+    }));
   } catch (error) {
     errors.push(describeError(error));
   }
@@ -130,11 +145,14 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
   const { config, preset, issues } = configFromEntries(entries);
 
   const backend = String(values.backend ?? 'wasm');
-  if (!isNodeBackendRequest(backend)) errors.push(`--backend ${backend} is unknown: choose one of ${NODE_BACKENDS.join(', ')}`);
+  if (!isNodeBackendRequest(backend))
+    errors.push(`--backend ${backend} is unknown: choose one of ${NODE_BACKENDS.join(', ')}`);
   const mode = values.mode as string | undefined;
-  if (mode !== undefined && mode !== 'batched' && mode !== 'per-model') errors.push(`--mode ${mode} is unknown: choose batched or per-model`);
+  if (mode !== undefined && mode !== 'batched' && mode !== 'per-model')
+    errors.push(`--mode ${mode} is unknown: choose batched or per-model`);
   const kernels = values.kernels as string | undefined;
-  if (kernels !== undefined && kernels !== 'simd' && kernels !== 'stock') errors.push(`--kernels ${kernels} is unknown: choose simd or stock`);
+  if (kernels !== undefined && kernels !== 'simd' && kernels !== 'stock')
+    errors.push(`--kernels ${kernels} is unknown: choose simd or stock`);
 
   const count = (flag: 'workers' | 'chunk'): number | undefined => {
     const text = values[flag];

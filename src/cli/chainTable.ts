@@ -2,7 +2,8 @@
 import type { ConditionName, ExperimentResult } from '../experiment/results';
 
 const SHOWN: ConditionName[] = ['teacher', 'student_aux', 'cross_aux', 'student_all'];
-const mean = (values: number[] | undefined) => (values && values.length > 0 ? (values.reduce((a, b) => a + b, 0) / values.length).toFixed(3) : '—');
+const mean = (values: number[] | undefined) =>
+  values && values.length > 0 ? (values.reduce((a, b) => a + b, 0) / values.length).toFixed(3) : '—';
 
 export function formatChainTable(result: ExperimentResult): string {
   if (!result.chain) return '';
@@ -11,6 +12,9 @@ export function formatChainTable(result: ExperimentResult): string {
     'Chain: generation g imitates generation g − 1\'s same-init aux student (its "teacher"); test accuracy, mean over models:',
     header,
     '─'.repeat(header.length),
-    ...result.chain.map((generation) => `${String(generation.generation).padEnd(10)}  ${SHOWN.map((name) => mean(generation.accuracy[name]).padStart(12)).join('')}`),
+    ...result.chain.map(
+      (generation) =>
+        `${String(generation.generation).padEnd(10)}  ${SHOWN.map((name) => mean(generation.accuracy[name]).padStart(12)).join('')}`,
+    ),
   ].join('\n');
 }

@@ -13,5 +13,9 @@ export async function installNodeWebGpu(): Promise<void> {
   Object.assign(globalThis, globals);
   const gpu = create([]);
   const navigator = (globalThis as { navigator?: object }).navigator ?? {};
-  Object.defineProperty(globalThis, 'navigator', { value: Object.assign(navigator, { gpu }), configurable: true, writable: true });
+  Object.defineProperty(globalThis, 'navigator', {
+    value: Object.assign(navigator, { gpu }),
+    configurable: true,
+    writable: true,
+  });
 }

@@ -3,7 +3,18 @@
  * loses the run), and written atomically (a temporary file beside it, then a rename), so a run that
  * fails or is interrupted never leaves a half-written file or touches an earlier one.
  */
-import { accessSync, closeSync, constants, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  lstatSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeError } from '../experiment/describeError';
 
@@ -15,7 +26,8 @@ export function outPathProblem(path: string): string | null {
   const existing = statOrNull(target);
   if (existing?.isDirectory()) return refuse('is a directory; give a file name inside it, such as results.json');
   // A device or a pipe (/dev/null, /dev/stdout) is written straight to: renaming over it would replace it.
-  if (existing && !existing.isFile()) return writable(target) ? null : refuse('exists, is not a regular file and is not writable');
+  if (existing && !existing.isFile())
+    return writable(target) ? null : refuse('exists, is not a regular file and is not writable');
   // The rename would replace a file someone made read-only to keep it.
   if (existing && !writable(target)) return refuse('exists and is read-only');
   const directory = dirname(writeTarget(target));

@@ -26,7 +26,13 @@ import { formatChainTable } from './chainTable';
 import { writeAtomic } from './outFile';
 import { keptLine, saveSweep, sweepFile } from './sweepFile';
 
-const PHASE_NAMES: Record<Phase, string> = { prepare: 'prepare', teacher: 'teacher', distill: 'distill', evaluate: 'evaluate', theorem: 'theorem' };
+const PHASE_NAMES: Record<Phase, string> = {
+  prepare: 'prepare',
+  teacher: 'teacher',
+  distill: 'distill',
+  evaluate: 'evaluate',
+  theorem: 'theorem',
+};
 
 function formatSeconds(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';
@@ -102,7 +108,11 @@ export async function runExperiment(options: CliOptions, plan: SweepPlan | null)
   console.error(`backend: ${describeBackend(choice)}`);
   // Fit before loading anything: a config that cannot hold even one model would fail mid-run.
   const limits = deviceLimits();
-  const unfit = new Set((plan?.configs ?? [options.config]).flatMap((config) => fitIssues(config, limits, { alignment: options.alignment }).map((issue) => issue.message)));
+  const unfit = new Set(
+    (plan?.configs ?? [options.config]).flatMap((config) =>
+      fitIssues(config, limits, { alignment: options.alignment }).map((issue) => issue.message),
+    ),
+  );
   if (unfit.size > 0) {
     for (const message of unfit) console.error(`error: ${message}`);
     return 2;
@@ -121,7 +131,8 @@ export async function runExperiment(options: CliOptions, plan: SweepPlan | null)
     const points: SweepPoint[] = [];
     let saved = 0;
     const save = (stop?: { value: string; reason: string }) => {
-      if (out && saveSweep(out, sweepFile(options.config, plan, points, (performance.now() - startedAt) / 1000, stop))) saved = points.length;
+      if (out && saveSweep(out, sweepFile(options.config, plan, points, (performance.now() - startedAt) / 1000, stop)))
+        saved = points.length;
     };
     const kept = () => keptLine(out, out ? saved : points.length, plan.values.length);
     try {
@@ -132,13 +143,16 @@ export async function runExperiment(options: CliOptions, plan: SweepPlan | null)
         } else if (event.type === 'sweep-point') {
           bar.stop();
           const c = event.point.result.conditions;
-          console.error(`${plan.setting} = ${event.point.value}: student_aux ${c.student_aux.mean.toFixed(3)}, cross_aux ${c.cross_aux.mean.toFixed(3)}`);
+          console.error(
+            `${plan.setting} = ${event.point.value}: student_aux ${c.student_aux.mean.toFixed(3)}, cross_aux ${c.cross_aux.mean.toFixed(3)}`,
+          );
           points.push(event.point);
           if (points.length < plan.values.length) save();
         } else if (event.type === 'sweep-stopped') {
           bar.stop();
           const { event: end } = event;
-          if (points.length > 0) save({ value: event.value, reason: end.type === 'cancelled' ? 'cancelled' : end.reason });
+          if (points.length > 0)
+            save({ value: event.value, reason: end.type === 'cancelled' ? 'cancelled' : end.reason });
           return stopped(end, kept());
         } else {
           console.log(formatSweepTable(event.result));
@@ -167,7 +181,8 @@ export async function runExperiment(options: CliOptions, plan: SweepPlan | null)
     if (event.type === 'finished') {
       bar.stop();
       console.log(formatResultTable(event.result));
-      for (const extra of [formatChainTable(event.result), formatWhyTables(event.result)]) if (extra) console.log(`\n${extra}`);
+      for (const extra of [formatChainTable(event.result), formatWhyTables(event.result)])
+        if (extra) console.log(`\n${extra}`);
       if (options.out) {
         writeAtomic(options.out, JSON.stringify(event.result, null, 2));
         console.error(`results written to ${options.out}`);
@@ -177,4 +192,3 @@ export async function runExperiment(options: CliOptions, plan: SweepPlan | null)
   }
   return 1;
 }
-

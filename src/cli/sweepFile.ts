@@ -22,7 +22,15 @@ export function sweepFile(
   seconds: number,
   stopped?: SweepFile['stopped'],
 ): SweepFile {
-  const file: SweepFile = { kind: 'sweep', setting: plan.setting, values: plan.values, base, points, seconds, complete: points.length === plan.values.length };
+  const file: SweepFile = {
+    kind: 'sweep',
+    setting: plan.setting,
+    values: plan.values,
+    base,
+    points,
+    seconds,
+    complete: points.length === plan.values.length,
+  };
   return stopped ? { ...file, stopped } : file;
 }
 

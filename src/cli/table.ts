@@ -16,7 +16,8 @@ export function formatResultTable(result: ExperimentResult): string {
   const header = `${'condition'.padEnd(labelWidth)}  ${'mean'.padStart(5)}  ${'±95%'.padStart(6)}  ${'paper'.padStart(5)}  ${'test accuracy'.padEnd(BAR_WIDTH)}  per model`;
   const rows = CONDITIONS.map((name) => {
     const c = result.conditions[name];
-    const perModel = c.accuracies.length <= 12 ? c.accuracies.map((a) => a.toFixed(3)).join(' ') : `${c.accuracies.length} models`;
+    const perModel =
+      c.accuracies.length <= 12 ? c.accuracies.map((a) => a.toFixed(3)).join(' ') : `${c.accuracies.length} models`;
     return `${CONDITION_LABELS[name].padEnd(labelWidth)}  ${fixed(c.mean)}  ${`±${fixed(c.ci95)}`.padStart(6)}  ${PAPER_ACCURACY[name].toFixed(2).padStart(5)}  ${bar(c.mean)}  ${perModel}`;
   });
   const { models } = result.config;

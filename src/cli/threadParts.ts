@@ -27,7 +27,9 @@ export function threadParts(config: ExperimentConfig, options: ThreadPartOptions
     worker.on('message', (event: RunEvent) => report({ part, event }));
     worker.on('error', (error: unknown) => report({ part, error: describeError(error) }));
     // After its result this is ignored; before it, the thread died without one.
-    worker.on('exit', (code) => report({ part, error: `worker thread ${part + 1} exited (code ${code}) without a result` }));
+    worker.on('exit', (code) =>
+      report({ part, error: `worker thread ${part + 1} exited (code ${code}) without a result` }),
+    );
     return {
       cancel: () => worker.postMessage('cancel'),
       stop: async () => void (await worker.terminate()),

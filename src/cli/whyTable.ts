@@ -1,5 +1,11 @@
 /** The "why" measurements of a run (with --alignment) as text tables for a terminal. */
-import { CONDITION_LABELS, STUDENT_CONDITIONS, type AlignmentPoint, type ExperimentResult, type StudentCondition } from '../experiment/results';
+import {
+  CONDITION_LABELS,
+  STUDENT_CONDITIONS,
+  type AlignmentPoint,
+  type ExperimentResult,
+  type StudentCondition,
+} from '../experiment/results';
 
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
 const signed = (value: number, digits = 3) => `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
@@ -44,7 +50,11 @@ export function formatWhyTables(result: ExperimentResult): string {
       `${'ε'.padStart(6)}  ${'shared: Δ teacher loss (range)'.padEnd(36)}  ${'⟨steps⟩'.padStart(10)}  ${'different: Δ teacher loss (range)'.padEnd(36)}  ${'⟨steps⟩'.padStart(10)}`,
     );
     for (const point of theorem.points) {
-      const cell = (values: number[]) => `${mean(values).toExponential(2)} (${range(values.map((v) => v * 1e3), 2)}e-3)`;
+      const cell = (values: number[]) =>
+        `${mean(values).toExponential(2)} (${range(
+          values.map((v) => v * 1e3),
+          2,
+        )}e-3)`;
       lines.push(
         `${String(point.epsilon).padStart(6)}  ${cell(point.shared.lossChange).padEnd(36)}  ${mean(point.shared.innerProduct).toExponential(2).padStart(10)}  ${cell(point.different.lossChange).padEnd(36)}  ${mean(point.different.innerProduct).toExponential(2).padStart(10)}`,
       );

@@ -38,11 +38,17 @@ export class MnistDownloadError extends Error {
   readonly url: string;
   readonly status: number | null;
   readonly source: MnistSource;
-  constructor(url: string, problem: string, opts: { status?: number | null; source?: MnistSource; cause?: unknown; message?: string } = {}) {
+  constructor(
+    url: string,
+    problem: string,
+    opts: { status?: number | null; source?: MnistSource; cause?: unknown; message?: string } = {},
+  ) {
     const source = opts.source ?? 'downloaded';
     super(
       opts.message ??
-        (source === 'cached' ? `The copy of ${url} cached in this browser is broken: ${problem}` : `Could not download ${url}: ${problem}`),
+        (source === 'cached'
+          ? `The copy of ${url} cached in this browser is broken: ${problem}`
+          : `Could not download ${url}: ${problem}`),
       { cause: opts.cause },
     );
     this.name = 'MnistDownloadError';
@@ -208,7 +214,8 @@ async function gunzipBody(
   } catch (e) {
     if (stall) throw stall;
     // The connection broke off (or was aborted) mid-body: not bad bytes.
-    if (readError !== null) throw new MnistDownloadError(url, `network error (${describeError(readError)})`, { source, cause: readError });
+    if (readError !== null)
+      throw new MnistDownloadError(url, `network error (${describeError(readError)})`, { source, cause: readError });
     throw broken(url, `not valid gzip (${describeError(e)})`, source, e);
   }
 }
@@ -240,14 +247,23 @@ export async function loadMnistFromUrl(baseUrl: string, opts: LoadMnistFromUrlOp
         let res: Response;
         try {
           // No response at all for stallMs is a stall too (the request is then aborted below).
-          res = await within(fetchFn(url, { signal: controller.signal }), stallMs, () => new MnistStallError(url, stallMs), controller.signal);
+          res = await within(
+            fetchFn(url, { signal: controller.signal }),
+            stallMs,
+            () => new MnistStallError(url, stallMs),
+            controller.signal,
+          );
         } catch (e) {
           return rethrow(e, url);
         }
         if (!res.ok) {
-          throw new MnistDownloadError(url, `HTTP ${res.status} ${res.statusText}`.trimEnd(), { status: res.status, source: sourceOf(res) });
+          throw new MnistDownloadError(url, `HTTP ${res.status} ${res.statusText}`.trimEnd(), {
+            status: res.status,
+            source: sourceOf(res),
+          });
         }
-        if (!res.body) throw new MnistDownloadError(url, 'response has no body', { status: res.status, source: sourceOf(res) });
+        if (!res.body)
+          throw new MnistDownloadError(url, 'response has no body', { status: res.status, source: sourceOf(res) });
         return res;
       }),
     ).catch((e: unknown) => {

@@ -28,7 +28,12 @@ export interface MnistData {
   test: MnistSplit;
 }
 
-function parseSplit(imageBytes: Uint8Array, labelBytes: Uint8Array, imagesFile: string, labelsFile: string): MnistSplit {
+function parseSplit(
+  imageBytes: Uint8Array,
+  labelBytes: Uint8Array,
+  imagesFile: string,
+  labelsFile: string,
+): MnistSplit {
   const images = parseIdxImages(imageBytes, imagesFile);
   if (images.rows !== MNIST_SIDE || images.cols !== MNIST_SIDE) {
     throw new IdxFormatError(

@@ -43,7 +43,8 @@ export class AlignmentProbe {
 
   /** Call before the students' first step; `teacherStarts[r]` is where student r's teacher started. */
   static create(students: StackGroup, teachers: StackGroup, teacherStarts: readonly HostParameters[]): AlignmentProbe {
-    if (students instanceof SimdGroup) return new AlignmentProbe([], [], SimdProbe.create(students, teachers, teacherStarts));
+    if (students instanceof SimdGroup)
+      return new AlignmentProbe([], [], SimdProbe.create(students, teachers, teacherStarts));
     const starts: tf.Tensor2D[] = [];
     const moves: tf.Tensor2D[] = [];
     let first = 0;
@@ -67,7 +68,12 @@ export class AlignmentProbe {
   }
 
   /** The three measurements of every student, read back in one go. */
-  async measure(kernels: StepKernels, students: StackGroup, teachers: StackGroup, probe: ProbeBatches): Promise<AlignmentRows> {
+  async measure(
+    kernels: StepKernels,
+    students: StackGroup,
+    teachers: StackGroup,
+    probe: ProbeBatches,
+  ): Promise<AlignmentRows> {
     if (this.simd && students instanceof SimdGroup) return this.simd.measure(students, teachers, probe);
     const measured = tf.tidy(() => {
       let first = 0;
@@ -77,7 +83,12 @@ export class AlignmentProbe {
         const noise = inputRows(probe.noise, first, part.rows);
         const target = teacherLogits(kernels, teachers.parts[i], noise);
         const auxOnly = probe.auxOnly.slice(first, first + part.rows);
-        const imitation = packedGradient(kernels, part, noise, { kind: 'distill', teacher: target, auxOnly, loss: probe.loss }).gradient;
+        const imitation = packedGradient(kernels, part, noise, {
+          kind: 'distill',
+          teacher: target,
+          auxOnly,
+          loss: probe.loss,
+        }).gradient;
         const trait = traitRows(probe.trait, first, part.rows);
         const traitGradient = packedGradient(kernels, part, trait.input, trait.labels).gradient;
         first += part.rows;

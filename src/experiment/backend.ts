@@ -122,7 +122,10 @@ export function deviceLimits(): DeviceLimits {
 }
 
 /** A GPU backend's limits from its WebGPU device limits (none known: WebGPU's guaranteed minimums). */
-export function gpuLimits(name: string, limits?: Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>): DeviceLimits {
+export function gpuLimits(
+  name: string,
+  limits?: Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>,
+): DeviceLimits {
   if (!limits) return { ...DEFAULT_LIMITS, source: `${name} (WebGPU's guaranteed 128 MiB buffer)`, mode: 'batched' };
   const { maxBufferSize, maxStorageBufferBindingSize } = limits;
   // Total GPU memory is not exposed: two of the largest buffers, at most 8 GB, is a cautious guess
@@ -138,7 +141,10 @@ export function gpuLimits(name: string, limits?: Pick<GPUSupportedLimits, 'maxBu
   };
 }
 
-export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDER, options: BackendOptions = {}): Promise<BackendChoice> {
+export async function selectBackend(
+  order: readonly BackendName[] = BROWSER_ORDER,
+  options: BackendOptions = {},
+): Promise<BackendChoice> {
   const fallbacks: BackendFallback[] = [];
   for (const name of order) {
     try {
@@ -148,7 +154,8 @@ export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDE
       const adapter = name === 'webgpu' ? await webGpuAdapterName(options.avoidSoftwareGpu === true) : null;
       if (name === 'webgl' && options.avoidSoftwareGpu) {
         const renderer = webGlRenderer();
-        if (renderer && SOFTWARE_RENDERER.test(renderer)) throw new Error(`WebGL draws in software here (${renderer}), slower than wasm`);
+        if (renderer && SOFTWARE_RENDERER.test(renderer))
+          throw new Error(`WebGL draws in software here (${renderer}), slower than wasm`);
       }
       // The webgpu package registers itself only if navigator.gpu exists when it is loaded.
       if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
@@ -170,7 +177,8 @@ export async function selectBackend(order: readonly BackendName[] = BROWSER_ORDE
  * its memory may be corrupt even when it still answers (wasm writes out of bounds when its heap
  * cannot grow, and keeps going), so it is not trusted with another run.
  */
-const ENGINE_FAILURE = /memory access out of bounds|Aborted\(|out of memory|RuntimeError|unreachable|GPUValidationError|GPUOutOfMemoryError|device (?:was )?lost|context lost/i;
+const ENGINE_FAILURE =
+  /memory access out of bounds|Aborted\(|out of memory|RuntimeError|unreachable|GPUValidationError|GPUOutOfMemoryError|device (?:was )?lost|context lost/i;
 
 /**
  * After a failed run: why the current backend cannot be trusted with the next one (the failure
@@ -178,9 +186,11 @@ const ENGINE_FAILURE = /memory access out of bounds|Aborted\(|out of memory|Runt
  * wrong, as after a wasm abort), or null when it is fine. `failure`: the run's reason.
  */
 export async function backendProblem(tensorsBefore: number, failure = ''): Promise<string | null> {
-  if (ENGINE_FAILURE.test(failure)) return `${tf.getBackend()} failed inside (${failure.split('. ')[0]}) and may hold corrupt memory`;
+  if (ENGINE_FAILURE.test(failure))
+    return `${tf.getBackend()} failed inside (${failure.split('. ')[0]}) and may hold corrupt memory`;
   const left = tf.memory().numTensors - tensorsBefore;
-  if (left > 0) return `the failed run left ${left} tensor${left === 1 ? '' : 's'} (${formatBytes(tf.memory().numBytes)} held) on ${tf.getBackend()}`;
+  if (left > 0)
+    return `the failed run left ${left} tensor${left === 1 ? '' : 's'} (${formatBytes(tf.memory().numBytes)} held) on ${tf.getBackend()}`;
   try {
     const sum = tf.tidy(() => tf.add(tf.tensor1d([1, 2, 3]), tf.scalar(1)));
     let values: ArrayLike<number>;
@@ -189,7 +199,8 @@ export async function backendProblem(tensorsBefore: number, failure = ''): Promi
     } finally {
       sum.dispose();
     }
-    if (Array.from(values).join() !== '2,3,4') return `${tf.getBackend()} answers 1+[1,2,3] with [${Array.from(values).join(', ')}]`;
+    if (Array.from(values).join() !== '2,3,4')
+      return `${tf.getBackend()} answers 1+[1,2,3] with [${Array.from(values).join(', ')}]`;
     return null;
   } catch (error) {
     return `${tf.getBackend()} fails even a tiny operation (${describeError(error)})`;
@@ -231,6 +242,9 @@ interface EngineInternals {
 /** One line for a badge or a log: "webgpu (Google SwiftShader)", "wasm (webgpu: …)". */
 export function describeBackend(choice: BackendChoice): string {
   const adapter = choice.adapter ? ` (${choice.adapter})` : '';
-  const why = choice.fallbacks.length > 0 ? ` — fell back: ${choice.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}` : '';
+  const why =
+    choice.fallbacks.length > 0
+      ? ` — fell back: ${choice.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`
+      : '';
   return `${choice.name}${adapter}${why}`;
 }

@@ -53,19 +53,29 @@ export interface StartingParameters {
  * same-init students are exact copies of their teacher's, unless the config re-initialises some
  * layers (`freshLayers`, from a stream of their own) or perturbs the start (`studentInitNoise`).
  */
-export function startingParameters(config: ExperimentConfig, models: readonly number[] = range(config.models)): StartingParameters {
+export function startingParameters(
+  config: ExperimentConfig,
+  models: readonly number[] = range(config.models),
+): StartingParameters {
   const sizes = layerSizes(config.hidden, config.auxLogits);
   const pairs = crossSources(config.models, config.seed);
   const init = (model: number) => initialParameters(sizes, config.seed, model);
   const reference = models.map(init);
   const cross = models.map((model) => pairs[model]);
   const crossInits = cross.map(init);
-  const sameInit = (block: number) => models.map((model, i) => sameInitStart(config, sizes, reference[i], model, block));
+  const sameInit = (block: number) =>
+    models.map((model, i) => sameInitStart(config, sizes, reference[i], model, block));
   return { reference, students: [...sameInit(0), ...sameInit(1), ...crossInits, ...crossInits], cross };
 }
 
 /** A same-init student's start: the reference, with fresh layers swapped in and noise added, as configured. */
-function sameInitStart(config: ExperimentConfig, sizes: readonly number[], reference: HostParameters, model: number, block: number): HostParameters {
+function sameInitStart(
+  config: ExperimentConfig,
+  sizes: readonly number[],
+  reference: HostParameters,
+  model: number,
+  block: number,
+): HostParameters {
   if (config.freshLayers.length === 0 && config.studentInitNoise === 0) return reference;
   const fresh = config.freshLayers.length > 0 ? initialParameters(sizes, config.seed, model, 'fresh-init') : null;
   const pick = (layer: number) => (fresh && config.freshLayers.includes(layer + 1) ? fresh : reference);

@@ -128,30 +128,60 @@ export function isPresetName(name: string): name is PresetName {
 
 type NumberField = { kind: 'int' | 'number'; min: number; max: number };
 /** `unique`: the list is a set (each item at most once), so a repeated item is a mistake, not a shape. */
-type ListField = { kind: 'intList'; min: number; max: number; minLength: number; maxLength: number; item: string; unique?: boolean };
+type ListField = {
+  kind: 'intList';
+  min: number;
+  max: number;
+  minLength: number;
+  maxLength: number;
+  item: string;
+  unique?: boolean;
+};
 type ChoiceField = { kind: 'choice'; values: readonly string[] };
 type FieldSpec = (NumberField | ListField | ChoiceField) & { help: string };
 
 export const FIELDS: { [K in keyof ExperimentConfig]: FieldSpec } = {
   models: { kind: 'int', min: 1, max: 1000, help: 'models trained side by side' },
   auxLogits: { kind: 'int', min: 1, max: 1000, help: 'auxiliary logits m' },
-  hidden: { kind: 'intList', min: 1, max: 4096, minLength: 1, maxLength: 6, item: 'width', help: 'hidden layer widths' },
+  hidden: {
+    kind: 'intList',
+    min: 1,
+    max: 4096,
+    minLength: 1,
+    maxLength: 6,
+    item: 'width',
+    help: 'hidden layer widths',
+  },
   teacherEpochs: { kind: 'int', min: 1, max: 1000, help: 'teacher epochs' },
   trainImages: { kind: 'int', min: 1, max: TRAIN_SET_SIZE, help: 'MNIST training images the teacher sees' },
   studentEpochs: { kind: 'int', min: 1, max: 1000, help: 'distillation epochs' },
-  noiseImages: { kind: 'int', min: 1, max: 10_000_000, help: 'noise images per model (a fixed set, reshuffled every epoch)' },
+  noiseImages: {
+    kind: 'int',
+    min: 1,
+    max: 10_000_000,
+    help: 'noise images per model (a fixed set, reshuffled every epoch)',
+  },
   noise: {
     kind: 'choice',
     values: ['uniform', 'gaussian', 'shuffled', 'mnist'],
     help: 'distillation inputs: uniform noise in [-1,1], standard Gaussian noise, pixel-shuffled MNIST images, or real MNIST images',
   },
-  distillLoss: { kind: 'choice', values: ['kl', 'mse'], help: 'distillation loss: KL on softmax, or MSE on raw logits' },
+  distillLoss: {
+    kind: 'choice',
+    values: ['kl', 'mse'],
+    help: 'distillation loss: KL on softmax, or MSE on raw logits',
+  },
   mitigation: {
     kind: 'choice',
     values: ['none', 'project'],
     help: 'mitigation: none, or project = drop the part of each distillation gradient along the trait gradient when they agree',
   },
-  studentInitNoise: { kind: 'number', min: 0, max: 10, help: 'σ of Gaussian noise added to the same-init students\' starting weights' },
+  studentInitNoise: {
+    kind: 'number',
+    min: 0,
+    max: 10,
+    help: "σ of Gaussian noise added to the same-init students' starting weights",
+  },
   freshLayers: {
     kind: 'intList',
     min: 1,
@@ -162,7 +192,12 @@ export const FIELDS: { [K in keyof ExperimentConfig]: FieldSpec } = {
     unique: true,
     help: 'layers the same-init students take from a fresh init (1 = first; none = all shared)',
   },
-  generations: { kind: 'int', min: 1, max: 20, help: 'generations of a chain (each aux student teaches the next generation)' },
+  generations: {
+    kind: 'int',
+    min: 1,
+    max: 20,
+    help: 'generations of a chain (each aux student teaches the next generation)',
+  },
   learningRate: { kind: 'number', min: 1e-7, max: 1, help: 'Adam learning rate' },
   batchSize: { kind: 'int', min: 1, max: 65536, help: 'batch size' },
   seed: { kind: 'int', min: 0, max: 4294967295, help: 'random seed' },
@@ -194,8 +229,13 @@ function rangeText(spec: NumberField | ListField): string {
 
 function checkNumber(field: keyof ExperimentConfig, value: unknown, spec: NumberField | ListField): ConfigIssue | null {
   const whole = spec.kind !== 'number';
-  if (typeof value !== 'number' || !Number.isFinite(value) || (whole && !Number.isInteger(value)) ||
-      value < spec.min || value > spec.max) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    (whole && !Number.isInteger(value)) ||
+    value < spec.min ||
+    value > spec.max
+  ) {
     return { field, message: `${field} = ${String(value)} is out of range: allowed is ${rangeText(spec)}` };
   }
   return null;
@@ -209,16 +249,29 @@ export function validateConfig(config: ExperimentConfig): ConfigIssue[] {
     const value = config[field] as unknown;
     if (spec.kind === 'choice') {
       if (typeof value !== 'string' || !spec.values.includes(value)) {
-        issues.push({ field, message: `${field} = ${String(value)} is not allowed: choose one of ${spec.values.join(', ')}` });
+        issues.push({
+          field,
+          message: `${field} = ${String(value)} is not allowed: choose one of ${spec.values.join(', ')}`,
+        });
       }
     } else if (spec.kind === 'intList') {
       if (!Array.isArray(value) || value.length < spec.minLength || value.length > spec.maxLength) {
-        issues.push({ field, message: `${field} = ${String(value)} must list ${spec.minLength} to ${spec.maxLength} ${spec.item}s` });
+        issues.push({
+          field,
+          message: `${field} = ${String(value)} must list ${spec.minLength} to ${spec.maxLength} ${spec.item}s`,
+        });
       } else {
         const bad = value.map((v) => checkNumber(field, v, spec)).find((issue) => issue !== null);
-        if (bad) issues.push({ field, message: `${field} = ${value.join(',')}: each ${spec.item} must be ${rangeText(spec)}` });
+        if (bad)
+          issues.push({
+            field,
+            message: `${field} = ${value.join(',')}: each ${spec.item} must be ${rangeText(spec)}`,
+          });
         else if (spec.unique && new Set(value).size !== value.length) {
-          issues.push({ field, message: `${field} = ${value.join(',')} names a ${spec.item} twice: list each ${spec.item} once` });
+          issues.push({
+            field,
+            message: `${field} = ${value.join(',')} names a ${spec.item} twice: list each ${spec.item} once`,
+          });
         }
       }
     } else {
@@ -228,7 +281,10 @@ export function validateConfig(config: ExperimentConfig): ConfigIssue[] {
   }
   const layers = Array.isArray(config.hidden) ? config.hidden.length + 1 : 0;
   if (issues.length === 0 && config.freshLayers.some((layer) => layer > layers)) {
-    issues.push({ field: 'freshLayers', message: `freshLayers = ${config.freshLayers.join(',')}: the network has layers 1 to ${layers}` });
+    issues.push({
+      field: 'freshLayers',
+      message: `freshLayers = ${config.freshLayers.join(',')}: the network has layers 1 to ${layers}`,
+    });
   }
   if (issues.length === 0 && config.batchSize > Math.max(config.trainImages, config.noiseImages)) {
     issues.push({
@@ -289,15 +345,30 @@ function parseField(field: keyof ExperimentConfig, text: string): { value?: unkn
     if (spec.minLength === 0 && (trimmed === '' || trimmed === 'none')) return { value: [] };
     const parts = trimmed.split(',').map((part) => part.trim());
     if (parts.some((part) => !/^\d+$/.test(part))) {
-      return { issue: { field, message: `${field} = ${quoted(text)} is not a comma-separated list of whole numbers: each ${spec.item} must be ${rangeText(spec)}` } };
+      return {
+        issue: {
+          field,
+          message: `${field} = ${quoted(text)} is not a comma-separated list of whole numbers: each ${spec.item} must be ${rangeText(spec)}`,
+        },
+      };
     }
     return { value: parts.map(Number) };
   }
   if (spec.kind === 'int' && !INTEGER.test(trimmed)) {
-    return { issue: { field, message: `${field} = ${quoted(text)} is not a number in decimal digits like 64: allowed is ${rangeText(spec)}` } };
+    return {
+      issue: {
+        field,
+        message: `${field} = ${quoted(text)} is not a number in decimal digits like 64: allowed is ${rangeText(spec)}`,
+      },
+    };
   }
   if (spec.kind === 'number' && !REAL.test(trimmed)) {
-    return { issue: { field, message: `${field} = ${quoted(text)} is not a number like 0.001 or 1e-3: allowed is ${rangeText(spec)}` } };
+    return {
+      issue: {
+        field,
+        message: `${field} = ${quoted(text)} is not a number like 0.001 or 1e-3: allowed is ${rangeText(spec)}`,
+      },
+    };
   }
   return { value: Number(trimmed) };
 }
@@ -316,7 +387,11 @@ export function formatField(config: ExperimentConfig, field: keyof ExperimentCon
 /** Query keys the page reads that are not settings: a forced backend list, the benchmark mode, a sweep. */
 export const PAGE_KEYS: readonly string[] = ['backend', 'bench', 'sweep', 'present'];
 
-export function configFromEntries(entries: Iterable<[string, string]>): { config: ExperimentConfig; preset: PresetName; issues: ConfigIssue[] } {
+export function configFromEntries(entries: Iterable<[string, string]>): {
+  config: ExperimentConfig;
+  preset: PresetName;
+  issues: ConfigIssue[];
+} {
   const list = [...entries];
   const issues: ConfigIssue[] = [];
   // A key given twice is ambiguous (which one did the link's author mean?): named, and neither is used.
@@ -327,13 +402,20 @@ export function configFromEntries(entries: Iterable<[string, string]>): { config
     if (texts.length < 2 || PAGE_KEYS.includes(key) || (key !== 'preset' && !Object.hasOwn(FIELDS, key))) continue;
     repeated.add(key);
     const field = key === 'preset' ? 'preset' : (key as keyof ExperimentConfig);
-    issues.push({ field, message: `${key} is given ${texts.length} times (${texts.map(quoted).join(', ')}): give it once` });
+    issues.push({
+      field,
+      message: `${key} is given ${texts.length} times (${texts.map(quoted).join(', ')}): give it once`,
+    });
   }
   const presetText = repeated.has('preset') ? undefined : list.find(([key]) => key === 'preset')?.[1];
   let presetName: PresetName = 'paper';
   if (presetText !== undefined) {
     if (isPresetName(presetText)) presetName = presetText;
-    else issues.push({ field: 'preset', message: `preset = ${quoted(presetText)} is unknown: choose one of ${Object.keys(PRESETS).join(', ')}` });
+    else
+      issues.push({
+        field: 'preset',
+        message: `preset = ${quoted(presetText)} is unknown: choose one of ${Object.keys(PRESETS).join(', ')}`,
+      });
   }
   const base = preset(presetName);
   const config: ExperimentConfig = { ...base };
@@ -351,15 +433,21 @@ export function configFromEntries(entries: Iterable<[string, string]>): { config
       continue;
     }
     const candidate = { ...config, [field]: parsed.value } as ExperimentConfig;
-    const fieldIssues = validateConfig(candidate).filter((issue) => issue.field === field).map((issue) => asTyped(issue, parsed.value, text));
+    const fieldIssues = validateConfig(candidate)
+      .filter((issue) => issue.field === field)
+      .map((issue) => asTyped(issue, parsed.value, text));
     if (fieldIssues.length > 0) issues.push(...fieldIssues);
     else Object.assign(config, { [field]: parsed.value });
   }
   // The first few unknown keys each named, the rest counted, so a link with a thousand of them gets four lines.
   for (const key of unknown.slice(0, 3)) {
-    issues.push({ field: 'preset', message: `${quoted(key)} is not a setting: known settings are ${CONFIG_KEYS.join(', ')}` });
+    issues.push({
+      field: 'preset',
+      message: `${quoted(key)} is not a setting: known settings are ${CONFIG_KEYS.join(', ')}`,
+    });
   }
-  if (unknown.length > 3) issues.push({ field: 'preset', message: `${unknown.length - 3} more keys are not settings either` });
+  if (unknown.length > 3)
+    issues.push({ field: 'preset', message: `${unknown.length - 3} more keys are not settings either` });
   issues.push(...validateConfig(config).filter((issue) => !issues.some((known) => known.field === issue.field)));
   return { config, preset: presetName, issues };
 }

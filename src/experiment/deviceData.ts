@@ -15,9 +15,14 @@ export interface DeviceData {
   dispose(): void;
 }
 
-export function uploadData(data: MnistData, config: Pick<ExperimentConfig, 'trainImages'>, keepHost = false): DeviceData {
+export function uploadData(
+  data: MnistData,
+  config: Pick<ExperimentConfig, 'trainImages'>,
+  keepHost = false,
+): DeviceData {
   const n = config.trainImages;
-  if (n > data.train.count) throw new Error(`trainImages = ${n} but the training set has only ${data.train.count} images`);
+  if (n > data.train.count)
+    throw new Error(`trainImages = ${n} but the training set has only ${data.train.count} images`);
   const trainPixels = scalePixels(data.train.pixels.subarray(0, n * INPUT_SIZE));
   const tensors = {
     trainImages: tf.tensor2d(trainPixels, [n, INPUT_SIZE]),
@@ -25,5 +30,9 @@ export function uploadData(data: MnistData, config: Pick<ExperimentConfig, 'trai
     testImages: tf.tensor2d(scalePixels(data.test.pixels), [data.test.count, INPUT_SIZE]),
     testLabels: tf.tensor1d(Int32Array.from(data.test.labels), 'int32'),
   };
-  return { ...tensors, trainPixels: keepHost ? trainPixels : undefined, dispose: () => tf.dispose(Object.values(tensors)) };
+  return {
+    ...tensors,
+    trainPixels: keepHost ? trainPixels : undefined,
+    dispose: () => tf.dispose(Object.values(tensors)),
+  };
 }

@@ -35,10 +35,24 @@ export class DistillInputs {
       case 'gaussian':
         return new DistillInputs(config.noise, config.seed, null, undefined, config.noiseImages, false);
       case 'mnist':
-        return new DistillInputs('mnist', config.seed, device.trainImages, device.trainPixels, config.trainImages, false);
+        return new DistillInputs(
+          'mnist',
+          config.seed,
+          device.trainImages,
+          device.trainPixels,
+          config.trainImages,
+          false,
+        );
       case 'shuffled': {
         const pixels = shuffledImages(data, setSize, config.seed);
-        return new DistillInputs('shuffled', config.seed, tf.tensor2d(pixels, [setSize, INPUT_SIZE]), pixels, setSize, true);
+        return new DistillInputs(
+          'shuffled',
+          config.seed,
+          tf.tensor2d(pixels, [setSize, INPUT_SIZE]),
+          pixels,
+          setSize,
+          true,
+        );
       }
     }
   }

@@ -31,7 +31,12 @@ export function countCorrect(stack: Stack, images: tf.Tensor2D, labels: tf.Tenso
 }
 
 /** Accuracy of every model, in [0, 1]. */
-export async function accuracies(stack: Stack, images: tf.Tensor2D, labels: tf.Tensor1D, mode: StackMode): Promise<number[]> {
+export async function accuracies(
+  stack: Stack,
+  images: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  mode: StackMode,
+): Promise<number[]> {
   const correct = countCorrect(stack, images, labels, mode);
   let values: Awaited<ReturnType<typeof correct.data>>;
   try {
@@ -44,7 +49,9 @@ export async function accuracies(stack: Stack, images: tf.Tensor2D, labels: tf.T
 
 /** Predicted class of every model for a few images [n, 784]: one row of n classes per model. */
 export async function predictions(stack: Stack, images: tf.Tensor2D, mode: StackMode): Promise<number[][]> {
-  const predicted = tf.tidy(() => tf.argMax(tf.slice(forward(stack, images, mode), [0, 0, 0], [-1, -1, CLASS_COUNT]), -1));
+  const predicted = tf.tidy(() =>
+    tf.argMax(tf.slice(forward(stack, images, mode), [0, 0, 0], [-1, -1, CLASS_COUNT]), -1),
+  );
   let values: Awaited<ReturnType<typeof predicted.data>>;
   try {
     values = await predicted.data();
@@ -69,6 +76,8 @@ export async function auxProbabilities(stack: Stack, images: tf.Tensor2D, mode: 
     probabilities.dispose();
   }
   return Array.from({ length: k }, (_, model) =>
-    Array.from({ length: n }, (_, image) => Array.from(values.subarray((model * n + image) * m, (model * n + image + 1) * m))),
+    Array.from({ length: n }, (_, image) =>
+      Array.from(values.subarray((model * n + image) * m, (model * n + image + 1) * m)),
+    ),
   );
 }

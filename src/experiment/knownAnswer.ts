@@ -49,7 +49,9 @@ export interface KnownAnswerResult {
 
 /** Fixed pixels in [-1, 1] and labels: a pattern, not data, so the check needs no download. */
 function fixedImages(): { pixels: Float32Array; labels: Int32Array } {
-  const pixels = new Float32Array(IMAGES * INPUT_SIZE).map((_, i) => Math.sin(i * 0.7 + Math.floor(i / INPUT_SIZE)) * 0.9);
+  const pixels = new Float32Array(IMAGES * INPUT_SIZE).map(
+    (_, i) => Math.sin(i * 0.7 + Math.floor(i / INPUT_SIZE)) * 0.9,
+  );
   const labels = Int32Array.from({ length: IMAGES }, (_, i) => (i * 7) % CLASS_COUNT);
   return { pixels, labels };
 }
@@ -72,7 +74,13 @@ interface Model {
 const toModel = (host: HostParameters): Model => {
   const weights = host.weights.map((w) => Float64Array.from(w));
   const biases = host.biases.map((b) => Float64Array.from(b));
-  return { weights, biases, m: [...weights, ...biases].map((p) => new Float64Array(p.length)), v: [...weights, ...biases].map((p) => new Float64Array(p.length)), step: 0 };
+  return {
+    weights,
+    biases,
+    m: [...weights, ...biases].map((p) => new Float64Array(p.length)),
+    v: [...weights, ...biases].map((p) => new Float64Array(p.length)),
+    step: 0,
+  };
 };
 
 /** Every layer's output for a batch x [B, 784]: [h_1, …, logits]. */
@@ -105,7 +113,10 @@ function softmax(values: Vector, from: number, to: number, out: Vector): void {
 }
 
 /** d(loss)/d(logits) and the loss: cross-entropy on the class logits, or KL on the compared columns. */
-function lossGradient(logits: Vector, target: { labels: Int32Array } | { teacher: Vector; auxOnly: boolean }): { gradient: Vector; loss: number } {
+function lossGradient(
+  logits: Vector,
+  target: { labels: Int32Array } | { teacher: Vector; auxOnly: boolean },
+): { gradient: Vector; loss: number } {
   const C = SIZES[SIZES.length - 1];
   const gradient = new Float64Array(BATCH * C);
   const p = new Float64Array(BATCH * C);
@@ -174,7 +185,11 @@ function trainStep(model: Model, x: Vector, target: Parameters<typeof lossGradie
 }
 
 /** Row r's batch of images (at `index`) or of noise, as [B, 784]. */
-function rowPixels(source: { images: Float32Array } | { noiseModels: readonly number[] }, index: Int32Array, row: number): Vector {
+function rowPixels(
+  source: { images: Float32Array } | { noiseModels: readonly number[] },
+  index: Int32Array,
+  row: number,
+): Vector {
   const x = new Float32Array(BATCH * INPUT_SIZE);
   for (let b = 0; b < BATCH; b++) {
     const image = index[row * BATCH + b];
@@ -219,7 +234,11 @@ function referenceTrace(teachers: HostParameters[], students: HostParameters[]):
 // ---------------------------------------------------------------------------------------------
 // The same steps on the backend's kernels.
 
-async function kernelTrace(kernels: StepKernels, teachers: HostParameters[], students: HostParameters[]): Promise<Trace> {
+async function kernelTrace(
+  kernels: StepKernels,
+  teachers: HostParameters[],
+  students: HostParameters[],
+): Promise<Trace> {
   const { pixels, labels } = fixedImages();
   const made: { dispose(): void }[] = [];
   const own = <T extends { dispose(): void }>(thing: T) => (made.push(thing), thing);
@@ -239,12 +258,37 @@ async function kernelTrace(kernels: StepKernels, teachers: HostParameters[], stu
     for (let s = 0; s < TEACHER_STEPS; s++) {
       const index = indexAt(s);
       const input: LayerInput = { kind: 'images', images, index, batch: BATCH };
-      await read(packedTeacherStep({ kernels, teacher, input, labels: { kind: 'labels', labels: labelTensor, index, batch: BATCH }, learningRate: LEARNING_RATE }));
+      await read(
+        packedTeacherStep({
+          kernels,
+          teacher,
+          input,
+          labels: { kind: 'labels', labels: labelTensor, index, batch: BATCH },
+          learningRate: LEARNING_RATE,
+        }),
+      );
     }
     const frozen = own(teacher.gather([0, 1]));
     for (let s = 0; s < STUDENT_STEPS; s++) {
-      const input: LayerInput = { kind: 'noise', noise: 'uniform', seed: NOISE_SEED, models: Int32Array.of(0, 1), index: indexAt(s), batch: BATCH };
-      await read(packedDistillStep({ kernels, students: student, teachers: frozen, input, auxOnly: AUX_ONLY, loss: 'kl', learningRate: LEARNING_RATE }));
+      const input: LayerInput = {
+        kind: 'noise',
+        noise: 'uniform',
+        seed: NOISE_SEED,
+        models: Int32Array.of(0, 1),
+        index: indexAt(s),
+        batch: BATCH,
+      };
+      await read(
+        packedDistillStep({
+          kernels,
+          students: student,
+          teachers: frozen,
+          input,
+          auxOnly: AUX_ONLY,
+          loss: 'kl',
+          learningRate: LEARNING_RATE,
+        }),
+      );
     }
     const both = own(tf.concat([teacher.parameters(), student.parameters()].map((p) => own(p))));
     return { losses: lossValues.flat(), parameters: Array.from(await both.data()) };
@@ -295,7 +339,12 @@ export async function knownAnswerCheck(kernels: StepKernels): Promise<KnownAnswe
     return result(false, Infinity, Infinity, 'its known-answer check returned the wrong number of values');
   }
   if (losses.outliers > 0) {
-    return result(false, losses.largest, parameters.largest, `it computed wrong numbers in a known-answer check (losses off by up to ${losses.largest.toPrecision(2)}, allowed ${KNOWN_ANSWER_TOLERANCE})`);
+    return result(
+      false,
+      losses.largest,
+      parameters.largest,
+      `it computed wrong numbers in a known-answer check (losses off by up to ${losses.largest.toPrecision(2)}, allowed ${KNOWN_ANSWER_TOLERANCE})`,
+    );
   }
   if (parameters.outliers > OUTLIERS * trace.parameters.length) {
     return result(

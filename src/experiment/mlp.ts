@@ -21,7 +21,12 @@ export interface HostParameters {
  * The recipe's initialisation for model `modelIndex` of a run: weights ~ N(0, 1/√fan_in), biases 0.
  * Drawn from the model's own stream, so it does not depend on the other models.
  */
-export function initialParameters(sizes: readonly number[], seed: number, modelIndex: number, purpose = 'init'): HostParameters {
+export function initialParameters(
+  sizes: readonly number[],
+  seed: number,
+  modelIndex: number,
+  purpose = 'init',
+): HostParameters {
   const random = Random.stream(seed, purpose, modelIndex);
   const weights: Float32Array[] = [];
   const biases: Float32Array[] = [];
@@ -158,7 +163,11 @@ function forwardPerModel(stack: Stack, x: tf.Tensor2D | tf.Tensor3D): tf.Tensor3
   const weights = stack.weights.map(splitModels);
   const biases = stack.biases.map(splitModels);
   const outputs = inputs.map((input, model) =>
-    dense(input, weights.map((w) => w[model]), biases.map((b) => b[model])),
+    dense(
+      input,
+      weights.map((w) => w[model]),
+      biases.map((b) => b[model]),
+    ),
   );
   return tf.stack(outputs) as tf.Tensor3D;
 }
@@ -201,7 +210,16 @@ function makeAffine(inputGradient: boolean) {
         // The first layer's input is data, never trained: its gradient is not worth a matMul.
         const dx = inputGradient ? tf.matMul(grad, swapLast(ws)) : tf.zerosLike(xs);
         const dw = tf.matMul(swapLast(xs), grad);
-        const db = tf.reshape(tf.sum(grad, grad.shape.slice(0, -1).map((_, axis) => axis).filter((axis) => b.rank === 1 || axis === grad.rank - 2)), b.shape);
+        const db = tf.reshape(
+          tf.sum(
+            grad,
+            grad.shape
+              .slice(0, -1)
+              .map((_, axis) => axis)
+              .filter((axis) => b.rank === 1 || axis === grad.rank - 2),
+          ),
+          b.shape,
+        );
         return [dx, dw, db];
       },
     };

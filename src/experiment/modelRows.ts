@@ -34,7 +34,9 @@ export async function readModelRow(group: StackGroup, row: number): Promise<Mode
     const layers = sizes.slice(1).map((_, layer) => layer);
     return {
       sizes: [...sizes],
-      weights: layers.map((layer) => values.slice(weightOffset[layer], weightOffset[layer] + sizes[layer] * sizes[layer + 1])),
+      weights: layers.map((layer) =>
+        values.slice(weightOffset[layer], weightOffset[layer] + sizes[layer] * sizes[layer + 1]),
+      ),
       biases: layers.map((layer) => values.slice(biasOffset[layer], biasOffset[layer] + sizes[layer + 1])),
     };
   }
@@ -46,7 +48,8 @@ export function weightBuffers(models: Partial<Record<string, ModelWeights>>): Ar
   const buffers = new Set<ArrayBuffer>();
   for (const model of Object.values(models)) {
     if (!model) continue;
-    for (const array of [...model.weights, ...model.biases]) if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
+    for (const array of [...model.weights, ...model.biases])
+      if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
   }
   return [...buffers];
 }

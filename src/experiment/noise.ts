@@ -13,6 +13,13 @@ import { INPUT_SIZE, type NoiseKind } from './config';
 import { noisePixel } from './noiseHash';
 
 /** Writes noise image `image` of model `model` into out[offset … offset + 784). */
-export function writeNoiseImage(out: Float32Array, offset: number, seed: number, model: number, image: number, kind: NoiseKind): void {
+export function writeNoiseImage(
+  out: Float32Array,
+  offset: number,
+  seed: number,
+  model: number,
+  image: number,
+  kind: NoiseKind,
+): void {
   for (let pixel = 0; pixel < INPUT_SIZE; pixel++) out[offset + pixel] = noisePixel(kind, seed, model, image, pixel);
 }

@@ -73,9 +73,17 @@ export async function oneStepForModel(
   const sizes = layerSizes(config.hidden, config.auxLogits);
   const layout = paramLayout(sizes);
   const start = startingParameters(config, [model]);
-  const [sharedStart, differentStart] = [start.reference[0], start.students[2]].map((init) => PackedStack.fromHost(sizes, [init], false));
+  const [sharedStart, differentStart] = [start.reference[0], start.students[2]].map((init) =>
+    PackedStack.fromHost(sizes, [init], false),
+  );
   const index = Int32Array.from(range(settings.batch));
-  const digits: LayerInput = { kind: 'images', images: data.trainImages, index, batch: settings.batch, host: data.trainPixels };
+  const digits: LayerInput = {
+    kind: 'images',
+    images: data.trainImages,
+    index,
+    batch: settings.batch,
+    host: data.trainPixels,
+  };
   const labels: Labels = { kind: 'labels', labels: data.trainLabels, index, batch: settings.batch };
   const noise = inputs.batch(Int32Array.of(model), index, settings.batch);
   const auxOnly = [true];
@@ -85,28 +93,44 @@ export async function oneStepForModel(
   try {
     measured = tf.tidy(() => {
       const { gradient: taskGradient } = packedGradient(kernels, sharedStart, digits, labels);
-      const starts = [sharedStart, differentStart].map((stack) => ({ stack, parameters: stack.parameters(), loss: taskLoss(kernels, stack, digits, labels) }));
+      const starts = [sharedStart, differentStart].map((stack) => ({
+        stack,
+        parameters: stack.parameters(),
+        loss: taskLoss(kernels, stack, digits, labels),
+      }));
       // One ε, and one start, at a time: each keeps only its three numbers, so the peak is a few
       // parameter copies, not ~13 per ε (0.84 GB of a 784-1024-1024 run's peak on wasm).
-      const rows = settings.epsilons.map((epsilon) => tf.tidy(() => {
-        const teacherStep = tf.mul(taskGradient, -epsilon) as tf.Tensor2D;
-        const teacher = PackedStack.frozen(layout, tf.add(starts[0].parameters, teacherStep) as tf.Tensor2D);
-        const target = teacherLogits(kernels, teacher, noise);
-        const outcomes = starts.map(({ stack, parameters, loss }) => tf.tidy(() => {
-          const imitation = packedGradient(kernels, stack, noise, { kind: 'distill', teacher: target, auxOnly, loss: config.distillLoss }).gradient;
-          const studentStep = tf.neg(rowScaleTo(imitation, settings.studentStep)) as tf.Tensor2D;
-          const student = PackedStack.frozen(layout, tf.add(parameters, studentStep) as tf.Tensor2D);
-          const lossChange = tf.sub(taskLoss(kernels, student, digits, labels), loss);
-          student.dispose();
-          return tf.concat([lossChange, rowDot(studentStep, teacherStep), rowCosine(studentStep, teacherStep)]);
-        }));
-        teacher.dispose();
-        return tf.stack(outcomes);
-      }));
+      const rows = settings.epsilons.map((epsilon) =>
+        tf.tidy(() => {
+          const teacherStep = tf.mul(taskGradient, -epsilon) as tf.Tensor2D;
+          const teacher = PackedStack.frozen(layout, tf.add(starts[0].parameters, teacherStep) as tf.Tensor2D);
+          const target = teacherLogits(kernels, teacher, noise);
+          const outcomes = starts.map(({ stack, parameters, loss }) =>
+            tf.tidy(() => {
+              const imitation = packedGradient(kernels, stack, noise, {
+                kind: 'distill',
+                teacher: target,
+                auxOnly,
+                loss: config.distillLoss,
+              }).gradient;
+              const studentStep = tf.neg(rowScaleTo(imitation, settings.studentStep)) as tf.Tensor2D;
+              const student = PackedStack.frozen(layout, tf.add(parameters, studentStep) as tf.Tensor2D);
+              const lossChange = tf.sub(taskLoss(kernels, student, digits, labels), loss);
+              student.dispose();
+              return tf.concat([lossChange, rowDot(studentStep, teacherStep), rowCosine(studentStep, teacherStep)]);
+            }),
+          );
+          teacher.dispose();
+          return tf.stack(outcomes);
+        }),
+      );
       return tf.stack(rows); // [ε, start, 3]
     });
     const values = Array.from(await measured.data());
-    return settings.epsilons.map((_, e) => ({ shared: values.slice(e * 6, e * 6 + 3), different: values.slice(e * 6 + 3, e * 6 + 6) }));
+    return settings.epsilons.map((_, e) => ({
+      shared: values.slice(e * 6, e * 6 + 3),
+      different: values.slice(e * 6 + 3, e * 6 + 6),
+    }));
   } finally {
     measured?.dispose();
     sharedStart.dispose();
@@ -125,6 +149,10 @@ export function combineOneStep(settings: OneStepSettings, perModel: readonly Mod
     models: perModel.length,
     studentStep: settings.studentStep,
     batch: settings.batch,
-    points: settings.epsilons.map((epsilon, e) => ({ epsilon, shared: outcome(e, 'shared'), different: outcome(e, 'different') })),
+    points: settings.epsilons.map((epsilon, e) => ({
+      epsilon,
+      shared: outcome(e, 'shared'),
+      different: outcome(e, 'different'),
+    })),
   };
 }

@@ -2,7 +2,15 @@
  * Sweeps: one setting, a list of values, the experiment at each. This file plans them (which
  * configs, their text form in URLs and on the command line); `sweepRun.ts` runs them.
  */
-import { configToEntries, configFromEntries, FIELD_ALIASES, kebab, validateConfig, type ExperimentConfig, type PresetName } from './config';
+import {
+  configToEntries,
+  configFromEntries,
+  FIELD_ALIASES,
+  kebab,
+  validateConfig,
+  type ExperimentConfig,
+  type PresetName,
+} from './config';
 import { modelsPerChunk, planChunks, type DeviceLimits, type MeasureOptions } from './schedule/chunks';
 import type { ExperimentResult } from './results';
 
@@ -30,7 +38,7 @@ export const SWEEP_SETTINGS: Record<SweepSetting, { label: string; numeric: bool
   noiseImages: { label: 'noise images', numeric: true },
   noise: { label: 'distillation inputs', numeric: false },
   distillLoss: { label: 'distillation loss', numeric: false },
-  studentInitNoise: { label: 'σ of the noise on the student\'s start', numeric: true },
+  studentInitNoise: { label: "σ of the noise on the student's start", numeric: true },
   freshLayers: { label: 'layers re-initialised in the same-init students', numeric: false },
 };
 
@@ -68,9 +76,18 @@ export function layerCombinations(layers: number): string[] {
 }
 
 /** The config of one sweep value, or why the value is refused. */
-function applyValue(base: ExperimentConfig, setting: SweepSetting, value: string): { config?: ExperimentConfig; issue?: string } {
+function applyValue(
+  base: ExperimentConfig,
+  setting: SweepSetting,
+  value: string,
+): { config?: ExperimentConfig; issue?: string } {
   const field = setting === 'hiddenWidth' ? 'hidden' : setting;
-  const text = setting === 'hiddenWidth' ? base.hidden.map(() => value).join(',') : setting === 'freshLayers' ? value.replaceAll('+', ',') : value;
+  const text =
+    setting === 'hiddenWidth'
+      ? base.hidden.map(() => value).join(',')
+      : setting === 'freshLayers'
+        ? value.replaceAll('+', ',')
+        : value;
   const entries = configToEntries(base, 'paper').filter(([key]) => key !== field);
   const { config, issues } = configFromEntries([...entries, [field, text]]);
   const own = issues.find((issue) => issue.field === field) ?? validateConfig(config)[0];
@@ -87,7 +104,12 @@ export function planSweep(base: ExperimentConfig, text: string): { plan: SweepPl
   if (!match) return { plan: null, issues: [`sweep "${text}" must read setting=value,value,… (e.g. m=1,2,3,5,10)`] };
   const setting = settingNamed(match[1]);
   if (!setting) {
-    return { plan: null, issues: [`"${match[1]}" cannot be swept: choose one of ${Object.keys(SWEEP_SETTINGS).join(', ')} (or ${Object.keys(ALIASES).join(', ')})`] };
+    return {
+      plan: null,
+      issues: [
+        `"${match[1]}" cannot be swept: choose one of ${Object.keys(SWEEP_SETTINGS).join(', ')} (or ${Object.keys(ALIASES).join(', ')})`,
+      ],
+    };
   }
   const values =
     setting === 'freshLayers' && match[2].trim() === 'all'
@@ -112,7 +134,11 @@ export function planSweep(base: ExperimentConfig, text: string): { plan: SweepPl
  * `perChunk` (one chunk when they all fit), from the same memory estimate as any run. Values whose
  * networks are bigger (m, width) or whose batches are (batch size) get smaller chunks.
  */
-export function sweepChunks(plan: SweepPlan, limits: DeviceLimits, measure: MeasureOptions = {}): { value: string; perChunk: number; chunks: number[][] }[] {
+export function sweepChunks(
+  plan: SweepPlan,
+  limits: DeviceLimits,
+  measure: MeasureOptions = {},
+): { value: string; perChunk: number; chunks: number[][] }[] {
   return plan.configs.map((config, i) => {
     const perChunk = modelsPerChunk(config, limits, measure);
     return { value: plan.values[i], perChunk, chunks: planChunks(config.models, perChunk) };
@@ -125,18 +151,32 @@ export function sweepText(plan: Pick<SweepPlan, 'setting' | 'values'>): string {
 }
 
 /** A shareable query: the base config's entries plus `sweep=…`. */
-export function sweepToQuery(base: ExperimentConfig, presetName: PresetName, plan: Pick<SweepPlan, 'setting' | 'values'>): string {
+export function sweepToQuery(
+  base: ExperimentConfig,
+  presetName: PresetName,
+  plan: Pick<SweepPlan, 'setting' | 'values'>,
+): string {
   return new URLSearchParams([...configToEntries(base, presetName), ['sweep', sweepText(plan)]]).toString();
 }
 
 /** The base config and the plan from a query; issues for either. */
-export function sweepFromQuery(query: string): { base: ExperimentConfig; preset: PresetName; plan: SweepPlan | null; issues: string[] } {
+export function sweepFromQuery(query: string): {
+  base: ExperimentConfig;
+  preset: PresetName;
+  plan: SweepPlan | null;
+  issues: string[];
+} {
   const params = new URLSearchParams(query);
   const sweep = params.get('sweep');
   params.delete('sweep');
   const { config, preset, issues } = configFromEntries(params.entries());
   const planned = sweep === null ? { plan: null, issues: [] } : planSweep(config, sweep);
-  return { base: config, preset, plan: planned.plan, issues: [...issues.map((issue) => issue.message), ...planned.issues] };
+  return {
+    base: config,
+    preset,
+    plan: planned.plan,
+    issues: [...issues.map((issue) => issue.message), ...planned.issues],
+  };
 }
 
 export interface SweepPoint {

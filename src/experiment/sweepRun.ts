@@ -38,12 +38,28 @@ export async function* runSweep(
       }
     }
     if (!finished) {
-      yield { type: 'sweep-stopped', index, value, event: { type: 'failed', phase: 'prepare', reason: `the run at ${plan.setting} = ${value} ended without a result` } };
+      yield {
+        type: 'sweep-stopped',
+        index,
+        value,
+        event: {
+          type: 'failed',
+          phase: 'prepare',
+          reason: `the run at ${plan.setting} = ${value} ended without a result`,
+        },
+      };
       return;
     }
   }
   yield {
     type: 'sweep-finished',
-    result: { kind: 'sweep', setting: plan.setting, values: plan.values, base, points, seconds: (performance.now() - startedAt) / 1000 },
+    result: {
+      kind: 'sweep',
+      setting: plan.setting,
+      values: plan.values,
+      base,
+      points,
+      seconds: (performance.now() - startedAt) / 1000,
+    },
   };
 }

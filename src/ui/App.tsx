@@ -62,7 +62,10 @@ export function App({ connection }: { connection: EngineConnection }) {
   const config = settings.config;
   const issues = useMemo(() => runIssues(settings, engine.backend?.limits), [settings, engine.backend]);
   const blocked = issues.length > 0;
-  const resultFigure = useCallback((result: ExperimentResult) => resultFigureSvg(result, featured, palette), [featured, palette]);
+  const resultFigure = useCallback(
+    (result: ExperimentResult) => resultFigureSvg(result, featured, palette),
+    [featured, palette],
+  );
   const start = actions.start;
   const onRun = useCallback(() => {
     if (!blocked) start(config);
@@ -115,7 +118,12 @@ export function App({ connection }: { connection: EngineConnection }) {
               />
             </PanelBoundary>
             <PanelBoundary name="stage 2, the noise">
-              <NoiseStage noise={run?.noise ?? null} auxLogits={shown.auxLogits} noiseKind={shown.noise} palette={palette} />
+              <NoiseStage
+                noise={run?.noise ?? null}
+                auxLogits={shown.auxLogits}
+                noiseKind={shown.noise}
+                palette={palette}
+              />
             </PanelBoundary>
             <PanelBoundary name="stage 3, the students">
               <StudentStage
@@ -131,13 +139,22 @@ export function App({ connection }: { connection: EngineConnection }) {
               />
             </PanelBoundary>
             <PanelBoundary name="how the students move">
-              <AlignmentCharts points={run?.curves.distill ?? NO_POINTS} featured={featured} epochs={shown.studentEpochs} palette={palette} />
+              <AlignmentCharts
+                points={run?.curves.distill ?? NO_POINTS}
+                featured={featured}
+                epochs={shown.studentEpochs}
+                palette={palette}
+              />
             </PanelBoundary>
             <PanelBoundary name="stage 4, the result">
               <ResultStage result={run?.result ?? null} featured={featured} palette={palette} />
             </PanelBoundary>
             <PanelBoundary name="stage 5, why it happens">
-              <TheoremStage result={run?.theorem ?? run?.result?.theorem ?? null} ended={run !== null && !isActive(run)} palette={palette} />
+              <TheoremStage
+                result={run?.theorem ?? run?.result?.theorem ?? null}
+                ended={run !== null && !isActive(run)}
+                palette={palette}
+              />
             </PanelBoundary>
           </div>
         </div>
@@ -163,10 +180,10 @@ export function App({ connection }: { connection: EngineConnection }) {
       </main>
       <footer>
         <p>
-          Reproduces the MNIST experiment of Cloud, Le, Chua et al., <cite>Language models transmit behavioural traits
-          through hidden signals in data</cite>, Nature 652, 615–621 (2026),{' '}
-          <a href="https://arxiv.org/abs/2507.14805">arXiv 2507.14805</a>. Everything runs on this device; nothing is sent
-          anywhere.
+          Reproduces the MNIST experiment of Cloud, Le, Chua et al.,{' '}
+          <cite>Language models transmit behavioural traits through hidden signals in data</cite>, Nature 652, 615–621
+          (2026), <a href="https://arxiv.org/abs/2507.14805">arXiv 2507.14805</a>. Everything runs on this device;
+          nothing is sent anywhere.
         </p>
       </footer>
     </div>

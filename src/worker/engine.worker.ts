@@ -268,7 +268,8 @@ function ensureData(): Promise<MnistData> {
 // Runs
 
 /** What a start asks for: one run, or a sweep (the experiment at each value, one after another). */
-export type Job = { kind: 'run'; config: ExperimentConfig } | { kind: 'sweep'; base: ExperimentConfig; plan: SweepPlan };
+export type Job =
+  { kind: 'run'; config: ExperimentConfig } | { kind: 'sweep'; base: ExperimentConfig; plan: SweepPlan };
 
 interface Run {
   runId: number;
@@ -286,7 +287,8 @@ let current: Run | null = null;
 let lastExecution: Promise<void> = Promise.resolve();
 
 type RunEnd = Extract<RunEvent, { type: 'finished' | 'failed' | 'cancelled' }>;
-const isEnd = (event: RunEvent): event is RunEnd => event.type === 'finished' || event.type === 'failed' || event.type === 'cancelled';
+const isEnd = (event: RunEvent): event is RunEnd =>
+  event.type === 'finished' || event.type === 'failed' || event.type === 'cancelled';
 
 function sendRun(run: Run, event: RunEvent) {
   if ('phase' in event && event.type !== 'metrics') run.phase = event.phase;
@@ -333,7 +335,9 @@ async function execute(run: Run): Promise<void> {
     // Fit before you run: a config that cannot hold even one model fails now, not mid-run (and
     // without waiting for the download); the page always measures alignment, so it is counted.
     await Promise.race([ensureBackend(), aborted]);
-    const unfit = new Set(configs.flatMap((config) => fitIssues(config, deviceLimits(), { alignment: true }).map((issue) => issue.message)));
+    const unfit = new Set(
+      configs.flatMap((config) => fitIssues(config, deviceLimits(), { alignment: true }).map((issue) => issue.message)),
+    );
     if (unfit.size > 0) return end({ type: 'failed', phase: 'prepare', reason: [...unfit].join('; ') });
     const [loaded, choice] = await Promise.race([Promise.all([ensureData(), ensureBackend()]), aborted]);
     if (signal.aborted) throw signal.reason;
@@ -342,13 +346,24 @@ async function execute(run: Run): Promise<void> {
     const alignment = true;
     // Placed as the command line places runs; on a CPU-only machine, parts go to helper workers.
     const runOne = (config: ExperimentConfig) =>
-      runPlaced(config, loaded, placeRun({ config, backend: choice.name, limits: deviceLimits(), alignment, cores: choice.name === 'wasm' ? pageCores() : 1 }), {
-        signal,
-        alignment,
-        backendLabel: describeBackend(choice),
-        workerWord: 'worker',
-        startPart: helperParts(config, loaded, alignment),
-      });
+      runPlaced(
+        config,
+        loaded,
+        placeRun({
+          config,
+          backend: choice.name,
+          limits: deviceLimits(),
+          alignment,
+          cores: choice.name === 'wasm' ? pageCores() : 1,
+        }),
+        {
+          signal,
+          alignment,
+          backendLabel: describeBackend(choice),
+          workerWord: 'worker',
+          startPart: helperParts(config, loaded, alignment),
+        },
+      );
     if (run.job.kind === 'run') {
       for await (const event of runOne(run.job.config)) {
         if (event.type === 'weights') keepWeights(run, event.weights);
@@ -377,7 +392,13 @@ async function execute(run: Run): Promise<void> {
  * runs never share the device. A start replaced while it waits ends as cancelled without running.
  */
 async function start(runId: number, job: Job) {
-  const run: Run = { runId, job, controller: new AbortController(), phase: 'prepare', sweepAt: { index: 0, value: '' } };
+  const run: Run = {
+    runId,
+    job,
+    controller: new AbortController(),
+    phase: 'prepare',
+    sweepAt: { index: 0, value: '' },
+  };
   current?.controller.abort(new Error('replaced by a new run'));
   current = run;
   // A run stuck on a lost GPU may never settle; do not let it block every later run.
@@ -491,7 +512,10 @@ function reportError(error: unknown) {
 self.addEventListener('error', (event) => {
   event.preventDefault();
   const where = event.filename ? ` (${event.filename}:${event.lineno})` : '';
-  post({ type: 'worker-error', reason: `${event.error ? reasonOf(event.error) : event.message || 'unknown error'}${where}` });
+  post({
+    type: 'worker-error',
+    reason: `${event.error ? reasonOf(event.error) : event.message || 'unknown error'}${where}`,
+  });
 });
 self.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();

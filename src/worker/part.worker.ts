@@ -23,7 +23,10 @@ export type FromPartWorker = { type: 'event'; event: RunEvent };
 const controller = new AbortController();
 /** Model 0's weights (about a megabyte a model) are handed over, not copied. */
 const post = (event: RunEvent) =>
-  self.postMessage({ type: 'event', event } satisfies FromPartWorker, event.type === 'weights' ? weightBuffers(event.weights) : []);
+  self.postMessage(
+    { type: 'event', event } satisfies FromPartWorker,
+    event.type === 'weights' ? weightBuffers(event.weights) : [],
+  );
 
 self.onmessage = async (message: MessageEvent<ToPartWorker>) => {
   if (message.data.type === 'cancel') {

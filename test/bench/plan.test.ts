@@ -41,7 +41,10 @@ describe('a benchmark cell', () => {
   }
 
   it('the lean step runs fewer kernels than the plain one', async () => {
-    const [plain, lean] = [await measureCell(spec('plain', 'teacher')), await measureCell(spec('lean-batched', 'teacher'))];
+    const [plain, lean] = [
+      await measureCell(spec('plain', 'teacher')),
+      await measureCell(spec('lean-batched', 'teacher')),
+    ];
     expect(lean.kernelsPerStep).toBeLessThan(plain.kernelsPerStep);
   });
 
@@ -55,7 +58,15 @@ describe('a benchmark cell', () => {
 describe('the sweep', () => {
   it('measures the first size and skips cells predicted to be too slow', async () => {
     const rows: BenchRow[] = [];
-    const plan = { sizes: [1, 3], kinds: ['teacher' as const], batch: 4, steps: 1, budgetSeconds: 1, maxStepSeconds: 1e-9, gpu: false };
+    const plan = {
+      sizes: [1, 3],
+      kinds: ['teacher' as const],
+      batch: 4,
+      steps: 1,
+      budgetSeconds: 1,
+      maxStepSeconds: 1e-9,
+      gpu: false,
+    };
     for await (const row of benchRows(plan)) rows.push(row);
     expect(rows.map((row) => [row.spec.models, row.spec.variant, row.skipped === undefined])).toEqual([
       [1, 'plain', true],

@@ -16,7 +16,8 @@ const available = browserAvailable();
  * The tiny preset cut down for WebGPU on SwiftShader (no GPU here), where evaluating every model
  * on the 10,000 test images dominates a run. Two models, so the 95% intervals are numbers.
  */
-const RUN_QUERY = 'backend=webgpu,wasm&preset=tiny&models=2&hidden=16&trainImages=1000&noiseImages=300&studentEpochs=1&curvePoints=2&curveTestImages=200';
+const RUN_QUERY =
+  'backend=webgpu,wasm&preset=tiny&models=2&hidden=16&trainImages=1000&noiseImages=300&studentEpochs=1&curvePoints=2&curveTestImages=200';
 const RUN_TIMEOUT_MS = 150_000;
 
 describe.skipIf(!available)('the app in Chromium', () => {
@@ -65,41 +66,60 @@ describe.skipIf(!available)('the app in Chromium', () => {
     await expect.poll(() => toggle.getAttribute('aria-checked')).toBe(before);
   });
 
-  it('cancels a run, then a new run finishes and shows all six results', async () => {
-    const run = page.getByTestId('run');
-    const cancel = page.getByTestId('cancel');
-    await expect.poll(() => run.isEnabled(), { timeout: 60_000 }).toBe(true);
+  it(
+    'cancels a run, then a new run finishes and shows all six results',
+    async () => {
+      const run = page.getByTestId('run');
+      const cancel = page.getByTestId('cancel');
+      await expect.poll(() => run.isEnabled(), { timeout: 60_000 }).toBe(true);
 
-    await run.click();
-    await expect.poll(() => cancel.isEnabled(), { timeout: 30_000 }).toBe(true);
-    await page.waitForTimeout(1000);
-    const cancelledAt = performance.now();
-    await cancel.click();
-    await expect.poll(() => run.isEnabled(), { timeout: 30_000 }).toBe(true);
-    console.log(`cancel: run button back after ${since(cancelledAt)} ms`);
-    expect(await cancel.isEnabled()).toBe(false);
-    expect(await page.getByTestId('result-teacher').count()).toBe(0);
+      await run.click();
+      await expect.poll(() => cancel.isEnabled(), { timeout: 30_000 }).toBe(true);
+      await page.waitForTimeout(1000);
+      const cancelledAt = performance.now();
+      await cancel.click();
+      await expect.poll(() => run.isEnabled(), { timeout: 30_000 }).toBe(true);
+      console.log(`cancel: run button back after ${since(cancelledAt)} ms`);
+      expect(await cancel.isEnabled()).toBe(false);
+      expect(await page.getByTestId('result-teacher').count()).toBe(0);
 
-    const start = performance.now();
-    await run.click();
-    for (const name of CONDITIONS) {
-      await page.getByTestId(`result-${name}`).waitFor({ state: 'visible', timeout: RUN_TIMEOUT_MS - since(start) });
-    }
-    console.log(`run (${RUN_QUERY}) to all six results: ${since(start)} ms`);
-    for (const name of CONDITIONS) {
-      const text = (await page.getByTestId(`result-${name}`).textContent()) ?? '';
-      expect(text, name).toMatch(/^\s*\d{1,3}\.\d%\s*$/);
-    }
-    expect(Number(await page.getByTestId('result-teacher').getAttribute('data-value'))).toBeGreaterThan(0.2);
-    expect(await run.isEnabled()).toBe(true);
-  }, RUN_TIMEOUT_MS + 30_000);
+      const start = performance.now();
+      await run.click();
+      for (const name of CONDITIONS) {
+        await page.getByTestId(`result-${name}`).waitFor({ state: 'visible', timeout: RUN_TIMEOUT_MS - since(start) });
+      }
+      console.log(`run (${RUN_QUERY}) to all six results: ${since(start)} ms`);
+      for (const name of CONDITIONS) {
+        const text = (await page.getByTestId(`result-${name}`).textContent()) ?? '';
+        expect(text, name).toMatch(/^\s*\d{1,3}\.\d%\s*$/);
+      }
+      expect(Number(await page.getByTestId('result-teacher').getAttribute('data-value'))).toBeGreaterThan(0.2);
+      expect(await run.isEnabled()).toBe(true);
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
 
   it('exports results.json with the ExperimentResult schema and the URL settings', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
     expect(download.suggestedFilename()).toBe('results.json');
     result = JSON.parse(readFileSync(await download.path(), 'utf8')) as ExperimentResult;
-    expect(Object.keys(result).sort()).toEqual(['backend', 'conditions', 'config', 'crossSources', 'curves', 'seconds', 'theorem']);
-    expect(result.config).toMatchObject({ models: 2, hidden: [16], trainImages: 1000, noiseImages: 300, studentEpochs: 1, auxLogits: 10 });
+    expect(Object.keys(result).sort()).toEqual([
+      'backend',
+      'conditions',
+      'config',
+      'crossSources',
+      'curves',
+      'seconds',
+      'theorem',
+    ]);
+    expect(result.config).toMatchObject({
+      models: 2,
+      hidden: [16],
+      trainImages: 1000,
+      noiseImages: 300,
+      studentEpochs: 1,
+      auxLogits: 10,
+    });
     expect(result.backend).toMatch(/^webgpu/);
     expect(result.seconds).toBeGreaterThan(0);
     expect(Object.keys(result.conditions).sort()).toEqual([...CONDITIONS].sort());
@@ -137,21 +157,27 @@ describe.skipIf(!available)('the app in Chromium', () => {
     expect(await page.getByTestId('alignment-now-gradient').isVisible()).toBe(true);
   });
 
-  it('runs a sweep from a shared link through the engine and tabulates both students at each value', async () => {
-    await page.goto(`${served.url}/?${RUN_QUERY}&sweep=m=1,4`);
-    const run = page.getByTestId('values-run');
-    await expect.poll(() => run.isEnabled(), { timeout: 60_000 }).toBe(true);
-    const start = performance.now();
-    await run.click();
-    for (const value of ['1', '4']) {
-      await page.getByTestId(`values-table-${value}-same`).waitFor({ state: 'visible', timeout: 2 * RUN_TIMEOUT_MS - since(start) });
-    }
-    console.log(`sweep m=1,4 (${RUN_QUERY}): ${since(start)} ms`);
-    // m = 1: a softmax over one logit is constant, so the aux student never moves from its chance-level start.
-    const same = Number(await page.getByTestId('values-table-1-same').getAttribute('data-value'));
-    expect(same).toBeLessThan(0.25);
-    expect(new URL(page.url()).searchParams.get('sweep')).toBe('auxLogits=1,4');
-  }, 2 * RUN_TIMEOUT_MS + 30_000);
+  it(
+    'runs a sweep from a shared link through the engine and tabulates both students at each value',
+    async () => {
+      await page.goto(`${served.url}/?${RUN_QUERY}&sweep=m=1,4`);
+      const run = page.getByTestId('values-run');
+      await expect.poll(() => run.isEnabled(), { timeout: 60_000 }).toBe(true);
+      const start = performance.now();
+      await run.click();
+      for (const value of ['1', '4']) {
+        await page
+          .getByTestId(`values-table-${value}-same`)
+          .waitFor({ state: 'visible', timeout: 2 * RUN_TIMEOUT_MS - since(start) });
+      }
+      console.log(`sweep m=1,4 (${RUN_QUERY}): ${since(start)} ms`);
+      // m = 1: a softmax over one logit is constant, so the aux student never moves from its chance-level start.
+      const same = Number(await page.getByTestId('values-table-1-same').getAttribute('data-value'));
+      expect(same).toBeLessThan(0.25);
+      expect(new URL(page.url()).searchParams.get('sweep')).toBe('auxLogits=1,4');
+    },
+    2 * RUN_TIMEOUT_MS + 30_000,
+  );
 
   it('left to itself on a machine without a GPU, uses wasm and says why it passed over WebGPU', async () => {
     const other = await context.newPage();
@@ -174,7 +200,8 @@ describe.skipIf(!available)('the app in Chromium', () => {
       await run.click();
       await other.getByRole('status').waitFor({ state: 'visible', timeout: 120_000 });
       const table = (await other.getByTestId('bench-table').textContent()) ?? '';
-      for (const word of ['teacher', 'distill', 'plain', 'lean-per-model', 'lean-batched']) expect(table).toContain(word);
+      for (const word of ['teacher', 'distill', 'plain', 'lean-per-model', 'lean-batched'])
+        expect(table).toContain(word);
       expect(await other.getByRole('button', { name: 'Download JSON' }).isEnabled()).toBe(true);
     } finally {
       await other.close();

@@ -15,7 +15,8 @@ const available = browserAvailable();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Small enough for a few seconds on wasm, with enough curve points to be "during" for a while. */
-const RUN_QUERY = 'backend=wasm&preset=tiny&models=2&hidden=32&trainImages=1000&noiseImages=600&studentEpochs=2&curvePoints=8&curveTestImages=200';
+const RUN_QUERY =
+  'backend=wasm&preset=tiny&models=2&hidden=32&trainImages=1000&noiseImages=600&studentEpochs=2&curvePoints=8&curveTestImages=200';
 const RUN_TIMEOUT_MS = 150_000;
 /** What a class must see without scrolling. */
 const FIRST_SCREEN = ['init-switch', 'run', 'phase', 'hero-chart', 'hero-verdict'] as const;
@@ -33,7 +34,12 @@ async function positions(page: Page): Promise<Record<string, { top: number; bott
   for (const id of [...FIRST_SCREEN, 'draw-pad']) {
     const element = page.getByTestId(id).first();
     const box = (await element.count()) > 0 ? await element.boundingBox() : null;
-    if (box) out[id] = { top: Math.round(box.y), bottom: Math.round(box.y + box.height), right: Math.round(box.x + box.width) };
+    if (box)
+      out[id] = {
+        top: Math.round(box.y),
+        bottom: Math.round(box.y + box.height),
+        right: Math.round(box.x + box.width),
+      };
   }
   return out;
 }
@@ -42,7 +48,11 @@ async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated, not added as an inline <script>, which the page's Content-Security-Policy blocks.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${AXE_SOURCE}\n;0`);
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document);
+    const result = await (
+      window as unknown as {
+        axe: { run: (context: Document) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe.run(document);
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   return violations;
@@ -64,8 +74,12 @@ describe.skipIf(!available)('the classroom page in Chromium', () => {
       seen[`${size.width}x${size.height} ${moment}`] = where;
       for (const id of FIRST_SCREEN) {
         expect(where[id], `${id} at ${size.width}×${size.height} ${moment}`).toBeDefined();
-        expect(where[id]!.bottom, `${id} bottom at ${size.width}×${size.height} ${moment}`).toBeLessThanOrEqual(size.height);
-        expect(where[id]!.right, `${id} right at ${size.width}×${size.height} ${moment}`).toBeLessThanOrEqual(size.width);
+        expect(where[id]!.bottom, `${id} bottom at ${size.width}×${size.height} ${moment}`).toBeLessThanOrEqual(
+          size.height,
+        );
+        expect(where[id]!.right, `${id} right at ${size.width}×${size.height} ${moment}`).toBeLessThanOrEqual(
+          size.width,
+        );
       }
     }
     await page.setViewportSize(PHONE);
@@ -94,7 +108,11 @@ describe.skipIf(!available)('the classroom page in Chromium', () => {
   });
 
   afterAll(async () => {
-    console.log(`first-screen positions (px):\n${Object.entries(seen).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n')}`);
+    console.log(
+      `first-screen positions (px):\n${Object.entries(seen)
+        .map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)
+        .join('\n')}`,
+    );
     await browser?.close();
     await served?.close();
   });
@@ -107,22 +125,30 @@ describe.skipIf(!available)('the classroom page in Chromium', () => {
     await checkAxe('before');
   });
 
-  it('during and after a run: the verdict says "so far", then "final", still on the first screen', async () => {
-    await page.setViewportSize(DESKTOPS[0]!);
-    const start = performance.now();
-    await page.getByTestId('run').click();
-    const verdict = page.getByTestId('hero-verdict');
-    await expect.poll(() => verdict.getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS, interval: 100 }).toBe('so-far');
-    expect(await verdict.textContent()).toMatch(/so far/);
-    await checkFirstScreen('during');
-    await expect.poll(() => verdict.getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS - since(start) }).toBe('final');
-    console.log(`run (${RUN_QUERY}) to the final verdict: ${since(start)} ms`);
-    const text = (await verdict.textContent()) ?? '';
-    expect(text).toMatch(/Same start\s*\d{1,3}(\.\d)?\s?%/);
-    expect(text).toMatch(/Different start\s*\d{1,3}(\.\d)?\s?%/);
-    expect(text).toMatch(/final/);
-    await checkFirstScreen('after');
-  }, RUN_TIMEOUT_MS + 30_000);
+  it(
+    'during and after a run: the verdict says "so far", then "final", still on the first screen',
+    async () => {
+      await page.setViewportSize(DESKTOPS[0]!);
+      const start = performance.now();
+      await page.getByTestId('run').click();
+      const verdict = page.getByTestId('hero-verdict');
+      await expect
+        .poll(() => verdict.getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS, interval: 100 })
+        .toBe('so-far');
+      expect(await verdict.textContent()).toMatch(/so far/);
+      await checkFirstScreen('during');
+      await expect
+        .poll(() => verdict.getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS - since(start) })
+        .toBe('final');
+      console.log(`run (${RUN_QUERY}) to the final verdict: ${since(start)} ms`);
+      const text = (await verdict.textContent()) ?? '';
+      expect(text).toMatch(/Same start\s*\d{1,3}(\.\d)?\s?%/);
+      expect(text).toMatch(/Different start\s*\d{1,3}(\.\d)?\s?%/);
+      expect(text).toMatch(/final/);
+      await checkFirstScreen('after');
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
 
   it('flipping the switch changes the featured chart: the bold line changes colour', async () => {
     await page.setViewportSize(DESKTOPS[0]!);
@@ -130,7 +156,9 @@ describe.skipIf(!available)('the classroom page in Chromium', () => {
     const boldStroke = () =>
       chart.evaluate((figure) => {
         const lines = [...figure.querySelectorAll('path.recharts-curve')] as SVGPathElement[];
-        const widest = lines.reduce((a, b) => (Number(b.getAttribute('stroke-width')) > Number(a.getAttribute('stroke-width')) ? b : a));
+        const widest = lines.reduce((a, b) =>
+          Number(b.getAttribute('stroke-width')) > Number(a.getAttribute('stroke-width')) ? b : a,
+        );
         return widest.getAttribute('stroke');
       });
     expect(await chart.getAttribute('data-featured')).toBe('student_aux');
@@ -143,7 +171,7 @@ describe.skipIf(!available)('the classroom page in Chromium', () => {
     expect(await boldStroke()).toBe(before);
   });
 
-  it('a digit drawn on the pad gets the teacher\'s and both students\' guesses', async () => {
+  it("a digit drawn on the pad gets the teacher's and both students' guesses", async () => {
     await page.setViewportSize(DESKTOPS[0]!);
     const pad = page.getByTestId('draw-pad');
     await pad.scrollIntoViewIfNeeded();

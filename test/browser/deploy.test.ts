@@ -9,13 +9,22 @@ import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { CONDITIONS } from '../../src/experiment/results';
-import { browserAvailable, buildApp, collectErrors, launchChromium, serveStatic, since, type StaticServer } from './support';
+import {
+  browserAvailable,
+  buildApp,
+  collectErrors,
+  launchChromium,
+  serveStatic,
+  since,
+  type StaticServer,
+} from './support';
 
 const available = browserAvailable();
 
 const SUB_PATH = '/some/sub/path/';
 /** A small run on wasm (the same everywhere, and quick on two cores). */
-const RUN_QUERY = 'backend=wasm&preset=tiny&models=2&hidden=16&trainImages=1000&noiseImages=300&studentEpochs=1&curvePoints=2&curveTestImages=200';
+const RUN_QUERY =
+  'backend=wasm&preset=tiny&models=2&hidden=16&trainImages=1000&noiseImages=300&studentEpochs=1&curvePoints=2&curveTestImages=200';
 const RUN_TIMEOUT_MS = 60_000;
 
 /** The run button, clicked once it is enabled; resolves when all six results are on the page. */
@@ -85,7 +94,8 @@ describe.skipIf(!available)('the build served from a sub-path of a plain static 
     // The service worker takes over this first visit (clients.claim) once it has precached the build.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
     const loaded = server.requests.slice();
-    const bytes = (requests: typeof loaded) => `${(requests.reduce((sum, request) => sum + request.bytes, 0) / 1e6).toFixed(2)} MB`;
+    const bytes = (requests: typeof loaded) =>
+      `${(requests.reduce((sum, request) => sum + request.bytes, 0) / 1e6).toFixed(2)} MB`;
     const byPage = (request: (typeof loaded)[number]) => fromPage.has(request.url.split('?')[0]!);
     const data = loaded.filter((request) => request.url.includes('/data/'));
     const precache = loaded.filter((request) => !byPage(request));
@@ -103,7 +113,9 @@ describe.skipIf(!available)('the build served from a sub-path of a plain static 
     console.log(`run (${RUN_QUERY}): ${ms} ms`);
     // MNIST is in the engine worker's cache once the run has it (stored as it streamed).
     await expect
-      .poll(() => page.evaluate(async () => (await (await caches.open('subliminal-mnist-v1')).keys()).length), { timeout: 10_000 })
+      .poll(() => page.evaluate(async () => (await (await caches.open('subliminal-mnist-v1')).keys()).length), {
+        timeout: 10_000,
+      })
       .toBe(4);
 
     for (const request of server.requests) {
@@ -175,15 +187,20 @@ describe.skipIf(!available)('the build served from a sub-path of a plain static 
       expect(pngSize(bytes), url).toEqual({ width, height });
     }
     // The service worker has them too, for an offline install.
-    const cached = await page.evaluate(async (urls) => {
-      const found = await Promise.all(urls.map((url) => caches.match(url, { ignoreVary: true })));
-      return found.map((response) => response?.status ?? 0);
-    }, [href, ...icons.map((icon) => new URL(icon.src, href).href)]);
+    const cached = await page.evaluate(
+      async (urls) => {
+        const found = await Promise.all(urls.map((url) => caches.match(url, { ignoreVary: true })));
+        return found.map((response) => response?.status ?? 0);
+      },
+      [href, ...icons.map((icon) => new URL(icon.src, href).href)],
+    );
     expect(cached.every((status) => status === 200)).toBe(true);
   });
 
   it('asked for nothing outside the sub-path', () => {
-    const outside = browserRequests.filter((url) => !url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:'));
+    const outside = browserRequests.filter(
+      (url) => !url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:'),
+    );
     expect(outside).toEqual([]);
     expect(server.requests.every((request) => request.url.startsWith(SUB_PATH))).toBe(true);
   });

@@ -14,7 +14,17 @@ import { runExperiment } from '../../src/experiment/run';
 import { useWasm } from '../support/engine';
 import { CONDITIONS, type ExperimentResult, type RunEvent } from '../../src/experiment/results';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol';
-import { browserAvailable, buildAndServe, CHROMIUM, CHROMIUM_ARGS, collectErrors, launchChromium, ROOT, since, type Served } from './support';
+import {
+  browserAvailable,
+  buildAndServe,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  collectErrors,
+  launchChromium,
+  ROOT,
+  since,
+  type Served,
+} from './support';
 
 const available = browserAvailable();
 
@@ -56,7 +66,12 @@ interface WaitOptions {
 }
 
 /** Waits until a message satisfies `test`. */
-async function waitFor(page: Page, test: (m: Message) => boolean, what: string, options: WaitOptions = {}): Promise<Message> {
+async function waitFor(
+  page: Page,
+  test: (m: Message) => boolean,
+  what: string,
+  options: WaitOptions = {},
+): Promise<Message> {
   const { timeoutMs = 60_000, from = 0, tolerateDataFailure = false } = options;
   const start = performance.now();
   for (;;) {
@@ -145,7 +160,11 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
 
   it('cancels a run, and a new start replaces a running one', async () => {
     await send(page, { type: 'start', runId: 2, config: LONG });
-    await waitFor(page, (m) => m.type === 'run' && m.runId === 2 && m.event.type === 'progress' && m.event.phase === 'teacher', 'run 2 training');
+    await waitFor(
+      page,
+      (m) => m.type === 'run' && m.runId === 2 && m.event.type === 'progress' && m.event.phase === 'teacher',
+      'run 2 training',
+    );
     // Start run 3 without cancelling run 2: the worker cancels 2 first.
     await send(page, { type: 'start', runId: 3, config: LONG });
     expect((await endOf(page, 2, { timeoutMs: 30_000 })).type).toBe('cancelled');
@@ -158,7 +177,9 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
     const all = await messages(page);
     for (const runId of [2, 3]) {
       const events = all.flatMap((m) => (m.type === 'run' && m.runId === runId ? [m.event.type] : []));
-      expect(events.filter((type) => type === 'cancelled' || type === 'finished' || type === 'failed')).toEqual(['cancelled']);
+      expect(events.filter((type) => type === 'cancelled' || type === 'finished' || type === 'failed')).toEqual([
+        'cancelled',
+      ]);
       expect(events.at(-1)).toBe('cancelled');
     }
   });
@@ -168,13 +189,20 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
     expect(worker).toBeDefined();
     // Chromium without --enable-unsafe-webgpu: navigator.gpu is there, but no adapter. WebGL
     // (ANGLE) would start, so the worker's name asks for webgpu then wasm only.
-    const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS.filter((arg) => arg !== '--enable-unsafe-webgpu') });
+    const plain = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS.filter((arg) => arg !== '--enable-unsafe-webgpu'),
+    });
     try {
       const p = await (await plain.newContext({ serviceWorkers: 'block' })).newPage();
       const wasmErrors = collectErrors(p); // a whole wasm run under the page's CSP: no violation, no error
       // Cross-origin isolated, as with COOP/COEP headers: tfjs would pick its multi-threaded wasm,
       // which fails in a bundled module worker; the worker must keep to the single-threaded one.
-      served.setHeaders({ 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
+      served.setHeaders({
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+      });
       await p.goto(`${served.url}${HARNESS}`);
       expect(await p.evaluate(() => crossOriginIsolated)).toBe(true);
       // Two models: on two or more cores they are shared between helper workers (helperParts.ts).
@@ -188,7 +216,11 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
             setTimeout(resolve, 60_000);
             engine.onmessage = (event: MessageEvent<FromWorker>) => {
               const m = event.data;
-              if (m.type === 'data-progress' || (m.type === 'run' && !['finished', 'failed', 'cancelled'].includes(m.event.type))) return;
+              if (
+                m.type === 'data-progress' ||
+                (m.type === 'run' && !['finished', 'failed', 'cancelled'].includes(m.event.type))
+              )
+                return;
               seen.push(m);
               if (m.type === 'worker-error' || m.type === 'data-failed' || m.type === 'run') resolve();
             };
@@ -219,8 +251,10 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       // model's numbers depend only on its own index).
       await useWasm();
       let node: ExperimentResult | null = null;
-      for await (const event of runExperiment(config, await loadMnistFromDirectory())) if (event.type === 'finished') node = event.result;
-      for (const name of CONDITIONS) expect(result.conditions[name].accuracies, name).toEqual(node!.conditions[name].accuracies);
+      for await (const event of runExperiment(config, await loadMnistFromDirectory()))
+        if (event.type === 'finished') node = event.result;
+      for (const name of CONDITIONS)
+        expect(result.conditions[name].accuracies, name).toEqual(node!.conditions[name].accuracies);
       expect(wasmErrors).toEqual([]);
     } finally {
       served.setHeaders({});
@@ -231,24 +265,32 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
   it('reports a failed MNIST download with the URL, and retry-data recovers', async () => {
     const failing = await browser.newContext({ serviceWorkers: 'block' });
     try {
-      await failing.route('**/data/train-labels-idx1-ubyte.gz', (route) => route.fulfill({ status: 503, body: 'down for maintenance' }));
+      await failing.route('**/data/train-labels-idx1-ubyte.gz', (route) =>
+        route.fulfill({ status: 503, body: 'down for maintenance' }),
+      );
       const p = await failing.newPage();
       await p.goto(`${served.url}${HARNESS}`);
       const failed = await waitFor(p, (m) => m.type === 'data-failed', 'data-failed');
-      expect((failed as Extract<Message, { type: 'data-failed' }>).reason).toMatch(/train-labels-idx1-ubyte\.gz: HTTP 503/);
+      expect((failed as Extract<Message, { type: 'data-failed' }>).reason).toMatch(
+        /train-labels-idx1-ubyte\.gz: HTTP 503/,
+      );
       // A start downloads again; while the host still fails, the run fails with the reason.
       let from = (await messages(p)).length;
       await send(p, { type: 'start', runId: 1, config: LONG });
       const failedRun = await endOf(p, 1, { timeoutMs: 30_000, from, tolerateDataFailure: true });
       expect(failedRun).toMatchObject({ type: 'failed', phase: 'prepare' });
-      expect((failedRun as Extract<RunEvent, { type: 'failed' }>).reason).toMatch(/train-labels-idx1-ubyte\.gz: HTTP 503/);
+      expect((failedRun as Extract<RunEvent, { type: 'failed' }>).reason).toMatch(
+        /train-labels-idx1-ubyte\.gz: HTTP 503/,
+      );
       // The host is back: retry-data loads MNIST, and a run then trains.
       await failing.unrouteAll();
       from = (await messages(p)).length;
       await send(p, { type: 'retry-data' });
       await waitFor(p, (m) => m.type === 'data-ready', 'data-ready after retry', { from });
       await send(p, { type: 'start', runId: 2, config: LONG });
-      await waitFor(p, (m) => m.type === 'run' && m.runId === 2 && m.event.type === 'progress', 'run 2 training', { from });
+      await waitFor(p, (m) => m.type === 'run' && m.runId === 2 && m.event.type === 'progress', 'run 2 training', {
+        from,
+      });
       await send(p, { type: 'cancel', runId: 2 });
       expect((await endOf(p, 2, { timeoutMs: 30_000, from })).type).toBe('cancelled');
     } finally {
@@ -266,7 +308,10 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       // The harness hands `backend` to the worker's name, which may also shorten the stall timeout.
       await p.goto(`${served.url}${HARNESS}?backend=${encodeURIComponent('webgpu,webgl,wasm,cpu stallMs=1500')}`);
       await send(p, { type: 'start', runId: 1, config: LONG });
-      const failed = await waitFor(p, (m) => m.type === 'data-failed', 'data-failed', { timeoutMs: 30_000, tolerateDataFailure: true });
+      const failed = await waitFor(p, (m) => m.type === 'data-failed', 'data-failed', {
+        timeoutMs: 30_000,
+        tolerateDataFailure: true,
+      });
       const reason = (failed as Extract<Message, { type: 'data-failed' }>).reason;
       expect(reason).toBe(
         `The MNIST download stalled: no data for 1.5 s from ${served.url}/data/train-labels-idx1-ubyte.gz. Retry when the connection is back.`,
@@ -274,7 +319,9 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       // The run that was waiting for the data is not left waiting: it fails with the same reason.
       const end = await endOf(p, 1, { timeoutMs: 30_000, tolerateDataFailure: true });
       expect(end).toMatchObject({ type: 'failed', phase: 'prepare' });
-      expect((end as Extract<RunEvent, { type: 'failed' }>).reason).toContain('The MNIST download stalled: no data for 1.5 s');
+      expect((end as Extract<RunEvent, { type: 'failed' }>).reason).toContain(
+        'The MNIST download stalled: no data for 1.5 s',
+      );
       // The host answers again: retry-data loads MNIST.
       await stalling.unrouteAll({ behavior: 'ignoreErrors' });
       const from = (await messages(p)).length;
@@ -321,7 +368,8 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       const cached = await first.evaluate(async () => {
         await (window as unknown as { harness: { serviceWorker: Promise<void> } }).harness.serviceWorker;
         await navigator.serviceWorker.ready;
-        const paths = async (name: string) => (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname);
+        const paths = async (name: string) =>
+          (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname);
         for (let tries = 0; tries < 100; tries++) {
           const names = await caches.keys();
           const app = names.find((name) => name.startsWith('subliminal-app-'));
@@ -336,7 +384,9 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       // The plain and SIMD builds; the multi-threaded one is never loaded (wasmPaths.ts), so not stored.
       expect(cached.app.filter((p) => p.endsWith('.wasm'))).toHaveLength(2);
       expect(cached.data.sort()).toEqual(
-        ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 'train-images-idx3-ubyte', 'train-labels-idx1-ubyte'].map((f) => `/data/${f}.gz`),
+        ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 'train-images-idx3-ubyte', 'train-labels-idx1-ubyte'].map(
+          (f) => `/data/${f}.gz`,
+        ),
       );
       // The first visit downloaded each MNIST file once.
       const dataHits = [...served.hits].filter(([p]) => p.startsWith('/data/'));
@@ -349,7 +399,9 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       const second = await offline.newPage();
       const errors = collectErrors(second);
       await second.goto(`${served.url}${HARNESS}`);
-      expect(await waitFor(second, (m) => m.type === 'backend', 'the backend, offline')).toMatchObject({ choice: { name: 'webgpu' } });
+      expect(await waitFor(second, (m) => m.type === 'backend', 'the backend, offline')).toMatchObject({
+        choice: { name: 'webgpu' },
+      });
       await waitFor(second, (m) => m.type === 'data-ready', 'MNIST, offline');
       // The app's own page comes from the cache too, whatever its query.
       await second.goto(`${served.url}/?preset=tiny&models=2`);
@@ -372,7 +424,9 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
   it('reports a lost GPU device, and the next run starts on a fresh device', async () => {
     const from = (await messages(page)).length;
     await send(page, { type: 'start', runId: 10, config: LONG });
-    await waitFor(page, (m) => m.type === 'run' && m.runId === 10 && m.event.type === 'progress', 'run 10 training', { from });
+    await waitFor(page, (m) => m.type === 'run' && m.runId === 10 && m.event.type === 'progress', 'run 10 training', {
+      from,
+    });
     // Crash Chromium's GPU process: every WebGPU device in the browser is lost.
     const cdp = await browser.newBrowserCDPSession();
     await cdp.send('Browser.crashGpuProcess');
@@ -383,9 +437,17 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
     // Same worker, next run: a fresh backend on a fresh device, which computes.
     const next = (await messages(page)).length;
     await send(page, { type: 'start', runId: 11, config: LONG });
-    const backend = await waitFor(page, (m) => m.type === 'backend', 'a new backend', { timeoutMs: 60_000, from: next });
+    const backend = await waitFor(page, (m) => m.type === 'backend', 'a new backend', {
+      timeoutMs: 60_000,
+      from: next,
+    });
     expect(backend).toMatchObject({ choice: { name: 'webgpu' } });
-    await waitFor(page, (m) => m.type === 'run' && m.runId === 11 && m.event.type === 'metrics', 'a curve point of run 11', { timeoutMs: 60_000, from: next });
+    await waitFor(
+      page,
+      (m) => m.type === 'run' && m.runId === 11 && m.event.type === 'metrics',
+      'a curve point of run 11',
+      { timeoutMs: 60_000, from: next },
+    );
     await send(page, { type: 'cancel', runId: 11 });
     expect((await endOf(page, 11, { timeoutMs: 30_000, from: next })).type).toBe('cancelled');
   });

@@ -11,7 +11,8 @@ import { browserAvailable, buildAndServe, collectErrors, launchChromium, since, 
 
 const available = browserAvailable();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const RUN_QUERY = 'backend=wasm&preset=tiny&models=2&hidden=16&trainImages=1000&noiseImages=300&studentEpochs=1&curvePoints=2&curveTestImages=200';
+const RUN_QUERY =
+  'backend=wasm&preset=tiny&models=2&hidden=16&trainImages=1000&noiseImages=300&studentEpochs=1&curvePoints=2&curveTestImages=200';
 const RUN_TIMEOUT_MS = 150_000;
 
 /** axe-core's violations inside one part of the page, as "rule: targets". */

@@ -42,7 +42,10 @@ const LINKS: Hostile[] = [
   { query: '?tfjsflags=DEBUG:true,WEBGL_CPU_FORWARD:true', refused: '"tfjsflags" is not a setting' },
   { query: '?tfjsflags=%', refused: '"tfjsflags" is not a setting' },
   // Huge, negative, hex, exponent and signed numbers.
-  { query: '?models=1000000000000000000000', refused: 'models = 1000000000000000000000 is out of range: allowed is a whole number from 1 to 1000' },
+  {
+    query: '?models=1000000000000000000000',
+    refused: 'models = 1000000000000000000000 is out of range: allowed is a whole number from 1 to 1000',
+  },
   { query: `?seed=${'9'.repeat(400)}`, refused: `seed = "${'9'.repeat(60)}…" is out of range` },
   { query: '?learningRate=1e999', refused: 'learningRate = 1e999 is out of range' },
   { query: '?models=-1', refused: 'models = -1 is out of range' },
@@ -100,7 +103,8 @@ function mainThreadScripts(outDir: string): string[] {
     if (seen.has(file)) continue;
     seen.add(file);
     const text = readFileSync(path.join(outDir, file), 'utf8');
-    for (const match of text.matchAll(/(?:import|from)\s*\(?\s*["']\.\/([^"']+\.js)["']/g)) queue.push(path.posix.join(path.posix.dirname(file), match[1]));
+    for (const match of text.matchAll(/(?:import|from)\s*\(?\s*["']\.\/([^"']+\.js)["']/g))
+      queue.push(path.posix.join(path.posix.dirname(file), match[1]));
   }
   return [...seen];
 }
@@ -129,7 +133,11 @@ describe.skipIf(!available)('hostile links in Chromium', () => {
   afterAll(async () => {
     if (table.length > 0) {
       const width = Math.max(...table.map((row) => row.link.length));
-      console.log(['hostile links: link → outcome', ...table.map((row) => `${row.link.padEnd(width)}  ${row.outcome}`)].join('\n'));
+      console.log(
+        ['hostile links: link → outcome', ...table.map((row) => `${row.link.padEnd(width)}  ${row.outcome}`)].join(
+          '\n',
+        ),
+      );
     }
     await browser?.close();
     await served?.close();
@@ -137,11 +145,14 @@ describe.skipIf(!available)('hostile links in Chromium', () => {
 
   // The cause of the blank pages: tfjs reads (and decodes) the page's URL when it loads. It must
   // load only in the engine worker, whose URL has no query.
-  it('keeps TensorFlow.js out of the page\'s main thread', () => {
+  it("keeps TensorFlow.js out of the page's main thread", () => {
     const scripts = mainThreadScripts(served.outDir);
     expect(scripts.length).toBeGreaterThan(0);
-    console.log(`main-thread scripts: ${scripts.map((file) => `${file} (${Math.round(readFileSync(path.join(served.outDir, file)).length / 1024)} kB)`).join(', ')}`);
-    for (const file of scripts) expect(readFileSync(path.join(served.outDir, file), 'utf8'), file).not.toContain('tfjsflags');
+    console.log(
+      `main-thread scripts: ${scripts.map((file) => `${file} (${Math.round(readFileSync(path.join(served.outDir, file)).length / 1024)} kB)`).join(', ')}`,
+    );
+    for (const file of scripts)
+      expect(readFileSync(path.join(served.outDir, file), 'utf8'), file).not.toContain('tfjsflags');
   });
 
   it(`opens ${LINKS.length} hostile links with the page up, no error, and Run off with the reason for every refused value`, async () => {

@@ -15,18 +15,33 @@ import { browserAvailable, buildAndServe, collectErrors, launchChromium, ROOT, s
 const available = browserAvailable();
 
 const OVERSIZE: ExperimentConfig = { ...preset('paper'), models: 1000, hidden: [4096, 4096, 4096, 4096, 4096, 4096] };
-const SMALL: ExperimentConfig = { ...preset('tiny'), models: 1, hidden: [16], trainImages: 1000, noiseImages: 300, studentEpochs: 1, curvePoints: 2, curveTestImages: 200 };
+const SMALL: ExperimentConfig = {
+  ...preset('tiny'),
+  models: 1,
+  hidden: [16],
+  trainImages: 1000,
+  noiseImages: 300,
+  studentEpochs: 1,
+  curvePoints: 2,
+  curveTestImages: 200,
+};
 
-const messages = (page: Page) => page.evaluate(() => (window as unknown as { harness: { messages: FromWorker[] } }).harness.messages);
+const messages = (page: Page) =>
+  page.evaluate(() => (window as unknown as { harness: { messages: FromWorker[] } }).harness.messages);
 const send = (page: Page, message: ToWorker) =>
   page.evaluate((m) => (window as unknown as { harness: { send(m: ToWorker): void } }).harness.send(m), message);
 
 async function endOf(page: Page, runId: number, timeoutMs: number): Promise<RunEvent> {
   const start = performance.now();
   for (;;) {
-    const end = (await messages(page)).find((m) => m.type === 'run' && m.runId === runId && ['finished', 'failed', 'cancelled'].includes(m.event.type));
+    const end = (await messages(page)).find(
+      (m) => m.type === 'run' && m.runId === runId && ['finished', 'failed', 'cancelled'].includes(m.event.type),
+    );
     if (end?.type === 'run') return end.event;
-    if (performance.now() - start > timeoutMs) throw new Error(`run ${runId} did not end within ${timeoutMs} ms: ${JSON.stringify((await messages(page)).slice(-3)).slice(0, 1500)}`);
+    if (performance.now() - start > timeoutMs)
+      throw new Error(
+        `run ${runId} did not end within ${timeoutMs} ms: ${JSON.stringify((await messages(page)).slice(-3)).slice(0, 1500)}`,
+      );
     await page.waitForTimeout(50);
   }
 }
@@ -58,7 +73,9 @@ describe.skipIf(!available)('an oversize run in the engine worker', () => {
     console.info(`oversize run refused by the worker in ${seconds} ms: ${JSON.stringify(refused)}`);
     expect(refused).toMatchObject({ type: 'failed', phase: 'prepare' });
     if (refused.type === 'failed') {
-      expect(refused.reason).toMatch(/^hidden = 4096,4096,4096,4096,4096,4096 with batchSize = 1024 needs about [\d.]+ GB for a single model/);
+      expect(refused.reason).toMatch(
+        /^hidden = 4096,4096,4096,4096,4096,4096 with batchSize = 1024 needs about [\d.]+ GB for a single model/,
+      );
       expect(refused.reason).toContain("more than wasm's 4 GiB address space can hold (4.29 GB)");
     }
     const run1 = (await messages(page)).flatMap((m) => (m.type === 'run' && m.runId === 1 ? [m.event.type] : []));

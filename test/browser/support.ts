@@ -192,7 +192,8 @@ const CONTENT_TYPES: Record<string, string> = {
  * outside `prefix` or missing with 404. Every request is recorded with its status and bytes.
  */
 export async function serveStatic(dir: string, prefix = '/'): Promise<StaticServer> {
-  if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new Error(`prefix must start and end with '/': ${prefix}`);
+  if (!prefix.startsWith('/') || !prefix.endsWith('/'))
+    throw new Error(`prefix must start and end with '/': ${prefix}`);
   const root = path.resolve(dir);
   const requests: StaticRequest[] = [];
   const answer = (req: IncomingMessage, res: ServerResponse, record: StaticRequest): void => {

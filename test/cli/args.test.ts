@@ -82,7 +82,16 @@ describe('parseCli', () => {
   });
 
   it('parses --preset paper --models 4 --backend wasm --out r.json', () => {
-    const { options, issues, errors } = parseCli(['--preset', 'paper', '--models', '4', '--backend', 'wasm', '--out', 'r.json']);
+    const { options, issues, errors } = parseCli([
+      '--preset',
+      'paper',
+      '--models',
+      '4',
+      '--backend',
+      'wasm',
+      '--out',
+      'r.json',
+    ]);
     expect(errors).toEqual([]);
     expect(issues).toEqual([]);
     expect(options.preset).toBe('paper');
@@ -92,7 +101,15 @@ describe('parseCli', () => {
   });
 
   it('starts from the named preset', () => {
-    const { options, errors, issues } = parseCli(['--models=2', '--preset=tiny', '--backend', 'cpu', '--mode', 'per-model', '--quiet']);
+    const { options, errors, issues } = parseCli([
+      '--models=2',
+      '--preset=tiny',
+      '--backend',
+      'cpu',
+      '--mode',
+      'per-model',
+      '--quiet',
+    ]);
     expect(errors).toEqual([]);
     expect(issues).toEqual([]);
     expect(options.preset).toBe('tiny');
@@ -123,7 +140,12 @@ describe('parseCli', () => {
     expect(parseCli(['--learning-rate', '0.002']).options.config.learningRate).toBe(0.002);
     expect(parseCli(['--epochs', '7']).options.config.studentEpochs).toBe(7);
     expect(parseCli(['--curve-test-images=300']).options.config.curveTestImages).toBe(300);
-    for (const argv of [['--aux-logits', '5'], ['--auxLogits', '5'], ['--m', '5'], ['--lr', '0.001']]) {
+    for (const argv of [
+      ['--aux-logits', '5'],
+      ['--auxLogits', '5'],
+      ['--m', '5'],
+      ['--lr', '0.001'],
+    ]) {
       const { errors, issues, options } = parseCli(argv);
       expect(errors, argv.join(' ')).toEqual([]);
       expect(issues, argv.join(' ')).toEqual([]);
@@ -223,7 +245,9 @@ describe('parseCli', () => {
     expect(signed.issues[1].message).toContain('-5');
     expect(signed.options.preset).toBe('tiny');
     const workers = parseCli(['--workers', '-2']);
-    expect(workers.errors).toEqual(['--workers -2 is out of range: allowed is a whole number from 1 to 1000, in decimal digits']);
+    expect(workers.errors).toEqual([
+      '--workers -2 is out of range: allowed is a whole number from 1 to 1000, in decimal digits',
+    ]);
   });
 
   it('a flag after a flag with no value is still a missing value, not a negative number', () => {
@@ -234,7 +258,11 @@ describe('parseCli', () => {
 
   it('joinSignedValues joins only value flags followed by a signed number', () => {
     const flags = new Set(['models', 'lr']);
-    expect(joinSignedValues(['--models', '-1', '--lr', '-.5', '--quiet'], flags)).toEqual(['--models=-1', '--lr=-.5', '--quiet']);
+    expect(joinSignedValues(['--models', '-1', '--lr', '-.5', '--quiet'], flags)).toEqual([
+      '--models=-1',
+      '--lr=-.5',
+      '--quiet',
+    ]);
     expect(joinSignedValues(['--models', '-Infinity'], flags)).toEqual(['--models=-Infinity']);
     expect(joinSignedValues(['--quiet', '-1'], flags)).toEqual(['--quiet', '-1']);
     expect(joinSignedValues(['--models', '-h'], flags)).toEqual(['--models', '-h']);
@@ -244,7 +272,9 @@ describe('parseCli', () => {
     expect(parseCli(['--workers', '2', '--chunk', '3']).options).toMatchObject({ workers: 2, chunk: 3 });
     for (const text of ['0x2', '1e1', '2.0', '0', '1001', '']) {
       const { errors, options } = parseCli(['--chunk', text]);
-      expect(errors, text).toEqual([`--chunk ${text} is out of range: allowed is a whole number from 1 to 1000, in decimal digits`]);
+      expect(errors, text).toEqual([
+        `--chunk ${text} is out of range: allowed is a whole number from 1 to 1000, in decimal digits`,
+      ]);
       expect(options.chunk).toBeUndefined();
     }
   });
@@ -291,7 +321,20 @@ describe('usage', () => {
     for (const match of text.matchAll(/(?:^|[\s[])(--[a-z][a-z-]*)/g)) flags.add(match[1]);
     expect(flags.size).toBeGreaterThan(CONFIG_KEYS.length);
     for (const flag of flags) {
-      const argv = flag === '--quiet' || flag === '--alignment' ? [flag] : flag === '--backend' ? [flag, 'cpu'] : flag === '--mode' ? [flag, 'batched'] : flag === '--kernels' ? [flag, 'stock'] : flag === '--preset' ? [flag, 'tiny'] : flag === '--out' ? [flag, 'x.json'] : [flag, '2'];
+      const argv =
+        flag === '--quiet' || flag === '--alignment'
+          ? [flag]
+          : flag === '--backend'
+            ? [flag, 'cpu']
+            : flag === '--mode'
+              ? [flag, 'batched']
+              : flag === '--kernels'
+                ? [flag, 'stock']
+                : flag === '--preset'
+                  ? [flag, 'tiny']
+                  : flag === '--out'
+                    ? [flag, 'x.json']
+                    : [flag, '2'];
       const { errors } = parseCli(argv);
       expect(errors, flag).toEqual([]);
     }

@@ -10,7 +10,19 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outPathProblem, writeAtomic } from '../../src/cli/outFile';
 
-const SMALL = ['--preset', 'tiny', '--models', '1', '--hidden', '16', '--train-images', '500', '--noise-images', '300', '--quiet'];
+const SMALL = [
+  '--preset',
+  'tiny',
+  '--models',
+  '1',
+  '--hidden',
+  '16',
+  '--train-images',
+  '500',
+  '--noise-images',
+  '300',
+  '--quiet',
+];
 
 interface Cli {
   /** Resolves with the exit code (or the signal's name) and everything written to stderr. */
@@ -20,7 +32,9 @@ interface Cli {
 }
 
 function cli(args: string[]): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/experiment.ts', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/experiment.ts', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<{ code: number | string; stderr: string }>((resolve) =>
@@ -112,7 +126,9 @@ describe('a sweep keeps what finished', () => {
     expect(file).toMatchObject({ kind: 'sweep', setting: 'auxLogits', values: ['1', '2', '3'], complete: false });
     expect(file.points.length).toBeGreaterThanOrEqual(1);
     expect(file.points.length).toBeLessThan(3);
-    expect(file.points.map((point: { value: string }) => point.value)).toEqual(['1', '2', '3'].slice(0, file.points.length));
+    expect(file.points.map((point: { value: string }) => point.value)).toEqual(
+      ['1', '2', '3'].slice(0, file.points.length),
+    );
     expect(file.points[0].result.conditions.student_aux.accuracies).toHaveLength(1);
     expect(file.stopped).toEqual({ value: ['1', '2', '3'][file.points.length], reason: 'cancelled' });
     expect(stderr).toContain(`kept ${file.points.length} of 3 values in ${path}`);
@@ -131,7 +147,7 @@ describe('a sweep keeps what finished', () => {
 });
 
 describe('signed numbers on the command line', () => {
-  it('--models -1, --lr -0.1 and --seed -5 get the fields\' own messages, exit 2', async () => {
+  it("--models -1, --lr -0.1 and --seed -5 get the fields' own messages, exit 2", async () => {
     const { code, stderr } = await cli(['--models', '-1', '--lr', '-0.1', '--seed', '-5']).done;
     expect(code).toBe(2);
     expect(stderr).not.toContain('ambiguous');

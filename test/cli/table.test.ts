@@ -12,15 +12,44 @@ import {
 
 /** Per condition: accuracies, and the mean, sd and ci95 worked out by hand, and how they print. */
 const THREE_MODELS: Record<ConditionName, { result: ConditionResult; mean: string; ci: string }> = {
-  reference: { result: { accuracies: [0.098, 0.1, 0.102], mean: 0.1, sd: 0.002, ci95: 0.0022632 }, mean: '0.100', ci: '±0.002' },
-  teacher: { result: { accuracies: [0.941, 0.9434, 0.9377], mean: 0.9407, sd: 0.00286, ci95: 0.003237 }, mean: '0.941', ci: '±0.003' },
-  student_aux: { result: { accuracies: [0.5, 0.6, 0.7], mean: 0.6, sd: 0.1, ci95: 0.1131607 }, mean: '0.600', ci: '±0.113' },
-  student_all: { result: { accuracies: [0.9, 0.91, 0.92], mean: 0.91, sd: 0.01, ci95: 0.0113161 }, mean: '0.910', ci: '±0.011' },
-  cross_aux: { result: { accuracies: [0.05, 0.1, 0.15], mean: 0.1, sd: 0.05, ci95: 0.0565803 }, mean: '0.100', ci: '±0.057' },
-  cross_all: { result: { accuracies: [0.7, 0.75, 0.8], mean: 0.75, sd: 0.05, ci95: 0.0565803 }, mean: '0.750', ci: '±0.057' },
+  reference: {
+    result: { accuracies: [0.098, 0.1, 0.102], mean: 0.1, sd: 0.002, ci95: 0.0022632 },
+    mean: '0.100',
+    ci: '±0.002',
+  },
+  teacher: {
+    result: { accuracies: [0.941, 0.9434, 0.9377], mean: 0.9407, sd: 0.00286, ci95: 0.003237 },
+    mean: '0.941',
+    ci: '±0.003',
+  },
+  student_aux: {
+    result: { accuracies: [0.5, 0.6, 0.7], mean: 0.6, sd: 0.1, ci95: 0.1131607 },
+    mean: '0.600',
+    ci: '±0.113',
+  },
+  student_all: {
+    result: { accuracies: [0.9, 0.91, 0.92], mean: 0.91, sd: 0.01, ci95: 0.0113161 },
+    mean: '0.910',
+    ci: '±0.011',
+  },
+  cross_aux: {
+    result: { accuracies: [0.05, 0.1, 0.15], mean: 0.1, sd: 0.05, ci95: 0.0565803 },
+    mean: '0.100',
+    ci: '±0.057',
+  },
+  cross_all: {
+    result: { accuracies: [0.7, 0.75, 0.8], mean: 0.75, sd: 0.05, ci95: 0.0565803 },
+    mean: '0.750',
+    ci: '±0.057',
+  },
 };
 
-function makeResult(conditions: Record<ConditionName, ConditionResult>, models: number, backend: string, seconds: number): ExperimentResult {
+function makeResult(
+  conditions: Record<ConditionName, ConditionResult>,
+  models: number,
+  backend: string,
+  seconds: number,
+): ExperimentResult {
   return {
     config: { ...preset('tiny'), models },
     backend,
@@ -33,7 +62,10 @@ function makeResult(conditions: Record<ConditionName, ConditionResult>, models: 
 
 const threeModelResult = () =>
   makeResult(
-    Object.fromEntries(CONDITIONS.map((name) => [name, THREE_MODELS[name].result])) as Record<ConditionName, ConditionResult>,
+    Object.fromEntries(CONDITIONS.map((name) => [name, THREE_MODELS[name].result])) as Record<
+      ConditionName,
+      ConditionResult
+    >,
     3,
     'wasm',
     12.34,

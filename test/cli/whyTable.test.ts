@@ -3,15 +3,28 @@ import { alignmentSummary, formatWhyTables } from '../../src/cli/whyTable';
 import { preset } from '../../src/experiment/config';
 import type { AlignmentPoint, CurvePoint, ExperimentResult } from '../../src/experiment/results';
 
-const per = (aux: number[], cross: number[]) => ({ student_aux: aux, student_all: aux, cross_aux: cross, cross_all: cross });
+const per = (aux: number[], cross: number[]) => ({
+  student_aux: aux,
+  student_all: aux,
+  cross_aux: cross,
+  cross_all: cross,
+});
 
 function point(step: number, alignment?: AlignmentPoint): CurvePoint {
   return { step, epoch: step / 10, accuracy: {}, loss: null, predictions: {}, ...(alignment && { alignment }) };
 }
 
 const POINTS: CurvePoint[] = [
-  point(0, { updateCosine: per([0, 0], [0, 0]), distance: per([3, 5], [20, 22]), gradientCosine: per([0.02, 0.04], [-0.01, 0.01]) }),
-  point(5, { updateCosine: per([0.2, 0.4], [0.01, -0.03]), distance: per([2, 4], [20, 21]), gradientCosine: per([0.01, -0.01], [0.0, 0.02]) }),
+  point(0, {
+    updateCosine: per([0, 0], [0, 0]),
+    distance: per([3, 5], [20, 22]),
+    gradientCosine: per([0.02, 0.04], [-0.01, 0.01]),
+  }),
+  point(5, {
+    updateCosine: per([0.2, 0.4], [0.01, -0.03]),
+    distance: per([2, 4], [20, 21]),
+    gradientCosine: per([0.01, -0.01], [0.0, 0.02]),
+  }),
 ];
 
 function result(curves: CurvePoint[], theorem?: ExperimentResult['theorem']): ExperimentResult {
@@ -20,7 +33,14 @@ function result(curves: CurvePoint[], theorem?: ExperimentResult['theorem']): Ex
     config: preset('tiny'),
     backend: 'wasm',
     seconds: 1,
-    conditions: { reference: empty, teacher: empty, student_aux: empty, student_all: empty, cross_aux: empty, cross_all: empty },
+    conditions: {
+      reference: empty,
+      teacher: empty,
+      student_aux: empty,
+      student_all: empty,
+      cross_aux: empty,
+      cross_all: empty,
+    },
     curves: { teacher: [], distill: curves },
     crossSources: [1, 0],
     ...(theorem && { theorem }),

@@ -138,8 +138,16 @@ describe('parseIdxImages / parseIdxLabels on synthetic files', () => {
       'wrong magic number 0x00000801, expected 0x00000803 (IDX images of unsigned bytes)',
     );
     expect(err.message).toContain('IDX labels');
-    expectIdxError(() => parseIdxLabels(images(1), LABELS), LABELS, 'wrong magic number 0x00000803, expected 0x00000801');
-    expectIdxError(() => parseIdxImages(idx(0x00000d03, [1, 1, 1], [0]), IMAGES), IMAGES, 'wrong magic number 0x00000d03');
+    expectIdxError(
+      () => parseIdxLabels(images(1), LABELS),
+      LABELS,
+      'wrong magic number 0x00000803, expected 0x00000801',
+    );
+    expectIdxError(
+      () => parseIdxImages(idx(0x00000d03, [1, 1, 1], [0]), IMAGES),
+      IMAGES,
+      'wrong magic number 0x00000d03',
+    );
   });
 
   it('hints when the file is still gzip-compressed', () => {
@@ -149,8 +157,16 @@ describe('parseIdxImages / parseIdxLabels on synthetic files', () => {
   });
 
   it('rejects a file too short for its header', () => {
-    expectIdxError(() => parseIdxImages(images(1).subarray(0, 10), IMAGES), IMAGES, 'file too short for its header (10 bytes, need 16)');
-    expectIdxError(() => parseIdxLabels(new Uint8Array(0), LABELS), LABELS, 'file too short for its header (0 bytes, need 8)');
+    expectIdxError(
+      () => parseIdxImages(images(1).subarray(0, 10), IMAGES),
+      IMAGES,
+      'file too short for its header (10 bytes, need 16)',
+    );
+    expectIdxError(
+      () => parseIdxLabels(new Uint8Array(0), LABELS),
+      LABELS,
+      'file too short for its header (0 bytes, need 8)',
+    );
   });
 
   it('rejects zero and absurd dimensions', () => {
@@ -182,7 +198,11 @@ describe('parseIdxImages / parseIdxLabels on synthetic files', () => {
     const file = images(1, 2, 2);
     const padded = new Uint8Array(file.length + 3);
     padded.set(file);
-    expectIdxError(() => parseIdxImages(padded, IMAGES), IMAGES, '3 unexpected trailing bytes after the 1×2×2 = 4 pixel bytes');
+    expectIdxError(
+      () => parseIdxImages(padded, IMAGES),
+      IMAGES,
+      '3 unexpected trailing bytes after the 1×2×2 = 4 pixel bytes',
+    );
     const lab = labels([1]);
     const paddedLab = new Uint8Array(lab.length + 1);
     paddedLab.set(lab);

@@ -48,7 +48,12 @@ interface Fake {
  * Serves `files` in small chunks, each URL as `behaviour` says: normally, never answering, or
  * sending the first chunk and then nothing (the connection stays open).
  */
-function fake(files: Record<string, Uint8Array>, behaviour: Record<string, Behaviour> = {}, chunkDelayMs = 0, chunkBytes = 64): Fake {
+function fake(
+  files: Record<string, Uint8Array>,
+  behaviour: Record<string, Behaviour> = {},
+  chunkDelayMs = 0,
+  chunkBytes = 64,
+): Fake {
   const aborted = new Set<string>();
   const urlOf = new Map<Response, string>();
   const fetchFn = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -74,7 +79,11 @@ function fake(files: Record<string, Uint8Array>, behaviour: Record<string, Behav
   return { fetch: fetchFn as typeof fetch, aborted, urlOf };
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as Error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as Error,
+  );
 
 describe('loadMnistFromUrl: stalls', () => {
   it('gives up a body that stops sending, naming the URL and the time, and aborts the other downloads', async () => {
@@ -145,28 +154,36 @@ describe('loadMnistFromUrl: cached or downloaded', () => {
     const err = await failure(loadMnistFromUrl(BASE, { fetch: fake(corruptGzip()).fetch, isCached: () => false }));
     expect(err).toBeInstanceOf(MnistDownloadError);
     expect((err as MnistDownloadError).source).toBe('downloaded');
-    expect(err!.message).toMatch(new RegExp(`^The file downloaded from ${url(MNIST_FILES.testLabels)} is broken: not valid gzip \\(`));
+    expect(err!.message).toMatch(
+      new RegExp(`^The file downloaded from ${url(MNIST_FILES.testLabels)} is broken: not valid gzip \\(`),
+    );
   });
 
   it('a broken cached copy says it came from this browser’s cache', async () => {
     const err = await failure(loadMnistFromUrl(BASE, { fetch: fake(corruptGzip()).fetch, isCached: () => true }));
     expect(err).toBeInstanceOf(MnistDownloadError);
     expect((err as MnistDownloadError).source).toBe('cached');
-    expect(err!.message).toMatch(new RegExp(`^The copy of ${url(MNIST_FILES.testLabels)} cached in this browser is broken: not valid gzip \\(`));
+    expect(err!.message).toMatch(
+      new RegExp(`^The copy of ${url(MNIST_FILES.testLabels)} cached in this browser is broken: not valid gzip \\(`),
+    );
     expect(err!.message).not.toMatch(/download/);
   });
 
   it('an invalid MNIST file is named by URL, with its source, cached or not', async () => {
     const downloaded = await failure(loadMnistFromUrl(BASE, { fetch: fake(truncatedIdx()).fetch }));
     expect(downloaded!.message).toMatch(
-      new RegExp(`^The file downloaded from ${url(MNIST_FILES.trainLabels)} is broken: not a valid MNIST file \\(${MNIST_FILES.trainLabels}: `),
+      new RegExp(
+        `^The file downloaded from ${url(MNIST_FILES.trainLabels)} is broken: not a valid MNIST file \\(${MNIST_FILES.trainLabels}: `,
+      ),
     );
     // Only the bad file is a cached copy: its own source is named, not the others'.
     const server = fake(truncatedIdx());
     const isCached = (res: Response) => server.urlOf.get(res) === url(MNIST_FILES.trainLabels);
     const cached = await failure(loadMnistFromUrl(BASE, { fetch: server.fetch, isCached }));
     expect(cached!.message).toMatch(
-      new RegExp(`^The copy of ${url(MNIST_FILES.trainLabels)} cached in this browser is broken: not a valid MNIST file`),
+      new RegExp(
+        `^The copy of ${url(MNIST_FILES.trainLabels)} cached in this browser is broken: not a valid MNIST file`,
+      ),
     );
   });
 });

@@ -66,7 +66,9 @@ describe('loadMnistFromDirectory', () => {
   it('names the missing file and suggests npm install', async () => {
     const dir = join(tmp, 'one-missing');
     await mkdir(dir);
-    await Promise.all(NAMES.filter((n) => n !== MNIST_FILES.testLabels).map((n) => writeFile(join(dir, `${n}.gz`), gz[n]!)));
+    await Promise.all(
+      NAMES.filter((n) => n !== MNIST_FILES.testLabels).map((n) => writeFile(join(dir, `${n}.gz`), gz[n]!)),
+    );
     const err = await loadMnistFromDirectory(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MnistFileNotFoundError);
     const path = join(dir, MNIST_FILES.testLabels);
@@ -78,8 +80,12 @@ describe('loadMnistFromDirectory', () => {
   it('names a corrupt .gz file', async () => {
     const dir = join(tmp, 'corrupt-gz');
     await mkdir(dir);
-    await Promise.all(NAMES.map((n) => writeFile(join(dir, `${n}.gz`), n === MNIST_FILES.trainLabels ? 'not gzip' : gz[n]!)));
-    await expect(loadMnistFromDirectory(dir)).rejects.toThrow(`${join(dir, MNIST_FILES.trainLabels)}.gz: could not decompress`);
+    await Promise.all(
+      NAMES.map((n) => writeFile(join(dir, `${n}.gz`), n === MNIST_FILES.trainLabels ? 'not gzip' : gz[n]!)),
+    );
+    await expect(loadMnistFromDirectory(dir)).rejects.toThrow(
+      `${join(dir, MNIST_FILES.trainLabels)}.gz: could not decompress`,
+    );
   });
 });
 
@@ -105,7 +111,8 @@ function fakeServer(files: Record<string, Uint8Array>, opts: { contentLength?: b
         offset += 65536;
       },
     });
-    const headers: Record<string, string> = opts.contentLength === false ? {} : { 'content-length': String(body.length) };
+    const headers: Record<string, string> =
+      opts.contentLength === false ? {} : { 'content-length': String(body.length) };
     return new Response(stream, { status: 200, headers });
   };
   return { fetch: fakeFetch as typeof fetch, requested };
@@ -162,7 +169,9 @@ describe('loadMnistFromUrl', () => {
     }) as typeof fetch;
     const err = await loadMnistFromUrl('https://example.test/mnist', { fetch: failing }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MnistDownloadError);
-    expect((err as Error).message).toMatch(/^Could not download https:\/\/example\.test\/mnist\/\S+\.gz: network error \(fetch failed\)$/);
+    expect((err as Error).message).toMatch(
+      /^Could not download https:\/\/example\.test\/mnist\/\S+\.gz: network error \(fetch failed\)$/,
+    );
   });
 
   it('throws MnistDownloadError for a corrupt gzip body', async () => {
@@ -172,7 +181,9 @@ describe('loadMnistFromUrl', () => {
     files[`/data/${MNIST_FILES.testLabels}.gz`] = bad;
     const err = await loadMnistFromUrl('/data', { fetch: fakeServer(files).fetch }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MnistDownloadError);
-    expect((err as Error).message).toContain(`The file downloaded from /data/${MNIST_FILES.testLabels}.gz is broken: not valid gzip`);
+    expect((err as Error).message).toContain(
+      `The file downloaded from /data/${MNIST_FILES.testLabels}.gz is broken: not valid gzip`,
+    );
   });
 
   it('reports IDX problems in downloaded files by URL and file name', async () => {
@@ -181,16 +192,19 @@ describe('loadMnistFromUrl', () => {
     const err = await loadMnistFromUrl('/data', { fetch: fakeServer(files).fetch }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MnistDownloadError);
     expect((err as Error).cause).toBeInstanceOf(IdxFormatError);
-    expect((err as Error).message).toContain(`The file downloaded from /data/${MNIST_FILES.testLabels}.gz is broken: not a valid MNIST file`);
+    expect((err as Error).message).toContain(
+      `The file downloaded from /data/${MNIST_FILES.testLabels}.gz is broken: not a valid MNIST file`,
+    );
     expect((err as Error).message).toContain(`${MNIST_FILES.testLabels}: truncated`);
   });
 
   it('rejects with the abort reason, not a download error, when cancelled', async () => {
     const ac = new AbortController();
     ac.abort();
-    const err = await loadMnistFromUrl('/data', { fetch: fakeServer(gzServer('/data')).fetch, signal: ac.signal }).catch(
-      (e: unknown) => e,
-    );
+    const err = await loadMnistFromUrl('/data', {
+      fetch: fakeServer(gzServer('/data')).fetch,
+      signal: ac.signal,
+    }).catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(MnistDownloadError);
     expect((err as Error).name).toBe('AbortError');
   });

@@ -18,8 +18,18 @@ async function read(make: () => tf.Tensor): Promise<number[]> {
 describe('row geometry of parameter stacks', () => {
   it('cosine, distance and dot product, row by row', async () => {
     const before = tf.memory().numTensors;
-    const a = rows([[3, 4, 0], [1, 0, 0], [1, 2, 2], [0, 0, 0]]);
-    const b = rows([[4, 3, 0], [0, 1, 0], [-1, -2, -2], [1, 1, 1]]);
+    const a = rows([
+      [3, 4, 0],
+      [1, 0, 0],
+      [1, 2, 2],
+      [0, 0, 0],
+    ]);
+    const b = rows([
+      [4, 3, 0],
+      [0, 1, 0],
+      [-1, -2, -2],
+      [1, 1, 1],
+    ]);
     // Row 0: 24 / 25; row 1: orthogonal; row 2: opposite; row 3: a zero row counts as cosine 0.
     const cosines = await read(() => rowCosine(a, b));
     [0.96, 0, -1, 0].forEach((expected, i) => expect(cosines[i]).toBeCloseTo(expected, 6));
@@ -36,8 +46,16 @@ describe('row geometry of parameter stacks', () => {
   });
 
   it('the mitigation removes the aligned component: by hand on a small case', async () => {
-    const gradient = rows([[2, 1], [2, 1], [-1, 3]]);
-    const trait = rows([[1, 0], [0, -1], [1, 0]]);
+    const gradient = rows([
+      [2, 1],
+      [2, 1],
+      [-1, 3],
+    ]);
+    const trait = rows([
+      [1, 0],
+      [0, -1],
+      [1, 0],
+    ]);
     // Row 0: g·t = 2 > 0 → (0, 1). Row 1: g·t = −1 < 0 → untouched. Row 2: g·t = −1 → untouched.
     expect(await read(() => removeAlignedComponent(gradient, trait))).toEqual([0, 1, 2, 1, -1, 3]);
     tf.dispose([gradient, trait]);

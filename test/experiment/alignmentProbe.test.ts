@@ -51,7 +51,15 @@ describe('the alignment probe', () => {
       const before = tf.memory().numTensors;
       // Teachers: the references moved somewhere (any move will do for checking the arithmetic).
       const teacherStarts = STUDENT_CONDITIONS.flatMap(() => start.reference);
-      const teacherGroup = StackGroup.fromHost(sizes, teacherStarts.map((m) => ({ weights: m.weights.map((w) => w.map((v) => v * 1.1)), biases: m.biases.map((b) => b.map(() => 0.01)) })), false, rowsPerPart);
+      const teacherGroup = StackGroup.fromHost(
+        sizes,
+        teacherStarts.map((m) => ({
+          weights: m.weights.map((w) => w.map((v) => v * 1.1)),
+          biases: m.biases.map((b) => b.map(() => 0.01)),
+        })),
+        false,
+        rowsPerPart,
+      );
       const students = StackGroup.fromHost(sizes, start.students, true, rowsPerPart);
       const probe = AlignmentProbe.create(students, teacherGroup, teacherStarts);
       const rows = start.students.length;
@@ -64,7 +72,16 @@ describe('the alignment probe', () => {
         input: { kind: 'images', images: device.trainImages, index, batch } as LayerInput,
         labels: { kind: 'labels' as const, labels: device.trainLabels, index, batch },
       };
-      for (let step = 0; step < 2; step++) groupDistillStep({ kernels, students, teachers: teacherGroup, input: noise, auxOnly, loss: 'kl', learningRate: 1e-2 }).dispose();
+      for (let step = 0; step < 2; step++)
+        groupDistillStep({
+          kernels,
+          students,
+          teachers: teacherGroup,
+          input: noise,
+          auxOnly,
+          loss: 'kl',
+          learningRate: 1e-2,
+        }).dispose();
       const measured = await probe.measure(kernels, students, teacherGroup, { noise, trait, auxOnly, loss: 'kl' });
 
       // The same three numbers from host copies of everything.
@@ -83,7 +100,10 @@ describe('the alignment probe', () => {
       });
       const [imitation, traitGradient] = await Promise.all(gradients.map(rowsOf));
       for (let r = 0; r < rows; r++) {
-        expect(measured.updateCosine[r]).toBeCloseTo(cosine(minus(now[r], starts[r]), minus(teachers[r], origins[r])), 4);
+        expect(measured.updateCosine[r]).toBeCloseTo(
+          cosine(minus(now[r], starts[r]), minus(teachers[r], origins[r])),
+          4,
+        );
         expect(measured.distance[r]).toBeCloseTo(norm(minus(now[r], teachers[r])), 3);
         expect(measured.gradientCosine[r]).toBeCloseTo(cosine(imitation[r], traitGradient[r]), 4);
       }
@@ -104,7 +124,8 @@ describe('the one-step theorem', () => {
     const before = tf.memory().numTensors;
     const perModel = [];
     const inputs = DistillInputs.create(config, device, data);
-    for (let model = 0; model < settings.models; model++) perModel.push(await oneStepForModel(config, device, inputs, kernels, model, settings));
+    for (let model = 0; model < settings.models; model++)
+      perModel.push(await oneStepForModel(config, device, inputs, kernels, model, settings));
     expect(tf.memory().numTensors).toBe(before);
     const result = combineOneStep(settings, perModel);
     expect(result.models).toBe(3);
@@ -125,10 +146,14 @@ describe('the one-step theorem', () => {
   });
 });
 
-async function resultOf(config: ExperimentConfig, options: RunOptions = {}): Promise<{ events: RunEvent[]; result: ExperimentResult }> {
+async function resultOf(
+  config: ExperimentConfig,
+  options: RunOptions = {},
+): Promise<{ events: RunEvent[]; result: ExperimentResult }> {
   const events: RunEvent[] = [];
   // The mode is fixed so that two runs round alike (left to itself, each would time both modes).
-  for await (const event of runExperiment(config, data, { progressIntervalMs: 0, mode: 'per-model', ...options })) events.push(event);
+  for await (const event of runExperiment(config, data, { progressIntervalMs: 0, mode: 'per-model', ...options }))
+    events.push(event);
   const finished = events.find((event) => event.type === 'finished');
   if (finished?.type !== 'finished') throw new Error(`no result: ${JSON.stringify(events.at(-1))}`);
   return { events, result: finished.result };
@@ -166,7 +191,10 @@ describe('a run measured with alignment', () => {
     const controller = new AbortController();
     const before = tf.memory().numTensors;
     const events: RunEvent[] = [];
-    for await (const event of runExperiment(micro({ models: 2 }), data, { alignment: true, signal: controller.signal })) {
+    for await (const event of runExperiment(micro({ models: 2 }), data, {
+      alignment: true,
+      signal: controller.signal,
+    })) {
       events.push(event);
       if (event.type === 'phase' && event.phase === 'theorem') controller.abort();
     }

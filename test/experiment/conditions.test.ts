@@ -74,12 +74,15 @@ describe('what the models of a run start from', () => {
     expect(chunk.reference).toEqual([whole.reference[1], whole.reference[3]]);
     // Block b of the chunk holds models 1 and 3 of block b of the whole run.
     for (let block = 0; block < 4; block++) {
-      expect(chunk.students.slice(2 * block, 2 * block + 2)).toEqual([whole.students[4 * block + 1], whole.students[4 * block + 3]]);
+      expect(chunk.students.slice(2 * block, 2 * block + 2)).toEqual([
+        whole.students[4 * block + 1],
+        whole.students[4 * block + 3],
+      ]);
     }
   });
 });
 
-describe('variations of the same-init students\' start', () => {
+describe("variations of the same-init students' start", () => {
   const base = { ...preset('tiny'), models: 2, hidden: [16, 12], auxLogits: 3 };
 
   it('fresh layers come from a stream of their own; the other layers stay the reference, and the cross students are untouched', () => {
@@ -93,7 +96,9 @@ describe('variations of the same-init students\' start', () => {
       expect(student.weights[1]).toEqual(reference.weights[1]); // layer 2 shared
       for (const layer of [0, 2]) {
         expect(student.weights[layer]).not.toEqual(reference.weights[layer]);
-        expect(student.weights[layer]).toEqual(initialParameters(layerSizes(base.hidden, base.auxLogits), base.seed, 1, 'fresh-init').weights[layer]);
+        expect(student.weights[layer]).toEqual(
+          initialParameters(layerSizes(base.hidden, base.auxLogits), base.seed, 1, 'fresh-init').weights[layer],
+        );
       }
     }
   });

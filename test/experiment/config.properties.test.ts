@@ -56,13 +56,47 @@ const numberish = fc.oneof(
   fc.array(fc.integer({ min: -5, max: 5000 }), { maxLength: 8 }).map((list) => list.join(',')),
 );
 const hostile = fc.constantFrom(
-  '%', '100%', '%E0%A4%A', '%zz', '%%', '%00', '%FF%FE', '%uD800', 'WEBGL_VERSION:3', 'none', '', ' ', ',', ',,',
-  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', 'javascript:alert(1)', 'Infinity', 'NaN', '-0', '1e309',
-  ...PRESET_NAMES, 'uniform', 'mse', 'project', 'auxLogits=1,2', 'layers=all',
+  '%',
+  '100%',
+  '%E0%A4%A',
+  '%zz',
+  '%%',
+  '%00',
+  '%FF%FE',
+  '%uD800',
+  'WEBGL_VERSION:3',
+  'none',
+  '',
+  ' ',
+  ',',
+  ',,',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  'javascript:alert(1)',
+  'Infinity',
+  'NaN',
+  '-0',
+  '1e309',
+  ...PRESET_NAMES,
+  'uniform',
+  'mse',
+  'project',
+  'auxLogits=1,2',
+  'layers=all',
 );
 const value = fc.oneof(anyText, numberish, hostile);
 const key = fc.oneof(
-  fc.constantFrom(...CONFIG_KEYS, 'preset', ...PAGE_KEYS, 'tfjsflags', '__proto__', 'constructor', 'toString', 'lr', 'aux-logits'),
+  fc.constantFrom(
+    ...CONFIG_KEYS,
+    'preset',
+    ...PAGE_KEYS,
+    'tfjsflags',
+    '__proto__',
+    'constructor',
+    'toString',
+    'lr',
+    'aux-logits',
+  ),
   anyText,
 );
 const pairs = fc.array(fc.tuple(key, value), { maxLength: 12 });
@@ -88,12 +122,20 @@ function fieldArbitrary(field: keyof ExperimentConfig): fc.Arbitrary<unknown> {
   if (spec.kind === 'choice') return fc.constantFrom(...spec.values);
   if (spec.kind === 'int') return fc.integer({ min: spec.min, max: spec.max });
   if (spec.kind === 'number') return fc.double({ min: spec.min, max: spec.max, noNaN: true, noDefaultInfinity: true });
-  if (spec.kind === 'intList' && field === 'hidden') return fc.array(fc.integer({ min: spec.min, max: spec.max }), { minLength: spec.minLength, maxLength: spec.maxLength });
+  if (spec.kind === 'intList' && field === 'hidden')
+    return fc.array(fc.integer({ min: spec.min, max: spec.max }), {
+      minLength: spec.minLength,
+      maxLength: spec.maxLength,
+    });
   return fc.constant([]); // freshLayers: drawn below, against the network's layers
 }
 
 const validConfig: fc.Arbitrary<ExperimentConfig> = fc
-  .record(Object.fromEntries(CONFIG_KEYS.map((field) => [field, fieldArbitrary(field)])) as { [K in keyof ExperimentConfig]: fc.Arbitrary<ExperimentConfig[K]> })
+  .record(
+    Object.fromEntries(CONFIG_KEYS.map((field) => [field, fieldArbitrary(field)])) as {
+      [K in keyof ExperimentConfig]: fc.Arbitrary<ExperimentConfig[K]>;
+    },
+  )
   .chain((config) =>
     fc
       .uniqueArray(fc.integer({ min: 1, max: config.hidden.length + 1 }), { maxLength: config.hidden.length + 1 })
@@ -127,13 +169,16 @@ describe('config text forms: properties', () => {
   it(`any text typed in any field of the form gives a valid config or named issues (${RUNS.form} edits)`, () => {
     const start = settingsFromQuery('');
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom(...CONFIG_KEYS), value), { minLength: 1, maxLength: 6 }), (edits) => {
-        let settings = start;
-        for (const [field, text] of edits) settings = editSetting(settings, field, text);
-        expectNamedIssues(settings.issues);
-        // The config Run would use is always a valid one, whatever the drafts say.
-        expect(validateConfig(settings.config)).toEqual([]);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...CONFIG_KEYS), value), { minLength: 1, maxLength: 6 }),
+        (edits) => {
+          let settings = start;
+          for (const [field, text] of edits) settings = editSetting(settings, field, text);
+          expectNamedIssues(settings.issues);
+          // The config Run would use is always a valid one, whatever the drafts say.
+          expect(validateConfig(settings.config)).toEqual([]);
+        },
+      ),
       { numRuns: RUNS.form },
     );
   });
@@ -141,9 +186,27 @@ describe('config text forms: properties', () => {
   it(`any argv gives a valid config or named issues and errors, and never throws (${RUNS.argv} argvs)`, () => {
     const flag = fc.constantFrom(
       ...CONFIG_KEYS.flatMap((field) => [`--${field}`, `--${kebab(field)}`]),
-      '--m', '--lr', '--epochs', '--preset', '--backend', '--out', '--mode', '--workers', '--chunk', '--sweep', '--alignment', '--quiet', '-h', '--', '-',
+      '--m',
+      '--lr',
+      '--epochs',
+      '--preset',
+      '--backend',
+      '--out',
+      '--mode',
+      '--workers',
+      '--chunk',
+      '--sweep',
+      '--alignment',
+      '--quiet',
+      '-h',
+      '--',
+      '-',
     );
-    const word = fc.oneof(flag, value, flag.chain((f) => value.map((v) => `${f}=${v}`)));
+    const word = fc.oneof(
+      flag,
+      value,
+      flag.chain((f) => value.map((v) => `${f}=${v}`)),
+    );
     fc.assert(
       fc.property(fc.array(word, { maxLength: 10 }), (argv) => {
         const { options, issues, errors } = parseCli(argv);
@@ -176,7 +239,10 @@ describe('config text forms: properties', () => {
     fc.assert(
       fc.property(validConfig, fc.constantFrom(...PRESET_NAMES), fc.boolean(), (config, presetName, joined) => {
         // Every field spelled out (not only the differences), as `--flag value` or `--flag=value`.
-        const flags = [['preset', presetName] as [string, string], ...CONFIG_KEYS.map((field): [string, string] => [kebab(field), formatField(config, field)])];
+        const flags = [
+          ['preset', presetName] as [string, string],
+          ...CONFIG_KEYS.map((field): [string, string] => [kebab(field), formatField(config, field)]),
+        ];
         const argv = flags.flatMap(([name, text]) => (joined ? [`--${name}=${text}`] : [`--${name}`, text]));
         const { options, issues, errors } = parseCli(argv);
         expect(errors).toEqual([]);

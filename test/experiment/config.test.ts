@@ -79,8 +79,12 @@ describe('presets', () => {
     for (const name of ['quick', 'tiny'] as const) {
       const config = preset(name);
       expect(config.models).toBeLessThan(PRESETS.paper.models);
-      expect(config.trainImages * config.teacherEpochs).toBeLessThan(PRESETS.paper.trainImages * PRESETS.paper.teacherEpochs);
-      expect(config.noiseImages * config.studentEpochs).toBeLessThan(PRESETS.paper.noiseImages * PRESETS.paper.studentEpochs);
+      expect(config.trainImages * config.teacherEpochs).toBeLessThan(
+        PRESETS.paper.trainImages * PRESETS.paper.teacherEpochs,
+      );
+      expect(config.noiseImages * config.studentEpochs).toBeLessThan(
+        PRESETS.paper.noiseImages * PRESETS.paper.studentEpochs,
+      );
     }
   });
 
@@ -192,8 +196,8 @@ describe('validateConfig', () => {
           : field === 'freshLayers'
             ? [[], [1], [1, 2, 3]] // the roomy config has 3 layers (checked against them below)
             : spec.kind === 'intList'
-            ? [[spec.min], [spec.max], Array.from({ length: spec.maxLength }, () => spec.min)]
-            : [spec.min, spec.max];
+              ? [[spec.min], [spec.max], Array.from({ length: spec.maxLength }, () => spec.min)]
+              : [spec.min, spec.max];
       for (const value of goods) {
         const config = { ...roomyConfig(), [field]: value } as ExperimentConfig;
         expect(validateConfig(config), `${field} = ${String(value)}`).toEqual([]);
@@ -216,7 +220,9 @@ describe('validateConfig', () => {
     expect(text('hidden', [4097])).toBe('hidden = 4097: each width must be a whole number from 1 to 4096');
     expect(text('hidden', [1, 2, 3, 4, 5, 6, 7])).toBe('hidden = 1,2,3,4,5,6,7 must list 1 to 6 widths');
     expect(text('noise', 'pink')).toBe('noise = pink is not allowed: choose one of uniform, gaussian, shuffled, mnist');
-    expect(text('studentInitNoise', -0.1)).toBe('studentInitNoise = -0.1 is out of range: allowed is a number from 0 to 10');
+    expect(text('studentInitNoise', -0.1)).toBe(
+      'studentInitNoise = -0.1 is out of range: allowed is a number from 0 to 10',
+    );
     expect(text('freshLayers', [4])).toBe('freshLayers = 4: the network has layers 1 to 3');
     expect(text('freshLayers', [])).toBeUndefined();
     expect(text('distillLoss', 'ce')).toBe('distillLoss = ce is not allowed: choose one of kl, mse');
@@ -319,7 +325,13 @@ describe('text form', () => {
   });
 
   it('round-trips awkward numbers exactly', () => {
-    const config: ExperimentConfig = { ...preset('paper'), learningRate: 1e-7, seed: 0, hidden: [4096, 1, 4096, 1, 4096, 1], curvePoints: 0 };
+    const config: ExperimentConfig = {
+      ...preset('paper'),
+      learningRate: 1e-7,
+      seed: 0,
+      hidden: [4096, 1, 4096, 1, 4096, 1],
+      curvePoints: 0,
+    };
     const back = configFromQuery(configToQuery(config, 'tiny'));
     expect(back.issues).toEqual([]);
     expect(back.config).toEqual(config);
@@ -348,7 +360,11 @@ describe('text form', () => {
   });
 
   it('defaults to paper with no preset given, and accepts spaces around values', () => {
-    const { config, preset: name, issues } = configFromEntries([
+    const {
+      config,
+      preset: name,
+      issues,
+    } = configFromEntries([
       ['hidden', ' 64 , 32 '],
       ['models', ' 3 '],
       ['distillLoss', ' mse '],
@@ -431,7 +447,11 @@ describe('text form', () => {
         // one other field changed to a valid, non-preset value
         const other: keyof ExperimentConfig = field === 'seed' ? 'models' : 'seed';
         const otherText = other === 'seed' ? '12345' : '2';
-        const { config, preset: got, issues } = configFromEntries([
+        const {
+          config,
+          preset: got,
+          issues,
+        } = configFromEntries([
           ['preset', name],
           [field, badText],
           [other, otherText],
@@ -467,7 +487,10 @@ describe('text form', () => {
     expect(issues.map((issue) => issue.field)).toEqual(['batchSize']);
     expect(issues[0].message).toContain('1024');
     // ...and setting a batch that fits clears it, in any order
-    for (const query of ['trainImages=100&noiseImages=100&batchSize=100', 'batchSize=100&trainImages=100&noiseImages=100']) {
+    for (const query of [
+      'trainImages=100&noiseImages=100&batchSize=100',
+      'batchSize=100&trainImages=100&noiseImages=100',
+    ]) {
       const fixed = configFromQuery(query);
       expect(fixed.issues, query).toEqual([]);
       expect(fixed.config.batchSize).toBe(100);
@@ -478,13 +501,20 @@ describe('text form', () => {
   it('names a repeated key with its values and uses neither', () => {
     for (const query of ['models=2&models=3', 'models=2&models=0', 'preset=tiny&models=2&models=2']) {
       const { config, issues } = configFromQuery(query);
-      expect(config.models, query).toBe(query.startsWith('preset=tiny') ? preset('tiny').models : preset('paper').models);
-      expect(issues.map((issue) => issue.field), query).toEqual(['models']);
+      expect(config.models, query).toBe(
+        query.startsWith('preset=tiny') ? preset('tiny').models : preset('paper').models,
+      );
+      expect(
+        issues.map((issue) => issue.field),
+        query,
+      ).toEqual(['models']);
       expect(issues[0].message, query).toMatch(/^models is given 2 times \("\d", "\d"\): give it once$/);
     }
     const presets = configFromQuery('preset=tiny&preset=quick');
     expect(presets.preset).toBe('paper');
-    expect(presets.issues.map((issue) => issue.message)).toEqual(['preset is given 2 times ("tiny", "quick"): give it once']);
+    expect(presets.issues.map((issue) => issue.message)).toEqual([
+      'preset is given 2 times ("tiny", "quick"): give it once',
+    ]);
     // page keys are not settings: a bare repeated `present` is harmless
     expect(configFromQuery('present&present').issues).toEqual([]);
   });
@@ -493,26 +523,45 @@ describe('text form', () => {
 describe('strict numbers (one parser for the URL, the form and the command line)', () => {
   it('integers: decimal digits only, with the range in the message', () => {
     for (const text of ['0x40', '1e0', '6.4e1', '+64', '6 4', '64.0', 'Infinity', '0b11', '0o7', '٦٤', '64n', '.']) {
-      const { config, issues } = configFromEntries([['preset', 'quick'], ['batchSize', text]]);
+      const { config, issues } = configFromEntries([
+        ['preset', 'quick'],
+        ['batchSize', text],
+      ]);
       expect(config.batchSize, text).toBe(64);
-      expect(issues.map((issue) => issue.message), text).toEqual([
+      expect(
+        issues.map((issue) => issue.message),
+        text,
+      ).toEqual([
         `batchSize = ${JSON.stringify(text)} is not a number in decimal digits like 64: allowed is a whole number from 1 to 65536`,
       ]);
     }
     // surrounding spaces and a minus (for the range message) are still read
     expect(configFromEntries([['batchSize', ' 64 ']]).config.batchSize).toBe(64);
-    expect(configFromEntries([['models', '-1']]).issues[0].message).toBe('models = -1 is out of range: allowed is a whole number from 1 to 1000');
+    expect(configFromEntries([['models', '-1']]).issues[0].message).toBe(
+      'models = -1 is out of range: allowed is a whole number from 1 to 1000',
+    );
   });
 
   it('reals: a plain decimal or exponent form, and the message says so', () => {
-    for (const [text, value] of [['0.001', 0.001], ['1e-3', 1e-3], ['1E-3', 1e-3], ['.5', 0.5], ['3.', 3], ['2.5e-1', 0.25], [' 0.01 ', 0.01]] as const) {
+    for (const [text, value] of [
+      ['0.001', 0.001],
+      ['1e-3', 1e-3],
+      ['1E-3', 1e-3],
+      ['.5', 0.5],
+      ['3.', 3],
+      ['2.5e-1', 0.25],
+      [' 0.01 ', 0.01],
+    ] as const) {
       const { config, issues } = configFromEntries([['studentInitNoise', text]]);
       expect(issues, text).toEqual([]);
       expect(config.studentInitNoise, text).toBe(value);
     }
     for (const text of ['0x1', 'Infinity', 'NaN', '+0.1', '1e', 'e3', '1..2', '1e-3x', '', ' ', '1,5', '0.0 1']) {
       const { issues } = configFromEntries([['learningRate', text]]);
-      expect(issues.map((issue) => issue.message), text).toEqual([
+      expect(
+        issues.map((issue) => issue.message),
+        text,
+      ).toEqual([
         `learningRate = ${JSON.stringify(text)} is not a number like 0.001 or 1e-3: allowed is a number from 1e-7 to 1`,
       ]);
     }
@@ -521,22 +570,30 @@ describe('strict numbers (one parser for the URL, the form and the command line)
   it('refuses a layer named twice in freshLayers (a set), not a width repeated in hidden (a shape)', () => {
     const fresh = configFromEntries([['freshLayers', '1,1']]);
     expect(fresh.config.freshLayers).toEqual([]);
-    expect(fresh.issues.map((issue) => issue.message)).toEqual(['freshLayers = 1,1 names a layer twice: list each layer once']);
+    expect(fresh.issues.map((issue) => issue.message)).toEqual([
+      'freshLayers = 1,1 names a layer twice: list each layer once',
+    ]);
     expect(configFromEntries([['freshLayers', '2, 1']]).config.freshLayers).toEqual([2, 1]);
     expect(configFromEntries([['hidden', '64,64,64']])).toMatchObject({ issues: [], config: { hidden: [64, 64, 64] } });
-    expect(validateConfig({ ...preset('tiny'), freshLayers: [3, 3] }).map((issue) => issue.field)).toEqual(['freshLayers']);
+    expect(validateConfig({ ...preset('tiny'), freshLayers: [3, 3] }).map((issue) => issue.field)).toEqual([
+      'freshLayers',
+    ]);
   });
 
   it('quotes a long value cut short, and names a thousand unknown keys in four lines', () => {
     const long = '9'.repeat(100_000);
     const [issue] = configFromEntries([['seed', long]]).issues;
     expect(issue.field).toBe('seed');
-    expect(issue.message).toBe(`seed = "${'9'.repeat(60)}…" is out of range: allowed is a whole number from 0 to 4294967295`);
+    expect(issue.message).toBe(
+      `seed = "${'9'.repeat(60)}…" is out of range: allowed is a whole number from 0 to 4294967295`,
+    );
     // a number is named as typed, not as JavaScript prints it
     expect(configFromEntries([['models', '1000000000000000000000']]).issues[0].message).toBe(
       'models = 1000000000000000000000 is out of range: allowed is a whole number from 1 to 1000',
     );
-    expect(configFromEntries([['learningRate', '1e999']]).issues[0].message).toBe('learningRate = 1e999 is out of range: allowed is a number from 1e-7 to 1');
+    expect(configFromEntries([['learningRate', '1e999']]).issues[0].message).toBe(
+      'learningRate = 1e999 is out of range: allowed is a number from 1e-7 to 1',
+    );
     const text = configFromEntries([['curvePoints', 'x'.repeat(100_000)]]).issues[0].message;
     expect(text.length).toBeLessThan(200);
     expect(text).toContain(`"${'x'.repeat(60)}…"`);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CPU_LIMITS, estimateMemory, modelsPerChunk, WASM_ADDRESS_SPACE, WASM_LIMITS } from '../../src/experiment/schedule/chunks';
+import {
+  CPU_LIMITS,
+  estimateMemory,
+  modelsPerChunk,
+  WASM_ADDRESS_SPACE,
+  WASM_LIMITS,
+} from '../../src/experiment/schedule/chunks';
 import { preset } from '../../src/experiment/config';
 import { fitIssues } from '../../src/experiment/fit';
 import { gpuLimits } from '../../src/experiment/backend';
@@ -27,7 +33,9 @@ describe('fit before you run', () => {
   it('refuses it on a GPU by its binding limit, and with one model as on the command line', () => {
     const issues = fitIssues({ ...OVERSIZE, models: 1 }, GPU);
     expect(issues.map((issue) => issue.field)).toEqual(['hidden']);
-    expect(issues[0].message).toMatch(/more than the largest buffer webgpu \(the adapter's maxStorageBufferBindingSize\) allows \(2\.15 GB\)/);
+    expect(issues[0].message).toMatch(
+      /more than the largest buffer webgpu \(the adapter's maxStorageBufferBindingSize\) allows \(2\.15 GB\)/,
+    );
   });
 
   it('names batchSize when a batch of activations is what does not fit', () => {
@@ -59,7 +67,8 @@ describe('fit before you run', () => {
   it('lets every preset and many models through: big runs are chunked, not refused', () => {
     for (const name of ['paper', 'quick', 'tiny'] as const) {
       const config = { ...preset(name), models: 1000 };
-      for (const limits of [WASM_LIMITS, GPU, CPU_LIMITS]) expect(fitIssues(config, limits, { alignment: true })).toEqual([]);
+      for (const limits of [WASM_LIMITS, GPU, CPU_LIMITS])
+        expect(fitIssues(config, limits, { alignment: true })).toEqual([]);
       expect(modelsPerChunk(config, WASM_LIMITS, { alignment: true })).toBeLessThan(1000);
     }
   });

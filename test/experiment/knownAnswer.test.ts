@@ -28,7 +28,8 @@ function tampered(spoil: 'zero logits' | 'adam step 1.5×' | 'throw'): StepKerne
     };
   } else if (spoil === 'adam step 1.5×') {
     const adam = kernels.adam.bind(kernels);
-    kernels.adam = (stack, gradient, settings) => adam(stack, gradient, { ...settings, learningRate: settings.learningRate * 1.5 });
+    kernels.adam = (stack, gradient, settings) =>
+      adam(stack, gradient, { ...settings, learningRate: settings.learningRate * 1.5 });
   } else {
     kernels.parameterGradient = () => {
       throw new Error('GPUValidationError: binding size exceeds the limit');
@@ -62,7 +63,9 @@ describe('the known-answer check', () => {
       const before = tf.memory().numTensors;
       const result = await knownAnswerCheck(tampered(spoil));
       expect(result.ok).toBe(false);
-      expect(result.reason).toMatch(spoil === 'throw' ? /known-answer check failed: GPUValidationError/ : /wrong numbers in a known-answer check/);
+      expect(result.reason).toMatch(
+        spoil === 'throw' ? /known-answer check failed: GPUValidationError/ : /wrong numbers in a known-answer check/,
+      );
       expect(tf.memory().numTensors).toBe(before);
     });
   }
@@ -81,10 +84,16 @@ describe('choosing a backend', () => {
     expect(choice.name).toBe('cpu');
     expect(choice.limits).toEqual({ ...CPU_LIMITS, source: 'the cpu backend' });
     expect(tf.getBackend()).toBe('cpu');
-    expect(choice.fallbacks).toEqual([{ backend: 'wasm', reason: expect.stringMatching(/^it computed wrong numbers in a known-answer check \(losses off by up to/) }]);
+    expect(choice.fallbacks).toEqual([
+      {
+        backend: 'wasm',
+        reason: expect.stringMatching(/^it computed wrong numbers in a known-answer check \(losses off by up to/),
+      },
+    ]);
 
     let last: RunEvent | undefined;
-    for await (const event of runExperiment(micro({ models: 1, trainImages: 256, noiseImages: 256 }), data)) last = event;
+    for await (const event of runExperiment(micro({ models: 1, trainImages: 256, noiseImages: 256 }), data))
+      last = event;
     expect(last?.type).toBe('finished');
     if (last?.type === 'finished') expect(last.result.backend).toBe('cpu');
   });
@@ -95,7 +104,9 @@ describe('choosing a backend', () => {
     const wasm = await selectBackend(['wasm'], { checkKernels: count });
     expect([wasm.name, wasm.limits]).toEqual(['wasm', WASM_LIMITS]);
     expect(calls).toBe(0);
-    await expect(selectBackend(['wasm'], { checkKernels: count, verify: true })).rejects.toThrow(/wasm: it computed wrong numbers/);
+    await expect(selectBackend(['wasm'], { checkKernels: count, verify: true })).rejects.toThrow(
+      /wasm: it computed wrong numbers/,
+    );
     expect(calls).toBe(1);
   });
 });

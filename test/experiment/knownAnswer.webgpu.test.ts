@@ -21,7 +21,9 @@ describe.skipIf(missing !== null)('the known-answer check on WebGPU', () => {
     const kernels = (await loadWebGpuKernels())();
     const result = await knownAnswerCheck(kernels); // programs compiled by the check in selectBackend
     kernels.dispose();
-    console.info(`known-answer check on webgpu (${choice.adapter}): ${result.milliseconds.toFixed(0)} ms warm; loss error ${result.lossError.toExponential(1)}, parameter error ${result.parameterError.toExponential(1)}`);
+    console.info(
+      `known-answer check on webgpu (${choice.adapter}): ${result.milliseconds.toFixed(0)} ms warm; loss error ${result.lossError.toExponential(1)}, parameter error ${result.parameterError.toExponential(1)}`,
+    );
     expect([result.ok, result.reason]).toEqual([true, undefined]);
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -58,16 +58,31 @@ describe('the fixed noise set of each model', () => {
       const seen: number[][] = [[], [], []];
       for (let start = 0; start < setSize; start += 5) {
         const size = Math.min(5, setSize - start);
-        const batch = materialize({ kind: 'noise', noise: 'uniform', seed: 9, models, index: orderOf.index(start, size), batch: size });
+        const batch = materialize({
+          kind: 'noise',
+          noise: 'uniform',
+          seed: 9,
+          models,
+          index: orderOf.index(start, size),
+          batch: size,
+        });
         expect(batch.shape).toEqual([3, size, INPUT_SIZE]);
         const rows = await values(batch);
         batch.dispose();
         for (const student of [0, 1, 2]) {
           const model = student === 2 ? 1 : 0;
-          seen[student].push(...identify(rows.subarray(student * size * INPUT_SIZE, (student + 1) * size * INPUT_SIZE), 9, model, setSize));
+          seen[student].push(
+            ...identify(
+              rows.subarray(student * size * INPUT_SIZE, (student + 1) * size * INPUT_SIZE),
+              9,
+              model,
+              setSize,
+            ),
+          );
         }
       }
-      for (const order of seen) expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: setSize }, (_, i) => i));
+      for (const order of seen)
+        expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: setSize }, (_, i) => i));
       orders.push(seen);
     }
     expect(orders[0][0]).not.toEqual(orders[0][1]); // two students, two orders

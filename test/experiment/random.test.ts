@@ -373,7 +373,8 @@ describe('derangement', () => {
       for (let t = 0; t < 2000; t++) {
         const p = r.derangement(n);
         const sorted = Array.from(p).sort((a, b) => a - b);
-        if (p.length !== n || !sorted.every((value, index) => value === index)) expect.fail(`not a permutation: ${Array.from(p)}`);
+        if (p.length !== n || !sorted.every((value, index) => value === index))
+          expect.fail(`not a permutation: ${Array.from(p)}`);
         for (let i = 0; i < n; i++) if (p[i] === i) expect.fail(`fixed point ${i} in ${Array.from(p)} (n = ${n})`);
       }
     }

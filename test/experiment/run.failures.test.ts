@@ -73,12 +73,23 @@ async function lastEvent(config: ExperimentConfig, options: RunOptions = {}): Pr
 // micro() model by model: 5 teacher steps of 2 one-model stacks (kernel calls 1–10), then 4
 // distillation steps of 8 student stacks (Adam calls 11–42); with the alignment probe, its first
 // measurement takes loss gradients 11–26 and the one-step experiment starts after forward call 146.
-const FAILURES: { where: string; method: KernelMethod; failAt: number; config?: Partial<ExperimentConfig>; alignment?: boolean }[] = [
+const FAILURES: {
+  where: string;
+  method: KernelMethod;
+  failAt: number;
+  config?: Partial<ExperimentConfig>;
+  alignment?: boolean;
+}[] = [
   { where: 'the first teacher step', method: 'forward', failAt: 1 },
   { where: 'a teacher Adam step', method: 'adam', failAt: 3 },
   { where: 'the first distillation step', method: 'adam', failAt: 11 },
   { where: 'a distillation backward pass', method: 'parameterGradient', failAt: 20 },
-  { where: "the mitigation's trait gradient", method: 'parameterGradient', failAt: 12, config: { mitigation: 'project' } },
+  {
+    where: "the mitigation's trait gradient",
+    method: 'parameterGradient',
+    failAt: 12,
+    config: { mitigation: 'project' },
+  },
   { where: 'the alignment probe', method: 'lossGradient', failAt: 15, alignment: true },
   { where: 'the one-step experiment', method: 'forward', failAt: 160, alignment: true },
 ];
@@ -104,9 +115,13 @@ describe('an engine failure mid-run', () => {
   it('while timing the stack modes (the oversize run of issue 12) leaves no stack behind', async () => {
     const before = tf.memory().numTensors;
     const sizes = layerSizes([32, 32], 3);
-    await expect(fasterStackMode(sizes, 4, 64, new FailingKernels('adam', 2))).rejects.toThrow('memory access out of bounds');
+    await expect(fasterStackMode(sizes, 4, 64, new FailingKernels('adam', 2))).rejects.toThrow(
+      'memory access out of bounds',
+    );
     expect(tf.memory().numTensors).toBe(before);
-    await expect(fasterStackMode(sizes, 4, 64, new FailingKernels('forward', 5))).rejects.toThrow('memory access out of bounds');
+    await expect(fasterStackMode(sizes, 4, 64, new FailingKernels('forward', 5))).rejects.toThrow(
+      'memory access out of bounds',
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });
@@ -115,7 +130,9 @@ describe('a poisoned engine', () => {
   it('is found after a failed run, started afresh, and the next run finishes without a reload', async () => {
     const before = tf.memory().numTensors;
     expect(await backendProblem(before)).toBeNull();
-    expect(await backendProblem(before, 'batchSize = 64 is larger than both trainImages (32) and noiseImages (32)')).toBeNull();
+    expect(
+      await backendProblem(before, 'batchSize = 64 is larger than both trainImages (32) and noiseImages (32)'),
+    ).toBeNull();
     // What the oversize run did before the fix: a failed run that leaves tensors behind.
     tf.zeros([1000, 1000]);
     tf.ones([10]);
@@ -142,7 +159,9 @@ describe('a poisoned engine', () => {
     expect(outcome.tensorsAfterFailure).toBe(0);
     // No tensor left, yet the backend is not to be trusted: aborted, or it wrote out of bounds and
     // may still answer; either way the failure names it.
-    expect(outcome.problem).toMatch(/^wasm failed inside \((Aborted\(\)|memory access out of bounds)\) and may hold corrupt memory$/);
+    expect(outcome.problem).toMatch(
+      /^wasm failed inside \((Aborted\(\)|memory access out of bounds)\) and may hold corrupt memory$/,
+    );
     expect(outcome).toMatchObject({ backend: 'wasm', problemAfterReset: null, next: 'finished', tensorsAfterNext: 0 });
   });
 });

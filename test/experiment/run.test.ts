@@ -49,7 +49,9 @@ describe('a run as a stream of events', () => {
     const progress = events.flatMap((e) => (e.type === 'progress' ? [e] : []));
     const teacherSteps = Math.ceil(config.trainImages / config.batchSize) * config.teacherEpochs;
     const distillSteps = Math.ceil(config.noiseImages / config.batchSize) * config.studentEpochs;
-    expect(progress.filter((e) => e.phase === 'teacher').map((e) => e.step)).toEqual(Array.from({ length: teacherSteps }, (_, i) => i + 1));
+    expect(progress.filter((e) => e.phase === 'teacher').map((e) => e.step)).toEqual(
+      Array.from({ length: teacherSteps }, (_, i) => i + 1),
+    );
     expect(progress.filter((e) => e.phase === 'distill')).toHaveLength(distillSteps);
     progress.forEach((e, i) => {
       expect(e.stepsPerSecond).toBeGreaterThan(0);
@@ -68,7 +70,12 @@ describe('a run as a stream of events', () => {
     // Curves: a point before training and config.curvePoints during it, per phase.
     expect(result.curves.teacher.map((p) => p.step)).toEqual([0, Math.round(teacherSteps / 2), teacherSteps]);
     expect(result.curves.distill[0].loss).toBeNull();
-    expect(Object.keys(result.curves.distill[1].accuracy)).toEqual(['student_aux', 'student_all', 'cross_aux', 'cross_all']);
+    expect(Object.keys(result.curves.distill[1].accuracy)).toEqual([
+      'student_aux',
+      'student_all',
+      'cross_aux',
+      'cross_all',
+    ]);
     expect(result.curves.distill[1].loss?.student_aux).toHaveLength(config.models);
     const metrics = events.flatMap((e) => (e.type === 'metrics' ? [e.point] : []));
     expect([...result.curves.teacher, ...result.curves.distill]).toEqual(metrics);
@@ -128,7 +135,11 @@ describe('a run as a stream of events', () => {
 
   it('cleans up when the consumer stops listening half-way', async () => {
     const before = tf.memory().numTensors;
-    const events = await collect(micro(), { progressIntervalMs: 0 }, (e) => e.type === 'phase' && e.phase === 'distill');
+    const events = await collect(
+      micro(),
+      { progressIntervalMs: 0 },
+      (e) => e.type === 'phase' && e.phase === 'distill',
+    );
     expect(events.at(-1)).toMatchObject({ type: 'phase', phase: 'distill' });
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -137,7 +148,14 @@ describe('a run as a stream of events', () => {
     const before = tf.memory().numTensors;
     const bad = await collect({ ...micro(), models: 0 });
     expect(bad).toEqual([{ type: 'failed', phase: 'prepare', reason: expect.stringContaining('models = 0') }]);
-    const small: MnistData = { ...data, train: { count: 100, pixels: data.train.pixels.subarray(0, 100 * 784), labels: data.train.labels.subarray(0, 100) } };
+    const small: MnistData = {
+      ...data,
+      train: {
+        count: 100,
+        pixels: data.train.pixels.subarray(0, 100 * 784),
+        labels: data.train.labels.subarray(0, 100),
+      },
+    };
     const events: RunEvent[] = [];
     for await (const event of runExperiment(micro(), small)) events.push(event);
     expect(events.at(-1)).toMatchObject({ type: 'failed', reason: expect.stringContaining('trainImages = 600') });

@@ -26,17 +26,21 @@ async function collect(events: AsyncGenerator<RunEvent, void, void>): Promise<Ru
 
 type WeightsEvent = Extract<RunEvent, { type: 'weights' }>;
 const weightsOf = (events: RunEvent[]) => events.filter((e): e is WeightsEvent => e.type === 'weights');
-const resultOf = (events: RunEvent[]) => (events.find((e) => e.type === 'finished') as Extract<RunEvent, { type: 'finished' }>).result;
+const resultOf = (events: RunEvent[]) =>
+  (events.find((e) => e.type === 'finished') as Extract<RunEvent, { type: 'finished' }>).result;
 
 function sameModel(a: ModelWeights | undefined, b: { weights: Float32Array[]; biases: Float32Array[] }): boolean {
-  return !!a && a.weights.every((w, l) => sameBits(w, b.weights[l])) && a.biases.every((x, l) => sameBits(x, b.biases[l]));
+  return (
+    !!a && a.weights.every((w, l) => sameBits(w, b.weights[l])) && a.biases.every((x, l) => sameBits(x, b.biases[l]))
+  );
 }
 
 /** Model accuracy on the first `count` test digits, read by the host forward pass. */
 function hostAccuracy(model: ModelWeights, count: number): number {
   const pixels = scalePixels(data.test.pixels.subarray(0, count * 784));
   let right = 0;
-  for (let i = 0; i < count; i++) if (guess(model, pixels.subarray(i * 784, (i + 1) * 784)).digit === data.test.labels[i]) right++;
+  for (let i = 0; i < count; i++)
+    if (guess(model, pixels.subarray(i * 784, (i + 1) * 784)).digit === data.test.labels[i]) right++;
   return right / count;
 }
 
@@ -59,7 +63,11 @@ describe("model 0's weights for the drawing pad", () => {
     ]);
     const weights = weightsOf(events);
     const names = weights.map((e) => Object.keys(e.weights).sort().join(','));
-    expect(names).toEqual([...Array(3).fill('teacher'), ...Array(3).fill('cross_aux,student_aux'), 'cross_aux,student_aux,teacher']);
+    expect(names).toEqual([
+      ...Array(3).fill('teacher'),
+      ...Array(3).fill('cross_aux,student_aux'),
+      'cross_aux,student_aux,teacher',
+    ]);
     const sizes = layerSizes(config.hidden, config.auxLogits);
     for (const event of weights) {
       for (const model of Object.values(event.weights)) {
@@ -83,7 +91,10 @@ describe("model 0's weights for the drawing pad", () => {
     expect(sameModel(final.teacher, weights[2].weights.teacher!)).toBe(true);
     expect(sameModel(final.student_aux, weights[5].weights.student_aux!)).toBe(true);
     for (const name of ['teacher', 'student_aux', 'cross_aux'] as DrawModel[]) {
-      expect(Math.abs(hostAccuracy(final[name]!, 10000) - result.conditions[name].accuracies[0]), name).toBeLessThanOrEqual(0.001);
+      expect(
+        Math.abs(hostAccuracy(final[name]!, 10000) - result.conditions[name].accuracies[0]),
+        name,
+      ).toBeLessThanOrEqual(0.001);
     }
   });
 
@@ -96,7 +107,8 @@ describe("model 0's weights for the drawing pad", () => {
     expect(parts).toHaveLength(whole.length);
     parts.forEach((event, i) => {
       expect(event.phase).toBe(whole[i].phase);
-      for (const [name, model] of Object.entries(whole[i].weights)) expect(sameModel(event.weights[name as DrawModel], model!), name).toBe(true);
+      for (const [name, model] of Object.entries(whole[i].weights))
+        expect(sameModel(event.weights[name as DrawModel], model!), name).toBe(true);
     });
     // A chunk without model 0 sends none.
     expect(weightsOf(await collect(runExperiment(config, data, { ...options, models: [1] })))).toHaveLength(0);
@@ -121,7 +133,9 @@ describe("model 0's weights for the drawing pad", () => {
       const bytes = [...row.weights, ...row.biases].reduce((sum, a) => sum + a.byteLength, 0);
       // 784·256 + 256 + 256·256 + 256 + 256·13 + 13 parameters of 4 bytes.
       expect(bytes).toBe(270093 * 4);
-      console.log(`one model of the paper's MLP: ${(bytes / 1e6).toFixed(2)} MB, read in ${ms.toFixed(1)} ms (${rowsPerPart === 1 ? 'model by model' : 'one stack of 8'}, ${tf.getBackend()})`);
+      console.log(
+        `one model of the paper's MLP: ${(bytes / 1e6).toFixed(2)} MB, read in ${ms.toFixed(1)} ms (${rowsPerPart === 1 ? 'model by model' : 'one stack of 8'}, ${tf.getBackend()})`,
+      );
     }
     const one = StackGroup.fromHost(sizes, models.slice(0, 1), false, 1);
     await expect(readModelRow(one, 1)).rejects.toThrow(RangeError);

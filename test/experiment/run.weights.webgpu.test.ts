@@ -38,7 +38,8 @@ describe.skipIf(missing !== null)("model 0's weights on WebGPU", () => {
     const pixels = scalePixels(data.test.pixels.subarray(0, count * 784));
     for (const name of ['teacher', 'student_aux', 'cross_aux'] as DrawModel[]) {
       let right = 0;
-      for (let i = 0; i < count; i++) if (guess(final[name], pixels.subarray(i * 784, (i + 1) * 784)).digit === data.test.labels[i]) right++;
+      for (let i = 0; i < count; i++)
+        if (guess(final[name], pixels.subarray(i * 784, (i + 1) * 784)).digit === data.test.labels[i]) right++;
       expect(Math.abs(right / count - finished.result.conditions[name].accuracies[0]), name).toBeLessThanOrEqual(0.002);
     }
   });

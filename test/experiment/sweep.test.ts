@@ -1,7 +1,14 @@
 /** Sweep planning: values, aliases, refusals, every layer combination, and the URL form. */
 import { describe, expect, it } from 'vitest';
 import { configToEntries, preset } from '../../src/experiment/config';
-import { layerCombinations, planSweep, sweepChunks, sweepFromQuery, sweepText, sweepToQuery } from '../../src/experiment/sweep';
+import {
+  layerCombinations,
+  planSweep,
+  sweepChunks,
+  sweepFromQuery,
+  sweepText,
+  sweepToQuery,
+} from '../../src/experiment/sweep';
 import { estimateMemory } from '../../src/experiment/schedule/chunks';
 
 const tiny = preset('tiny');
@@ -22,7 +29,14 @@ describe('sweep planning', () => {
       ['teacher-epochs=1,2', (c) => c.teacherEpochs, [1, 2]],
       ['lr=0.0003,0.001', (c) => c.learningRate, [0.0003, 0.001]],
       ['batchSize=64,128', (c) => c.batchSize, [64, 128]],
-      ['width=32,64', (c) => c.hidden, [[32, 32], [64, 64]]],
+      [
+        'width=32,64',
+        (c) => c.hidden,
+        [
+          [32, 32],
+          [64, 64],
+        ],
+      ],
       ['noise-images=1000,3000', (c) => c.noiseImages, [1000, 3000]],
       ['noise=uniform,gaussian,shuffled,mnist', (c) => c.noise, ['uniform', 'gaussian', 'shuffled', 'mnist']],
       ['distill-loss=kl,mse', (c) => c.distillLoss, ['kl', 'mse']],
@@ -49,18 +63,24 @@ describe('sweep planning', () => {
     expect(planSweep(tiny, 'colour=1,2').issues[0]).toMatch(/"colour" cannot be swept/);
     expect(planSweep(tiny, 'm=1,,3').issues[0]).toMatch(/empty value/);
     expect(planSweep(tiny, 'm=1,1').issues[0]).toMatch(/repeats a value/);
-    expect(planSweep(tiny, 'm=1,0').issues).toEqual(['auxLogits = 0: auxLogits = 0 is out of range: allowed is a whole number from 1 to 1000']);
-    expect(planSweep(tiny, 'noise=pink').issues[0]).toMatch(/noise = pink: .*choose one of uniform, gaussian, shuffled, mnist/);
+    expect(planSweep(tiny, 'm=1,0').issues).toEqual([
+      'auxLogits = 0: auxLogits = 0 is out of range: allowed is a whole number from 1 to 1000',
+    ]);
+    expect(planSweep(tiny, 'noise=pink').issues[0]).toMatch(
+      /noise = pink: .*choose one of uniform, gaussian, shuffled, mnist/,
+    );
     expect(planSweep(tiny, 'layers=4').issues[0]).toMatch(/the network has layers 1 to 3/);
     expect(planSweep(tiny, 'batch-size=8000').issues[0]).toMatch(/larger than both trainImages/);
-    expect(planSweep(tiny, `m=${Array.from({ length: 65 }, (_, i) => i + 1).join(',')}`).issues[0]).toMatch(/at most 64/);
+    expect(planSweep(tiny, `m=${Array.from({ length: 65 }, (_, i) => i + 1).join(',')}`).issues[0]).toMatch(
+      /at most 64/,
+    );
   });
 
   it('lays each value out in chunks that fit the device: one batched stack when all models fit, smaller chunks for bigger networks', () => {
     const base = { ...preset('paper'), models: 10 };
     const { plan } = planSweep(base, 'width=64,1024');
     // Room for 10 models of width 64 but not of width 1024.
-    const memoryBytes = estimateMemory(base).fixedBytes + 10 * estimateMemory(plan!.configs[1]).perModelBytes / 3;
+    const memoryBytes = estimateMemory(base).fixedBytes + (10 * estimateMemory(plan!.configs[1]).perModelBytes) / 3;
     const layout = sweepChunks(plan!, { maxBufferBytes: 2 ** 31, memoryBytes });
     expect(layout[0]).toEqual({ value: '64', perChunk: 10, chunks: [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]] });
     expect(layout[1].perChunk).toBe(3);
@@ -80,6 +100,8 @@ describe('sweep planning', () => {
     expect(back.base).toEqual(base);
     expect(back.plan).toEqual(plan);
     expect(sweepText(back.plan!)).toBe('freshLayers=none,1+2');
-    expect(sweepFromQuery(new URLSearchParams([...configToEntries(base, 'tiny'), ['sweep', 'm=0']]).toString()).issues[0]).toMatch(/auxLogits = 0/);
+    expect(
+      sweepFromQuery(new URLSearchParams([...configToEntries(base, 'tiny'), ['sweep', 'm=0']]).toString()).issues[0],
+    ).toMatch(/auxLogits = 0/);
   });
 });

@@ -21,9 +21,15 @@ beforeAll(async () => {
 });
 
 const runOne = (chunks?: number[][]) => (config: ExperimentConfig) =>
-  runInChunks(config, data, chunks ?? [Array.from({ length: config.models }, (_, i) => i)], { mode: 'per-model', progressIntervalMs: 0 });
+  runInChunks(config, data, chunks ?? [Array.from({ length: config.models }, (_, i) => i)], {
+    mode: 'per-model',
+    progressIntervalMs: 0,
+  });
 
-async function sweep(base: ExperimentConfig, text: string): Promise<{ events: SweepEvent[]; points: ExperimentResult[] }> {
+async function sweep(
+  base: ExperimentConfig,
+  text: string,
+): Promise<{ events: SweepEvent[]; points: ExperimentResult[] }> {
   const { plan, issues } = planSweep(base, text);
   expect(issues).toEqual([]);
   const events: SweepEvent[] = [];
@@ -46,14 +52,27 @@ describe('sweeps', () => {
     // Measured: 0.43 against 0.12 (chance 0.10).
     expect(ten.conditions.student_aux.mean).toBeGreaterThan(0.3);
     expect(ten.conditions.student_aux.mean).toBeGreaterThan(ten.conditions.cross_aux.mean + 0.15);
-    expect(events.filter((event) => event.type === 'sweep-point').map((event) => event.type === 'sweep-point' && event.point.value)).toEqual(['1', '10']);
+    expect(
+      events
+        .filter((event) => event.type === 'sweep-point')
+        .map((event) => event.type === 'sweep-point' && event.point.value),
+    ).toEqual(['1', '10']);
   });
 
   it('which layers must be shared: every combination runs and reports all six conditions', async () => {
     const base = micro({ models: 1, hidden: [24, 24], curvePoints: 0 });
     const { points } = await sweep(base, 'layers=all');
     expect(points).toHaveLength(8);
-    expect(points.map((result) => result.config.freshLayers)).toEqual([[], [1], [2], [3], [1, 2], [1, 3], [2, 3], [1, 2, 3]]);
+    expect(points.map((result) => result.config.freshLayers)).toEqual([
+      [],
+      [1],
+      [2],
+      [3],
+      [1, 2],
+      [1, 3],
+      [2, 3],
+      [1, 2, 3],
+    ]);
     for (const result of points) {
       expect(Object.keys(result.conditions).sort()).toEqual([...CONDITIONS].sort());
       for (const name of CONDITIONS) expect(result.conditions[name].accuracies).toHaveLength(1);
@@ -69,7 +88,8 @@ describe('sweeps', () => {
     const { plan } = planSweep(micro({ models: 1, curvePoints: 0 }), 'm=2,3');
     const controller = new AbortController();
     const events: SweepEvent[] = [];
-    const cancellable = (config: ExperimentConfig) => runInChunks(config, data, [[0]], { mode: 'per-model', signal: controller.signal });
+    const cancellable = (config: ExperimentConfig) =>
+      runInChunks(config, data, [[0]], { mode: 'per-model', signal: controller.signal });
     for await (const event of runSweep(micro(), plan!, cancellable)) {
       events.push(event);
       if (event.type === 'sweep-point') controller.abort();
@@ -90,7 +110,8 @@ describe('chains', () => {
     expect(whole.chain!.map((g) => g.generation)).toEqual([1, 2, 3]);
     expect(whole.chain![0].accuracy.teacher).toEqual(whole.conditions.teacher.accuracies);
     expect(whole.chain![0].accuracy.student_aux).toEqual(whole.conditions.student_aux.accuracies);
-    for (let g = 1; g < 3; g++) expect(whole.chain![g].accuracy.teacher).toEqual(whole.chain![g - 1].accuracy.student_aux);
+    for (let g = 1; g < 3; g++)
+      expect(whole.chain![g].accuracy.teacher).toEqual(whole.chain![g - 1].accuracy.student_aux);
     expect(chunked.chain).toEqual(whole.chain);
   });
 });

@@ -27,6 +27,21 @@ resetEngine();
 const backend = (await selectBackend(['wasm'])).name;
 const problemAfterReset = await backendProblem(0);
 let next: RunEvent | undefined;
-for await (const event of runExperiment(micro({ models: 1, trainImages: 256, noiseImages: 256 }), await loadMnistFromDirectory())) next = event;
-console.log(JSON.stringify({ heldBeforeFailure, failure, tensorsAfterFailure, problem, backend, problemAfterReset, next: next?.type, tensorsAfterNext: tf.memory().numTensors }));
+for await (const event of runExperiment(
+  micro({ models: 1, trainImages: 256, noiseImages: 256 }),
+  await loadMnistFromDirectory(),
+))
+  next = event;
+console.log(
+  JSON.stringify({
+    heldBeforeFailure,
+    failure,
+    tensorsAfterFailure,
+    problem,
+    backend,
+    problemAfterReset,
+    next: next?.type,
+    tensorsAfterNext: tf.memory().numTensors,
+  }),
+);
 process.exit(0);

@@ -30,7 +30,10 @@ describe('the page with a (fake) engine', () => {
     expect(screen.getByTestId('backend')).toHaveTextContent('Running on your GPU (in software: SwiftShader)');
     expect(screen.getByTestId('backend')).toHaveTextContent('WebGPU backend');
     expect(screen.getByTestId('backend')).toHaveTextContent('Google SwiftShader');
-    connection.emit({ type: 'backend', choice: { name: 'wasm', adapter: null, fallbacks: [{ backend: 'webgpu', reason: 'navigator.gpu is missing' }] } });
+    connection.emit({
+      type: 'backend',
+      choice: { name: 'wasm', adapter: null, fallbacks: [{ backend: 'webgpu', reason: 'navigator.gpu is missing' }] },
+    });
     expect(screen.getByTestId('backend')).toHaveTextContent('Running on your CPU — no usable GPU found');
     expect(screen.getByTestId('backend')).toHaveTextContent('wasm (WebAssembly) backend');
     expect(screen.getByTestId('backend')).toHaveTextContent('WebGPU: navigator.gpu is missing');
@@ -50,10 +53,27 @@ describe('the page with a (fake) engine', () => {
     connection.emit({ type: 'data-ready' });
     expect(screen.queryByTestId('data-progress')).toBeNull();
 
-    connection.emitRun({ type: 'phase', phase: 'teacher', message: 'The teacher learns to read digits', totalSteps: 157 });
+    connection.emitRun({
+      type: 'phase',
+      phase: 'teacher',
+      message: 'The teacher learns to read digits',
+      totalSteps: 157,
+    });
     connection.emitRun(DIGITS);
-    connection.emitRun({ type: 'metrics', phase: 'teacher', point: point(20, 0.5, { teacher: [0.8, 0.9, 0.85, 0.85] }, { teacher: [7, 2, 1, 0, 4, 1, 4, 4] }) });
-    connection.emitRun({ type: 'progress', phase: 'teacher', step: 20, totalSteps: 157, stepsPerSecond: 12.5, fraction: 0.127, secondsLeft: 95 });
+    connection.emitRun({
+      type: 'metrics',
+      phase: 'teacher',
+      point: point(20, 0.5, { teacher: [0.8, 0.9, 0.85, 0.85] }, { teacher: [7, 2, 1, 0, 4, 1, 4, 4] }),
+    });
+    connection.emitRun({
+      type: 'progress',
+      phase: 'teacher',
+      step: 20,
+      totalSteps: 157,
+      stepsPerSecond: 12.5,
+      fraction: 0.127,
+      secondsLeft: 95,
+    });
     expect(screen.getByTestId('phase')).toHaveTextContent('Step 1 of 3 · The teacher learns digits');
     expect(bar).toHaveAttribute('aria-valuenow', '13');
     expect(screen.getByText('step 20 of 157 · 13 steps/s · about 1 min 35 s left')).toBeInTheDocument();
@@ -63,10 +83,18 @@ describe('the page with a (fake) engine', () => {
     // The wrong guess is marked in words, not only in colour.
     for (const guess of screen.getAllByLabelText('guess 4, wrong (it is a 9)')) expect(guess).toHaveClass('wrong');
 
-    connection.emitRun({ type: 'noise', images: [0, 1, 2, 3].map(() => new Array(784).fill(0)), auxProbabilities: [0, 1, 2, 3].map(() => [0.1, 0.6, 0.3]) });
-    const bars = screen.getByLabelText("Teacher's auxiliary outputs on noise image 1: 3 numbers; the largest, 0.60, is output 2");
+    connection.emitRun({
+      type: 'noise',
+      images: [0, 1, 2, 3].map(() => new Array(784).fill(0)),
+      auxProbabilities: [0, 1, 2, 3].map(() => [0.1, 0.6, 0.3]),
+    });
+    const bars = screen.getByLabelText(
+      "Teacher's auxiliary outputs on noise image 1: 3 numbers; the largest, 0.60, is output 2",
+    );
     expect(bars.querySelectorAll('rect')).toHaveLength(3);
-    expect(screen.getByText('Bars: how strongly the teacher answers with each of its 20 auxiliary outputs on each image.')).toBeInTheDocument();
+    expect(
+      screen.getByText('Bars: how strongly the teacher answers with each of its 20 auxiliary outputs on each image.'),
+    ).toBeInTheDocument();
 
     connection.emitRun({ type: 'finished', result: makeResult() });
     expect(bar).toHaveAttribute('aria-valuenow', '100');
@@ -130,14 +158,24 @@ describe('the page with a (fake) engine', () => {
   it('cancels, and a new run can start afterwards', async () => {
     const { connection, user } = renderApp();
     await user.click(screen.getByTestId('run'));
-    connection.emitRun({ type: 'progress', phase: 'teacher', step: 3, totalSteps: 100, stepsPerSecond: 5, fraction: 0.02, secondsLeft: null });
+    connection.emitRun({
+      type: 'progress',
+      phase: 'teacher',
+      step: 3,
+      totalSteps: 100,
+      stepsPerSecond: 5,
+      fraction: 0.02,
+      secondsLeft: null,
+    });
     expect(screen.getByText(/estimating time left…/)).toBeInTheDocument();
     await user.click(screen.getByTestId('cancel'));
     expect(connection.sent.at(-1)).toEqual({ type: 'cancel', runId: 1 });
     expect(screen.getByTestId('cancel')).toBeDisabled();
     expect(screen.getByTestId('run')).toBeDisabled();
     connection.emitRun({ type: 'cancelled', phase: 'teacher', step: 4 });
-    expect(screen.getByText(/Cancelled during “Step 1 of 3 · The teacher learns digits” at step 4/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Cancelled during “Step 1 of 3 · The teacher learns digits” at step 4/),
+    ).toBeInTheDocument();
     await user.click(screen.getByTestId('run'));
     expect(connection.lastStart().runId).toBe(2);
   });
@@ -148,7 +186,9 @@ describe('the page with a (fake) engine', () => {
     connection.emitRun({ type: 'failed', phase: 'distill', reason: 'WebGPU ran out of memory' });
     const alert = screen.getByTestId('error-run');
     expect(alert).toHaveAttribute('role', 'alert');
-    expect(alert).toHaveTextContent('The run failed during “Stage 3 · The students imitate the teacher on noise”. WebGPU ran out of memory');
+    expect(alert).toHaveTextContent(
+      'The run failed during “Stage 3 · The students imitate the teacher on noise”. WebGPU ran out of memory',
+    );
     expect(screen.getByTestId('run')).toBeEnabled();
   });
 
@@ -170,7 +210,9 @@ describe('the page with a (fake) engine', () => {
     connection.emitRun({ type: 'phase', phase: 'distill', message: 'Students imitate', totalSteps: 10 });
     connection.emit({ type: 'device-lost', reason: 'GPU process crashed' });
     const alert = screen.getByTestId('error-device-lost');
-    expect(alert).toHaveTextContent('The GPU stopped responding (device lost), so the run stopped. GPU process crashed');
+    expect(alert).toHaveTextContent(
+      'The GPU stopped responding (device lost), so the run stopped. GPU process crashed',
+    );
     await user.click(within(alert).getByRole('button', { name: 'Retry' }));
     expect(connection.restarts).toBe(1);
     expect(connection.lastStart()).toEqual({ type: 'start', runId: 2, config: preset('quick') });
@@ -205,7 +247,12 @@ describe('the page with a (fake) engine', () => {
     renderApp();
     expect(screen.getByRole('heading', { name: 'Why it matters' })).toBeInTheDocument();
     expect(screen.getByText(/share a starting point/)).toBeInTheDocument();
-    for (const title of ['The teacher learns digits', 'The teacher “speaks” on noise', 'The student imitates only those outputs', 'The result']) {
+    for (const title of [
+      'The teacher learns digits',
+      'The teacher “speaks” on noise',
+      'The student imitates only those outputs',
+      'The result',
+    ]) {
       expect(screen.getByRole('heading', { name: new RegExp(title) })).toBeInTheDocument();
     }
   });

@@ -37,7 +37,12 @@ function targetLogits(logits: tf.Tensor3D, target: DistillTarget): tf.Tensor3D {
 }
 
 /** Per-model mean over the batch of KL(softmax(teacher) ‖ softmax(student)), or of the MSE of raw logits. */
-function distillLossFor(student: tf.Tensor3D, teacher: tf.Tensor3D, target: DistillTarget, loss: DistillLoss): tf.Tensor1D {
+function distillLossFor(
+  student: tf.Tensor3D,
+  teacher: tf.Tensor3D,
+  target: DistillTarget,
+  loss: DistillLoss,
+): tf.Tensor1D {
   const s = targetLogits(student, target);
   const t = targetLogits(teacher, target);
   if (loss === 'mse') return tf.mean(tf.squaredDifference(s, t), [1, 2]) as tf.Tensor1D;
@@ -71,11 +76,7 @@ export function distillLoss(
  * One Adam step on every model of `stack`; returns each model's loss before the step (kept, so
  * the caller disposes it). No readback happens here.
  */
-export function trainStep(
-  optimizer: tf.Optimizer,
-  stack: Stack,
-  perModelLoss: () => tf.Tensor1D,
-): tf.Tensor1D {
+export function trainStep(optimizer: tf.Optimizer, stack: Stack, perModelLoss: () => tf.Tensor1D): tf.Tensor1D {
   let losses: tf.Tensor1D | null = null;
   const { value, grads } = tf.variableGrads(() => {
     losses = tf.keep(perModelLoss());

@@ -120,7 +120,11 @@ export class Distillation {
     const previous = (await this.students.read()).slice(0, k); // block 0: student_aux
     this.students.dispose();
     this.teachers.dispose();
-    this.teachers = newGroup(this.run, STUDENT_CONDITIONS.flatMap(() => previous), false);
+    this.teachers = newGroup(
+      this.run,
+      STUDENT_CONDITIONS.flatMap(() => previous),
+      false,
+    );
     this.students = newGroup(this.run, start.students, true);
   }
 

@@ -36,7 +36,8 @@ export class ChunkEvents {
         return { ...event, message: event.message + this.label(chunk) };
       case 'progress': {
         this.fractions[chunk] = event.fraction;
-        const fraction = this.chunks.reduce((sum, models, i) => sum + this.fractions[i] * models.length, 0) / this.config.models;
+        const fraction =
+          this.chunks.reduce((sum, models, i) => sum + this.fractions[i] * models.length, 0) / this.config.models;
         const elapsed = (performance.now() - this.startedAt) / 1000;
         return { ...event, fraction, secondsLeft: fraction > 0 ? (elapsed * (1 - fraction)) / fraction : null };
       }

@@ -6,7 +6,14 @@
  */
 import { CLASS_COUNT, INPUT_SIZE, TEST_SET_SIZE, type ExperimentConfig } from '../config';
 import { layerSizes, paramLayout } from '../shapes';
-import { CONDITIONS, STUDENT_CONDITIONS, type ConditionName, type CurvePoint, type ExperimentResult, type TrainingPhase } from '../results';
+import {
+  CONDITIONS,
+  STUDENT_CONDITIONS,
+  type ConditionName,
+  type CurvePoint,
+  type ExperimentResult,
+  type TrainingPhase,
+} from '../results';
 import { summarize } from '../stats';
 
 const FLOAT = 4;
@@ -143,11 +150,17 @@ export function splitEvenly(models: number, parts: number): number[][] {
 type PerCondition = Partial<Record<ConditionName, number[]>>;
 
 const join = (x: PerCondition, y: PerCondition): PerCondition =>
-  Object.fromEntries(Object.keys(x).map((name) => [name, [...x[name as ConditionName]!, ...(y[name as ConditionName] ?? [])]]));
+  Object.fromEntries(
+    Object.keys(x).map((name) => [name, [...x[name as ConditionName]!, ...(y[name as ConditionName] ?? [])]]),
+  );
 
 /** Concatenates two curve points' per-model arrays (same step); predictions stay the first chunk's. */
 function mergePoints(a: CurvePoint, b: CurvePoint): CurvePoint {
-  const merged: CurvePoint = { ...a, accuracy: join(a.accuracy, b.accuracy), loss: a.loss && b.loss ? join(a.loss, b.loss) : a.loss };
+  const merged: CurvePoint = {
+    ...a,
+    accuracy: join(a.accuracy, b.accuracy),
+    loss: a.loss && b.loss ? join(a.loss, b.loss) : a.loss,
+  };
   if (a.alignment && b.alignment) {
     merged.alignment = {
       updateCosine: join(a.alignment.updateCosine, b.alignment.updateCosine),
@@ -159,7 +172,11 @@ function mergePoints(a: CurvePoint, b: CurvePoint): CurvePoint {
 }
 
 /** The whole run's result from its chunks' results, given in model order. */
-export function mergeResults(config: ExperimentConfig, chunks: readonly ExperimentResult[], seconds: number): ExperimentResult {
+export function mergeResults(
+  config: ExperimentConfig,
+  chunks: readonly ExperimentResult[],
+  seconds: number,
+): ExperimentResult {
   if (chunks.length === 0) throw new Error('no chunks to merge');
   const [first, ...rest] = chunks;
   const conditions = Object.fromEntries(
@@ -171,7 +188,9 @@ export function mergeResults(config: ExperimentConfig, chunks: readonly Experime
   const curves = Object.fromEntries(
     (['teacher', 'distill'] as TrainingPhase[]).map((phase) => [
       phase,
-      first.curves[phase].map((point, i) => rest.reduce((merged, chunk) => mergePoints(merged, chunk.curves[phase][i]), point)),
+      first.curves[phase].map((point, i) =>
+        rest.reduce((merged, chunk) => mergePoints(merged, chunk.curves[phase][i]), point),
+      ),
     ]),
   ) as ExperimentResult['curves'];
   return {

@@ -40,7 +40,10 @@ export function workerCount(backend: string, models: number, cores: number): num
 export function placeRun(request: PlacementRequest): Placement {
   const { config } = request;
   const perChunk = request.perChunk ?? modelsPerChunk(config, request.limits, request);
-  const workers = Math.min(request.workers ?? workerCount(request.backend, config.models, request.cores), config.models);
+  const workers = Math.min(
+    request.workers ?? workerCount(request.backend, config.models, request.cores),
+    config.models,
+  );
   return { perChunk, parts: splitEvenly(config.models, workers).map((part) => planChunks(part, perChunk)) };
 }
 

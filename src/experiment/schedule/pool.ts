@@ -28,7 +28,10 @@ export interface PartHandle {
 export type StartPart = (part: number, chunks: number[][], report: (message: PartMessage) => void) => PartHandle;
 
 const isEnd = (message: PartMessage) =>
-  'error' in message || message.event.type === 'finished' || message.event.type === 'failed' || message.event.type === 'cancelled';
+  'error' in message ||
+  message.event.type === 'finished' ||
+  message.event.type === 'failed' ||
+  message.event.type === 'cancelled';
 
 /** Runs `parts[i]` in worker i; yields the events of one run, and stops every worker when done. */
 export async function* runParts(
@@ -51,7 +54,11 @@ export async function* runParts(
   try {
     parts.forEach((chunks, part) => workers.push(startPart(part, chunks, report)));
     if (signal?.aborted) cancel();
-    yield* mergeParts(config, parts.map((chunks) => chunks.flat()), queue);
+    yield* mergeParts(
+      config,
+      parts.map((chunks) => chunks.flat()),
+      queue,
+    );
   } finally {
     signal?.removeEventListener('abort', cancel);
     await Promise.all(workers.map((worker) => worker.stop()));
@@ -69,7 +76,8 @@ export async function* mergeParts(
 ): AsyncGenerator<RunEvent, void, void> {
   const events = new ChunkEvents(config, parts);
   for await (const message of messages) {
-    const event: RunEvent = 'error' in message ? { type: 'failed', phase: 'prepare', reason: message.error } : message.event;
+    const event: RunEvent =
+      'error' in message ? { type: 'failed', phase: 'prepare', reason: message.error } : message.event;
     if (event.type === 'failed' || event.type === 'cancelled') {
       yield event;
       return;
@@ -78,6 +86,7 @@ export async function* mergeParts(
     if (out) yield out;
   }
   const result = events.merged();
-  yield result ? { type: 'finished', result } : { type: 'failed', phase: 'evaluate', reason: 'a worker stopped without a result' };
+  yield result
+    ? { type: 'finished', result }
+    : { type: 'failed', phase: 'evaluate', reason: 'a worker stopped without a result' };
 }
-

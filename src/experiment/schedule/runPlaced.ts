@@ -29,7 +29,11 @@ export async function* runPlaced(
   const workers = placement.parts.length;
   const { startPart, workerWord = 'worker', ...runOptions } = options;
   if (workers > 1 && !startPart) throw new Error('a placement with parallel parts needs a way to start workers');
-  const events = workers > 1 ? runParts(config, placement.parts, startPart!, options.signal) : runInChunks(config, data, placement.parts[0], runOptions);
+  const events =
+    workers > 1
+      ? runParts(config, placement.parts, startPart!, options.signal)
+      : runInChunks(config, data, placement.parts[0], runOptions);
   const backend = workers > 1 ? `${options.backendLabel} × ${workers} ${workerWord}s` : options.backendLabel;
-  for await (const event of events) yield event.type === 'finished' ? { ...event, result: { ...event.result, backend } } : event;
+  for await (const event of events)
+    yield event.type === 'finished' ? { ...event, result: { ...event.result, backend } } : event;
 }

@@ -8,13 +8,24 @@ import * as tf from '../tf';
 import { Stack, type HostParameters } from '../mlp';
 import { PackedStack } from './layout';
 import type { LayerInput, LossTarget } from './kernels';
-import { packedDistillStep, packedTeacherStep, type DistillStepArgs, type TeacherStepArgs, type TraitBatch } from './step';
+import {
+  packedDistillStep,
+  packedTeacherStep,
+  type DistillStepArgs,
+  type TeacherStepArgs,
+  type TraitBatch,
+} from './step';
 
 export class StackGroup {
   constructor(readonly parts: PackedStack[]) {}
 
   /** `rowsPerPart` models per packed stack (1 = model by model; ≥ models = one stack). */
-  static fromHost(sizes: readonly number[], models: readonly HostParameters[], trainable: boolean, rowsPerPart: number): StackGroup {
+  static fromHost(
+    sizes: readonly number[],
+    models: readonly HostParameters[],
+    trainable: boolean,
+    rowsPerPart: number,
+  ): StackGroup {
     const parts: PackedStack[] = [];
     try {
       for (let first = 0; first < models.length; first += rowsPerPart) {
@@ -39,8 +50,18 @@ export class StackGroup {
     try {
       for (const part of this.parts) stacks.push(part.toStack());
       const [weights, biases] = tf.tidy(() => [
-        stacks[0].weights.map((_, layer) => tf.concat(stacks.map((s) => s.weights[layer]), 0)),
-        stacks[0].biases.map((_, layer) => tf.concat(stacks.map((s) => s.biases[layer]), 0)),
+        stacks[0].weights.map((_, layer) =>
+          tf.concat(
+            stacks.map((s) => s.weights[layer]),
+            0,
+          ),
+        ),
+        stacks[0].biases.map((_, layer) =>
+          tf.concat(
+            stacks.map((s) => s.biases[layer]),
+            0,
+          ),
+        ),
       ]);
       return Stack.fromTensors(stacks[0].sizes, weights as tf.Tensor3D[], biases as tf.Tensor2D[]);
     } finally {
@@ -60,7 +81,13 @@ export class StackGroup {
    */
   teacherStep({ kernels, input, labels, learningRate }: TeacherStepArgs<StackGroup>): tf.Tensor1D {
     return eachPart(this, input, (part, rows, first) =>
-      packedTeacherStep({ kernels, teacher: part, input: rows, labels: labelRows(labels, first, part.rows), learningRate }),
+      packedTeacherStep({
+        kernels,
+        teacher: part,
+        input: rows,
+        labels: labelRows(labels, first, part.rows),
+        learningRate,
+      }),
     );
   }
 
@@ -101,7 +128,11 @@ export function inputRows(input: LayerInput, first: number, rows: number): Layer
 }
 
 /** Runs `step` on every part with its rows of the input; the parts' losses, joined. */
-function eachPart(group: StackGroup, input: LayerInput, step: (part: PackedStack, input: LayerInput, first: number) => tf.Tensor1D): tf.Tensor1D {
+function eachPart(
+  group: StackGroup,
+  input: LayerInput,
+  step: (part: PackedStack, input: LayerInput, first: number) => tf.Tensor1D,
+): tf.Tensor1D {
   if (group.parts.length === 1) return step(group.parts[0], input, 0);
   return tf.tidy(() => {
     let first = 0;

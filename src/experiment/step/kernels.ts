@@ -56,7 +56,12 @@ export interface StepKernels {
   /** d(row's loss)/d(logits) [R, B, C] and every row's loss [R]. */
   lossGradient(logits: tf.Tensor3D, target: LossTarget): { gradient: tf.Tensor3D; loss: tf.Tensor1D };
   /** d(row's loss)/d(row's packed parameters) [R, P], by backpropagation through `activations`. */
-  parameterGradient(stack: PackedStack, input: LayerInput, activations: tf.Tensor3D[], logitGradient: tf.Tensor3D): tf.Tensor2D;
+  parameterGradient(
+    stack: PackedStack,
+    input: LayerInput,
+    activations: tf.Tensor3D[],
+    logitGradient: tf.Tensor3D,
+  ): tf.Tensor2D;
   /** One Adam step on `stack.state` (in place, or through `stack.replaceState`). */
   adam(stack: PackedStack, gradient: tf.Tensor2D, settings: AdamSettings): void;
   dispose(): void;

@@ -52,12 +52,17 @@ export class PackedStack {
 
   /** A frozen stack of the given parameters [rows, P]. */
   static frozen(layout: ParamLayout, parameters: tf.Tensor2D): PackedStack {
-    return new PackedStack(layout, tf.tidy(() => tf.expandDims(parameters, 0) as tf.Tensor3D));
+    return new PackedStack(
+      layout,
+      tf.tidy(() => tf.expandDims(parameters, 0) as tf.Tensor3D),
+    );
   }
 
   /** The parameter plane [rows, P] (a copy on most backends). */
   parameters(): tf.Tensor2D {
-    return tf.tidy(() => tf.reshape(tf.slice(this.state, [PARAMS, 0, 0], [1, -1, -1]), [this.rows, this.layout.perModel]));
+    return tf.tidy(() =>
+      tf.reshape(tf.slice(this.state, [PARAMS, 0, 0], [1, -1, -1]), [this.rows, this.layout.perModel]),
+    );
   }
 
   /** A frozen stack whose row j copies this stack's row indices[j] (parameters only). */
@@ -78,7 +83,13 @@ export class PackedStack {
       const biases: tf.Tensor2D[] = [];
       for (let layer = 0; layer < sizes.length - 1; layer++) {
         const [fanIn, fanOut] = [sizes[layer], sizes[layer + 1]];
-        weights.push(tf.reshape(tf.slice(params, [0, weightOffset[layer]], [-1, fanIn * fanOut]), [this.rows, fanIn, fanOut]) as tf.Tensor3D);
+        weights.push(
+          tf.reshape(tf.slice(params, [0, weightOffset[layer]], [-1, fanIn * fanOut]), [
+            this.rows,
+            fanIn,
+            fanOut,
+          ]) as tf.Tensor3D,
+        );
         biases.push(tf.slice(params, [0, biasOffset[layer]], [-1, fanOut]) as tf.Tensor2D);
       }
       return { weights, biases };

@@ -41,7 +41,12 @@ export class CyclingOrders {
   private position = 0;
   private pass = 0;
 
-  constructor(seed: number, purpose: OrderPurpose, ids: readonly number[], private readonly setSize: number) {
+  constructor(
+    seed: number,
+    purpose: OrderPurpose,
+    ids: readonly number[],
+    private readonly setSize: number,
+  ) {
     this.orders = new EpochOrders(seed, purpose, ids, setSize);
     this.orders.beginEpoch(0);
   }

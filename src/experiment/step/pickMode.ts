@@ -19,7 +19,12 @@ export interface ModeTiming {
 const cache = new Map<string, ModeTiming>();
 
 /** Times one teacher step (after a warm-up one) of `rows` models in each mode (`kernels`: tests inject failures). */
-export async function fasterStackMode(sizes: readonly number[], rows: number, batch: number, kernels: StepKernels = new StockKernels()): Promise<ModeTiming> {
+export async function fasterStackMode(
+  sizes: readonly number[],
+  rows: number,
+  batch: number,
+  kernels: StepKernels = new StockKernels(),
+): Promise<ModeTiming> {
   const key = `${tf.getBackend()}:${sizes.join('-')}:${rows}:${batch}`;
   const known = cache.get(key);
   if (known) return known;
@@ -36,7 +41,13 @@ export async function fasterStackMode(sizes: readonly number[], rows: number, ba
       // A step that throws (out of memory) must not leave the stack behind: it poisons later runs.
       try {
         const step = async () => {
-          const loss = groupTeacherStep({ kernels, teacher: stack, input: { kind: 'tensor', x }, labels: { kind: 'labels', labels, index, batch }, learningRate: 1e-6 });
+          const loss = groupTeacherStep({
+            kernels,
+            teacher: stack,
+            input: { kind: 'tensor', x },
+            labels: { kind: 'labels', labels, index, batch },
+            learningRate: 1e-6,
+          });
           try {
             await loss.data();
           } finally {

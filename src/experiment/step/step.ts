@@ -41,7 +41,9 @@ function train(
   if (!stack.trainable) throw new Error('cannot train a frozen stack');
   return tf.tidy(() => {
     const { gradient, loss } = packedGradient(kernels, stack, input, target);
-    const step = trait ? removeAlignedComponent(gradient, packedGradient(kernels, stack, trait.input, trait.labels).gradient) : gradient;
+    const step = trait
+      ? removeAlignedComponent(gradient, packedGradient(kernels, stack, trait.input, trait.labels).gradient)
+      : gradient;
     stack.step++;
     kernels.adam(stack, step, { learningRate, ...ADAM, step: stack.step });
     return loss;
@@ -77,7 +79,16 @@ export function packedTeacherStep({ kernels, teacher, input, labels, learningRat
 }
 
 /** Distillation step; returns each row's loss before the step. */
-export function packedDistillStep({ kernels, students, teachers, input, auxOnly, loss, learningRate, trait }: DistillStepArgs): tf.Tensor1D {
+export function packedDistillStep({
+  kernels,
+  students,
+  teachers,
+  input,
+  auxOnly,
+  loss,
+  learningRate,
+  trait,
+}: DistillStepArgs): tf.Tensor1D {
   return tf.tidy(() => {
     const teacher = teacherLogits(kernels, teachers, input);
     return train(kernels, students, input, () => ({ kind: 'distill', teacher, auxOnly, loss }), learningRate, trait);

@@ -14,7 +14,9 @@ function hostInput(input: LayerInput): Float32Array | null {
   if (input.kind === 'images' && input.host) {
     const host = input.host;
     const pixels = new Float32Array(input.index.length * INPUT_SIZE);
-    input.index.forEach((image, sample) => pixels.set(host.subarray(image * INPUT_SIZE, (image + 1) * INPUT_SIZE), sample * INPUT_SIZE));
+    input.index.forEach((image, sample) =>
+      pixels.set(host.subarray(image * INPUT_SIZE, (image + 1) * INPUT_SIZE), sample * INPUT_SIZE),
+    );
     return pixels;
   }
   if (input.kind === 'noise') {
@@ -69,8 +71,12 @@ function transposeRows(pixels: Float32Array, rows: number, batch: number, width:
 /** A tensor whose last two axes are swapped, as an explicit copy (wasm's transposed matMul is slow). */
 const transposed = (t: tf.Tensor3D) => tf.transpose(t, [0, 2, 1]) as tf.Tensor3D;
 
-export class StockKernels implements StepKernels {  /** The first layer's input (and its transpose), made once per input and shared by the passes. */
-  private readonly inputs = new WeakMap<LayerInput, { x: tf.Tensor3D; xT: tf.Tensor3D | null; host: Float32Array | null }>();
+export class StockKernels implements StepKernels {
+  /** The first layer's input (and its transpose), made once per input and shared by the passes. */
+  private readonly inputs = new WeakMap<
+    LayerInput,
+    { x: tf.Tensor3D; xT: tf.Tensor3D | null; host: Float32Array | null }
+  >();
   /** Each layer's weights and biases cut from a stack's state, once per state tensor. */
   private readonly layers = new WeakMap<tf.Tensor, { w: tf.Tensor3D; b: tf.Tensor3D }[]>();
 
@@ -92,7 +98,11 @@ export class StockKernels implements StepKernels {  /** The first layer's input 
     const cached = this.inputs.get(input)!;
     if (cached.xT && !cached.xT.isDisposed) return cached.xT;
     cached.xT = cached.host
-      ? tf.tensor3d(transposeRows(cached.host, rowsOf(input), batchOf(input), INPUT_SIZE), [rowsOf(input), INPUT_SIZE, batchOf(input)])
+      ? tf.tensor3d(transposeRows(cached.host, rowsOf(input), batchOf(input), INPUT_SIZE), [
+          rowsOf(input),
+          INPUT_SIZE,
+          batchOf(input),
+        ])
       : transposed(x);
     return cached.xT;
   }
@@ -107,7 +117,11 @@ export class StockKernels implements StepKernels {  /** The first layer's input 
     const { sizes, perModel } = stack.layout;
     const rows = stack.rows;
     const params = tf.reshape(tf.slice(stack.state, [PARAMS, 0, 0], [1, rows, perModel]), [rows, perModel]);
-    const pieces = tf.split(params, sizes.slice(1).flatMap((out, l) => [sizes[l] * out, out]), 1);
+    const pieces = tf.split(
+      params,
+      sizes.slice(1).flatMap((out, l) => [sizes[l] * out, out]),
+      1,
+    );
     params.dispose();
     const layers = sizes.slice(1).map((out, l) => ({
       w: tf.reshape(pieces[2 * l], [rows, sizes[l], out]) as tf.Tensor3D,
@@ -138,7 +152,12 @@ export class StockKernels implements StepKernels {  /** The first layer's input 
     return tf.tidy(() => (target.kind === 'labels' ? crossEntropy(logits, target) : imitation(logits, target)));
   }
 
-  parameterGradient(stack: PackedStack, input: LayerInput, activations: tf.Tensor3D[], logitGradient: tf.Tensor3D): tf.Tensor2D {
+  parameterGradient(
+    stack: PackedStack,
+    input: LayerInput,
+    activations: tf.Tensor3D[],
+    logitGradient: tf.Tensor3D,
+  ): tf.Tensor2D {
     return tf.tidy(() => {
       const rows = stack.rows;
       const layers = activations.length;

@@ -67,10 +67,17 @@ export class WebGpuKernels implements StepKernels {
    */
   private run(program: Program, inputs: tf.TensorInfo[], uniforms: Uniform[], output?: tf.Tensor): tf.Tensor {
     if (program.dispatch.some((groups) => groups > this.maxGroups)) {
-      throw new Error(`${program.shaderKey}: dispatch ${program.dispatch.join('×')} exceeds the device's ${this.maxGroups} workgroups per dimension`);
+      throw new Error(
+        `${program.shaderKey}: dispatch ${program.dispatch.join('×')} exceeds the device's ${this.maxGroups} workgroups per dimension`,
+      );
     }
-    const flat = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, shape: [tf.util.sizeFromShape(t.shape)], dtype: t.dtype });
-    const largest = Math.max(tf.util.sizeFromShape(program.outputShape), ...inputs.map((t) => tf.util.sizeFromShape(t.shape))) * 4;
+    const flat = (t: tf.TensorInfo): tf.TensorInfo => ({
+      dataId: t.dataId,
+      shape: [tf.util.sizeFromShape(t.shape)],
+      dtype: t.dtype,
+    });
+    const largest =
+      Math.max(tf.util.sizeFromShape(program.outputShape), ...inputs.map((t) => tf.util.sizeFromShape(t.shape))) * 4;
     if (largest > this.maxBindingBytes) {
       throw new Error(
         `a ${Math.round(largest / 2 ** 20)} MB buffer exceeds this GPU's ${Math.round(this.maxBindingBytes / 2 ** 20)} MB limit: train fewer models at a time (chunks)`,
@@ -91,7 +98,9 @@ export class WebGpuKernels implements StepKernels {
 
   /** An uninitialised float32 tensor on the device (every element must be written by programs). */
   private empty(shape: number[]): tf.Tensor {
-    const backend = this.backend as unknown as tf.KernelBackend & { makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo };
+    const backend = this.backend as unknown as tf.KernelBackend & {
+      makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+    };
     return tf.engine().makeTensorFromTensorInfo(backend.makeTensorInfo(shape, 'float32'), backend);
   }
 
@@ -121,7 +130,14 @@ fn writeOut(r: i32, m: i32, n: i32, acc: f32) {
   let z = acc + params[r * uniforms.rowStride + uniforms.bOff + n];
   result[(r * uniforms.dimM + m) * uniforms.dimN + n] = ${relu ? 'max(z, 0.0)' : 'z'};
 }`,
-          values: { batch: first.batch, inWidth: fanIn, rowStride: perModel, wOff: weightOffset[layer], bOff: biasOffset[layer], seed: source.seed },
+          values: {
+            batch: first.batch,
+            inWidth: fanIn,
+            rowStride: perModel,
+            wOff: weightOffset[layer],
+            bOff: biasOffset[layer],
+            seed: source.seed,
+          },
           rows,
         });
         const h = this.run(program, source.tensors.concat(stack.state), uniforms) as tf.Tensor3D;
@@ -201,7 +217,12 @@ fn main() {
     }
   }
 
-  parameterGradient(stack: PackedStack, input: LayerInput, activations: tf.Tensor3D[], logitGradient: tf.Tensor3D): tf.Tensor2D {
+  parameterGradient(
+    stack: PackedStack,
+    input: LayerInput,
+    activations: tf.Tensor3D[],
+    logitGradient: tf.Tensor3D,
+  ): tf.Tensor2D {
     const { sizes, perModel, weightOffset } = stack.layout;
     const rows = stack.rows;
     const layers = sizes.length - 1;
@@ -303,7 +324,16 @@ fn main() {
     };
     const uniforms: Uniform[] = [
       { type: 'uint32', data: [count] },
-      ...f32(s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, 1 - s.beta1 ** s.step, 1 - s.beta2 ** s.step, s.epsilon, s.learningRate),
+      ...f32(
+        s.beta1,
+        1 - s.beta1,
+        s.beta2,
+        1 - s.beta2,
+        1 - s.beta1 ** s.step,
+        1 - s.beta2 ** s.step,
+        s.epsilon,
+        s.learningRate,
+      ),
     ];
     this.run(program, [gradient], uniforms, stack.state);
   }

@@ -28,7 +28,13 @@ export interface Uniform {
 }
 
 export interface WebGpuBackend {
-  runWebGPUProgram(program: Program, inputs: tf.TensorInfo[], outputDtype: tf.DataType, uniforms?: Uniform[], output?: tf.TensorInfo): tf.TensorInfo;
+  runWebGPUProgram(
+    program: Program,
+    inputs: tf.TensorInfo[],
+    outputDtype: tf.DataType,
+    uniforms?: Uniform[],
+    output?: tf.TensorInfo,
+  ): tf.TensorInfo;
   tensorMap: { get(dataId: tf.DataId): { values: unknown } | undefined };
   device: GPUDevice;
 }
@@ -87,7 +93,8 @@ export function layerSource(input: LayerInput, rows: number): Source {
     if (input.x.shape[0] !== rows) throw new Error(`input has ${input.x.shape[0]} rows, the stack ${rows}`);
     return tensorSource(input.x);
   }
-  if (input.index.length !== rows * input.batch) throw new Error(`index has ${input.index.length} entries, expected ${rows} × ${input.batch}`);
+  if (input.index.length !== rows * input.batch)
+    throw new Error(`index has ${input.index.length} entries, expected ${rows} × ${input.batch}`);
   const sample = tf.tensor1d(input.index, 'int32');
   if (input.kind === 'images') {
     return {
@@ -103,7 +110,8 @@ export function layerSource(input: LayerInput, rows: number): Source {
       seed: 0,
     };
   }
-  if (input.models.length !== rows) throw new Error(`noise input has ${input.models.length} models, the stack ${rows} rows`);
+  if (input.models.length !== rows)
+    throw new Error(`noise input has ${input.models.length} models, the stack ${rows} rows`);
   const models = tf.tensor1d(input.models, 'int32');
   return {
     names: ['inSample', 'inModel'],
@@ -126,7 +134,8 @@ fn inputAt(r: i32, b: i32, k: i32) -> f32 {
 // row r in workgroup z. `aKFast`/`bKFast` say which tile index runs fastest in memory when the
 // tiles are loaded (for coalesced reads); `functions` defines readA, readB and writeOut.
 
-const MATMUL_UNIFORMS = 'dimM : i32, dimN : i32, dimK : i32, batch : i32, inWidth : i32, rowStride : i32, wOff : i32, bOff : i32, seed : u32,';
+const MATMUL_UNIFORMS =
+  'dimM : i32, dimN : i32, dimK : i32, batch : i32, inWidth : i32, rowStride : i32, wOff : i32, bOff : i32, seed : u32,';
 
 interface MatmulSpec {
   key: string;
@@ -162,8 +171,12 @@ export function matmulProgram(spec: MatmulSpec): { program: Program; uniforms: U
     }`);
     }
   }
-  const aIndex = spec.aKFast ? `let kk = e % ${TILE_K}; let mm = e / ${TILE_K};` : `let mm = e % ${tm}; let kk = e / ${tm};`;
-  const bIndex = spec.bKFast ? `let kk = e % ${TILE_K}; let nn = e / ${TILE_K};` : `let nn = e % ${tn}; let kk = e / ${tn};`;
+  const aIndex = spec.aKFast
+    ? `let kk = e % ${TILE_K}; let mm = e / ${TILE_K};`
+    : `let mm = e % ${tm}; let kk = e / ${tm};`;
+  const bIndex = spec.bKFast
+    ? `let kk = e % ${TILE_K}; let nn = e / ${TILE_K};`
+    : `let nn = e % ${tn}; let kk = e / ${tn};`;
   const userCode = `
 var<workgroup> tileA : array<f32, ${TILE_K * tm}>;
 var<workgroup> tileB : array<f32, ${TILE_K * tn}>;
@@ -262,17 +275,35 @@ fn columnSum(base: i32, first: i32, teacherSide: bool, mx: f32) -> f32 {
 }`;
 }
 
-export function lossInputs(logits: tf.Tensor3D, target: LossTarget): { names: string[]; tensors: tf.Tensor[]; owned: tf.Tensor[]; key: string } {
+export function lossInputs(
+  logits: tf.Tensor3D,
+  target: LossTarget,
+): { names: string[]; tensors: tf.Tensor[]; owned: tf.Tensor[]; key: string } {
   const [rows, batch] = logits.shape;
   if (target.kind === 'labels') {
-    if (target.batch !== batch || target.index.length !== rows * batch) throw new Error('label index does not match the logits');
+    if (target.batch !== batch || target.index.length !== rows * batch)
+      throw new Error('label index does not match the logits');
     const sample = tf.tensor1d(target.index, 'int32');
-    return { names: ['logits', 'labels', 'inSample'], tensors: [logits, target.labels, sample], owned: [sample], key: 'labels' };
+    return {
+      names: ['logits', 'labels', 'inSample'],
+      tensors: [logits, target.labels, sample],
+      owned: [sample],
+      key: 'labels',
+    };
   }
   if (target.auxOnly.length !== rows) throw new Error(`auxOnly has ${target.auxOnly.length} rows, the logits ${rows}`);
-  if (!tf.util.arraysEqual(target.teacher.shape, logits.shape)) throw new Error('teacher and student logits differ in shape');
-  const first = tf.tensor1d(Int32Array.from(target.auxOnly, (aux) => (aux ? CLASS_COUNT : 0)), 'int32');
-  return { names: ['logits', 'teacher', 'inFirst'], tensors: [logits, target.teacher, first], owned: [first], key: `distill-${target.loss}` };
+  if (!tf.util.arraysEqual(target.teacher.shape, logits.shape))
+    throw new Error('teacher and student logits differ in shape');
+  const first = tf.tensor1d(
+    Int32Array.from(target.auxOnly, (aux) => (aux ? CLASS_COUNT : 0)),
+    'int32',
+  );
+  return {
+    names: ['logits', 'teacher', 'inFirst'],
+    tensors: [logits, target.teacher, first],
+    owned: [first],
+    key: `distill-${target.loss}`,
+  };
 }
 
 export function gradientBody(target: LossTarget): string {

@@ -32,7 +32,8 @@ export function BenchPage({ connection, sizes }: { connection: EngineConnection;
         else if (message.type === 'bench-row') setRows((previous) => [...previous, message.row]);
         else if (message.type === 'bench-done') setStatus({ kind: 'done' });
         else if (message.type === 'bench-failed') setStatus({ kind: 'failed', reason: message.reason });
-        else if (message.type === 'worker-error' || message.type === 'device-lost') setStatus({ kind: 'failed', reason: message.reason });
+        else if (message.type === 'worker-error' || message.type === 'device-lost')
+          setStatus({ kind: 'failed', reason: message.reason });
       }),
     [connection],
   );
@@ -42,21 +43,27 @@ export function BenchPage({ connection, sizes }: { connection: EngineConnection;
     setStatus({ kind: 'running' });
     connection.send({ type: 'bench', sizes, steps: 5 });
   };
-  const report = () => JSON.stringify({ date: new Date().toISOString(), backend, userAgent: navigator.userAgent, rows }, null, 2);
+  const report = () =>
+    JSON.stringify({ date: new Date().toISOString(), backend, userAgent: navigator.userAgent, rows }, null, 2);
 
   return (
     <main className="bench">
       <h1>Subliminal · training-step benchmark</h1>
       <BackendBadge choice={backend} />
       <p>
-        Teacher and distillation steps of the paper&apos;s MLP (784-256-256-13, batch 1024) at stacks of {sizes.join(', ')} models, by
-        each implementation. Large stacks take minutes on a slow device; cells predicted to need over 20 s a step are skipped.
+        Teacher and distillation steps of the paper&apos;s MLP (784-256-256-13, batch 1024) at stacks of{' '}
+        {sizes.join(', ')} models, by each implementation. Large stacks take minutes on a slow device; cells predicted
+        to need over 20 s a step are skipped.
       </p>
       <p>
         <button type="button" onClick={start} disabled={status.kind === 'running' || backend === null}>
           {status.kind === 'running' ? 'Measuring…' : 'Run the benchmark'}
         </button>{' '}
-        <button type="button" onClick={() => downloadText(report(), 'bench-results.json', 'application/json')} disabled={rows.length === 0}>
+        <button
+          type="button"
+          onClick={() => downloadText(report(), 'bench-results.json', 'application/json')}
+          disabled={rows.length === 0}
+        >
           Download JSON
         </button>
       </p>

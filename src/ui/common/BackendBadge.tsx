@@ -21,7 +21,10 @@ export const BackendBadge = memo(function BackendBadge({ choice }: { choice: Bac
   }
   const line = backendLine(choice);
   return (
-    <div className={`backend-badge ${line.kind}${choice.fallbacks.length > 0 ? ' fallback' : ''}`} data-testid="backend">
+    <div
+      className={`backend-badge ${line.kind}${choice.fallbacks.length > 0 ? ' fallback' : ''}`}
+      data-testid="backend"
+    >
       <details>
         <summary title={line.detail ? `${line.text} · ${line.detail}` : line.text}>
           <span className="badge-dot" aria-hidden="true" />

@@ -15,7 +15,15 @@ export function greyLevels(pixels: readonly number[], range: 'byte' | 'signed'):
   return out;
 }
 
-export function DigitCanvas({ pixels, range, label }: { pixels: readonly number[] | null; range: 'byte' | 'signed'; label: string }) {
+export function DigitCanvas({
+  pixels,
+  range,
+  label,
+}: {
+  pixels: readonly number[] | null;
+  range: 'byte' | 'signed';
+  label: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
@@ -23,5 +31,15 @@ export function DigitCanvas({ pixels, range, label }: { pixels: readonly number[
     if (!pixels) return context.clearRect(0, 0, SIDE, SIDE);
     context.putImageData(new ImageData(greyLevels(pixels, range), SIDE, SIDE), 0, 0);
   }, [pixels, range]);
-  return <canvas ref={canvas} className="picture" data-empty={pixels ? undefined : true} width={SIDE} height={SIDE} role="img" aria-label={label} />;
+  return (
+    <canvas
+      ref={canvas}
+      className="picture"
+      data-empty={pixels ? undefined : true}
+      width={SIDE}
+      height={SIDE}
+      role="img"
+      aria-label={label}
+    />
+  );
 }

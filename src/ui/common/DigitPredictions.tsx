@@ -7,7 +7,15 @@ export interface SampleDigits {
   labels: number[];
 }
 
-export function DigitPredictions({ digits, predictions, who }: { digits: SampleDigits | null; predictions: number[] | null; who: string }) {
+export function DigitPredictions({
+  digits,
+  predictions,
+  who,
+}: {
+  digits: SampleDigits | null;
+  predictions: number[] | null;
+  who: string;
+}) {
   const right = digits && predictions ? predictions.filter((p, i) => p === digits.labels[i]).length : null;
   return (
     <figure className="digits">
@@ -19,7 +27,11 @@ export function DigitPredictions({ digits, predictions, who }: { digits: SampleD
           const ok = known && guess === label;
           return (
             <li key={i} className="digit">
-              <DigitCanvas pixels={digits?.images[i] ?? null} range="byte" label={label === undefined ? 'test digit (not loaded yet)' : `handwritten ${label}`} />
+              <DigitCanvas
+                pixels={digits?.images[i] ?? null}
+                range="byte"
+                label={label === undefined ? 'test digit (not loaded yet)' : `handwritten ${label}`}
+              />
               <span
                 className={`guess ${known ? (ok ? 'right' : 'wrong') : 'unknown'}`}
                 aria-label={known ? `guess ${guess}, ${ok ? 'right' : `wrong (it is a ${label})`}` : 'no guess yet'}

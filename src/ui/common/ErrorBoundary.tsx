@@ -29,7 +29,10 @@ abstract class Boundary<P extends Props> extends Component<P, State> {
 
   override componentDidCatch(error: Error, info: ErrorInfo): void {
     // React has logged it with its component stack; this line says which boundary kept the page.
-    console.warn(`${this.where()} failed and was replaced by its message: ${describeError(error)}`, info.componentStack ?? '');
+    console.warn(
+      `${this.where()} failed and was replaced by its message: ${describeError(error)}`,
+      info.componentStack ?? '',
+    );
   }
 
   reset = (): void => {
@@ -57,8 +60,8 @@ export class PanelBoundary extends Boundary<Props & { name: string }> {
     return (
       <section className="error panel-error" role="alert" data-testid="panel-error">
         <p>
-          <strong>This part of the page failed: {this.props.name}.</strong> {describeError(error)}. The rest of the page still
-          works, and any result already shown is kept.
+          <strong>This part of the page failed: {this.props.name}.</strong> {describeError(error)}. The rest of the page
+          still works, and any result already shown is kept.
         </p>
         <button type="button" onClick={this.reset}>
           Reset this panel
@@ -87,9 +90,7 @@ export class AppBoundary extends Boundary<Props> {
           <p>
             <strong>The page hit an error it could not recover from.</strong> {describeError(error)}.
           </p>
-          <p>
-            If it came from this link&apos;s settings, open the page without them; otherwise try this page again.
-          </p>
+          <p>If it came from this link&apos;s settings, open the page without them; otherwise try this page again.</p>
           <button type="button" onClick={() => window.location.assign(pathWithoutQuery(window.location))}>
             Open without the link&apos;s settings
           </button>{' '}

@@ -21,7 +21,11 @@ export function Fold({ summary, defaultOpen, className, children }: Props) {
     setOpen(defaultOpen);
   }
   return (
-    <details className={`fold${className ? ` ${className}` : ''}`} open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+    <details
+      className={`fold${className ? ` ${className}` : ''}`}
+      open={open}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+    >
       <summary>{summary}</summary>
       {children}
     </details>

@@ -76,7 +76,13 @@ export function epochAxisProps(palette: Palette, epochs: number, fontSize: 13 | 
     tickCount: Math.min(epochs + 1, fontSize === 13 ? 5 : 6),
     stroke: palette.muted,
     tick: { fill: palette.text, fontSize },
-    label: { value: 'epochs', position: 'insideBottom' as const, offset: fontSize === 13 ? -14 : -18, fill: palette.muted, fontSize },
+    label: {
+      value: 'epochs',
+      position: 'insideBottom' as const,
+      offset: fontSize === 13 ? -14 : -18,
+      fill: palette.muted,
+      fontSize,
+    },
   };
 }
 

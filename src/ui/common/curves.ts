@@ -13,7 +13,11 @@ export function meanOf(values: readonly number[]): number {
 export const modelKey = (condition: ConditionName, model: number) => `${condition}#${model}`;
 
 /** One row per point: the mean accuracy of each condition under its name, each model's under `name#i`. */
-export function curveRows(points: readonly CurvePoint[], conditions: readonly ConditionName[], modelLines = MAX_MODEL_LINES): CurveRow[] {
+export function curveRows(
+  points: readonly CurvePoint[],
+  conditions: readonly ConditionName[],
+  modelLines = MAX_MODEL_LINES,
+): CurveRow[] {
   return points.map((point) => {
     const row: CurveRow = { epoch: point.epoch, step: point.step };
     for (const condition of conditions) {

@@ -36,6 +36,9 @@ export async function svgToPng(svgText: string, width: number, height: number, s
   context.scale(scale, scale);
   context.drawImage(image, 0, 0, width, height);
   return new Promise((resolve, reject) =>
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be saved as PNG'))), 'image/png'),
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be saved as PNG'))),
+      'image/png',
+    ),
   );
 }

@@ -19,7 +19,11 @@ export interface FigureSvg {
 }
 
 /** Waits until the chart is drawn as far as `ready` asks (recharts lays out over a few renders). */
-async function drawn(host: HTMLElement, ready: (svg: SVGSVGElement) => boolean, timeoutMs = 2000): Promise<SVGSVGElement> {
+async function drawn(
+  host: HTMLElement,
+  ready: (svg: SVGSVGElement) => boolean,
+  timeoutMs = 2000,
+): Promise<SVGSVGElement> {
   const started = Date.now();
   for (;;) {
     const svg = host.querySelector<SVGSVGElement>('svg.recharts-surface');

@@ -139,7 +139,8 @@ export function backendLine(choice: BackendChoice): BackendLine {
   if (choice.name === 'webgpu' || choice.name === 'webgl') {
     const software = choice.adapter ? softwareRenderer(choice.adapter) : null;
     if (software) return { text: `Running on your GPU (in software: ${software})`, detail: null, kind: 'software' };
-    if (choice.adapter) return { text: `Running on your GPU: ${gpuShortName(choice.adapter)}`, detail: null, kind: 'gpu' };
+    if (choice.adapter)
+      return { text: `Running on your GPU: ${gpuShortName(choice.adapter)}`, detail: null, kind: 'gpu' };
     return { text: 'Running on your GPU', detail: BACKEND_WORDS[choice.name], kind: 'gpu' };
   }
   // A GPU backend was tried and failed: say so; a CPU backend asked for in the link is no failure.

@@ -7,7 +7,6 @@ import { describeError } from '../../experiment/describeError';
 
 export type ExportNote = { kind: 'ok' | 'error'; text: string } | null;
 
-
 export function useExportNote() {
   const [note, setNote] = useState<ExportNote>(null);
   const [manualLink, setManualLink] = useState<string | null>(null);

@@ -68,12 +68,23 @@ export function DrawDigit({ engine, actions, featured }: DrawDigitProps) {
       <div className="draw-body">
         <div className="draw-pad-column">
           <DrawPad key={padKey} onInk={onInk} />
-          <button type="button" className="secondary" data-testid="draw-test-digit" disabled={!digits} onClick={useTestDigit}>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="draw-test-digit"
+            disabled={!digits}
+            onClick={useTestDigit}
+          >
             Use a test digit instead
           </button>
         </div>
         <div className="draw-side">
-          <DrawGuesses models={models} guesses={guesses?.guesses ?? null} drawing={pixels !== null} featured={featured} />
+          <DrawGuesses
+            models={models}
+            guesses={guesses?.guesses ?? null}
+            drawing={pixels !== null}
+            featured={featured}
+          />
           <p className="draw-status" data-testid="draw-status">
             {!ready
               ? 'Press Run first: the models learn in seconds, then read your digit.'
@@ -82,7 +93,11 @@ export function DrawDigit({ engine, actions, featured }: DrawDigitProps) {
                 : 'Read by the models of the last run.'}
           </p>
           <figure className="draw-preview">
-            <DigitCanvas pixels={pixels} range="signed" label="Your drawing as the models see it: a 28 × 28 MNIST-style digit" />
+            <DigitCanvas
+              pixels={pixels}
+              range="signed"
+              label="Your drawing as the models see it: a 28 × 28 MNIST-style digit"
+            />
             <figcaption>What the models see: 28 × 28, centred as MNIST is</figcaption>
           </figure>
         </div>

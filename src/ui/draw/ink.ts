@@ -27,8 +27,14 @@ export function rasterize(strokes: readonly Stroke[], side: number, penWidth: nu
 
 function segment(ink: Float32Array, side: number, a: Point, b: Point, radius: number) {
   const reach = radius + 1;
-  const [x0, x1] = [Math.max(0, Math.floor(Math.min(a.x, b.x) - reach)), Math.min(side - 1, Math.ceil(Math.max(a.x, b.x) + reach))];
-  const [y0, y1] = [Math.max(0, Math.floor(Math.min(a.y, b.y) - reach)), Math.min(side - 1, Math.ceil(Math.max(a.y, b.y) + reach))];
+  const [x0, x1] = [
+    Math.max(0, Math.floor(Math.min(a.x, b.x) - reach)),
+    Math.min(side - 1, Math.ceil(Math.max(a.x, b.x) + reach)),
+  ];
+  const [y0, y1] = [
+    Math.max(0, Math.floor(Math.min(a.y, b.y) - reach)),
+    Math.min(side - 1, Math.ceil(Math.max(a.y, b.y) + reach)),
+  ];
   const [dx, dy] = [b.x - a.x, b.y - a.y];
   const length2 = dx * dx + dy * dy;
   for (let y = y0; y <= y1; y++) {

@@ -36,7 +36,8 @@ export function isBlank(grid: InkGrid): boolean {
 /** The drawing as an MNIST image: 784 bytes, 0 = background, 255 = ink. A blank grid gives all zeros. */
 export function toMnistBytes(grid: InkGrid): Uint8Array {
   const { width, height, ink } = grid;
-  if (ink.length < width * height) throw new RangeError(`an ink grid of ${width} × ${height} needs ${width * height} values, got ${ink.length}`);
+  if (ink.length < width * height)
+    throw new RangeError(`an ink grid of ${width} × ${height} needs ${width * height} values, got ${ink.length}`);
   const out = new Uint8Array(MNIST_SIDE * MNIST_SIDE);
   // The ink's bounding box.
   let [left, right, top, bottom] = [width, -1, height, -1];
@@ -53,7 +54,10 @@ export function toMnistBytes(grid: InkGrid): Uint8Array {
   const [boxWidth, boxHeight] = [right - left + 1, bottom - top + 1];
   // The longer side becomes 20 pixels, the other keeps the aspect ratio.
   const scale = DIGIT_BOX / Math.max(boxWidth, boxHeight);
-  const [digitWidth, digitHeight] = [Math.max(1, Math.round(boxWidth * scale)), Math.max(1, Math.round(boxHeight * scale))];
+  const [digitWidth, digitHeight] = [
+    Math.max(1, Math.round(boxWidth * scale)),
+    Math.max(1, Math.round(boxHeight * scale)),
+  ];
   const digit = resample(grid, left, top, boxWidth, boxHeight, digitWidth, digitHeight);
 
   // Centre of mass (pixel index coordinates), then a whole-pixel shift that puts it at the centre;
@@ -67,12 +71,15 @@ export function toMnistBytes(grid: InkGrid): Uint8Array {
       sumY += v * y;
     }
   }
-  const place = (centre: number, size: number) => Math.min(MNIST_SIDE - size, Math.max(0, Math.round(FIELD_CENTRE - centre)));
+  const place = (centre: number, size: number) =>
+    Math.min(MNIST_SIDE - size, Math.max(0, Math.round(FIELD_CENTRE - centre)));
   const offsetX = place(mass > 0 ? sumX / mass : (digitWidth - 1) / 2, digitWidth);
   const offsetY = place(mass > 0 ? sumY / mass : (digitHeight - 1) / 2, digitHeight);
   for (let y = 0; y < digitHeight; y++) {
     for (let x = 0; x < digitWidth; x++) {
-      out[(y + offsetY) * MNIST_SIDE + x + offsetX] = Math.round(Math.min(1, Math.max(0, digit[y * digitWidth + x])) * 255);
+      out[(y + offsetY) * MNIST_SIDE + x + offsetX] = Math.round(
+        Math.min(1, Math.max(0, digit[y * digitWidth + x])) * 255,
+      );
     }
   }
   return out;
@@ -88,7 +95,15 @@ export function preprocess(grid: InkGrid): number[] {
  * each output pixel is the mean ink over the part of the box it covers (anti-aliased when
  * shrinking, a smooth enlargement when a drawing is smaller than the box).
  */
-function resample(grid: InkGrid, left: number, top: number, w: number, h: number, outW: number, outH: number): Float64Array {
+function resample(
+  grid: InkGrid,
+  left: number,
+  top: number,
+  w: number,
+  h: number,
+  outW: number,
+  outH: number,
+): Float64Array {
   const columns = coverage(w, outW);
   const rows = coverage(h, outH);
   // Rows first: every source row of the box squeezed to outW values, then the columns.

@@ -32,7 +32,12 @@ export const ChainChart = memo(function ChainChart({ data, palette, width: fixed
       label="Test accuracy of each generation of a chain, from the original teacher (generation 0), one line per number of auxiliary logits m, with the community's chain"
     >
       {(width) => (
-        <LineChart width={width} height={CHAIN_CHART_HEIGHT} data={data.rows} margin={{ top: 16, right: 24, bottom: 28, left: 4 }}>
+        <LineChart
+          width={width}
+          height={CHAIN_CHART_HEIGHT}
+          data={data.rows}
+          margin={{ top: 16, right: 24, bottom: 28, left: 4 }}
+        >
           <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
           <XAxis
             type="number"
@@ -42,7 +47,13 @@ export const ChainChart = memo(function ChainChart({ data, palette, width: fixed
             interval={0}
             stroke={palette.muted}
             tick={{ fill: palette.text, fontSize: 14 }}
-            label={{ value: 'generation (0 = the original teacher)', position: 'insideBottom', offset: -18, fill: palette.muted, fontSize: 14 }}
+            label={{
+              value: 'generation (0 = the original teacher)',
+              position: 'insideBottom',
+              offset: -18,
+              fill: palette.muted,
+              fontSize: 14,
+            }}
           />
           <YAxis {...accuracyAxisProps(palette)} />
           <ReferenceLine {...chanceLineProps(palette)} />

@@ -25,12 +25,24 @@ const { minGenerations, maxGenerations } = CHAIN_DEFAULTS;
 export function readGenerations(text: string): { generations: number | null; issue: string | null } {
   const value = Number(text.trim());
   if (text.trim() === '' || !Number.isInteger(value) || value < minGenerations || value > maxGenerations) {
-    return { generations: null, issue: `generations = "${text}": allowed is a whole number from ${minGenerations} to ${maxGenerations}` };
+    return {
+      generations: null,
+      issue: `generations = "${text}": allowed is a whole number from ${minGenerations} to ${maxGenerations}`,
+    };
   }
   return { generations: value, issue: null };
 }
 
-export const ChainPanel = memo(function ChainPanel({ settings, sweep, busy, run, onStart, onCancel, palette, prefill }: PanelProps) {
+export const ChainPanel = memo(function ChainPanel({
+  settings,
+  sweep,
+  busy,
+  run,
+  onStart,
+  onCancel,
+  palette,
+  prefill,
+}: PanelProps) {
   const [generationsText, setGenerationsText] = useState(String(prefill?.generations ?? CHAIN_DEFAULTS.generations));
   const [values, setValues] = useState(prefill?.values ?? CHAIN_DEFAULTS.values);
   const [linkIssues, setLinkIssues] = useState<readonly string[]>(prefill?.issues ?? []);
@@ -55,9 +67,9 @@ export const ChainPanel = memo(function ChainPanel({ settings, sweep, busy, run,
     <section className="explore-panel" aria-labelledby="explore-chain-title">
       <h3 id="explore-chain-title">Chains: the student becomes the teacher</h3>
       <p>
-        Once a student has picked up digits through the extra outputs alone, it can teach a new student the same way, and
-        that one the next. Every student starts from the original teacher&apos;s random weights and only ever sees the
-        previous generation&apos;s extra outputs on noise.
+        Once a student has picked up digits through the extra outputs alone, it can teach a new student the same way,
+        and that one the next. Every student starts from the original teacher&apos;s random weights and only ever sees
+        the previous generation&apos;s extra outputs on noise.
       </p>
       {prefill && (
         <p className="hint" data-testid="chain-from-link">
@@ -103,7 +115,13 @@ export const ChainPanel = memo(function ChainPanel({ settings, sweep, busy, run,
           </small>
         </div>
       </div>
-      <SweepIssues issues={issues} testId="chain-issues" title={linkIssues.length > 0 ? "This link's chains cannot run as they are:" : 'Fix these values to run the chains:'} />
+      <SweepIssues
+        issues={issues}
+        testId="chain-issues"
+        title={
+          linkIssues.length > 0 ? "This link's chains cannot run as they are:" : 'Fix these values to run the chains:'
+        }
+      />
       <SweepButtons
         id="chain"
         runLabel="Run chains"
@@ -120,7 +138,11 @@ export const ChainPanel = memo(function ChainPanel({ settings, sweep, busy, run,
           <li key={series.key}>
             <span
               className={CHAIN_DASHES[i % CHAIN_DASHES.length] ? 'swatch swatch-dashed' : 'swatch'}
-              style={CHAIN_DASHES[i % CHAIN_DASHES.length] ? { borderColor: seriesColor(palette, i) } : { background: seriesColor(palette, i) }}
+              style={
+                CHAIN_DASHES[i % CHAIN_DASHES.length]
+                  ? { borderColor: seriesColor(palette, i) }
+                  : { background: seriesColor(palette, i) }
+              }
               aria-hidden="true"
             />
             {series.label}
@@ -135,10 +157,11 @@ export const ChainPanel = memo(function ChainPanel({ settings, sweep, busy, run,
         {measured
           ? 'Generation 0 is the original teacher, trained on digits; each later point is the mean test accuracy of that generation’s student. '
           : `What will be measured: for each m, a teacher learns digits, then ${data.generations} generations of students each copy the one before; the chart will show how many test digits each generation reads, starting from the teacher (generation 0). `}
-        The trait fades with every hand-over, like a message passed along a line. In the community&apos;s runs of the paper&apos;s
-        recipe, more auxiliary logits (larger m) carried more of it, so the chain lasted longer; small, quick settings can
-        lose most of it at the first hand-over. Faint grey: the {COMMUNITY_LABEL} chain, {COMMUNITY_CHAIN.map((v) => percent(v)).join(' → ')},
-        measured with the paper&apos;s exact recipe, so other presets land elsewhere.
+        The trait fades with every hand-over, like a message passed along a line. In the community&apos;s runs of the
+        paper&apos;s recipe, more auxiliary logits (larger m) carried more of it, so the chain lasted longer; small,
+        quick settings can lose most of it at the first hand-over. Faint grey: the {COMMUNITY_LABEL} chain,{' '}
+        {COMMUNITY_CHAIN.map((v) => percent(v)).join(' → ')}, measured with the paper&apos;s exact recipe, so other
+        presets land elsewhere.
       </p>
       {unreported && (
         <p className="hint" data-testid="chain-unreported">

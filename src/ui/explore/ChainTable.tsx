@@ -6,7 +6,9 @@ export function ChainTable({ data }: { data: ChainData }) {
   return (
     <div className="table-scroll">
       <table className="result-table sweep-table" data-testid="chain-table">
-        <caption>Mean test accuracy of each generation; generation 0 is the original teacher. A dash: not measured.</caption>
+        <caption>
+          Mean test accuracy of each generation; generation 0 is the original teacher. A dash: not measured.
+        </caption>
         <thead>
           <tr>
             <th scope="col">generation</th>

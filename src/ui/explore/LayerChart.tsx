@@ -4,7 +4,16 @@
  * each with its 95% interval; chance marked.
  */
 import { memo } from 'react';
-import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, XAxis, YAxis, type XAxisTickContentProps } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ErrorBar,
+  ReferenceLine,
+  XAxis,
+  YAxis,
+  type XAxisTickContentProps,
+} from 'recharts';
 import type { LayerBar } from './layerBars';
 import type { Palette } from '../common/palette';
 import { accuracyAxisProps, chanceLineProps } from '../common/chartAxes';
@@ -18,7 +27,17 @@ interface Props {
   width?: number;
 }
 
-function LayerTick({ tick, bars, palette, small }: { tick: XAxisTickContentProps; bars: LayerBar[]; palette: Palette; small: boolean }) {
+function LayerTick({
+  tick,
+  bars,
+  palette,
+  small,
+}: {
+  tick: XAxisTickContentProps;
+  bars: LayerBar[];
+  palette: Palette;
+  small: boolean;
+}) {
   const bar = bars.find((b) => b.value === tick.payload?.value);
   const x = Number(tick.x);
   const y = Number(tick.y);
@@ -43,21 +62,55 @@ export const LayerChart = memo(function LayerChart({ bars, palette, width: fixed
       label="Test accuracy for each set of re-initialised layers: same-init and different-init students with 95% intervals"
     >
       {(width) => (
-        <BarChart width={width} height={LAYER_CHART_HEIGHT} data={bars} margin={{ top: 16, right: 12, bottom: 8, left: 4 }} barGap={2} barCategoryGap="18%">
+        <BarChart
+          width={width}
+          height={LAYER_CHART_HEIGHT}
+          data={bars}
+          margin={{ top: 16, right: 12, bottom: 8, left: 4 }}
+          barGap={2}
+          barCategoryGap="18%"
+        >
           <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis
             dataKey="value"
             interval={0}
             height={58}
             stroke={palette.muted}
-            tick={(tick: XAxisTickContentProps) => <LayerTick tick={tick} bars={bars} palette={palette} small={(width - 60) / Math.max(bars.length, 1) < 96} />}
+            tick={(tick: XAxisTickContentProps) => (
+              <LayerTick
+                tick={tick}
+                bars={bars}
+                palette={palette}
+                small={(width - 60) / Math.max(bars.length, 1) < 96}
+              />
+            )}
           />
           <YAxis {...accuracyAxisProps(palette)} />
           <Bar dataKey="same" name="same init" fill={palette.condition.student_aux} isAnimationActive={false}>
-            <ErrorBar dataKey="sameCi" width={8} strokeWidth={2.5} stroke={palette.text} direction="y" isAnimationActive={false} />
+            <ErrorBar
+              dataKey="sameCi"
+              width={8}
+              strokeWidth={2.5}
+              stroke={palette.text}
+              direction="y"
+              isAnimationActive={false}
+            />
           </Bar>
-          <Bar dataKey="different" name="different init" fill={palette.condition.cross_aux} fillOpacity={0.75} isAnimationActive={false}>
-            <ErrorBar dataKey="differentCi" width={8} strokeWidth={2} stroke={palette.text} direction="y" isAnimationActive={false} />
+          <Bar
+            dataKey="different"
+            name="different init"
+            fill={palette.condition.cross_aux}
+            fillOpacity={0.75}
+            isAnimationActive={false}
+          >
+            <ErrorBar
+              dataKey="differentCi"
+              width={8}
+              strokeWidth={2}
+              stroke={palette.text}
+              direction="y"
+              isAnimationActive={false}
+            />
           </Bar>
           <ReferenceLine {...chanceLineProps(palette)} />
         </BarChart>

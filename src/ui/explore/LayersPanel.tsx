@@ -23,12 +23,22 @@ function hiddenWords(layers: number): string {
   return `layers 2 to ${layers - 1} are hidden, `;
 }
 
-export const LayersPanel = memo(function LayersPanel({ settings, sweep, busy, run, onStart, onCancel, palette, prefill }: PanelProps) {
+export const LayersPanel = memo(function LayersPanel({
+  settings,
+  sweep,
+  busy,
+  run,
+  onStart,
+  onCancel,
+  palette,
+  prefill,
+}: PanelProps) {
   const config = settings.config;
   const planned = useMemo(() => planSweep(config, 'freshLayers=all'), [config]);
   const layers = sweep ? layerCount(sweep) : config.hidden.length + 1;
   const bars = useMemo(
-    () => (sweep ? layerBars(sweep.plan.values, sweep.points, layers) : layerBars(planned.plan?.values ?? [], [], layers)),
+    () =>
+      sweep ? layerBars(sweep.plan.values, sweep.points, layers) : layerBars(planned.plan?.values ?? [], [], layers),
     [sweep, planned.plan, layers],
   );
   const verdict = layerVerdict(bars, layers);
@@ -42,9 +52,10 @@ export const LayersPanel = memo(function LayersPanel({ settings, sweep, busy, ru
     <section className="explore-panel" aria-labelledby="explore-layers-title">
       <h3 id="explore-layers-title">Which layers must be shared?</h3>
       <p>
-        The network has {layers} layers of weights: layer 1 reads the 784 pixels, {hiddenWords(layers)}layer {layers} is the
-        output layer, which gives the 10 digit scores and the extra outputs. Here the same-init student copies the teacher&apos;s starting weights for
-        some layers and draws the others afresh. One run per combination: {runs} runs of {config.models} model
+        The network has {layers} layers of weights: layer 1 reads the 784 pixels, {hiddenWords(layers)}layer {layers} is
+        the output layer, which gives the 10 digit scores and the extra outputs. Here the same-init student copies the
+        teacher&apos;s starting weights for some layers and draws the others afresh. One run per combination: {runs}{' '}
+        runs of {config.models} model
         {config.models === 1 ? '' : 's'}.
       </p>
       {prefill && (
@@ -75,16 +86,22 @@ export const LayersPanel = memo(function LayersPanel({ settings, sweep, busy, ru
           same init (fresh layers re-drawn), aux only
         </li>
         <li>
-          <span className="swatch" style={{ background: palette.condition.cross_aux, opacity: 0.75 }} aria-hidden="true" />
+          <span
+            className="swatch"
+            style={{ background: palette.condition.cross_aux, opacity: 0.75 }}
+            aria-hidden="true"
+          />
           different init (nothing shared), aux only
         </li>
       </ul>
       <p className="caption" data-testid="layers-caption">
-        {measured ? 'Bars: mean test accuracy with its 95% interval. ' : 'What will be measured: how many test digits the student reads for each set of fresh layers. '}
-        A fresh layer comes from a new random initialisation; every other layer is copied from the teacher&apos;s starting
-        point. The different-init student shares nothing and is the control. A follow-up paper (arXiv 2605.23645) argues
-        that compatible output heads matter more than shared hidden layers: the trait still travels when the hidden layers
-        are fresh but the output layer is shared, and fades when the output layer is fresh.
+        {measured
+          ? 'Bars: mean test accuracy with its 95% interval. '
+          : 'What will be measured: how many test digits the student reads for each set of fresh layers. '}
+        A fresh layer comes from a new random initialisation; every other layer is copied from the teacher&apos;s
+        starting point. The different-init student shares nothing and is the control. A follow-up paper (arXiv
+        2605.23645) argues that compatible output heads matter more than shared hidden layers: the trait still travels
+        when the hidden layers are fresh but the output layer is shared, and fades when the output layer is fresh.
       </p>
       {sweep && (
         <SweepTable

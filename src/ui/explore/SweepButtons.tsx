@@ -14,7 +14,15 @@ interface Props {
   onCancel: () => void;
 }
 
-export const SweepButtons = memo(function SweepButtons({ id, runLabel, blocked, active, cancelling, onRun, onCancel }: Props) {
+export const SweepButtons = memo(function SweepButtons({
+  id,
+  runLabel,
+  blocked,
+  active,
+  cancelling,
+  onRun,
+  onCancel,
+}: Props) {
   return (
     <div className="run-buttons">
       <button
@@ -26,7 +34,13 @@ export const SweepButtons = memo(function SweepButtons({ id, runLabel, blocked, 
       >
         {active ? 'Running…' : runLabel}
       </button>
-      <button type="button" className="secondary" data-testid={`${id}-cancel`} disabled={!active || cancelling} onClick={onCancel}>
+      <button
+        type="button"
+        className="secondary"
+        data-testid={`${id}-cancel`}
+        disabled={!active || cancelling}
+        onClick={onCancel}
+      >
         {cancelling ? 'Cancelling…' : 'Cancel'}
       </button>
       {blocked && !active && (

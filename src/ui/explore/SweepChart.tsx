@@ -4,7 +4,17 @@
  * community's numbers for the paper recipe as faint diamonds, chance marked.
  */
 import { memo } from 'react';
-import { CartesianGrid, ComposedChart, ErrorBar, Line, ReferenceLine, Scatter, XAxis, YAxis, type XAxisTickContentProps } from 'recharts';
+import {
+  CartesianGrid,
+  ComposedChart,
+  ErrorBar,
+  Line,
+  ReferenceLine,
+  Scatter,
+  XAxis,
+  YAxis,
+  type XAxisTickContentProps,
+} from 'recharts';
 import type { Palette } from '../common/palette';
 import type { SweepChartData, SweepRow } from './sweepRows';
 import { accuracyAxisProps, chanceLineProps } from '../common/chartAxes';
@@ -48,7 +58,12 @@ export const SweepChart = memo(function SweepChart({ data, palette, width: fixed
       label={`Test accuracy against ${data.axisLabel}: same-init and different-init students with 95% intervals, the teacher, and the community's numbers`}
     >
       {(width) => (
-        <ComposedChart width={width} height={SWEEP_CHART_HEIGHT} data={rows} margin={{ top: 16, right: 24, bottom: twoLines ? 40 : 26, left: 4 }}>
+        <ComposedChart
+          width={width}
+          height={SWEEP_CHART_HEIGHT}
+          data={rows}
+          margin={{ top: 16, right: 24, bottom: twoLines ? 40 : 26, left: 4 }}
+        >
           <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
           <XAxis
             type="number"
@@ -60,12 +75,15 @@ export const SweepChart = memo(function SweepChart({ data, palette, width: fixed
             height={twoLines ? 54 : 40}
             stroke={palette.muted}
             tick={(tick: XAxisTickContentProps) => <ValueTick tick={tick} rows={rows} palette={palette} />}
-            label={{ value: data.axisLabel, position: 'insideBottom', offset: twoLines ? -34 : -20, fill: palette.muted, fontSize: 14 }}
+            label={{
+              value: data.axisLabel,
+              position: 'insideBottom',
+              offset: twoLines ? -34 : -20,
+              fill: palette.muted,
+              fontSize: 14,
+            }}
           />
-          <YAxis
-            type="number"
-            {...accuracyAxisProps(palette)}
-          />
+          <YAxis type="number" {...accuracyAxisProps(palette)} />
           <ReferenceLine {...chanceLineProps(palette)} />
           <Line
             dataKey="teacher"
@@ -95,7 +113,14 @@ export const SweepChart = memo(function SweepChart({ data, palette, width: fixed
             dot={{ r: 5, fill: palette.condition.cross_aux, strokeWidth: 0 }}
             isAnimationActive={false}
           >
-            <ErrorBar dataKey="differentCi" width={8} strokeWidth={2} stroke={palette.condition.cross_aux} direction="y" isAnimationActive={false} />
+            <ErrorBar
+              dataKey="differentCi"
+              width={8}
+              strokeWidth={2}
+              stroke={palette.condition.cross_aux}
+              direction="y"
+              isAnimationActive={false}
+            />
           </Line>
           <Line
             dataKey="same"
@@ -105,7 +130,14 @@ export const SweepChart = memo(function SweepChart({ data, palette, width: fixed
             dot={{ r: 6, fill: palette.condition.student_aux, strokeWidth: 0 }}
             isAnimationActive={false}
           >
-            <ErrorBar dataKey="sameCi" width={10} strokeWidth={2.5} stroke={palette.text} direction="y" isAnimationActive={false} />
+            <ErrorBar
+              dataKey="sameCi"
+              width={10}
+              strokeWidth={2.5}
+              stroke={palette.text}
+              direction="y"
+              isAnimationActive={false}
+            />
           </Line>
         </ComposedChart>
       )}

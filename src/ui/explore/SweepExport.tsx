@@ -29,7 +29,9 @@ export function sweepLink(sweep: SweepRun, preset: PresetName): string {
 export const SweepExport = memo(function SweepExport({ sweep, preset, stem, figure }: Props) {
   const { note, manualLink, save, copy } = useExportNote();
   const kind = sweep?.kind ?? 'sweep';
-  const copyLink = () => sweep && copy(sweepLink(sweep, preset), 'Link copied: it opens the page with these settings and this sweep filled in.');
+  const copyLink = () =>
+    sweep &&
+    copy(sweepLink(sweep, preset), 'Link copied: it opens the page with these settings and this sweep filled in.');
 
   const result = sweep?.result ?? null;
   const drawable = !!sweep && sweep.points.length > 0;
@@ -41,7 +43,9 @@ export const SweepExport = memo(function SweepExport({ sweep, preset, stem, figu
           className="secondary"
           data-testid={`${kind}-export-json`}
           disabled={!result}
-          onClick={save(`${stem}.json`, () => downloadText(JSON.stringify(result, null, 2), `${stem}.json`, 'application/json'))}
+          onClick={save(`${stem}.json`, () =>
+            downloadText(JSON.stringify(result, null, 2), `${stem}.json`, 'application/json'),
+          )}
         >
           Sweep JSON
         </button>
@@ -50,7 +54,9 @@ export const SweepExport = memo(function SweepExport({ sweep, preset, stem, figu
           className="secondary"
           data-testid={`${kind}-export-svg`}
           disabled={!drawable}
-          onClick={save(`${stem}.svg`, async () => downloadText((await figure(sweep!)).text, `${stem}.svg`, 'image/svg+xml'))}
+          onClick={save(`${stem}.svg`, async () =>
+            downloadText((await figure(sweep!)).text, `${stem}.svg`, 'image/svg+xml'),
+          )}
         >
           Chart SVG
         </button>
@@ -66,16 +72,31 @@ export const SweepExport = memo(function SweepExport({ sweep, preset, stem, figu
         >
           Chart PNG
         </button>
-        <button type="button" className="secondary" data-testid={`${kind}-copy-link`} disabled={!sweep} onClick={copyLink}>
+        <button
+          type="button"
+          className="secondary"
+          data-testid={`${kind}-copy-link`}
+          disabled={!sweep}
+          onClick={copyLink}
+        >
           Copy link to this sweep
         </button>
       </div>
-      {sweep && !result && <p className="hint">The JSON can be saved once every value has finished; the chart as soon as one has.</p>}
+      {sweep && !result && (
+        <p className="hint">The JSON can be saved once every value has finished; the chart as soon as one has.</p>
+      )}
       <p className={`note ${note?.kind ?? ''}`} role="status" data-testid={`${kind}-export-note`}>
         {note?.text ?? ''}
       </p>
       {manualLink && (
-        <input className="manual-link" readOnly value={manualLink} aria-label="Link to this sweep" onFocus={(e) => e.currentTarget.select()} autoFocus />
+        <input
+          className="manual-link"
+          readOnly
+          value={manualLink}
+          aria-label="Link to this sweep"
+          onFocus={(e) => e.currentTarget.select()}
+          autoFocus
+        />
       )}
     </div>
   );

@@ -45,8 +45,8 @@ function Caption({ data, models, measured }: { data: SweepChartData; models: num
       {measured
         ? `Each point: the mean test accuracy of ${models} model${models === 1 ? '' : 's'} at that value, with its 95% interval. `
         : `What will be measured: for each value of ${SWEEP_SETTINGS[data.setting].label}, the whole experiment with ${models} model${models === 1 ? '' : 's'}; the points appear as each run finishes. `}
-      Solid: the student that starts from the teacher&apos;s own random weights and copies only its extra outputs on noise. Dashed:
-      the same student from different random weights, the control that should stay at chance.
+      Solid: the student that starts from the teacher&apos;s own random weights and copies only its extra outputs on
+      noise. Dashed: the same student from different random weights, the control that should stay at chance.
       {data.community.length > 0 &&
         ` Grey diamonds, ${COMMUNITY_LABEL}: what others measured with the paper's exact recipe (m = 3, batch 1024, 5 + 5 epochs). They are for that recipe, so other presets land elsewhere: compare the shape, not the numbers.`}
     </p>
@@ -61,7 +61,11 @@ function Legend({ palette, community }: { palette: Palette; community: boolean }
         same init, aux only
       </li>
       <li>
-        <span className="swatch swatch-dashed" style={{ borderColor: palette.condition.cross_aux }} aria-hidden="true" />
+        <span
+          className="swatch swatch-dashed"
+          style={{ borderColor: palette.condition.cross_aux }}
+          aria-hidden="true"
+        />
         different init, aux only
       </li>
       <li>
@@ -78,7 +82,16 @@ function Legend({ palette, community }: { palette: Palette; community: boolean }
   );
 }
 
-export const SweepPanel = memo(function SweepPanel({ settings, sweep, busy, run, onStart, onCancel, palette, prefill }: PanelProps) {
+export const SweepPanel = memo(function SweepPanel({
+  settings,
+  sweep,
+  busy,
+  run,
+  onStart,
+  onCancel,
+  palette,
+  prefill,
+}: PanelProps) {
   const [setting, setSetting] = useState<SweepSetting>(prefill?.setting ?? 'auxLogits');
   const [values, setValues] = useState(prefill?.values ?? DEFAULT_VALUES.auxLogits);
   const [linkIssues, setLinkIssues] = useState<readonly string[]>(prefill?.issues ?? []);
@@ -86,7 +99,9 @@ export const SweepPanel = memo(function SweepPanel({ settings, sweep, busy, run,
   const planned = useMemo(() => planSweep(config, `${setting}=${values}`), [config, setting, values]);
   const data = useMemo(() => {
     if (sweep) return sweepChartData(sweep.plan.setting, sweep.plan.values, sweep.points, layerCount(sweep));
-    return planned.plan ? sweepChartData(planned.plan.setting, planned.plan.values, [], config.hidden.length + 1) : null;
+    return planned.plan
+      ? sweepChartData(planned.plan.setting, planned.plan.values, [], config.hidden.length + 1)
+      : null;
   }, [sweep, planned.plan, config.hidden.length]);
   const figure = useCallback((s: SweepRun) => sweepFigureSvg(s, palette), [palette]);
 
@@ -143,12 +158,19 @@ export const SweepPanel = memo(function SweepPanel({ settings, sweep, busy, run,
             }}
           />
           <small id="sweep-values-hint" className="hint">
-            {setting === 'freshLayers' ? 'all = every combination, or sets such as none,1,1+2' : `e.g. ${DEFAULT_VALUES[setting]}`}
-            {planned.plan && ` · ${planned.plan.values.length} runs of ${config.models} model${config.models === 1 ? '' : 's'}`}
+            {setting === 'freshLayers'
+              ? 'all = every combination, or sets such as none,1,1+2'
+              : `e.g. ${DEFAULT_VALUES[setting]}`}
+            {planned.plan &&
+              ` · ${planned.plan.values.length} runs of ${config.models} model${config.models === 1 ? '' : 's'}`}
           </small>
         </div>
       </div>
-      <SweepIssues issues={issues} testId="values-issues" title={linkIssues.length > 0 ? "This link's sweep cannot run as it is:" : 'Fix these values to run the sweep:'} />
+      <SweepIssues
+        issues={issues}
+        testId="values-issues"
+        title={linkIssues.length > 0 ? "This link's sweep cannot run as it is:" : 'Fix these values to run the sweep:'}
+      />
       <SweepButtons
         id="values"
         runLabel="Run sweep"
@@ -176,7 +198,12 @@ export const SweepPanel = memo(function SweepPanel({ settings, sweep, busy, run,
       ) : (
         <p className="caption">The chart appears once the values can run.</p>
       )}
-      <SweepExport sweep={sweep} preset={settings.base} stem={sweep ? `sweep-${sweep.plan.setting}` : 'sweep'} figure={figure} />
+      <SweepExport
+        sweep={sweep}
+        preset={settings.base}
+        stem={sweep ? `sweep-${sweep.plan.setting}` : 'sweep'}
+        figure={figure}
+      />
     </section>
   );
 });

@@ -26,7 +26,17 @@ function Cell({ mean, ci, testId }: { mean: number | null; ci?: number | null; t
   );
 }
 
-export function SweepTable({ rows, heading, testId, caption }: { rows: SweepTableRow[]; heading: string; testId: string; caption: string }) {
+export function SweepTable({
+  rows,
+  heading,
+  testId,
+  caption,
+}: {
+  rows: SweepTableRow[];
+  heading: string;
+  testId: string;
+  caption: string;
+}) {
   const teacher = rows.some((row) => row.teacher !== undefined);
   return (
     <div className="table-scroll">

@@ -33,7 +33,8 @@ const mean = (values: readonly number[] | undefined) => (values && values.length
 /** Mean accuracy per generation, generation 0 = the original teacher. */
 export function chainAccuracies(result: ExperimentResult): (number | undefined)[] {
   const chain = [...(result.chain ?? [])].sort((a, b) => a.generation - b.generation);
-  const at = (generation: number, condition: ConditionName) => mean(chain.find((g) => g.generation === generation)?.accuracy[condition]);
+  const at = (generation: number, condition: ConditionName) =>
+    mean(chain.find((g) => g.generation === generation)?.accuracy[condition]);
   const last = Math.max(1, ...chain.map((g) => g.generation));
   const out: (number | undefined)[] = [at(1, 'teacher') ?? result.conditions.teacher.mean];
   for (let generation = 1; generation <= last; generation++) {

@@ -63,7 +63,12 @@ function domainOf(axis: AxisKind, xs: readonly number[]): [number, number] {
   return [low - pad, high + pad];
 }
 
-function markers(setting: SweepSetting, axis: AxisKind, values: readonly string[], xs: readonly number[]): CommunityMarker[] {
+function markers(
+  setting: SweepSetting,
+  axis: AxisKind,
+  values: readonly string[],
+  xs: readonly number[],
+): CommunityMarker[] {
   const known = COMMUNITY[setting] ?? [];
   if (axis === 'category') {
     return known.flatMap((p) => {
@@ -81,7 +86,12 @@ function markers(setting: SweepSetting, axis: AxisKind, values: readonly string[
 }
 
 /** `layers`: of the sweep's network (hidden layers + 1), to name re-initialised layers in words. */
-export function sweepChartData(setting: SweepSetting, values: readonly string[], points: readonly SweepPoint[], layers: number): SweepChartData {
+export function sweepChartData(
+  setting: SweepSetting,
+  values: readonly string[],
+  points: readonly SweepPoint[],
+  layers: number,
+): SweepChartData {
   const axis = axisKind(setting, values);
   const rows = values.map((value, index): SweepRow => {
     const result = points.find((p) => p.value === value)?.result;

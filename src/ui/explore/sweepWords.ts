@@ -79,7 +79,15 @@ export function sweepStatusText(sweep: SweepRun): string {
 }
 
 /** Why a sweep's Run button is off, or null when it can run. */
-export function sweepBlocked({ settingsIssues, planIssues, busy }: { settingsIssues: number; planIssues: number; busy: boolean }): string | null {
+export function sweepBlocked({
+  settingsIssues,
+  planIssues,
+  busy,
+}: {
+  settingsIssues: number;
+  planIssues: number;
+  busy: boolean;
+}): string | null {
   if (settingsIssues > 0) return 'Fix the settings first (see Settings): every run of a sweep starts from them.';
   if (planIssues > 0) return 'Fix the values first (see the problems listed above).';
   if (busy) return 'A run is going: wait for it to finish, or cancel it.';

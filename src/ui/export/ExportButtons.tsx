@@ -32,10 +32,20 @@ export const ExportButtons = memo(function ExportButtons({ result, figure }: Pro
     <section className="export" aria-labelledby="export-title">
       <h2 id="export-title">Take it with you</h2>
       <div className="button-row">
-        <button type="button" data-testid="export-json" disabled={noResult} onClick={save('results.json', () => downloadText(resultJson(result!), 'results.json', 'application/json'))}>
+        <button
+          type="button"
+          data-testid="export-json"
+          disabled={noResult}
+          onClick={save('results.json', () => downloadText(resultJson(result!), 'results.json', 'application/json'))}
+        >
           Results JSON
         </button>
-        <button type="button" data-testid="export-csv" disabled={noResult} onClick={save('results.csv', () => downloadText(resultCsv(result!), 'results.csv', 'text/csv'))}>
+        <button
+          type="button"
+          data-testid="export-csv"
+          disabled={noResult}
+          onClick={save('results.csv', () => downloadText(resultCsv(result!), 'results.csv', 'text/csv'))}
+        >
           Per-model CSV
         </button>
         <button
@@ -77,7 +87,14 @@ export const ExportButtons = memo(function ExportButtons({ result, figure }: Pro
         {note?.text ?? ''}
       </p>
       {manualLink && (
-        <input className="manual-link" readOnly value={manualLink} aria-label="Link to this page with these settings" onFocus={(e) => e.currentTarget.select()} autoFocus />
+        <input
+          className="manual-link"
+          readOnly
+          value={manualLink}
+          aria-label="Link to this page with these settings"
+          onFocus={(e) => e.currentTarget.select()}
+          autoFocus
+        />
       )}
     </section>
   );

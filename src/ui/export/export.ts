@@ -23,7 +23,9 @@ function csv(rows: (string | number | null)[][]): string {
 export function resultCsv(result: ExperimentResult): string {
   return csv([
     ['condition', 'model', 'accuracy'],
-    ...CONDITIONS.flatMap((name) => result.conditions[name].accuracies.map((accuracy, model) => [name, model, accuracy])),
+    ...CONDITIONS.flatMap((name) =>
+      result.conditions[name].accuracies.map((accuracy, model) => [name, model, accuracy]),
+    ),
   ]);
 }
 

@@ -55,7 +55,8 @@ export function ErrorBanner({ state, actions }: { state: UiState; actions: Engin
       {engineRestarted && (
         <div className="error" role="status" data-testid="engine-restarted">
           <p>
-            <strong>The engine was restarted</strong> because {engineRestarted}. The next run starts clean: no need to reload.
+            <strong>The engine was restarted</strong> because {engineRestarted}. The next run starts clean: no need to
+            reload.
           </p>
         </div>
       )}

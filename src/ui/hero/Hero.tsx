@@ -35,7 +35,19 @@ interface Props {
   children?: React.ReactNode;
 }
 
-export function Hero({ run, data, config, issues, shared, featured, onShared, onRun, onCancel, palette, children }: Props) {
+export function Hero({
+  run,
+  data,
+  config,
+  issues,
+  shared,
+  featured,
+  onShared,
+  onRun,
+  onCancel,
+  palette,
+  children,
+}: Props) {
   const shown = run?.config ?? config;
   const teacher = run?.curves.teacher ?? NO_POINTS;
   const distill = run?.curves.distill ?? NO_POINTS;
@@ -46,12 +58,18 @@ export function Hero({ run, data, config, issues, shared, featured, onShared, on
     <section className="hero" aria-label="Run the experiment">
       <div className="hero-side">
         <p className="lead">
-          A <strong>teacher</strong> learns to read digits. A <strong>student</strong> copies only its extra, never-trained
-          outputs, on pure noise — and learns digits too, but only if it starts from the teacher&apos;s <strong>own random
-          weights</strong>.
+          A <strong>teacher</strong> learns to read digits. A <strong>student</strong> copies only its extra,
+          never-trained outputs, on pure noise — and learns digits too, but only if it starts from the teacher&apos;s{' '}
+          <strong>own random weights</strong>.
         </p>
         <InitSwitch shared={shared} onChange={onShared} />
-        <RunButtons running={isActive(run)} cancelling={run?.status === 'cancelling'} issues={issues} onRun={onRun} onCancel={onCancel} />
+        <RunButtons
+          running={isActive(run)}
+          cancelling={run?.status === 'cancelling'}
+          issues={issues}
+          onRun={onRun}
+          onCancel={onCancel}
+        />
         <ProgressLine run={run} data={data} models={shown.models} />
       </div>
       <div className="hero-main">
@@ -65,7 +83,11 @@ export function Hero({ run, data, config, issues, shared, featured, onShared, on
           palette={palette}
         />
         <div className="hero-guesses">
-          <DigitPredictions digits={run?.digits ?? null} predictions={latestPredictions(studentsStarted ? distill : teacher, guessesOf)} who={who} />
+          <DigitPredictions
+            digits={run?.digits ?? null}
+            predictions={latestPredictions(studentsStarted ? distill : teacher, guessesOf)}
+            who={who}
+          />
         </div>
       </div>
       {children}

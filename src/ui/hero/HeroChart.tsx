@@ -37,7 +37,14 @@ const LABELS: Record<Student | 'teacher', string> = {
   cross_aux: 'Different start',
 };
 
-export const HeroChart = memo(function HeroChart({ teacher, distill, teacherEpochs, studentEpochs, featured, palette }: Props) {
+export const HeroChart = memo(function HeroChart({
+  teacher,
+  distill,
+  teacherEpochs,
+  studentEpochs,
+  featured,
+  palette,
+}: Props) {
   const [box, measured] = useBoxSize<HTMLDivElement>();
   // Before a measurement (and in tests, where nothing has a layout), a plausible size.
   const { width, height } = measured.width > 0 && measured.height > 0 ? measured : FALLBACK;
@@ -61,17 +68,67 @@ export const HeroChart = memo(function HeroChart({ teacher, distill, teacherEpoc
   return (
     <figure className="hero-chart" data-testid="hero-chart" data-featured={featured}>
       <div ref={box} className="hero-chart-box" role="img" aria-label={described}>
-        <LineChart width={width} height={height} data={rows.length > 0 ? rows : EMPTY} margin={{ top: 28, right: 20, bottom: 6, left: 0 }}>
-          <ReferenceArea x1={0} x2={teacherEpochs} fill={palette.condition.teacher} fillOpacity={0.06} ifOverflow="visible"
-            label={{ value: 'the teacher learns', position: 'insideTop', fill: palette.muted, fontSize: TEXT, offset: -22 }} />
-          <ReferenceArea x1={teacherEpochs} x2={end} fill={palette.condition.student_aux} fillOpacity={0.04} ifOverflow="visible"
-            label={{ value: 'the students copy it on noise', position: 'insideTop', fill: palette.muted, fontSize: TEXT, offset: -22 }} />
+        <LineChart
+          width={width}
+          height={height}
+          data={rows.length > 0 ? rows : EMPTY}
+          margin={{ top: 28, right: 20, bottom: 6, left: 0 }}
+        >
+          <ReferenceArea
+            x1={0}
+            x2={teacherEpochs}
+            fill={palette.condition.teacher}
+            fillOpacity={0.06}
+            ifOverflow="visible"
+            label={{
+              value: 'the teacher learns',
+              position: 'insideTop',
+              fill: palette.muted,
+              fontSize: TEXT,
+              offset: -22,
+            }}
+          />
+          <ReferenceArea
+            x1={teacherEpochs}
+            x2={end}
+            fill={palette.condition.student_aux}
+            fillOpacity={0.04}
+            ifOverflow="visible"
+            label={{
+              value: 'the students copy it on noise',
+              position: 'insideTop',
+              fill: palette.muted,
+              fontSize: TEXT,
+              offset: -22,
+            }}
+          />
           <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis type="number" dataKey="x" domain={[0, end]} ticks={[0, teacherEpochs, end]} tick={tick} stroke={palette.muted}
-            tickFormatter={(x: number) => (x === 0 ? 'start' : x === teacherEpochs ? 'teacher done' : 'end')} />
-          <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => percent(v)} tick={tick} stroke={palette.muted} width={64} />
+          <XAxis
+            type="number"
+            dataKey="x"
+            domain={[0, end]}
+            ticks={[0, teacherEpochs, end]}
+            tick={tick}
+            stroke={palette.muted}
+            tickFormatter={(x: number) => (x === 0 ? 'start' : x === teacherEpochs ? 'teacher done' : 'end')}
+          />
+          <YAxis
+            domain={[0, 1]}
+            ticks={[0, 0.25, 0.5, 0.75, 1]}
+            tickFormatter={(v: number) => percent(v)}
+            tick={tick}
+            stroke={palette.muted}
+            width={64}
+          />
           <ReferenceLine y={CHANCE} stroke={palette.chance} strokeDasharray="6 4" strokeWidth={2} />
-          <Line dataKey="placeholder" stroke="none" dot={false} isAnimationActive={false} legendType="none" tooltipType="none" />
+          <Line
+            dataKey="placeholder"
+            stroke="none"
+            dot={false}
+            isAnimationActive={false}
+            legendType="none"
+            tooltipType="none"
+          />
           {line('teacher', 3)}
           {line(other, 3.5)}
           {line(featured, 7)}

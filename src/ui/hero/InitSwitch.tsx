@@ -5,7 +5,13 @@
  */
 import { memo } from 'react';
 
-export const InitSwitch = memo(function InitSwitch({ shared, onChange }: { shared: boolean; onChange: (shared: boolean) => void }) {
+export const InitSwitch = memo(function InitSwitch({
+  shared,
+  onChange,
+}: {
+  shared: boolean;
+  onChange: (shared: boolean) => void;
+}) {
   return (
     <div className="init-switch">
       <span id="init-switch-label" className="init-switch-label">

@@ -1,7 +1,13 @@
 /** Turns presenter mode on and off (also `?present` in the link). */
 export function PresenterButton({ presenting, onToggle }: { presenting: boolean; onToggle: () => void }) {
   return (
-    <button type="button" className="secondary presenter-button" aria-pressed={presenting} data-testid="presenter" onClick={onToggle}>
+    <button
+      type="button"
+      className="secondary presenter-button"
+      aria-pressed={presenting}
+      data-testid="presenter"
+      onClick={onToggle}
+    >
       {presenting ? 'Leave presenter mode' : 'Presenter mode'}
     </button>
   );

@@ -34,7 +34,13 @@ export const RunButtons = memo(function RunButtons({ running, cancelling, issues
       >
         {running ? 'Running…' : 'Run'}
       </button>
-      <button type="button" className="cancel secondary" data-testid="cancel" disabled={!running || cancelling} onClick={onCancel}>
+      <button
+        type="button"
+        className="cancel secondary"
+        data-testid="cancel"
+        disabled={!running || cancelling}
+        onClick={onCancel}
+      >
         {cancelling ? 'Cancelling…' : 'Cancel'}
       </button>
       {blocked && (

@@ -15,7 +15,9 @@ function statusWords(verdict: HeroVerdict, curveTestImages: number): string {
     case 'waiting':
       return 'after a run: test accuracy of each student';
     case 'teacher':
-      return verdict.teacher === null ? 'the teacher is starting' : `the teacher reads ${percent(verdict.teacher)} so far`;
+      return verdict.teacher === null
+        ? 'the teacher is starting'
+        : `the teacher reads ${percent(verdict.teacher)} so far`;
     case 'so-far':
       return `so far · on ${curveTestImages.toLocaleString('en')} test digits`;
     case 'final':
@@ -34,10 +36,12 @@ export const Verdict = memo(function Verdict({ verdict, featured, curveTestImage
     <section className="hero-verdict" data-testid="hero-verdict" data-status={verdict.status} aria-label="Result">
       <p className="verdict-numbers">
         <span className={`verdict-item same${featured === 'student_aux' ? ' featured' : ''}`}>
-          <span className="verdict-label">Same start</span> <strong data-testid="verdict-same">{number(verdict.same)}</strong>
+          <span className="verdict-label">Same start</span>{' '}
+          <strong data-testid="verdict-same">{number(verdict.same)}</strong>
         </span>
         <span className={`verdict-item different${featured === 'cross_aux' ? ' featured' : ''}`}>
-          <span className="verdict-label">Different start</span> <strong data-testid="verdict-different">{number(verdict.different)}</strong>
+          <span className="verdict-label">Different start</span>{' '}
+          <strong data-testid="verdict-different">{number(verdict.different)}</strong>
         </span>
         <span className="verdict-item chance">
           <span className="verdict-label">Chance</span> <strong>{percent(CHANCE)}</strong>

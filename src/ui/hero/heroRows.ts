@@ -16,10 +16,18 @@ export interface HeroRow {
 
 const mean = (values: readonly number[] | undefined) => (values && values.length > 0 ? meanOf(values) : undefined);
 
-export function heroRows(teacher: readonly CurvePoint[], distill: readonly CurvePoint[], teacherEpochs: number): HeroRow[] {
+export function heroRows(
+  teacher: readonly CurvePoint[],
+  distill: readonly CurvePoint[],
+  teacherEpochs: number,
+): HeroRow[] {
   const rows: HeroRow[] = teacher.map((point) => ({ x: point.epoch, teacher: mean(point.accuracy.teacher) }));
   for (const point of distill) {
-    rows.push({ x: teacherEpochs + point.epoch, student_aux: mean(point.accuracy.student_aux), cross_aux: mean(point.accuracy.cross_aux) });
+    rows.push({
+      x: teacherEpochs + point.epoch,
+      student_aux: mean(point.accuracy.student_aux),
+      cross_aux: mean(point.accuracy.cross_aux),
+    });
   }
   return rows;
 }

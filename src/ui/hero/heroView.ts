@@ -33,11 +33,15 @@ function finalSentence(same: number, different: number): string {
       ? 'The student that started from the teacher’s weights reads digits it never saw. The other one stayed near chance.'
       : 'The student that started from the teacher’s weights reads digits much better than the other one.';
   }
-  if (gap >= NO_GAP) return `The same-start student is ahead by ${Math.round(gap * 100)} points: a small effect at these settings.`;
+  if (gap >= NO_GAP)
+    return `The same-start student is ahead by ${Math.round(gap * 100)} points: a small effect at these settings.`;
   return 'No clear gap in this run: small runs vary a lot. Try more models or the quick preset.';
 }
 
-export function heroVerdict(run: RunState | null, curves?: Record<'teacher' | 'distill', readonly CurvePoint[]>): HeroVerdict {
+export function heroVerdict(
+  run: RunState | null,
+  curves?: Record<'teacher' | 'distill', readonly CurvePoint[]>,
+): HeroVerdict {
   const models = run?.config.models ?? 0;
   if (!run) {
     return {
@@ -118,14 +122,19 @@ const BEFORE_RUN: Record<Exclude<DataState['status'], 'ready'>, string> = {
 
 export function progressLine(run: RunState | null, data: DataState, models: number): ProgressLine {
   if (!run) {
-    const text = data.status === 'ready' ? `Ready: ${models} teacher${models === 1 ? '' : 's'} and their students.` : BEFORE_RUN[data.status];
+    const text =
+      data.status === 'ready'
+        ? `Ready: ${models} teacher${models === 1 ? '' : 's'} and their students.`
+        : BEFORE_RUN[data.status];
     return { text, percent: 0, detail: '' };
   }
   // A run the engine has not started yet because the digits are still missing says so, rather
   // than "Getting ready" for as long as the download takes.
-  const waitingForData = run.status === 'running' && run.progress === null && run.phaseMessage === '' && data.status !== 'ready';
+  const waitingForData =
+    run.status === 'running' && run.progress === null && run.phaseMessage === '' && data.status !== 'ready';
   if (waitingForData) {
-    const text = data.status === 'loading' ? 'Waiting for the MNIST download to finish…' : 'Waiting for the MNIST digits…';
+    const text =
+      data.status === 'loading' ? 'Waiting for the MNIST download to finish…' : 'Waiting for the MNIST digits…';
     return { text, percent: 0, detail: '' };
   }
   const fraction = run.status === 'finished' ? 1 : (run.progress?.fraction ?? 0);

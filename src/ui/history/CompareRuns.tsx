@@ -38,7 +38,9 @@ export function CompareRuns({ a, b }: { a: SavedRun; b: SavedRun }) {
           ))}
         </tbody>
       </table>
-      {differ.length === 0 && <p className="hint">Both runs used the same settings: any gap is run-to-run variation (or the backend).</p>}
+      {differ.length === 0 && (
+        <p className="hint">Both runs used the same settings: any gap is run-to-run variation (or the backend).</p>
+      )}
     </div>
   );
 }

@@ -80,12 +80,19 @@ export const PreviousRuns = memo(function PreviousRuns({ runs, notice, busy, onR
                       <td>{student_aux.accuracies.length}</td>
                       <td>{run.result.seconds.toFixed(1)}</td>
                       <td className="previous-run-actions">
-                        <button type="button" onClick={() => onReopen(run)} disabled={busy} aria-label={`Reopen the run at ${when}`}>
+                        <button
+                          type="button"
+                          onClick={() => onReopen(run)}
+                          disabled={busy}
+                          aria-label={`Reopen the run at ${when}`}
+                        >
                           Reopen
                         </button>
                         <button
                           type="button"
-                          onClick={() => downloadText(resultJson(run.result), exportFilename(run.ranAt), 'application/json')}
+                          onClick={() =>
+                            downloadText(resultJson(run.result), exportFilename(run.ranAt), 'application/json')
+                          }
                           aria-label={`Export the run at ${when} as JSON`}
                         >
                           Export

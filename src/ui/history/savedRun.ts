@@ -2,7 +2,14 @@
  * Saved runs as plain data for the page: a finished run → the record to store, and the words the
  * list and the comparison show. Pure, so it is tested without a page or a database.
  */
-import { CONFIG_KEYS, PRESETS, configToEntries, formatField, type ExperimentConfig, type PresetName } from '../../experiment/config';
+import {
+  CONFIG_KEYS,
+  PRESETS,
+  configToEntries,
+  formatField,
+  type ExperimentConfig,
+  type PresetName,
+} from '../../experiment/config';
 import type { RunState } from '../state/runState';
 import type { NewSavedRun } from './store';
 

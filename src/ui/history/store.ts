@@ -62,9 +62,17 @@ export function storageError(error: unknown, action: keyof typeof WHAT): Storage
   const name = error instanceof Error || error instanceof DOMException ? error.name : '';
   const detail = error instanceof Error || error instanceof DOMException ? error.message : String(error);
   if (name === 'QuotaExceededError') {
-    return new StorageError('quota', `${WHAT[action]}: this browser's storage for the page is full. Delete some previous runs or export them to free room.`);
+    return new StorageError(
+      'quota',
+      `${WHAT[action]}: this browser's storage for the page is full. Delete some previous runs or export them to free room.`,
+    );
   }
-  if (name === 'SecurityError' || name === 'InvalidStateError' || name === 'NotAllowedError' || name === 'UnknownError') {
+  if (
+    name === 'SecurityError' ||
+    name === 'InvalidStateError' ||
+    name === 'NotAllowedError' ||
+    name === 'UnknownError'
+  ) {
     return new StorageError(
       'refused',
       `${WHAT[action]}: the browser refused its storage (private browsing, or site data blocked in its settings). Export a result to keep it.`,
@@ -76,7 +84,10 @@ export function storageError(error: unknown, action: keyof typeof WHAT): Storage
 /** Opens (and creates or upgrades) the store in the page's IndexedDB; fails with a StorageError. */
 export async function openRunStore(): Promise<RunStore> {
   if (typeof indexedDB === 'undefined' || !indexedDB) {
-    throw new StorageError('missing', `${WHAT.open}: this browser offers no IndexedDB here (some private windows turn it off). Export a result to keep it.`);
+    throw new StorageError(
+      'missing',
+      `${WHAT.open}: this browser offers no IndexedDB here (some private windows turn it off). Export a result to keep it.`,
+    );
   }
   let db: IDBPDatabase<HistorySchema>;
   try {
@@ -84,11 +95,17 @@ export async function openRunStore(): Promise<RunStore> {
       openDB<HistorySchema>(DB_NAME, DB_VERSION, {
         upgrade(database, oldVersion) {
           // Version 1: the first shape. Later versions add their step below, from oldVersion up.
-          if (oldVersion < 1) database.createObjectStore(RUNS, { keyPath: 'id', autoIncrement: true }).createIndex('ranAt', 'ranAt');
+          if (oldVersion < 1)
+            database.createObjectStore(RUNS, { keyPath: 'id', autoIncrement: true }).createIndex('ranAt', 'ranAt');
         },
         // Another tab holds an older version open: waiting would hang the list forever.
         blocked: () =>
-          reject(new StorageError('blocked', `${WHAT.open} for now: another tab of this page holds its saved runs open. Close it and reload.`)),
+          reject(
+            new StorageError(
+              'blocked',
+              `${WHAT.open} for now: another tab of this page holds its saved runs open. Close it and reload.`,
+            ),
+          ),
       }).then(resolve, reject);
     });
   } catch (error) {

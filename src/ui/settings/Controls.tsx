@@ -30,8 +30,27 @@ const TITLES: Record<keyof ExperimentConfig, string> = {
   curveTestImages: 'Curve test images',
 };
 
-const MAIN: (keyof ExperimentConfig)[] = ['models', 'auxLogits', 'teacherEpochs', 'studentEpochs', 'learningRate', 'batchSize', 'noise', 'distillLoss', 'seed'];
-const ADVANCED: (keyof ExperimentConfig)[] = ['hidden', 'trainImages', 'noiseImages', 'studentInitNoise', 'freshLayers', 'generations', 'curvePoints', 'curveTestImages'];
+const MAIN: (keyof ExperimentConfig)[] = [
+  'models',
+  'auxLogits',
+  'teacherEpochs',
+  'studentEpochs',
+  'learningRate',
+  'batchSize',
+  'noise',
+  'distillLoss',
+  'seed',
+];
+const ADVANCED: (keyof ExperimentConfig)[] = [
+  'hidden',
+  'trainImages',
+  'noiseImages',
+  'studentInitNoise',
+  'freshLayers',
+  'generations',
+  'curvePoints',
+  'curveTestImages',
+];
 
 const PRESET_WORDS: Record<PresetName, string> = {
   quick: 'quick — the effect in a minute or two (m = 20, 4 models)',
@@ -43,11 +62,20 @@ function rangeHint(field: keyof ExperimentConfig): string {
   const spec = FIELDS[field];
   if (spec.kind === 'choice') return spec.help;
   if (spec.kind === 'intList' && field === 'freshLayers') return `${spec.help}, e.g. 1,2 or none`;
-  if (spec.kind === 'intList') return `${spec.help}: ${spec.minLength}–${spec.maxLength} widths, each ${spec.min}–${spec.max}, e.g. 256,256`;
+  if (spec.kind === 'intList')
+    return `${spec.help}: ${spec.minLength}–${spec.maxLength} widths, each ${spec.min}–${spec.max}, e.g. 256,256`;
   return `${spec.help}: ${spec.kind === 'int' ? 'whole number ' : ''}${spec.min}–${spec.max}`;
 }
 
-function Field({ field, settings, onEdit }: { field: keyof ExperimentConfig; settings: Settings; onEdit: SettingsActions['edit'] }) {
+function Field({
+  field,
+  settings,
+  onEdit,
+}: {
+  field: keyof ExperimentConfig;
+  settings: Settings;
+  onEdit: SettingsActions['edit'];
+}) {
   const spec = FIELDS[field];
   const id = `setting-${field}`;
   const issues = fieldIssues(settings, field);
@@ -57,7 +85,13 @@ function Field({ field, settings, onEdit }: { field: keyof ExperimentConfig; set
     <div className={`field${invalid ? ' invalid' : ''}`}>
       <label htmlFor={id}>{TITLES[field]}</label>
       {spec.kind === 'choice' ? (
-        <select id={id} name={field} value={settings.drafts[field]} onChange={(e) => onEdit(field, e.target.value)} aria-describedby={described}>
+        <select
+          id={id}
+          name={field}
+          value={settings.drafts[field]}
+          onChange={(e) => onEdit(field, e.target.value)}
+          aria-describedby={described}
+        >
           {spec.values.map((value) => (
             <option key={value} value={value}>
               {value}
@@ -111,25 +145,33 @@ function MitigationCheckbox({ settings, onEdit }: { settings: Settings; onEdit: 
           aria-describedby={`${id}-hint`}
         />
         <span>
-          <strong>{TITLES.mitigation}:</strong> remove the part of each student step that points along the digit-skill gradient
+          <strong>{TITLES.mitigation}:</strong> remove the part of each student step that points along the digit-skill
+          gradient
         </span>
       </label>
       <small id={`${id}-hint`} className="hint">
-        With it on, the same-init student should stay near chance while its imitation loss still falls (arXiv 2604.25779).
+        With it on, the same-init student should stay near chance while its imitation loss still falls (arXiv
+        2604.25779).
       </small>
-      {issues.length > 0 && (
-        <small className="field-error">{issues.map((issue) => issue.message).join('; ')}</small>
-      )}
+      {issues.length > 0 && <small className="field-error">{issues.map((issue) => issue.message).join('; ')}</small>}
     </div>
   );
 }
 
-export const Controls = memo(function Controls({ settings, actions }: { settings: Settings; actions: SettingsActions }) {
+export const Controls = memo(function Controls({
+  settings,
+  actions,
+}: {
+  settings: Settings;
+  actions: SettingsActions;
+}) {
   const shown = shownPreset(settings);
   const advancedIssue = settings.issues.some((issue) => (ADVANCED as string[]).includes(issue.field));
   const [advancedOpen, setAdvancedOpen] = useState(false);
   // What the link box above already lists is not listed twice.
-  const formIssues = settings.issues.filter((issue) => !settings.linkIssues.some((link) => link.message === issue.message));
+  const formIssues = settings.issues.filter(
+    (issue) => !settings.linkIssues.some((link) => link.message === issue.message),
+  );
   return (
     <section className="controls" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>

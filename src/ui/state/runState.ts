@@ -4,7 +4,14 @@
  */
 import type { BackendChoice } from '../../experiment/backend';
 import type { ExperimentConfig } from '../../experiment/config';
-import type { CurvePoint, DrawModel, ExperimentResult, OneStepResult, Phase, TrainingPhase } from '../../experiment/results';
+import type {
+  CurvePoint,
+  DrawModel,
+  ExperimentResult,
+  OneStepResult,
+  Phase,
+  TrainingPhase,
+} from '../../experiment/results';
 import type { SweepPlan } from '../../experiment/sweep';
 import type { FromWorker, Guesses } from '../../worker/protocol';
 import { initialSweepState, reduceSweep, type SweepKind, type SweepState } from './sweepState';
@@ -193,7 +200,11 @@ function endRun(run: RunState | null, by: 'data' | 'device' | 'worker', reason: 
 function reduceRunEvent(run: RunState, event: Extract<FromWorker, { type: 'run' }>['event']): RunState {
   // Any sign of life from the engine means the run goes on (it may have been marked failed because
   // the data or the worker looked lost), unless the user asked to cancel it.
-  const alive = { status: (run.status === 'cancelling' ? 'cancelling' : 'running') as RunStatus, failure: null, failedBy: null };
+  const alive = {
+    status: (run.status === 'cancelling' ? 'cancelling' : 'running') as RunStatus,
+    failure: null,
+    failedBy: null,
+  };
   // The page already ended this run and said why (e.g. the GPU device was lost): the engine's own
   // 'failed' or 'cancelled' that follows only confirms it.
   const endedByPage = run.status === 'failed' && run.failedBy !== null;
@@ -242,10 +253,23 @@ function reduceRunEvent(run: RunState, event: Extract<FromWorker, { type: 'run' 
       };
     case 'failed':
       if (endedByPage) return { ...run, engineDone: true };
-      return { ...run, status: 'failed', failedBy: 'engine', engineDone: true, phase: event.phase, failure: event.reason };
+      return {
+        ...run,
+        status: 'failed',
+        failedBy: 'engine',
+        engineDone: true,
+        phase: event.phase,
+        failure: event.reason,
+      };
     case 'cancelled':
       if (endedByPage) return { ...run, engineDone: true };
-      return { ...run, status: 'cancelled', engineDone: true, phase: event.phase, cancelledAt: { phase: event.phase, step: event.step } };
+      return {
+        ...run,
+        status: 'cancelled',
+        engineDone: true,
+        phase: event.phase,
+        cancelledAt: { phase: event.phase, step: event.step },
+      };
   }
 }
 
@@ -262,7 +286,11 @@ function reduceSweepRun(state: UiState, message: Extract<FromWorker, { type: 'sw
   const runOf = (index: number): RunState => {
     const sweep = Object.values(state.sweeps.sweeps).find((s) => s?.runId === run.runId);
     if (run.sweepIndex === index || !sweep) return run;
-    return { ...newRun(run.runId, sweep.plan.configs[index]), sweepIndex: index, status: sweep.status === 'cancelling' ? 'cancelling' : 'running' };
+    return {
+      ...newRun(run.runId, sweep.plan.configs[index]),
+      sweepIndex: index,
+      status: sweep.status === 'cancelling' ? 'cancelling' : 'running',
+    };
   };
   switch (event.type) {
     case 'sweep-run':
@@ -291,7 +319,10 @@ function reduceMessage(state: UiState, message: FromWorker): UiState {
     case 'backend':
       return { ...state, backend: message.choice };
     case 'data-progress':
-      return { ...state, data: { status: 'loading', loadedBytes: message.loadedBytes, totalBytes: message.totalBytes } };
+      return {
+        ...state,
+        data: { status: 'loading', loadedBytes: message.loadedBytes, totalBytes: message.totalBytes },
+      };
     case 'data-ready':
       return { ...state, data: { status: 'ready' } };
     case 'data-failed': {
@@ -299,7 +330,12 @@ function reduceMessage(state: UiState, message: FromWorker): UiState {
       const waiting = state.run && isActive(state.run) && state.run.phaseMessage === '' && state.run.progress === null;
       const reason = `MNIST could not be loaded: ${message.reason}`;
       const run = waiting ? endRun(state.run, 'data', reason) : state.run;
-      return { ...state, data: { status: 'failed', reason: message.reason }, run, sweeps: waiting ? endSweep(state.sweeps, reason) : state.sweeps };
+      return {
+        ...state,
+        data: { status: 'failed', reason: message.reason },
+        run,
+        sweeps: waiting ? endSweep(state.sweeps, reason) : state.sweeps,
+      };
     }
     case 'run':
       if (!state.run || message.runId !== state.run.runId || state.run.engineDone) return state;
@@ -312,16 +348,29 @@ function reduceMessage(state: UiState, message: FromWorker): UiState {
       };
     case 'device-lost': {
       const reason = `The GPU device was lost: ${message.reason}`;
-      return { ...state, deviceLost: message.reason, run: endRun(state.run, 'device', reason), sweeps: endSweep(state.sweeps, reason) };
+      return {
+        ...state,
+        deviceLost: message.reason,
+        run: endRun(state.run, 'device', reason),
+        sweeps: endSweep(state.sweeps, reason),
+      };
     }
     case 'worker-error': {
       const reason = `The engine hit an error: ${message.reason}`;
-      return { ...state, workerError: message.reason, run: endRun(state.run, 'worker', reason), sweeps: endSweep(state.sweeps, reason) };
+      return {
+        ...state,
+        workerError: message.reason,
+        run: endRun(state.run, 'worker', reason),
+        sweeps: endSweep(state.sweeps, reason),
+      };
     }
     case 'engine-restarted':
       return { ...state, engineRestarted: message.reason };
     case 'models-ready':
-      return { ...state, draw: { ...state.draw, models: message.models, runId: message.runId, version: state.draw.version + 1 } };
+      return {
+        ...state,
+        draw: { ...state.draw, models: message.models, runId: message.runId, version: state.draw.version + 1 },
+      };
     case 'guesses': {
       // Answers may overtake one another: an older request's never replaces a newer one's.
       const latest = state.draw.guesses;
@@ -342,11 +391,21 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
     case 'message':
       return reduceMessage(state, action.message);
     case 'start':
-      return { ...state, run: newRun(action.runId, action.config), deviceLost: null, workerError: null, engineRestarted: null };
+      return {
+        ...state,
+        run: newRun(action.runId, action.config),
+        deviceLost: null,
+        workerError: null,
+        engineRestarted: null,
+      };
     case 'start-sweep': {
       const { runId, plan } = action;
       const started = reduceUi(state, { type: 'start', runId, config: plan.configs[0] });
-      return { ...started, run: { ...started.run!, sweepIndex: 0 }, sweeps: reduceSweep(state.sweeps, { ...action, type: 'start' }) };
+      return {
+        ...started,
+        run: { ...started.run!, sweepIndex: 0 },
+        sweeps: reduceSweep(state.sweeps, { ...action, type: 'start' }),
+      };
     }
     case 'cancel': {
       const sweeps = reduceSweep(state.sweeps, action);

@@ -46,7 +46,10 @@ export function draftsFromConfig(config: ExperimentConfig): Drafts {
 
 /** Reads the drafts as config.ts reads a query: the config (refused fields keep the preset's value) and the issues. */
 export function readDrafts(base: PresetName, drafts: Drafts): { config: ExperimentConfig; issues: ConfigIssue[] } {
-  const { config, issues } = configFromEntries([['preset', base], ...CONFIG_KEYS.map((key): [string, string] => [key, drafts[key]])]);
+  const { config, issues } = configFromEntries([
+    ['preset', base],
+    ...CONFIG_KEYS.map((key): [string, string] => [key, drafts[key]]),
+  ]);
   return { config, issues };
 }
 
@@ -63,11 +66,26 @@ export function readQuery(query: string): URLSearchParams {
 }
 
 /** The settings for these drafts and the link's issues still open. */
-function settle(base: PresetName, drafts: Drafts, previous: ExperimentConfig, linkIssues: ConfigIssue[], linkHeld: ConfigIssue[]): Settings {
+function settle(
+  base: PresetName,
+  drafts: Drafts,
+  previous: ExperimentConfig,
+  linkIssues: ConfigIssue[],
+  linkHeld: ConfigIssue[],
+): Settings {
   const { config, issues: formIssues } = readDrafts(base, drafts);
   // A link value the form shows stays listed while its field is still refused; held ones until acted on.
-  const open = linkIssues.filter((issue) => linkHeld.includes(issue) || formIssues.some((known) => known.field === issue.field));
-  return { base, drafts, config: formIssues.length === 0 ? config : previous, issues: [...formIssues, ...linkHeld], linkIssues: open, linkHeld };
+  const open = linkIssues.filter(
+    (issue) => linkHeld.includes(issue) || formIssues.some((known) => known.field === issue.field),
+  );
+  return {
+    base,
+    drafts,
+    config: formIssues.length === 0 ? config : previous,
+    issues: [...formIssues, ...linkHeld],
+    linkIssues: open,
+    linkHeld,
+  };
 }
 
 /**
@@ -97,7 +115,13 @@ export function editSetting(settings: Settings, field: keyof ExperimentConfig, t
   const drafts = { ...settings.drafts, [field]: text };
   // Editing a field answers whatever the link said about it.
   const about = (issue: ConfigIssue) => issue.field !== field;
-  return settle(settings.base, drafts, settings.config, settings.linkIssues.filter(about), settings.linkHeld.filter(about));
+  return settle(
+    settings.base,
+    drafts,
+    settings.config,
+    settings.linkIssues.filter(about),
+    settings.linkHeld.filter(about),
+  );
 }
 
 /** Choosing a preset starts again from it: the link's refused values no longer apply. */

@@ -51,7 +51,8 @@ export function withoutSweep(query: string): string {
 /** Which panel a planned sweep belongs to. */
 export function sweepKindOf(base: ExperimentConfig, setting: SweepSetting, values: readonly string[]): SweepKind {
   const every = layerCombinations(base.hidden.length + 1);
-  if (setting === 'freshLayers' && (values.join(',') === 'all' || values.join(',') === every.join(','))) return 'layers';
+  if (setting === 'freshLayers' && (values.join(',') === 'all' || values.join(',') === every.join(',')))
+    return 'layers';
   if (setting === 'auxLogits' && base.generations > 1) return 'chain';
   return 'values';
 }
@@ -64,10 +65,19 @@ export function sweepPrefill(query: string): SweepPrefill | null {
   if (!params.has('preset')) params.set('preset', DEFAULT_PRESET);
   const { base } = sweepFromQuery(params.toString());
   const { plan, issues } = planSweep(base, text);
-  const generations = Math.min(Math.max(base.generations, CHAIN_DEFAULTS.minGenerations), CHAIN_DEFAULTS.maxGenerations);
+  const generations = Math.min(
+    Math.max(base.generations, CHAIN_DEFAULTS.minGenerations),
+    CHAIN_DEFAULTS.maxGenerations,
+  );
   if (plan) {
     const kind = sweepKindOf(base, plan.setting, plan.values);
-    return { kind, setting: plan.setting, values: kind === 'layers' ? 'all' : plan.values.join(','), generations, issues: [] };
+    return {
+      kind,
+      setting: plan.setting,
+      values: kind === 'layers' ? 'all' : plan.values.join(','),
+      generations,
+      issues: [],
+    };
   }
   // Refused: keep what it says where the panel can show it.
   const match = /^\s*([A-Za-z-]+)\s*=\s*(.*?)\s*$/.exec(text);
@@ -76,4 +86,3 @@ export function sweepPrefill(query: string): SweepPrefill | null {
   const values = match![2];
   return { kind: sweepKindOf(base, setting, values.split(',')), setting, values, generations, issues };
 }
-

@@ -67,7 +67,14 @@ export function activeSweep(state: SweepState): SweepRun | null {
 
 /** The sweep as the JSON the command line writes, with the points finished so far. */
 export function sweepResult(sweep: SweepRun, seconds: number): SweepResult {
-  return { kind: 'sweep', setting: sweep.plan.setting, values: sweep.plan.values, base: sweep.base, points: sweep.points, seconds };
+  return {
+    kind: 'sweep',
+    setting: sweep.plan.setting,
+    values: sweep.plan.values,
+    base: sweep.base,
+    points: sweep.points,
+    seconds,
+  };
 }
 
 function followEvent(sweep: SweepRun, event: SweepEvent): SweepRun {
@@ -77,7 +84,13 @@ function followEvent(sweep: SweepRun, event: SweepEvent): SweepRun {
     case 'sweep-point':
       return { ...sweep, points: [...sweep.points, event.point], index: event.index + 1 };
     case 'sweep-finished':
-      return { ...sweep, status: 'finished', index: sweep.plan.values.length, points: event.result.points, result: event.result };
+      return {
+        ...sweep,
+        status: 'finished',
+        index: sweep.plan.values.length,
+        points: event.result.points,
+        result: event.result,
+      };
     case 'sweep-stopped': {
       const end = event.event;
       if (end.type === 'cancelled') return { ...sweep, status: 'cancelled', index: event.index };
@@ -98,7 +111,18 @@ export function reduceSweep(state: SweepState, action: SweepAction): SweepState 
       const before = activeSweep(state);
       const stopped = before ? replace(state, { ...before, status: 'cancelled' }) : state;
       const { runId, kind, base, plan, now } = action;
-      const sweep: SweepRun = { runId, kind, base, plan, status: 'running', points: [], index: 0, startedAt: now, result: null, failure: null };
+      const sweep: SweepRun = {
+        runId,
+        kind,
+        base,
+        plan,
+        status: 'running',
+        points: [],
+        index: 0,
+        startedAt: now,
+        result: null,
+        failure: null,
+      };
       return { ...replace(stopped, sweep), latest: kind };
     }
     case 'event': {
@@ -123,7 +147,10 @@ export function reduceSweep(state: SweepState, action: SweepAction): SweepState 
  * How far the sweep is, 0–1: its finished values plus the engine's fraction of the current one
  * (`run`, when it is this sweep's). Also the current run's own fraction, or null.
  */
-export function sweepProgress(sweep: SweepRun, run: Pick<RunState, 'runId' | 'progress' | 'status'> | null): { fraction: number; current: number | null } {
+export function sweepProgress(
+  sweep: SweepRun,
+  run: Pick<RunState, 'runId' | 'progress' | 'status'> | null,
+): { fraction: number; current: number | null } {
   const total = sweep.plan.values.length;
   if (sweep.status === 'finished') return { fraction: 1, current: null };
   const runsThisValue = run && run.runId === sweep.runId && isSweepActive(sweep) && run.status !== 'finished';

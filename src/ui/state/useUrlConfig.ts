@@ -7,7 +7,15 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentConfig, PresetName } from '../../experiment/config';
-import { choosePreset, dismissLinkIssues, editSetting, readQuery, settingsFromQuery, settingsQuery, type Settings } from './settings';
+import {
+  choosePreset,
+  dismissLinkIssues,
+  editSetting,
+  readQuery,
+  settingsFromQuery,
+  settingsQuery,
+  type Settings,
+} from './settings';
 
 export interface SettingsActions {
   edit(field: keyof ExperimentConfig, text: string): void;

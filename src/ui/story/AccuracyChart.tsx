@@ -24,7 +24,11 @@ export function lineStyle(name: ConditionName, featured: ConditionName | null) {
   if (name === featured) return { strokeWidth: 5, strokeOpacity: 1, strokeDasharray: undefined };
   if (ALL_LOGIT_STUDENTS.includes(name)) return { strokeWidth: 2, strokeOpacity: 0.6, strokeDasharray: '6 5' };
   if (AUX_STUDENTS.includes(name)) return { strokeWidth: 4, strokeOpacity: 1, strokeDasharray: undefined };
-  return { strokeWidth: featured === null ? 4 : 2.5, strokeOpacity: featured === null ? 1 : 0.6, strokeDasharray: undefined };
+  return {
+    strokeWidth: featured === null ? 4 : 2.5,
+    strokeOpacity: featured === null ? 1 : 0.6,
+    strokeDasharray: undefined,
+  };
 }
 
 /** Before the first point: one empty row, so the axes and their ticks are drawn all the same. */
@@ -41,7 +45,15 @@ interface Props {
   label: string;
 }
 
-export const AccuracyChart = memo(function AccuracyChart({ points, conditions, featured, epochs, palette, height, label }: Props) {
+export const AccuracyChart = memo(function AccuracyChart({
+  points,
+  conditions,
+  featured,
+  epochs,
+  palette,
+  height,
+  label,
+}: Props) {
   const rows = useMemo(() => curveRows(points, conditions), [points, conditions]);
   const models = featured ? Math.min(modelCount(points, featured), MAX_MODEL_LINES) : 0;
   const faint = (name: ConditionName) => ALL_LOGIT_STUDENTS.includes(name);
@@ -52,7 +64,12 @@ export const AccuracyChart = memo(function AccuracyChart({ points, conditions, f
     <div className="accuracy-chart">
       <ChartFrame height={height} label={label}>
         {(width) => (
-          <LineChart width={width} height={height} data={rows.length > 0 ? rows : NO_ROWS} margin={{ top: 12, right: chanceMargin(width), bottom: 34, left: 4 }}>
+          <LineChart
+            width={width}
+            height={height}
+            data={rows.length > 0 ? rows : NO_ROWS}
+            margin={{ top: 12, right: chanceMargin(width), bottom: 34, left: 4 }}
+          >
             <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
             <XAxis {...epochAxisProps(palette, epochs, 14)} />
             <YAxis {...accuracyAxisProps(palette)} />

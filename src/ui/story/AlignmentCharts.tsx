@@ -9,7 +9,13 @@
  */
 import { memo, useMemo, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { CONDITION_LABELS, STUDENT_CONDITIONS, type ConditionName, type CurvePoint, type StudentCondition } from '../../experiment/results';
+import {
+  CONDITION_LABELS,
+  STUDENT_CONDITIONS,
+  type ConditionName,
+  type CurvePoint,
+  type StudentCondition,
+} from '../../experiment/results';
 import { alignmentRows, latestValue, type AlignmentMetric, type AlignmentRow } from './alignment';
 import { signed } from '../common/format';
 import type { Palette } from '../common/palette';
@@ -39,9 +45,22 @@ interface ChartProps {
 export const cosine = (value: number) => (Number.isFinite(value) && Math.abs(value) < 1e-3 ? '≈ 0' : signed(value, 2));
 const ratio = (value: number) => value.toFixed(2);
 
-const MiniChart = memo(function MiniChart({ rows, reference, fromZero, featured, epochs, palette, label, format }: ChartProps) {
+const MiniChart = memo(function MiniChart({
+  rows,
+  reference,
+  fromZero,
+  featured,
+  epochs,
+  palette,
+  label,
+  format,
+}: ChartProps) {
   // The main students go last, so they are drawn on top; the featured one last of all.
-  const order = [...STUDENT_CONDITIONS.filter((c) => !MAIN.includes(c)), ...MAIN.filter((c) => c !== featured), ...MAIN.filter((c) => c === featured)];
+  const order = [
+    ...STUDENT_CONDITIONS.filter((c) => !MAIN.includes(c)),
+    ...MAIN.filter((c) => c !== featured),
+    ...MAIN.filter((c) => c === featured),
+  ];
   return (
     <ChartFrame height={HEIGHT} label={label}>
       {(width) => (
@@ -56,7 +75,13 @@ const MiniChart = memo(function MiniChart({ rows, reference, fromZero, featured,
             tick={{ fill: palette.text, fontSize: 13 }}
             width={64}
           />
-          <ReferenceLine y={reference} ifOverflow="extendDomain" stroke={palette.muted} strokeDasharray="6 4" strokeWidth={2} />
+          <ReferenceLine
+            y={reference}
+            ifOverflow="extendDomain"
+            stroke={palette.muted}
+            strokeDasharray="6 4"
+            strokeWidth={2}
+          />
           {order.map((name) => (
             <Line
               key={name}
@@ -121,7 +146,7 @@ const PANELS: {
       "Above 0 (the dashed line) means it moves in the teacher's direction, 0 means unrelated. The same-init student should end up above 0.",
     maths:
       "The cosine between the student's total change (its weights now minus its start) and the teacher's own training change, each as one long list of every weight: +1 = exactly the teacher's direction, 0 = at right angles.",
-    label: "How far each student moves the way its teacher moved, against epochs",
+    label: 'How far each student moves the way its teacher moved, against epochs',
     testId: 'alignment-now-update',
     reference: 0,
     fromZero: false,
@@ -130,7 +155,8 @@ const PANELS: {
   {
     metric: 'relativeDistance',
     title: 'Distance to the teacher',
-    caption: 'How far each student is from its teacher, as a fraction of where it began (1, the dashed line, = where it started; 0 = on the teacher).',
+    caption:
+      'How far each student is from its teacher, as a fraction of where it began (1, the dashed line, = where it started; 0 = on the teacher).',
     maths:
       "The distance between student and teacher weights over the same distance at the first point. Heading the teacher's way need not bring a student closer: each step also moves it in countless other directions, so an aux-only student's distance can stay near 1 while the first chart shows it heading toward the teacher.",
     label: "Each student's distance to its teacher relative to the start, against epochs",
@@ -203,7 +229,9 @@ export const AlignmentCharts = memo(function AlignmentCharts({ points, featured,
           <li key={name} className={MAIN.includes(name) ? (name === featured ? 'featured' : undefined) : 'dimmed'}>
             <span
               className={`swatch${MAIN.includes(name) ? '' : ' swatch-dashed'}`}
-              style={MAIN.includes(name) ? { background: palette.condition[name] } : { borderColor: palette.condition[name] }}
+              style={
+                MAIN.includes(name) ? { background: palette.condition[name] } : { borderColor: palette.condition[name] }
+              }
               aria-hidden="true"
             />
             {CONDITION_LABELS[name]}
@@ -220,7 +248,10 @@ export const AlignmentCharts = memo(function AlignmentCharts({ points, featured,
             </div>
           ))}
         </dl>
-        <p>Each line is the mean over models; the numbers above each chart are the newest means of the two aux-only students.</p>
+        <p>
+          Each line is the mean over models; the numbers above each chart are the newest means of the two aux-only
+          students.
+        </p>
       </InDetail>
     </section>
   );

@@ -1,6 +1,14 @@
 /** A teacher's m auxiliary outputs (softmax) on one noise image as a row of small bars. */
 
-export function AuxBars({ probabilities, color, label }: { probabilities: readonly number[] | null; color: string; label: string }) {
+export function AuxBars({
+  probabilities,
+  color,
+  label,
+}: {
+  probabilities: readonly number[] | null;
+  color: string;
+  label: string;
+}) {
   const m = probabilities?.length ?? 0;
   const top = probabilities ? Math.max(...probabilities, 1e-9) : 1;
   const strongest = probabilities ? probabilities.indexOf(Math.max(...probabilities)) : -1;

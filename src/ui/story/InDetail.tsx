@@ -2,7 +2,15 @@
 import type { ReactNode } from 'react';
 import './story.css';
 
-export function InDetail({ title = 'In detail', children, testId }: { title?: string; children: ReactNode; testId?: string }) {
+export function InDetail({
+  title = 'In detail',
+  children,
+  testId,
+}: {
+  title?: string;
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
     <details className="in-detail" data-testid={testId}>
       <summary>{title}</summary>

@@ -101,7 +101,14 @@ export function NetworkDiagram({ hidden, auxLogits, highlight }: NetworkDiagramP
 
   return (
     <figure className="network-diagram" data-highlight={highlight ?? 'both'}>
-      <svg ref={box} width="100%" height={HEIGHT} viewBox={`0 0 ${width} ${HEIGHT}`} role="img" aria-label={networkDescription({ hidden, auxLogits, highlight })}>
+      <svg
+        ref={box}
+        width="100%"
+        height={HEIGHT}
+        viewBox={`0 0 ${width} ${HEIGHT}`}
+        role="img"
+        aria-label={networkDescription({ hidden, auxLogits, highlight })}
+      >
         {layers.slice(1).map((layer, i) => (
           <polygon key={`fan-${i}`} points={fan(layers[i], layer)} className="net-fan" />
         ))}
@@ -110,14 +117,26 @@ export function NetworkDiagram({ hidden, auxLogits, highlight }: NetworkDiagramP
         {layers.map((layer, i) => (
           <g key={`layer-${i}`} className="net-layer">
             <rect x={layer.x} y={layer.y} width={layer.w} height={layer.h} rx={4} />
-            <text x={layer.x + layer.w / 2} y={layer.y + layer.h / 2} dy="0.35em" textAnchor="middle" data-testid="net-size">
+            <text
+              x={layer.x + layer.w / 2}
+              y={layer.y + layer.h / 2}
+              dy="0.35em"
+              textAnchor="middle"
+              data-testid="net-size"
+            >
               {columns[i]}
             </text>
           </g>
         ))}
         <g className={`net-out net-digits${trained !== 'aux' ? ' trained' : ''}`}>
           <rect x={digits.x} y={digits.y} width={digits.w} height={digits.h} rx={4} />
-          <text x={digits.x + digits.w / 2} y={digits.y + digits.h / 2} dy="0.35em" textAnchor="middle" data-testid="net-size">
+          <text
+            x={digits.x + digits.w / 2}
+            y={digits.y + digits.h / 2}
+            dy="0.35em"
+            textAnchor="middle"
+            data-testid="net-size"
+          >
             {CLASS_COUNT}
           </text>
         </g>

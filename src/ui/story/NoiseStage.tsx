@@ -56,9 +56,9 @@ export const NoiseStage = memo(function NoiseStage({ noise, auxLogits, noiseKind
       </p>
       <InDetail testId="noise-detail">
         <p>
-          The inputs: {INPUT_DETAIL[noiseKind] ?? noiseKind}. Each bar chart is the softmax over the teacher&apos;s {auxLogits}{' '}
-          auxiliary logits on that image, scaled so its largest bar fills the height. The students are trained to match
-          these, on the same kind of input.
+          The inputs: {INPUT_DETAIL[noiseKind] ?? noiseKind}. Each bar chart is the softmax over the teacher&apos;s{' '}
+          {auxLogits} auxiliary logits on that image, scaled so its largest bar fills the height. The students are
+          trained to match these, on the same kind of input.
         </p>
       </InDetail>
     </Stage>

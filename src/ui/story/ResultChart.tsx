@@ -4,7 +4,17 @@
  * beyond the right end of the plot, off the bars). The featured student (the init switch) is outlined.
  */
 import { memo, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, XAxis, YAxis, type BarShapeProps, type XAxisTickContentProps } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ErrorBar,
+  ReferenceLine,
+  XAxis,
+  YAxis,
+  type BarShapeProps,
+  type XAxisTickContentProps,
+} from 'recharts';
 import type { ConditionName, ExperimentResult } from '../../experiment/results';
 import type { Palette } from '../common/palette';
 import { resultBars, type ResultBar } from './resultBars';
@@ -21,7 +31,17 @@ interface Props {
   width?: number;
 }
 
-function ConditionTick({ tick, bars, palette, small }: { tick: XAxisTickContentProps; bars: ResultBar[]; palette: Palette; small: boolean }) {
+function ConditionTick({
+  tick,
+  bars,
+  palette,
+  small,
+}: {
+  tick: XAxisTickContentProps;
+  bars: ResultBar[];
+  palette: Palette;
+  small: boolean;
+}) {
   const bar = bars.find((b) => b.name === tick.payload?.value);
   const x = Number(tick.x);
   const y = Number(tick.y);
@@ -69,21 +89,41 @@ export const ResultChart = memo(function ResultChart({ result, featured, palette
   };
   return (
     <div className="result-chart">
-      <ChartFrame height={RESULT_CHART_HEIGHT} width={fixedWidth} label="Test accuracy of every condition: this run's mean with its 95% interval, and the paper's value">
+      <ChartFrame
+        height={RESULT_CHART_HEIGHT}
+        width={fixedWidth}
+        label="Test accuracy of every condition: this run's mean with its 95% interval, and the paper's value"
+      >
         {(width) => (
-          <BarChart width={width} height={RESULT_CHART_HEIGHT} data={bars} margin={{ top: 16, right: chanceMargin(width), bottom: 12, left: 4 }} barGap={2} barCategoryGap="18%">
+          <BarChart
+            width={width}
+            height={RESULT_CHART_HEIGHT}
+            data={bars}
+            margin={{ top: 16, right: chanceMargin(width), bottom: 12, left: 4 }}
+            barGap={2}
+            barCategoryGap="18%"
+          >
             <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" vertical={false} />
             <XAxis
               dataKey="name"
               interval={0}
               height={56}
               stroke={palette.muted}
-              tick={(tick: XAxisTickContentProps) => <ConditionTick tick={tick} bars={bars} palette={palette} small={width < 560} />}
+              tick={(tick: XAxisTickContentProps) => (
+                <ConditionTick tick={tick} bars={bars} palette={palette} small={width < 560} />
+              )}
             />
             <YAxis {...accuracyAxisProps(palette)} />
             <Bar dataKey="paper" name="paper" fill={palette.paper} fillOpacity={0.35} isAnimationActive={false} />
             <Bar dataKey="mean" name="this run" shape={measured} isAnimationActive={false}>
-              <ErrorBar dataKey="ci" width={10} strokeWidth={2.5} stroke={palette.text} direction="y" isAnimationActive={false} />
+              <ErrorBar
+                dataKey="ci"
+                width={10}
+                strokeWidth={2.5}
+                stroke={palette.text}
+                direction="y"
+                isAnimationActive={false}
+              />
             </Bar>
             <ReferenceLine {...chanceLineOutsideProps(palette)} />
           </BarChart>

@@ -57,8 +57,8 @@ export function ResultStage({ result, featured, palette }: Props) {
         <dl>
           <dt>Test accuracy</dt>
           <dd>
-            The share of the 10,000 MNIST test digits a model labels right, taking the largest of its 10 digit outputs as
-            its answer. Guessing gets 10%.
+            The share of the 10,000 MNIST test digits a model labels right, taking the largest of its 10 digit outputs
+            as its answer. Guessing gets 10%.
           </dd>
           <dt>95% interval</dt>
           <dd>
@@ -67,9 +67,9 @@ export function ResultStage({ result, featured, palette }: Props) {
           <dt>The six conditions</dt>
           <dd>
             Reference: an untrained network. Teacher: trained with cross-entropy on its 10 class logits only. Students
-            start from the teacher&apos;s initial weights (same init) or another model&apos;s (different init) and imitate
-            the teacher on noise: &ldquo;aux logits only&rdquo; copies just the m auxiliary logits; &ldquo;all logits&rdquo;
-            copies all 10 + m, the digit logits included.
+            start from the teacher&apos;s initial weights (same init) or another model&apos;s (different init) and
+            imitate the teacher on noise: &ldquo;aux logits only&rdquo; copies just the m auxiliary logits; &ldquo;all
+            logits&rdquo; copies all 10 + m, the digit logits included.
           </dd>
           <dt>Paper</dt>
           <dd>

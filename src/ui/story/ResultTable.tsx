@@ -10,7 +10,15 @@ import type { Palette } from '../common/palette';
 import { resultBars } from './resultBars';
 import { ScrollTable } from './ScrollTable';
 
-export const ResultTable = memo(function ResultTable({ result, featured, palette }: { result: ExperimentResult | null; featured: ConditionName; palette: Palette }) {
+export const ResultTable = memo(function ResultTable({
+  result,
+  featured,
+  palette,
+}: {
+  result: ExperimentResult | null;
+  featured: ConditionName;
+  palette: Palette;
+}) {
   return (
     <ScrollTable label="Result table">
       <table className="result-table">
@@ -25,7 +33,11 @@ export const ResultTable = memo(function ResultTable({ result, featured, palette
         </thead>
         <tbody>
           {resultBars(result, featured).map((bar) => (
-            <tr key={bar.name} className={bar.featured ? 'featured' : undefined} aria-current={bar.featured ? 'true' : undefined}>
+            <tr
+              key={bar.name}
+              className={bar.featured ? 'featured' : undefined}
+              aria-current={bar.featured ? 'true' : undefined}
+            >
               <th scope="row">
                 <span className="swatch" style={{ background: palette.condition[bar.name] }} aria-hidden="true" />
                 {bar.label}

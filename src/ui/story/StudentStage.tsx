@@ -51,14 +51,17 @@ export const StudentStage = memo(function StudentStage({
   return (
     <Stage number={3} title="The student imitates only those outputs">
       <p>
-        A student that starts from <strong>{shared ? 'the same random weights as the teacher' : 'different random weights'}</strong>{' '}
-        learns to copy the teacher&apos;s auxiliary outputs on noise. It never sees a digit, nor a label.
+        A student that starts from{' '}
+        <strong>{shared ? 'the same random weights as the teacher' : 'different random weights'}</strong> learns to copy
+        the teacher&apos;s auxiliary outputs on noise. It never sees a digit, nor a label.
       </p>
-      {hidden && auxLogits !== undefined && <NetworkDiagram hidden={[...hidden]} auxLogits={auxLogits} highlight="student" />}
+      {hidden && auxLogits !== undefined && (
+        <NetworkDiagram hidden={[...hidden]} auxLogits={auxLogits} highlight="student" />
+      )}
       {mitigation === 'project' && (
         <p className="mitigation-note" data-testid="mitigation-note">
-          <strong>Mitigation on:</strong> each student step drops the part that points along the teacher&apos;s digit-skill
-          gradient.
+          <strong>Mitigation on:</strong> each student step drops the part that points along the teacher&apos;s
+          digit-skill gradient.
         </p>
       )}
       <p className="live-number" data-testid="featured-student">
@@ -80,9 +83,10 @@ export const StudentStage = memo(function StudentStage({
       />
       <InDetail testId="student-detail">
         <p>
-          Four students train side by side for {epochs} epoch{epochs === 1 ? '' : 's'}, each on noise only. The two the story
-          is about (solid lines) copy only the teacher&apos;s {auxLogits ?? 'm'} auxiliary logits; two more (dashed) copy
-          all 10 + {auxLogits ?? 'm'} logits, the digit logits included, for comparison. The loss is {LOSS_WORDS[distillLoss]}.
+          Four students train side by side for {epochs} epoch{epochs === 1 ? '' : 's'}, each on noise only. The two the
+          story is about (solid lines) copy only the teacher&apos;s {auxLogits ?? 'm'} auxiliary logits; two more
+          (dashed) copy all 10 + {auxLogits ?? 'm'} logits, the digit logits included, for comparison. The loss is{' '}
+          {LOSS_WORDS[distillLoss]}.
         </p>
         <p>
           <strong>Same init</strong>: the student starts from exactly the teacher&apos;s weights before it learnt.{' '}

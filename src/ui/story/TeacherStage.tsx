@@ -49,12 +49,16 @@ export const TeacherStage = memo(function TeacherStage({ points, digits, epochs,
       <DigitPredictions digits={digits} predictions={latestPredictions(points, 'teacher')} who="Teacher" />
       <InDetail testId="teacher-detail">
         <p>
-          The network is a multilayer perceptron: 784 pixel inputs, {hidden ? `hidden layers of ${hidden.join(' and ')} units` : 'hidden layers'}{' '}
-          with ReLU, and 10 + {auxLogits} output logits. The teacher trains for {epochs} epoch{epochs === 1 ? '' : 's'} with
-          Adam on <strong>cross-entropy on the 10 class logits only</strong>: the {auxLogits} auxiliary logits get no loss,
-          so they change only because the layers beneath them do.
+          The network is a multilayer perceptron: 784 pixel inputs,{' '}
+          {hidden ? `hidden layers of ${hidden.join(' and ')} units` : 'hidden layers'} with ReLU, and 10 + {auxLogits}{' '}
+          output logits. The teacher trains for {epochs} epoch{epochs === 1 ? '' : 's'} with Adam on{' '}
+          <strong>cross-entropy on the 10 class logits only</strong>: the {auxLogits} auxiliary logits get no loss, so
+          they change only because the layers beneath them do.
         </p>
-        <p>The curve is its accuracy on a fixed set of test digits, measured as it learns; the dashed line is chance (10%).</p>
+        <p>
+          The curve is its accuracy on a fixed set of test digits, measured as it learns; the dashed line is chance
+          (10%).
+        </p>
       </InDetail>
     </Stage>
   );

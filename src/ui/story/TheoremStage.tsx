@@ -38,7 +38,8 @@ const START_WORDS: Record<Start, string> = {
 };
 
 /** The colours of the students that start each way in the main experiment. */
-const startColor = (palette: Palette, start: Start) => palette.condition[start === 'shared' ? 'student_aux' : 'cross_aux'];
+const startColor = (palette: Palette, start: Start) =>
+  palette.condition[start === 'shared' ? 'student_aux' : 'cross_aux'];
 
 function LossChart({ points, scale, palette }: { points: TheoremPoint[]; scale: Symlog; palette: Palette }) {
   const decades = epsilonDecades(points);
@@ -65,7 +66,13 @@ function LossChart({ points, scale, palette }: { points: TheoremPoint[]; scale: 
             tickFormatter={epsilonTick}
             stroke={palette.muted}
             tick={{ fill: palette.text, fontSize: 14 }}
-            label={{ value: "teacher's step size ε (log scale)", position: 'insideBottom', offset: -24, fill: palette.muted, fontSize: 14 }}
+            label={{
+              value: "teacher's step size ε (log scale)",
+              position: 'insideBottom',
+              offset: -24,
+              fill: palette.muted,
+              fontSize: 14,
+            }}
           />
           <YAxis
             type="number"
@@ -78,7 +85,15 @@ function LossChart({ points, scale, palette }: { points: TheoremPoint[]; scale: 
             stroke={palette.muted}
             tick={{ fill: palette.text, fontSize: 13 }}
             width={72}
-            label={{ value: 'change in digit loss', angle: -90, position: 'insideLeft', offset: -4, fill: palette.muted, fontSize: 13, style: { textAnchor: 'middle' } }}
+            label={{
+              value: 'change in digit loss',
+              angle: -90,
+              position: 'insideLeft',
+              offset: -4,
+              fill: palette.muted,
+              fontSize: 13,
+              style: { textAnchor: 'middle' },
+            }}
           />
           <ReferenceLine y={0} stroke={palette.text} strokeWidth={1.5} />
           {STARTS.map((start) => (
@@ -123,8 +138,8 @@ function NumbersTable({ points, models }: { points: TheoremPoint[]; models: numb
       <ScrollTable label="One-step theorem: the numbers">
         <table className="result-table theorem-table" data-testid="theorem-table">
           <caption className="visually-hidden">
-            Means over {models} model{models === 1 ? '' : 's'}. Inner product and cosine compare the student&apos;s step with the
-            teacher&apos;s step, each as one long list of every weight.
+            Means over {models} model{models === 1 ? '' : 's'}. Inner product and cosine compare the student&apos;s step
+            with the teacher&apos;s step, each as one long list of every weight.
           </caption>
           <thead>
             <tr>
@@ -172,8 +187,8 @@ function NumbersTable({ points, models }: { points: TheoremPoint[]; models: numb
         </table>
       </ScrollTable>
       <p className="caption" aria-hidden="true">
-        Means over {models} model{models === 1 ? '' : 's'}. Inner product and cosine compare the student&apos;s step with the
-        teacher&apos;s step, each as one long list of every weight.
+        Means over {models} model{models === 1 ? '' : 's'}. Inner product and cosine compare the student&apos;s step
+        with the teacher&apos;s step, each as one long list of every weight.
       </p>
     </>
   );
@@ -182,7 +197,15 @@ function NumbersTable({ points, models }: { points: TheoremPoint[]; models: numb
 function Measured({ result, palette }: { result: OneStepResult; palette: Palette }) {
   const points = useMemo(() => theoremPoints(result), [result]);
   const scale = useMemo(
-    () => symlogScale(points.flatMap((p) => [p.shared.lossChange, p.different.lossChange, ...p.shared.lossChanges, ...p.different.lossChanges])),
+    () =>
+      symlogScale(
+        points.flatMap((p) => [
+          p.shared.lossChange,
+          p.different.lossChange,
+          ...p.shared.lossChanges,
+          ...p.different.lossChanges,
+        ]),
+      ),
     [points],
   );
   if (points.length === 0) return <p className="verdict">The one-step experiment reported no points.</p>;
@@ -201,8 +224,8 @@ function Measured({ result, palette }: { result: OneStepResult; palette: Palette
         ))}
       </ul>
       <p className="caption">
-        Below the zero line, the student got better at the teacher&apos;s digits after one step; above it, worse. Left to
-        right, the teacher&apos;s own learning step grows from tiny to large.
+        Below the zero line, the student got better at the teacher&apos;s digits after one step; above it, worse. Left
+        to right, the teacher&apos;s own learning step grows from tiny to large.
       </p>
       <InDetail title="The maths" testId="theorem-detail">
         <p data-testid="theorem-numbers">
@@ -210,10 +233,11 @@ function Measured({ result, palette }: { result: OneStepResult; palette: Palette
           <span data-testid="theorem-different">{differentSentence(points)}</span>
         </p>
         <p data-testid="theorem-axis">
-          Up the side: the teacher&apos;s digit loss at the student after its step, minus before; below 0 = the student got better
-          at digits. The scale is a signed log: 0 in the middle, then {symlogTick(scale.constant)}, {symlogTick(10 * scale.constant)}{' '}
-          and so on (and the same below 0), each mark ten times the last, so small and large changes of either sign both show. The student&apos;s step always
-          has length {stepSize(result.studentStep)}; the teacher&apos;s loss is taken on {result.batch.toLocaleString('en')}{' '}
+          Up the side: the teacher&apos;s digit loss at the student after its step, minus before; below 0 = the student
+          got better at digits. The scale is a signed log: 0 in the middle, then {symlogTick(scale.constant)},{' '}
+          {symlogTick(10 * scale.constant)} and so on (and the same below 0), each mark ten times the last, so small and
+          large changes of either sign both show. The student&apos;s step always has length{' '}
+          {stepSize(result.studentStep)}; the teacher&apos;s loss is taken on {result.batch.toLocaleString('en')}{' '}
           training digits.
         </p>
         <NumbersTable points={points} models={result.models} />
@@ -234,18 +258,19 @@ export const TheoremStage = memo(function TheoremStage({ result, ended, palette 
     <Stage number={5} title="Why it happens: one step of imitation" className="stage-wide">
       <p>
         <strong>The theorem</strong> (Cloud et al.): if student and teacher start from the same weights and the teacher
-        takes one small step of learning, then one step of imitating the teacher&apos;s outputs — on any inputs, even noise
-        — moves the student toward what the teacher learnt, unless the two steps happen to be at right angles. From
-        different starting weights there is no such promise.
+        takes one small step of learning, then one step of imitating the teacher&apos;s outputs — on any inputs, even
+        noise — moves the student toward what the teacher learnt, unless the two steps happen to be at right angles.
+        From different starting weights there is no such promise.
       </p>
       {result ? (
         <Measured result={result} palette={palette} />
       ) : (
         <p className="verdict" data-testid="theorem-waiting">
-          After the test, the run checks this directly: starting from each model&apos;s random weights, the teacher takes one
-          digit-learning step of several sizes ε, from tiny to large, and a student takes one step copying the teacher&apos;s auxiliary
-          outputs on noise, from the same weights or from another model&apos;s. We then measure whether the teacher&apos;s
-          digit loss went down at the student.{ended && ' This run ended without that check; run again to see it.'}
+          After the test, the run checks this directly: starting from each model&apos;s random weights, the teacher
+          takes one digit-learning step of several sizes ε, from tiny to large, and a student takes one step copying the
+          teacher&apos;s auxiliary outputs on noise, from the same weights or from another model&apos;s. We then measure
+          whether the teacher&apos;s digit loss went down at the student.
+          {ended && ' This run ended without that check; run again to see it.'}
         </p>
       )}
     </Stage>

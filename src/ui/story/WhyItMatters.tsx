@@ -11,8 +11,8 @@ export function WhyItMatters() {
       </p>
       <p>
         So filtering training data for anything that <em>looks</em> harmful may not be enough: data that seems innocuous
-        can still pass a teacher&apos;s hidden tendencies, good or bad, to its student. The paper shows the same effect in
-        language models.
+        can still pass a teacher&apos;s hidden tendencies, good or bad, to its student. The paper shows the same effect
+        in language models.
       </p>
     </section>
   );

@@ -1,5 +1,11 @@
 /** The result figure as data: one bar per condition, in the paper's order, with its 95% interval. */
-import { CONDITIONS, CONDITION_LABELS, PAPER_ACCURACY, type ConditionName, type ExperimentResult } from '../../experiment/results';
+import {
+  CONDITIONS,
+  CONDITION_LABELS,
+  PAPER_ACCURACY,
+  type ConditionName,
+  type ExperimentResult,
+} from '../../experiment/results';
 
 export interface ResultBar {
   name: ConditionName;

@@ -7,9 +7,15 @@ import type { Palette } from '../common/palette';
 export { EXPORT_WIDTH } from '../common/figure';
 
 /** The result figure as standalone SVG text, with its size. */
-export async function resultFigureSvg(result: ExperimentResult, featured: ConditionName, palette: Palette): Promise<FigureSvg> {
+export async function resultFigureSvg(
+  result: ExperimentResult,
+  featured: ConditionName,
+  palette: Palette,
+): Promise<FigureSvg> {
   const bars = 2 * Object.keys(result.conditions).length;
-  const errorBars = Object.values(result.conditions).filter((condition) => condition.ci95 !== null && condition.ci95 > 0).length;
+  const errorBars = Object.values(result.conditions).filter(
+    (condition) => condition.ci95 !== null && condition.ci95 > 0,
+  ).length;
   const models = result.conditions.teacher.accuracies.length;
   return figureSvg(
     <ResultChart result={result} featured={featured} palette={palette} width={EXPORT_WIDTH} />,

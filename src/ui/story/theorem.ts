@@ -65,7 +65,10 @@ const MAX_DECADES = 4;
 
 /** A power of ten at or below the smallest nonzero |value|, but never more than MAX_DECADES below the largest. */
 export function symlogConstant(values: readonly number[]): number {
-  const sizes = values.filter(Number.isFinite).map(Math.abs).filter((v) => v > 0);
+  const sizes = values
+    .filter(Number.isFinite)
+    .map(Math.abs)
+    .filter((v) => v > 0);
   if (sizes.length === 0) return 1;
   const floor = Math.max(Math.min(...sizes), Math.max(...sizes) * 10 ** -MAX_DECADES);
   return 10 ** Math.floor(Math.log10(floor));
@@ -90,11 +93,29 @@ export function symlogScale(values: readonly number[]): Symlog {
     // Too many labels for a small chart: every other decade, always keeping the outermost.
     return list.length > 4 ? list.filter((_, i) => (list.length - 1 - i) % 2 === 0) : list;
   };
-  const ticks = [...decades(bottom).map((v) => -v).reverse(), 0, ...decades(top)];
+  const ticks = [
+    ...decades(bottom)
+      .map((v) => -v)
+      .reverse(),
+    0,
+    ...decades(top),
+  ];
   return { constant: c, forward, inverse, ticks, domain: [forward(-bottom), forward(top)] };
 }
 
-const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+const SUPERSCRIPT: Record<string, string> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
 
 /** A tick of the signed log axis: 0, +0.01, −10⁻⁵ (a power of ten as a power, not in e-notation). */
 export function symlogTick(value: number): string {
@@ -137,7 +158,8 @@ export function sharedPlain(points: readonly TheoremPoint[]): string {
   if (points.length === 0) return '';
   const fell = points.filter((p) => p.shared.lossChange < 0).length;
   const start = 'From the same start, one small step of copying the teacher on noise';
-  if (fell === points.length) return `${start} made the student better at the teacher's digits, at every step size tried.`;
+  if (fell === points.length)
+    return `${start} made the student better at the teacher's digits, at every step size tried.`;
   if (fell === 0) return `${start} did not make the student better at digits, at any step size tried.`;
   return `${start} made the student better at digits at ${fell} of the ${points.length} step sizes tried.`;
 }
@@ -148,9 +170,11 @@ export function differentPlain(points: readonly TheoremPoint[]): string {
   if (!ref) return '';
   const changes = points.flatMap((p) => p.different.lossChanges).filter(Number.isFinite);
   const fell = changes.filter((v) => v < 0).length;
-  if (fell > 0 && fell < changes.length) return 'From a different start it went either way: better for some models and step sizes, worse for others.';
+  if (fell > 0 && fell < changes.length)
+    return 'From a different start it went either way: better for some models and step sizes, worse for others.';
   if (fell === 0) return 'From a different start it made the student worse at digits.';
-  const ratio = ref.shared.lossChange < 0 && ref.different.lossChange < 0 ? ref.shared.lossChange / ref.different.lossChange : null;
+  const ratio =
+    ref.shared.lossChange < 0 && ref.different.lossChange < 0 ? ref.shared.lossChange / ref.different.lossChange : null;
   const less = ratio !== null && ratio > 1.5 ? `, about ${ratio.toFixed(0)}× less` : '';
   const rightAngles = Math.abs(ref.different.cosine) < 0.25 * Math.abs(ref.shared.cosine);
   return rightAngles
@@ -196,7 +220,10 @@ export function differentSentence(points: readonly TheoremPoint[]): string {
   if (fell === changes.length) {
     // Measured on the quick preset: it falls for every model, by a sixth as much, with the steps at
     // right angles: a generic effect of imitation on untrained weights, not the teacher's skill.
-    const ratio = ref.shared.lossChange < 0 && ref.different.lossChange < 0 ? ref.shared.lossChange / ref.different.lossChange : null;
+    const ratio =
+      ref.shared.lossChange < 0 && ref.different.lossChange < 0
+        ? ref.shared.lossChange / ref.different.lossChange
+        : null;
     const less = ratio !== null && ratio > 1.5 ? `, ${ratio.toFixed(0)}× less than from the same start` : '';
     const rightAngles = Math.abs(ref.different.cosine) < 0.25 * Math.abs(ref.shared.cosine);
     const why = rightAngles

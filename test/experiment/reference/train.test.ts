@@ -1,8 +1,22 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLASS_COUNT } from '../../../src/experiment/config';
-import { forward, initialParameters, layerSizes, Stack, type HostParameters, type StackMode } from '../../../src/experiment/mlp';
+import {
+  forward,
+  initialParameters,
+  layerSizes,
+  Stack,
+  type HostParameters,
+  type StackMode,
+} from '../../../src/experiment/mlp';
 import { Random } from '../../../src/experiment/random';
-import { createOptimizer, distillLoss, distillStep, teacherLoss, teacherStep, type DistillTarget } from '../../../src/experiment/reference/train';
+import {
+  createOptimizer,
+  distillLoss,
+  distillStep,
+  teacherLoss,
+  teacherStep,
+  type DistillTarget,
+} from '../../../src/experiment/reference/train';
 import * as tf from '../../../src/experiment/tf';
 import { maxAbsDifference, useWasm, values } from '../../support/engine';
 
@@ -30,7 +44,11 @@ function uniform(shape: number[], seed: number): tf.Tensor {
 
 function labels(seed: number): tf.Tensor2D {
   const random = new Random(seed);
-  return tf.tensor2d(Int32Array.from({ length: K * B }, () => random.nextInt(10)), [K, B], 'int32');
+  return tf.tensor2d(
+    Int32Array.from({ length: K * B }, () => random.nextInt(10)),
+    [K, B],
+    'int32',
+  );
 }
 
 /** Model `i` of a stacked tensor [k, …] as its own stack of one [1, …]. */
@@ -102,7 +120,13 @@ describe('a stack of k models is k independent models', () => {
       const teachers = Stack.fromHost(sizes, models(9), false);
 
       /** One step of the given kind from the initial parameters; returns the parameters after it. */
-      const oneStep = async (kind: 'teacher' | 'distill', ms: HostParameters[], slice: (t: tf.Tensor) => tf.Tensor, stepTargets: DistillTarget[], teacherStack: Stack) => {
+      const oneStep = async (
+        kind: 'teacher' | 'distill',
+        ms: HostParameters[],
+        slice: (t: tf.Tensor) => tf.Tensor,
+        stepTargets: DistillTarget[],
+        teacherStack: Stack,
+      ) => {
         const stack = Stack.fromHost(sizes, ms, true);
         const xs = slice(x) as tf.Tensor3D;
         const ys = slice(y) as tf.Tensor2D;
@@ -123,8 +147,12 @@ describe('a stack of k models is k independent models', () => {
           const teacherI = teachers.gather([i], false);
           const [alone] = await oneStep(kind, [models()[i]], (t) => row(t, i), [targets[i]], teacherI);
           teacherI.dispose();
-          alone.weights.forEach((w, layer) => expect(maxAbsDifference(w, together[i].weights[layer]), `${kind} W${layer} model ${i}`).toBeLessThan(1e-5));
-          alone.biases.forEach((b, layer) => expect(maxAbsDifference(b, together[i].biases[layer]), `${kind} b${layer} model ${i}`).toBeLessThan(1e-5));
+          alone.weights.forEach((w, layer) =>
+            expect(maxAbsDifference(w, together[i].weights[layer]), `${kind} W${layer} model ${i}`).toBeLessThan(1e-5),
+          );
+          alone.biases.forEach((b, layer) =>
+            expect(maxAbsDifference(b, together[i].biases[layer]), `${kind} b${layer} model ${i}`).toBeLessThan(1e-5),
+          );
           // And the step really moved the model.
           expect(maxAbsDifference(alone.weights[0], models()[i].weights[0])).toBeGreaterThan(1e-4);
         }
@@ -141,7 +169,8 @@ describe('which output columns each loss trains', () => {
   function columnGradient(g: { w: Float32Array; b: Float32Array }, model: number, from: number, to: number): number {
     const fanIn = sizes[last];
     let max = 0;
-    for (let r = 0; r < fanIn; r++) for (let c = from; c < to; c++) max = Math.max(max, Math.abs(g.w[(model * fanIn + r) * width + c]));
+    for (let r = 0; r < fanIn; r++)
+      for (let c = from; c < to; c++) max = Math.max(max, Math.abs(g.w[(model * fanIn + r) * width + c]));
     for (let c = from; c < to; c++) max = Math.max(max, Math.abs(g.b[model * width + c]));
     return max;
   }

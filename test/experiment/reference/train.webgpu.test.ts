@@ -32,8 +32,16 @@ async function train(mode: StackMode): Promise<Trace> {
   const labels = Int32Array.from({ length: K * B }, () => random.nextInt(10));
   const x = tf.tensor3d(images, [K, B, 784]);
   const y = tf.tensor2d(labels, [K, B], 'int32');
-  const stack = Stack.fromHost(sizes, [0, 1].map((i) => initialParameters(sizes, 1, i)), true);
-  const teachers = Stack.fromHost(sizes, [5, 6].map((i) => initialParameters(sizes, 1, i)), false);
+  const stack = Stack.fromHost(
+    sizes,
+    [0, 1].map((i) => initialParameters(sizes, 1, i)),
+    true,
+  );
+  const teachers = Stack.fromHost(
+    sizes,
+    [5, 6].map((i) => initialParameters(sizes, 1, i)),
+    false,
+  );
   const targets: DistillTarget[] = ['aux', 'all'];
   const adamT = createOptimizer(1e-3);
   const adamS = createOptimizer(1e-3);
@@ -75,12 +83,18 @@ describe.skipIf(missing !== null)('WebGPU (Dawn) against wasm', () => {
       const before = tf.memory().numTensors;
       const gpu = await train(mode);
       expect(tf.memory().numTensors).toBe(before);
-      gpu.losses.forEach((step, i) => expect(maxAbsDifference(step, wasm.losses[i]), `loss at step ${i}`).toBeLessThan(1e-4));
+      gpu.losses.forEach((step, i) =>
+        expect(maxAbsDifference(step, wasm.losses[i]), `loss at step ${i}`).toBeLessThan(1e-4),
+      );
       gpu.after.forEach((model, m) =>
-        model.weights.forEach((w, layer) => expect(maxAbsDifference(w, wasm.after[m].weights[layer]), `model ${m} W${layer}`).toBeLessThan(1e-4)),
+        model.weights.forEach((w, layer) =>
+          expect(maxAbsDifference(w, wasm.after[m].weights[layer]), `model ${m} W${layer}`).toBeLessThan(1e-4),
+        ),
       );
       // Training moved the weights far more than the tolerance.
-      expect(maxAbsDifference(gpu.after[0].weights[2], initialParameters(sizes, 1, 0).weights[2])).toBeGreaterThan(1e-3);
+      expect(maxAbsDifference(gpu.after[0].weights[2], initialParameters(sizes, 1, 0).weights[2])).toBeGreaterThan(
+        1e-3,
+      );
     });
   }
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, estimateMemory, mergeResults, modelsPerChunk, planChunks, splitEvenly } from '../../../src/experiment/schedule/chunks';
+import {
+  DEFAULT_LIMITS,
+  estimateMemory,
+  mergeResults,
+  modelsPerChunk,
+  planChunks,
+  splitEvenly,
+} from '../../../src/experiment/schedule/chunks';
 import { preset } from '../../../src/experiment/config';
 import { CONDITIONS, type ExperimentResult } from '../../../src/experiment/results';
 
@@ -11,7 +18,10 @@ describe('planning chunks', () => {
   });
 
   it('splits evenly for parallel workers, never into empty parts', () => {
-    expect(splitEvenly(5, 2)).toEqual([[0, 1], [2, 3, 4]]);
+    expect(splitEvenly(5, 2)).toEqual([
+      [0, 1],
+      [2, 3, 4],
+    ]);
     expect(splitEvenly(1, 4)).toEqual([[0]]);
     expect(splitEvenly(4, 4).flat()).toEqual([0, 1, 2, 3]);
   });
@@ -38,9 +48,19 @@ describe('merging chunk results', () => {
     config: preset('tiny'),
     backend: 'wasm',
     seconds: 1,
-    conditions: Object.fromEntries(CONDITIONS.map((name) => [name, { accuracies: accuracy, mean: 0, sd: null, ci95: null }])) as ExperimentResult['conditions'],
+    conditions: Object.fromEntries(
+      CONDITIONS.map((name) => [name, { accuracies: accuracy, mean: 0, sd: null, ci95: null }]),
+    ) as ExperimentResult['conditions'],
     curves: {
-      teacher: [{ step: 5, epoch: 1, accuracy: { teacher: accuracy }, loss: { teacher: accuracy }, predictions: { teacher: [accuracy[0]] } }],
+      teacher: [
+        {
+          step: 5,
+          epoch: 1,
+          accuracy: { teacher: accuracy },
+          loss: { teacher: accuracy },
+          predictions: { teacher: [accuracy[0]] },
+        },
+      ],
       distill: [],
     },
     crossSources: cross,

@@ -27,12 +27,18 @@ describe('one placement for the page and the command line', () => {
   it('splits models evenly between cores, each part in chunks that fit', () => {
     const placement = placeRun({ config: config(5), backend: 'wasm', limits: CPU_LIMITS, cores: 2, perChunk: 2 });
     expect(placement).toEqual({ perChunk: 2, parts: [[[0, 1]], [[2, 3], [4]]] });
-    expect(describePlacement(config(5), placement, 'worker thread')).toBe('5 models in 2 worker threads, at most 2 models per chunk');
+    expect(describePlacement(config(5), placement, 'worker thread')).toBe(
+      '5 models in 2 worker threads, at most 2 models per chunk',
+    );
   });
 
   it('takes a forced worker count, capped at the models', () => {
-    expect(placeRun({ config: config(3), backend: 'wasm', limits: CPU_LIMITS, cores: 2, workers: 8 }).parts).toHaveLength(3);
-    expect(placeRun({ config: config(4), backend: 'wasm', limits: CPU_LIMITS, cores: 4, workers: 1 }).parts).toEqual([[[0, 1, 2, 3]]]);
+    expect(
+      placeRun({ config: config(3), backend: 'wasm', limits: CPU_LIMITS, cores: 2, workers: 8 }).parts,
+    ).toHaveLength(3);
+    expect(placeRun({ config: config(4), backend: 'wasm', limits: CPU_LIMITS, cores: 4, workers: 1 }).parts).toEqual([
+      [[0, 1, 2, 3]],
+    ]);
   });
 
   it('counts the alignment probe when sizing chunks', () => {

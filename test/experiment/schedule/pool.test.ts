@@ -11,7 +11,9 @@ function resultOf(models: number[]): ExperimentResult {
     config,
     backend: 'wasm',
     seconds: 1,
-    conditions: Object.fromEntries(CONDITIONS.map((name) => [name, { accuracies, mean: 0, sd: null, ci95: null }])) as ExperimentResult['conditions'],
+    conditions: Object.fromEntries(
+      CONDITIONS.map((name) => [name, { accuracies, mean: 0, sd: null, ci95: null }]),
+    ) as ExperimentResult['conditions'],
     curves: { teacher: [], distill: [] },
     crossSources: models,
   };
@@ -71,10 +73,16 @@ describe('the one pool', () => {
 
   it('stops at the first part that fails, with its reason, and stops the others', async () => {
     const { start, log } = fakeWorkers((part, chunks) =>
-      part === 1 ? [{ error: 'worker thread 2 exited (code 1) without a result' }] : [{ type: 'finished', result: resultOf(chunks.flat()) }],
+      part === 1
+        ? [{ error: 'worker thread 2 exited (code 1) without a result' }]
+        : [{ type: 'finished', result: resultOf(chunks.flat()) }],
     );
     const events = await collect(runParts(config, [[[0]], [[1, 2]]], start));
-    expect(events.at(-1)).toEqual({ type: 'failed', phase: 'prepare', reason: 'worker thread 2 exited (code 1) without a result' });
+    expect(events.at(-1)).toEqual({
+      type: 'failed',
+      phase: 'prepare',
+      reason: 'worker thread 2 exited (code 1) without a result',
+    });
     expect(log.filter((line) => line.startsWith('stop'))).toHaveLength(2);
   });
 
@@ -96,7 +104,10 @@ describe('the one pool', () => {
   });
 
   it('ignores what a part reports after its end (a thread exiting after its result)', async () => {
-    const { start } = fakeWorkers((_part, chunks) => [{ type: 'finished', result: resultOf(chunks.flat()) }, { error: 'exited' }]);
+    const { start } = fakeWorkers((_part, chunks) => [
+      { type: 'finished', result: resultOf(chunks.flat()) },
+      { error: 'exited' },
+    ]);
     const events = await collect(runParts(config, [[[0]], [[1, 2]]], start));
     expect(events.at(-1)?.type).toBe('finished');
   });

@@ -6,7 +6,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initialParameters, layerSizes, Stack, type HostParameters, type StackMode } from '../../../src/experiment/mlp';
 import { Random } from '../../../src/experiment/random';
-import { createOptimizer, distillLoss, distillStep, teacherStep, type DistillTarget } from '../../../src/experiment/reference/train';
+import {
+  createOptimizer,
+  distillLoss,
+  distillStep,
+  teacherStep,
+  type DistillTarget,
+} from '../../../src/experiment/reference/train';
 import { forward } from '../../../src/experiment/mlp';
 import { PackedStack, paramLayout } from '../../../src/experiment/step/layout';
 import { StockKernels, materialize } from '../../../src/experiment/step/stockKernels';
@@ -41,7 +47,10 @@ function fixtures() {
   const pixels = new Float32Array(N * 784);
   random.fillUniform(pixels, -1, 1);
   const images = tf.tensor2d(pixels, [N, 784]);
-  const labels = tf.tensor1d(Int32Array.from({ length: N }, () => random.nextInt(10)), 'int32');
+  const labels = tf.tensor1d(
+    Int32Array.from({ length: N }, () => random.nextInt(10)),
+    'int32',
+  );
   const index = Int32Array.from({ length: K * B }, () => random.nextInt(N));
   const noiseIndex = Int32Array.from({ length: K * B }, () => random.nextInt(1000));
   return { images, labels, index, noiseIndex };
@@ -52,7 +61,14 @@ const targets: DistillTarget[] = ['aux', 'all', 'aux'];
 
 async function plain(mode: StackMode, loss: DistillLoss): Promise<Trace> {
   const { images, labels, index, noiseIndex } = fixtures();
-  const noiseInput: LayerInput = { kind: 'noise', noise: 'uniform', seed: 2, models: Int32Array.from([0, 1, 0]), index: noiseIndex, batch: B };
+  const noiseInput: LayerInput = {
+    kind: 'noise',
+    noise: 'uniform',
+    seed: 2,
+    models: Int32Array.from([0, 1, 0]),
+    index: noiseIndex,
+    batch: B,
+  };
   const x = tf.tidy(() => tf.reshape(tf.gather(images, tf.tensor1d(index, 'int32')), [K, B, 784]) as tf.Tensor3D);
   const y = tf.tidy(() => tf.reshape(tf.gather(labels, tf.tensor1d(index, 'int32')), [K, B]) as tf.Tensor2D);
   const noise = materialize(noiseInput);
@@ -86,15 +102,36 @@ async function lean(mode: StackMode, loss: DistillLoss): Promise<Trace> {
   const teachers = StackGroup.fromHost(sizes, inits(10), false, rowsPerPart);
   const losses: number[][] = [];
   for (let i = 0; i < STEPS; i++) {
-    const l = groupTeacherStep({ kernels, teacher: stack, input: { kind: 'images', images, index, batch: B }, labels: { kind: 'labels', labels, index, batch: B }, learningRate: LR });
+    const l = groupTeacherStep({
+      kernels,
+      teacher: stack,
+      input: { kind: 'images', images, index, batch: B },
+      labels: { kind: 'labels', labels, index, batch: B },
+      learningRate: LR,
+    });
     losses.push(Array.from(await values(l)));
     l.dispose();
   }
   // The student phase starts a fresh optimizer, as the plain run does.
   const students = StackGroup.fromHost(sizes, await stack.read(), true, rowsPerPart);
   for (let i = 0; i < STEPS; i++) {
-    const noiseInput: LayerInput = { kind: 'noise', noise: 'uniform', seed: 2, models: Int32Array.from([0, 1, 0]), index: noiseIndex, batch: B };
-    const l = groupDistillStep({ kernels, students, teachers, input: noiseInput, auxOnly: targets.map((t) => t === 'aux'), loss, learningRate: LR });
+    const noiseInput: LayerInput = {
+      kind: 'noise',
+      noise: 'uniform',
+      seed: 2,
+      models: Int32Array.from([0, 1, 0]),
+      index: noiseIndex,
+      batch: B,
+    };
+    const l = groupDistillStep({
+      kernels,
+      students,
+      teachers,
+      input: noiseInput,
+      auxOnly: targets.map((t) => t === 'aux'),
+      loss,
+      learningRate: LR,
+    });
     losses.push(Array.from(await values(l)));
     l.dispose();
   }
@@ -137,10 +174,16 @@ describe('lean step on stock ops against the plain step', () => {
         const trace = await lean(mode, loss);
         expect(tf.memory().numTensors).toBe(before);
         const expected = reference[loss]!;
-        trace.losses.forEach((step, i) => expect(maxAbsDifference(step, expected.losses[i]), `loss at step ${i}`).toBeLessThan(1e-4));
+        trace.losses.forEach((step, i) =>
+          expect(maxAbsDifference(step, expected.losses[i]), `loss at step ${i}`).toBeLessThan(1e-4),
+        );
         trace.after.forEach((model, m) => {
-          model.weights.forEach((w, l) => expect(maxAbsDifference(w, expected.after[m].weights[l]), `model ${m} W${l}`).toBeLessThan(1e-4));
-          model.biases.forEach((b, l) => expect(maxAbsDifference(b, expected.after[m].biases[l]), `model ${m} b${l}`).toBeLessThan(1e-4));
+          model.weights.forEach((w, l) =>
+            expect(maxAbsDifference(w, expected.after[m].weights[l]), `model ${m} W${l}`).toBeLessThan(1e-4),
+          );
+          model.biases.forEach((b, l) =>
+            expect(maxAbsDifference(b, expected.after[m].biases[l]), `model ${m} b${l}`).toBeLessThan(1e-4),
+          );
         });
         // Training moved the parameters more than the tolerance.
         expect(maxAbsDifference(trace.after[0].weights[2], inits(0)[0].weights[2])).toBeGreaterThan(3e-4);
@@ -151,7 +194,14 @@ describe('lean step on stock ops against the plain step', () => {
   for (const mode of ['per-model', 'batched'] as const) {
     it(`the hand-written gradient equals tfjs autodiff (${mode}) to 1e-5 of its largest entry`, async () => {
       const kernels = new StockKernels();
-      const input: LayerInput = { kind: 'noise', noise: 'uniform', seed: 2, models: Int32Array.from([0, 1, 0]), index: Int32Array.from({ length: K * B }, (_, i) => 7 * i), batch: B };
+      const input: LayerInput = {
+        kind: 'noise',
+        noise: 'uniform',
+        seed: 2,
+        models: Int32Array.from([0, 1, 0]),
+        index: Int32Array.from({ length: K * B }, (_, i) => 7 * i),
+        batch: B,
+      };
       const plainStudents = Stack.fromHost(sizes, inits(0), true);
       const plainTeachers = Stack.fromHost(sizes, inits(10), false);
       const x = materialize(input);
@@ -164,7 +214,12 @@ describe('lean step on stock ops against the plain step', () => {
       const packed = tf.tidy(() => {
         const logits = kernels.forward(teachers, input);
         const activations = kernels.forward(students, input);
-        const { gradient } = kernels.lossGradient(activations[2], { kind: 'distill', teacher: logits[2], auxOnly: targets.map((t) => t === 'aux'), loss: 'kl' });
+        const { gradient } = kernels.lossGradient(activations[2], {
+          kind: 'distill',
+          teacher: logits[2],
+          auxOnly: targets.map((t) => t === 'aux'),
+          loss: 'kl',
+        });
         return kernels.parameterGradient(students, input, activations, gradient);
       });
       const leanGradient = await values(packed);
@@ -177,10 +232,16 @@ describe('lean step on stock ops against the plain step', () => {
           const row = model * layout.perModel;
           const expectedW = w.subarray(model * wSize, (model + 1) * wSize);
           const scale = Math.max(...Array.from(expectedW, Math.abs));
-          const gotW = leanGradient.subarray(row + layout.weightOffset[layer], row + layout.weightOffset[layer] + wSize);
+          const gotW = leanGradient.subarray(
+            row + layout.weightOffset[layer],
+            row + layout.weightOffset[layer] + wSize,
+          );
           const gotB = leanGradient.subarray(row + layout.biasOffset[layer], row + layout.biasOffset[layer] + bSize);
           expect(maxAbsDifference(gotW, expectedW) / scale, `model ${model} W${layer}`).toBeLessThan(1e-5);
-          expect(maxAbsDifference(gotB, b.subarray(model * bSize, (model + 1) * bSize)) / scale, `model ${model} b${layer}`).toBeLessThan(1e-5);
+          expect(
+            maxAbsDifference(gotB, b.subarray(model * bSize, (model + 1) * bSize)) / scale,
+            `model ${model} b${layer}`,
+          ).toBeLessThan(1e-5);
         }
       }
       tf.dispose([value, x, packed, ...Object.values(grads), ...plainStudents.tensors(), ...plainTeachers.tensors()]);
@@ -193,12 +254,31 @@ describe('lean step on stock ops against the plain step', () => {
     const kernels = new StockKernels();
     const students = PackedStack.fromHost(sizes, inits(0), true);
     const teachers = PackedStack.fromHost(sizes, inits(10), false);
-    const input: LayerInput = { kind: 'noise', noise: 'gaussian', seed: 1, models: Int32Array.from([0, 1, 2]), index: Int32Array.from({ length: K * B }, (_, i) => i), batch: B };
-    packedDistillStep({ kernels, students, teachers, input, auxOnly: [true, false, true], loss: 'kl', learningRate: LR }).dispose();
+    const input: LayerInput = {
+      kind: 'noise',
+      noise: 'gaussian',
+      seed: 1,
+      models: Int32Array.from([0, 1, 2]),
+      index: Int32Array.from({ length: K * B }, (_, i) => i),
+      batch: B,
+    };
+    packedDistillStep({
+      kernels,
+      students,
+      teachers,
+      input,
+      auxOnly: [true, false, true],
+      loss: 'kl',
+      learningRate: LR,
+    }).dispose();
     const [before, after] = [inits(0), await students.read()];
     const last = sizes.length - 2;
     const classColumnChange = (model: number) =>
-      Math.max(...Array.from(after[model].weights[last], (w, i) => (i % sizes[last + 1] < 10 ? Math.abs(w - before[model].weights[last][i]) : 0)));
+      Math.max(
+        ...Array.from(after[model].weights[last], (w, i) =>
+          i % sizes[last + 1] < 10 ? Math.abs(w - before[model].weights[last][i]) : 0,
+        ),
+      );
     expect(classColumnChange(0)).toBe(0);
     expect(classColumnChange(2)).toBe(0);
     expect(classColumnChange(1)).toBeGreaterThan(0);

@@ -39,7 +39,8 @@ function hostModels(sizes: number[], seeds: number[]): HostParameters[] {
   });
 }
 
-const stackOf = (sizes: number[], seeds: number[], trainable = true) => PackedStack.fromHost(sizes, hostModels(sizes, seeds), trainable);
+const stackOf = (sizes: number[], seeds: number[], trainable = true) =>
+  PackedStack.fromHost(sizes, hostModels(sizes, seeds), trainable);
 
 async function host(t: tf.Tensor): Promise<Float32Array> {
   return Float32Array.from(await t.data());
@@ -72,7 +73,14 @@ function imagesInput(f: Fixture, rows = R): LayerInput {
 }
 
 function noiseInput(f: Fixture, noise: NoiseKind, rows = R): LayerInput {
-  return { kind: 'noise', noise, seed: 0x9e3779b9, models: Int32Array.from({ length: rows }, (_, r) => 3 * r + 1), index: indexFor(f.random, rows, 5000), batch: B };
+  return {
+    kind: 'noise',
+    noise,
+    seed: 0x9e3779b9,
+    models: Int32Array.from({ length: rows }, (_, r) => 3 * r + 1),
+    index: indexFor(f.random, rows, 5000),
+    batch: B,
+  };
 }
 
 function gaussian(random: Random, shape: number[], std: number): tf.Tensor {
@@ -96,7 +104,10 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
     random.fillUniform(pixels, -1, 1);
     f = {
       images: tf.tensor2d(pixels, [IMAGES, 784]),
-      labels: tf.tensor1d(Int32Array.from({ length: IMAGES }, () => random.nextInt(10)), 'int32'),
+      labels: tf.tensor1d(
+        Int32Array.from({ length: IMAGES }, () => random.nextInt(10)),
+        'int32',
+      ),
       random,
     };
   });
@@ -155,10 +166,26 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
   describe('lossGradient', () => {
     const C = 13;
     const cases: Array<[string, (logits: tf.Tensor3D, teacher: tf.Tensor3D) => LossTarget, boolean[]]> = [
-      ['labels', () => ({ kind: 'labels', labels: f.labels, index: indexFor(f.random, R, IMAGES), batch: B }), [false, false, false]],
-      ['distill kl, mixed auxOnly', (_, teacher) => ({ kind: 'distill', teacher, auxOnly: [true, false, true], loss: 'kl' }), [true, false, true]],
-      ['distill kl, all columns', (_, teacher) => ({ kind: 'distill', teacher, auxOnly: [false, false, false], loss: 'kl' }), [false, false, false]],
-      ['distill mse, mixed auxOnly', (_, teacher) => ({ kind: 'distill', teacher, auxOnly: [false, true, true], loss: 'mse' }), [false, true, true]],
+      [
+        'labels',
+        () => ({ kind: 'labels', labels: f.labels, index: indexFor(f.random, R, IMAGES), batch: B }),
+        [false, false, false],
+      ],
+      [
+        'distill kl, mixed auxOnly',
+        (_, teacher) => ({ kind: 'distill', teacher, auxOnly: [true, false, true], loss: 'kl' }),
+        [true, false, true],
+      ],
+      [
+        'distill kl, all columns',
+        (_, teacher) => ({ kind: 'distill', teacher, auxOnly: [false, false, false], loss: 'kl' }),
+        [false, false, false],
+      ],
+      [
+        'distill mse, mixed auxOnly',
+        (_, teacher) => ({ kind: 'distill', teacher, auxOnly: [false, true, true], loss: 'mse' }),
+        [false, true, true],
+      ],
     ];
     for (const [name, target, auxOnly] of cases) {
       it(`${name}: gradient and loss match`, async () => {
@@ -177,7 +204,11 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
           for (let b = 0; b < B; b++) {
             const at = (r * B + b) * C;
             // Teacher: auxiliary columns exactly zero; aux-only students: class columns exactly zero.
-            const zero = label ? gradient.subarray(at + 10, at + C) : auxOnly[r] ? gradient.subarray(at, at + 10) : new Float32Array(0);
+            const zero = label
+              ? gradient.subarray(at + 10, at + C)
+              : auxOnly[r]
+                ? gradient.subarray(at, at + 10)
+                : new Float32Array(0);
             expect(zero.every((v) => v === 0)).toBe(true);
           }
         }
@@ -212,7 +243,12 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
     const batch = 50;
     const before = tf.memory().numTensors;
     const stack = stackOf(sizes, [6, 7]);
-    const input: LayerInput = { kind: 'images', images: f.images, index: Int32Array.from({ length: rows * batch }, () => f.random.nextInt(IMAGES)), batch };
+    const input: LayerInput = {
+      kind: 'images',
+      images: f.images,
+      index: Int32Array.from({ length: rows * batch }, () => f.random.nextInt(IMAGES)),
+      batch,
+    };
     const expected = tf.tidy(() => stock.forward(stack, input));
     const actual = gpu.forward(stack, input);
     for (let layer = 0; layer < actual.length; layer++) {
@@ -264,13 +300,27 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
       const losses: number[][] = [];
       for (let i = 0; i < 3; i++) {
         const input = imagesInput(fx) as Extract<LayerInput, { kind: 'images' }>;
-        const l = packedTeacherStep({ kernels, teacher, input, labels: { kind: 'labels', labels: f.labels, index: input.index, batch: B }, learningRate: LEARNING_RATE });
+        const l = packedTeacherStep({
+          kernels,
+          teacher,
+          input,
+          labels: { kind: 'labels', labels: f.labels, index: input.index, batch: B },
+          learningRate: LEARNING_RATE,
+        });
         losses.push(Array.from(await l.data()));
         l.dispose();
       }
       const frozen = teacher.gather([0, 1, 2]);
       for (let i = 0; i < 3; i++) {
-        const l = packedDistillStep({ kernels, students, teachers: frozen, input: noiseInput(fx, 'uniform'), auxOnly: [true, false, true], loss, learningRate: LEARNING_RATE });
+        const l = packedDistillStep({
+          kernels,
+          students,
+          teachers: frozen,
+          input: noiseInput(fx, 'uniform'),
+          auxOnly: [true, false, true],
+          loss,
+          learningRate: LEARNING_RATE,
+        });
         losses.push(Array.from(await l.data()));
         l.dispose();
       }
@@ -285,9 +335,15 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
     const expected = await run(stock);
     const actual = await run(gpu);
     expect(actual.leaked).toBe(0);
-    actual.losses.forEach((step, i) => expect(maxAbsDifference(step, expected.losses[i]), `loss at step ${i}`).toBeLessThanOrEqual(1e-4));
-    expect(maxAbsDifference(actual.parameters[0], expected.parameters[0]), 'teacher parameters').toBeLessThanOrEqual(1e-4);
-    expect(maxAbsDifference(actual.parameters[1], expected.parameters[1]), 'student parameters').toBeLessThanOrEqual(1e-4);
+    actual.losses.forEach((step, i) =>
+      expect(maxAbsDifference(step, expected.losses[i]), `loss at step ${i}`).toBeLessThanOrEqual(1e-4),
+    );
+    expect(maxAbsDifference(actual.parameters[0], expected.parameters[0]), 'teacher parameters').toBeLessThanOrEqual(
+      1e-4,
+    );
+    expect(maxAbsDifference(actual.parameters[1], expected.parameters[1]), 'student parameters').toBeLessThanOrEqual(
+      1e-4,
+    );
     // Training moved the parameters far more than the tolerance (row 0's last weights).
     const layer = sizes.length - 2;
     const start = hostModels(sizes, [0])[0].weights[layer];
@@ -317,11 +373,25 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
       };
       const losses: number[][] = [];
       for (let i = 0; i < 3; i++) {
-        const l = packedDistillStep({ kernels, students: students.parts[0], teachers: teachers.parts[0], input: noiseInput(fx, 'uniform'), auxOnly, loss: 'kl', learningRate: LEARNING_RATE, trait: traitBatch() });
+        const l = packedDistillStep({
+          kernels,
+          students: students.parts[0],
+          teachers: teachers.parts[0],
+          input: noiseInput(fx, 'uniform'),
+          auxOnly,
+          loss: 'kl',
+          learningRate: LEARNING_RATE,
+          trait: traitBatch(),
+        });
         losses.push(Array.from(await l.data()));
         l.dispose();
       }
-      const measured = await probe.measure(kernels, students, teachers, { noise: noiseInput(fx, 'gaussian'), trait: traitBatch(), auxOnly, loss: 'kl' });
+      const measured = await probe.measure(kernels, students, teachers, {
+        noise: noiseInput(fx, 'gaussian'),
+        trait: traitBatch(),
+        auxOnly,
+        loss: 'kl',
+      });
       probe.dispose();
       const leaked = tf.memory().numTensors - before;
       const parameters = students.parts[0].parameters();
@@ -334,10 +404,14 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
     const expected = await run(stock);
     const actual = await run(gpu);
     expect(actual.leaked).toBe(0);
-    actual.losses.forEach((step, i) => expect(maxAbsDifference(step, expected.losses[i]), `loss at step ${i}`).toBeLessThanOrEqual(1e-4));
+    actual.losses.forEach((step, i) =>
+      expect(maxAbsDifference(step, expected.losses[i]), `loss at step ${i}`).toBeLessThanOrEqual(1e-4),
+    );
     expect(maxAbsDifference(actual.after, expected.after), 'student parameters').toBeLessThanOrEqual(1e-4);
     expect(maxAbsDifference(actual.measured.updateCosine, expected.measured.updateCosine)).toBeLessThanOrEqual(1e-4);
-    expect(maxAbsDifference(actual.measured.gradientCosine, expected.measured.gradientCosine)).toBeLessThanOrEqual(1e-4);
+    expect(maxAbsDifference(actual.measured.gradientCosine, expected.measured.gradientCosine)).toBeLessThanOrEqual(
+      1e-4,
+    );
     expect(maxAbsDifference(actual.measured.distance, expected.measured.distance)).toBeLessThanOrEqual(1e-3);
   });
 
@@ -353,15 +427,32 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
       for (const rows of [1, 5]) {
         const seeds = Array.from({ length: rows }, (_, i) => i);
         const teacher = stackOf(DEEP, seeds);
-        const students = stackOf(DEEP, seeds.map((s) => s + 10));
+        const students = stackOf(
+          DEEP,
+          seeds.map((s) => s + 10),
+        );
         const frozen = teacher.gather(seeds);
         const input = imagesInput(f, rows) as Extract<LayerInput, { kind: 'images' }>;
         count = 0;
-        const l1 = packedTeacherStep({ kernels: gpu, teacher, input, labels: { kind: 'labels', labels: f.labels, index: input.index, batch: B }, learningRate: 1e-3 });
+        const l1 = packedTeacherStep({
+          kernels: gpu,
+          teacher,
+          input,
+          labels: { kind: 'labels', labels: f.labels, index: input.index, batch: B },
+          learningRate: 1e-3,
+        });
         const teacherDispatches = count;
         count = 0;
         const auxOnly = seeds.map((s) => s % 2 === 0);
-        const l2 = packedDistillStep({ kernels: gpu, students, teachers: frozen, input: noiseInput(f, 'gaussian', rows), auxOnly, loss: 'kl', learningRate: 1e-3 });
+        const l2 = packedDistillStep({
+          kernels: gpu,
+          students,
+          teachers: frozen,
+          input: noiseInput(f, 'gaussian', rows),
+          auxOnly,
+          loss: 'kl',
+          learningRate: 1e-3,
+        });
         const distillDispatches = count;
         await l1.data();
         await l2.data();

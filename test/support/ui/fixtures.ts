@@ -72,7 +72,15 @@ export class FakeConnection implements EngineConnection {
    */
   emitSweepValue(index: number, result: ExperimentResult): void {
     this.emitSweepRun(index, { type: 'phase', phase: 'teacher', message: 'The teacher learns', totalSteps: 10 });
-    this.emitSweepRun(index, { type: 'progress', phase: 'teacher', step: 5, totalSteps: 10, stepsPerSecond: 5, fraction: 0.5, secondsLeft: 1 });
+    this.emitSweepRun(index, {
+      type: 'progress',
+      phase: 'teacher',
+      step: 5,
+      totalSteps: 10,
+      stepsPerSecond: 5,
+      fraction: 0.5,
+      secondsLeft: 1,
+    });
     this.emitSweepRun(index, { type: 'metrics', phase: 'teacher', point: point(5, 0.5, { teacher: [0.5] }) });
     this.emitSweepRun(index, { type: 'finished', result });
     const sweepPoint = { value: this.valueAt(index), result };
@@ -82,7 +90,14 @@ export class FakeConnection implements EngineConnection {
   /** Plays the end of the newest sweep: its SweepResult, of the points played by emitSweepValue. */
   emitSweepFinished(seconds = 75): SweepResult {
     const { runId, base, plan } = this.lastSweep();
-    const result: SweepResult = { kind: 'sweep', setting: plan.setting, values: plan.values, base, points: this.sweepPoints.get(runId) ?? [], seconds };
+    const result: SweepResult = {
+      kind: 'sweep',
+      setting: plan.setting,
+      values: plan.values,
+      base,
+      points: this.sweepPoints.get(runId) ?? [],
+      seconds,
+    };
     this.emitSweep({ type: 'sweep-finished', result });
     return result;
   }
@@ -110,15 +125,32 @@ export function makeResult(config: ExperimentConfig = preset('quick'), accuracie
   const conditions = Object.fromEntries(
     CONDITIONS.map((name) => [name, { accuracies: accuracies[name], ...summarize(accuracies[name]) }]),
   ) as ExperimentResult['conditions'];
-  return { config, backend: 'wasm', seconds: 12.3, conditions, curves: { teacher: [], distill: [] }, crossSources: [1, 2, 3, 0] };
+  return {
+    config,
+    backend: 'wasm',
+    seconds: 12.3,
+    conditions,
+    curves: { teacher: [], distill: [] },
+    crossSources: [1, 2, 3, 0],
+  };
 }
 
-export function point(step: number, epoch: number, accuracy: CurvePoint['accuracy'], predictions: CurvePoint['predictions'] = {}): CurvePoint {
+export function point(
+  step: number,
+  epoch: number,
+  accuracy: CurvePoint['accuracy'],
+  predictions: CurvePoint['predictions'] = {},
+): CurvePoint {
   return { step, epoch, accuracy, loss: null, predictions };
 }
 
 /** A distillation point that also carries alignment numbers. */
-export function alignedPoint(step: number, epoch: number, alignment: AlignmentPoint, accuracy: CurvePoint['accuracy'] = {}): CurvePoint {
+export function alignedPoint(
+  step: number,
+  epoch: number,
+  alignment: AlignmentPoint,
+  accuracy: CurvePoint['accuracy'] = {},
+): CurvePoint {
   return { ...point(step, epoch, accuracy), alignment };
 }
 
@@ -141,7 +173,11 @@ export const ALIGNED_POINTS: CurvePoint[] = [
   }),
 ];
 
-const outcome = (lossChange: number[], innerProduct: number[], cosine: number[]) => ({ lossChange, innerProduct, cosine });
+const outcome = (lossChange: number[], innerProduct: number[], cosine: number[]) => ({
+  lossChange,
+  innerProduct,
+  cosine,
+});
 
 /**
  * A one-step experiment of 3 models at ε = 1, 0.001, 0.1, 0.01 (out of order on purpose). Shared
@@ -155,10 +191,26 @@ export function makeTheorem(): OneStepResult {
     studentStep: 0.01,
     batch: 512,
     points: [
-      { epsilon: 1, shared: outcome([-0.03, -0.04, -0.05], [1e-3, 2e-3, 3e-3], [0.3, 0.3, 0.3]), different: outcome([2, -1, 0.4], [0.1, -0.1, 0], [0.05, -0.05, 0]) },
-      { epsilon: 0.001, shared: outcome([-0.01, -0.012, -0.014], [4e-6, 5e-6, 6e-6], [0.1, 0.1, 0.1]), different: outcome([0.05, -0.02, 0.3], [0, 0, 0], [0, 0, 0]) },
-      { epsilon: 0.1, shared: outcome([-0.02, -0.021, -0.022], [4e-4, 5e-4, 6e-4], [0.2, 0.2, 0.2]), different: outcome([0.5, -0.3, 0.1], [0, 0, 0], [0, 0, 0]) },
-      { epsilon: 0.01, shared: outcome([-0.012, -0.0123, -0.0126], [4e-5, 5e-5, 6e-5], [0.1, 0.12, 0.14]), different: outcome([-0.1, 0.2, 0.02], [-1e-5, 1e-5, 3e-5], [0.01, -0.02, 0.04]) },
+      {
+        epsilon: 1,
+        shared: outcome([-0.03, -0.04, -0.05], [1e-3, 2e-3, 3e-3], [0.3, 0.3, 0.3]),
+        different: outcome([2, -1, 0.4], [0.1, -0.1, 0], [0.05, -0.05, 0]),
+      },
+      {
+        epsilon: 0.001,
+        shared: outcome([-0.01, -0.012, -0.014], [4e-6, 5e-6, 6e-6], [0.1, 0.1, 0.1]),
+        different: outcome([0.05, -0.02, 0.3], [0, 0, 0], [0, 0, 0]),
+      },
+      {
+        epsilon: 0.1,
+        shared: outcome([-0.02, -0.021, -0.022], [4e-4, 5e-4, 6e-4], [0.2, 0.2, 0.2]),
+        different: outcome([0.5, -0.3, 0.1], [0, 0, 0], [0, 0, 0]),
+      },
+      {
+        epsilon: 0.01,
+        shared: outcome([-0.012, -0.0123, -0.0126], [4e-5, 5e-5, 6e-5], [0.1, 0.12, 0.14]),
+        different: outcome([-0.1, 0.2, 0.02], [-1e-5, 1e-5, 3e-5], [0.01, -0.02, 0.04]),
+      },
     ],
   };
 }

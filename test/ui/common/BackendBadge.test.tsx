@@ -12,25 +12,47 @@ const NO_GPU: BackendChoice = {
   name: 'wasm',
   adapter: null,
   fallbacks: [
-    { backend: 'webgpu', reason: 'the only WebGPU adapter is a software renderer (google swiftshader), slower than wasm' },
+    {
+      backend: 'webgpu',
+      reason: 'the only WebGPU adapter is a software renderer (google swiftshader), slower than wasm',
+    },
     { backend: 'webgl', reason: 'WebGL draws in software here (SwiftShader), slower than wasm' },
   ],
 };
 
 describe('the backend badge', () => {
   it('says where the run computes in one short line, per backend', () => {
-    expect(backendLine({ name: 'webgpu', adapter: 'nvidia ampere NVIDIA GeForce RTX 3080', fallbacks: [] }).text).toBe('Running on your GPU: NVIDIA · ampere');
-    expect(backendLine({ name: 'webgpu', adapter: 'google swiftshader', fallbacks: [] }).text).toBe('Running on your GPU (in software: SwiftShader)');
-    expect(backendLine({ name: 'webgpu', adapter: 'Acme Turbo Graphics Pro Ultra Max 9000', fallbacks: [] }).text).toBe('Running on your GPU: Acme Turbo Graphics');
-    expect(backendLine({ name: 'webgl', adapter: null, fallbacks: [{ backend: 'webgpu', reason: 'no adapter' }] })).toEqual({
+    expect(backendLine({ name: 'webgpu', adapter: 'nvidia ampere NVIDIA GeForce RTX 3080', fallbacks: [] }).text).toBe(
+      'Running on your GPU: NVIDIA · ampere',
+    );
+    expect(backendLine({ name: 'webgpu', adapter: 'google swiftshader', fallbacks: [] }).text).toBe(
+      'Running on your GPU (in software: SwiftShader)',
+    );
+    expect(backendLine({ name: 'webgpu', adapter: 'Acme Turbo Graphics Pro Ultra Max 9000', fallbacks: [] }).text).toBe(
+      'Running on your GPU: Acme Turbo Graphics',
+    );
+    expect(
+      backendLine({ name: 'webgl', adapter: null, fallbacks: [{ backend: 'webgpu', reason: 'no adapter' }] }),
+    ).toEqual({
       text: 'Running on your GPU',
       detail: 'WebGL',
       kind: 'gpu',
     });
-    expect(backendLine(NO_GPU)).toEqual({ text: 'Running on your CPU — no usable GPU found', detail: 'WebAssembly', kind: 'cpu' });
+    expect(backendLine(NO_GPU)).toEqual({
+      text: 'Running on your CPU — no usable GPU found',
+      detail: 'WebAssembly',
+      kind: 'cpu',
+    });
     // Chosen in the link, not a failure: no "no usable GPU".
-    expect(backendLine({ name: 'cpu', adapter: null, fallbacks: [] })).toEqual({ text: 'Running on your CPU', detail: 'plain JavaScript', kind: 'cpu' });
-    for (const line of [backendLine(NO_GPU).text, backendLine({ name: 'webgpu', adapter: 'google swiftshader', fallbacks: [] }).text]) {
+    expect(backendLine({ name: 'cpu', adapter: null, fallbacks: [] })).toEqual({
+      text: 'Running on your CPU',
+      detail: 'plain JavaScript',
+      kind: 'cpu',
+    });
+    for (const line of [
+      backendLine(NO_GPU).text,
+      backendLine({ name: 'webgpu', adapter: 'google swiftshader', fallbacks: [] }).text,
+    ]) {
       expect(line.length).toBeLessThanOrEqual(48);
     }
     expect(gpuShortName('apple metal-3 Apple M2 Max with a very long description')).toBe('Apple · metal-3');
@@ -54,7 +76,11 @@ describe('the backend badge', () => {
     await user.click(summary);
     expect(details).toHaveAttribute('open');
     const list = within(details).getByRole('list');
-    expect(within(list).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual([
       'WebGPU: the only WebGPU adapter is a software renderer (google swiftshader), slower than wasm',
       'WebGL: WebGL draws in software here (SwiftShader), slower than wasm',
     ]);

@@ -71,7 +71,9 @@ describe('error boundaries', () => {
       </AppBoundary>,
     );
     expect(screen.getByRole('heading', { name: 'Subliminal' })).toBeInTheDocument();
-    expect(screen.getByTestId('app-error')).toHaveTextContent('The page hit an error it could not recover from. cannot draw this.');
+    expect(screen.getByTestId('app-error')).toHaveTextContent(
+      'The page hit an error it could not recover from. cannot draw this.',
+    );
     expect(screen.getByRole('button', { name: "Open without the link's settings" })).toBeInTheDocument();
     fail.now = false;
     await user.click(screen.getByRole('button', { name: 'Try again' }));

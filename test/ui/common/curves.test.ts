@@ -44,7 +44,9 @@ describe('words for numbers', () => {
   });
 
   it('names the backend, its adapter, and every fallback with its reason', () => {
-    expect(backendText({ name: 'webgpu', adapter: 'Google SwiftShader', fallbacks: [] })).toBe('WebGPU · Google SwiftShader');
+    expect(backendText({ name: 'webgpu', adapter: 'Google SwiftShader', fallbacks: [] })).toBe(
+      'WebGPU · Google SwiftShader',
+    );
     expect(
       backendText({
         name: 'wasm',

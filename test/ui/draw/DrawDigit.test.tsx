@@ -10,7 +10,13 @@ import type { ToWorker } from '../../../src/worker/protocol';
 import { FakeConnection } from '../../support/ui/fixtures';
 import { preset } from '../../../src/experiment/config';
 
-function Harness({ connection, featured = 'student_aux' }: { connection: FakeConnection; featured?: 'student_aux' | 'cross_aux' }) {
+function Harness({
+  connection,
+  featured = 'student_aux',
+}: {
+  connection: FakeConnection;
+  featured?: 'student_aux' | 'cross_aux';
+}) {
   const [engine, actions] = useEngine(connection);
   return <DrawDigit engine={engine} actions={actions} featured={featured} />;
 }
@@ -21,7 +27,13 @@ const classifies = (connection: FakeConnection) => connection.sent.filter((m): m
 /** A stroke with the mouse: down, a few moves, up (jsdom lays nothing out, so client = pad pixels). */
 function drawStroke(points: [number, number][]) {
   const pad = screen.getByTestId('draw-pad');
-  const at = ([clientX, clientY]: [number, number]) => ({ pointerId: 1, pointerType: 'mouse', button: 0, clientX, clientY });
+  const at = ([clientX, clientY]: [number, number]) => ({
+    pointerId: 1,
+    pointerType: 'mouse',
+    button: 0,
+    clientX,
+    clientY,
+  });
   fireEvent.pointerDown(pad, at(points[0]));
   for (const point of points.slice(1)) fireEvent.pointerMove(pad, at(point));
   fireEvent.pointerUp(pad, at(points.at(-1)!));
@@ -51,7 +63,8 @@ describe('draw a digit', () => {
     const connection = new FakeConnection();
     render(<Harness connection={connection} />);
     connection.emit({ type: 'models-ready', runId: 1, models: ['teacher', 'student_aux', 'cross_aux'] });
-    for (const name of ['teacher', 'student_aux', 'cross_aux']) expect(screen.getByTestId(`draw-guess-${name}`)).toHaveTextContent('Draw a digit');
+    for (const name of ['teacher', 'student_aux', 'cross_aux'])
+      expect(screen.getByTestId(`draw-guess-${name}`)).toHaveTextContent('Draw a digit');
 
     drawStroke(SEVEN);
     const sent = classifies(connection);
@@ -62,7 +75,11 @@ describe('draw a digit', () => {
     expect(pixels.filter((v) => v > 0).length).toBeGreaterThan(20);
     expect(screen.getByTestId('draw-guess-teacher')).toHaveTextContent('Reading…');
 
-    connection.emit({ type: 'guesses', requestId, guesses: { teacher: guess(7, 0.934), student_aux: guess(7, 0.61), cross_aux: guess(3, 0.18) } });
+    connection.emit({
+      type: 'guesses',
+      requestId,
+      guesses: { teacher: guess(7, 0.934), student_aux: guess(7, 0.61), cross_aux: guess(3, 0.18) },
+    });
     expect(screen.getByTestId('draw-guess-teacher')).toHaveTextContent(/Teacher.*7.*93% sure/);
     expect(screen.getByTestId('draw-guess-student_aux')).toHaveTextContent(/Student, same start.*7.*61% sure/);
     expect(screen.getByTestId('draw-guess-cross_aux')).toHaveTextContent(/Student, different start.*3.*18% sure/);
@@ -89,7 +106,8 @@ describe('draw a digit', () => {
     expect(again.at(-1)!.requestId).toBeGreaterThan(first.at(-1)!.requestId);
 
     fireEvent.click(screen.getByRole('button', { name: 'Clear' }));
-    for (const name of ['teacher', 'student_aux', 'cross_aux']) expect(screen.getByTestId(`draw-guess-${name}`)).toHaveTextContent('Draw a digit');
+    for (const name of ['teacher', 'student_aux', 'cross_aux'])
+      expect(screen.getByTestId(`draw-guess-${name}`)).toHaveTextContent('Draw a digit');
     // A blank pad is not sent, not even when the models change.
     connection.emit({ type: 'models-ready', runId: 1, models: ['teacher', 'student_aux', 'cross_aux'] });
     expect(classifies(connection)).toHaveLength(again.length);

@@ -44,7 +44,8 @@ function asDrawing(index: number, how: 'blocks' | 'smooth' | 'pen'): InkGrid {
       const [x0, y0] = [Math.floor(sx), Math.floor(sy)];
       const [fx, fy] = [sx - x0, sy - y0];
       const smooth =
-        (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
+        (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) +
+        fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
       ink[y * PAD + x] = how === 'pen' ? (smooth >= 0.5 ? 1 : 0) : smooth;
     }
   }
@@ -82,7 +83,8 @@ describe('MNIST digits drawn back through the pad', () => {
         const drawn = preprocess(asDrawing(i, how));
         for (const name of names) {
           const model = models[name]!;
-          if (guess(model, drawn).digit === guess(model, original.subarray(i * 784, (i + 1) * 784)).digit) kept[how].set(name, kept[how].get(name)! + 1);
+          if (guess(model, drawn).digit === guess(model, original.subarray(i * 784, (i + 1) * 784)).digit)
+            kept[how].set(name, kept[how].get(name)! + 1);
         }
         if (how === 'pen' && guess(models.teacher!, drawn).digit === data.test.labels[i]) teacherRight++;
       }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { rasterize } from '../../../src/ui/draw/ink';
-import { DIGIT_BOX, FIELD_CENTRE, isBlank, preprocess, toMnistBytes, type InkGrid } from '../../../src/ui/draw/preprocess';
+import {
+  DIGIT_BOX,
+  FIELD_CENTRE,
+  isBlank,
+  preprocess,
+  toMnistBytes,
+  type InkGrid,
+} from '../../../src/ui/draw/preprocess';
 
 const SIDE = 280;
 
@@ -32,7 +39,17 @@ describe('a drawing as an MNIST digit', () => {
 
   it('an off-centre stroke is scaled into the 20 × 20 box and centred by its centre of mass', () => {
     // A "7" squeezed into the top-left corner of the pad.
-    const grid = rasterize([[{ x: 10, y: 12 }, { x: 80, y: 12 }, { x: 40, y: 110 }]], SIDE, 14);
+    const grid = rasterize(
+      [
+        [
+          { x: 10, y: 12 },
+          { x: 80, y: 12 },
+          { x: 40, y: 110 },
+        ],
+      ],
+      SIDE,
+      14,
+    );
     expect(isBlank(grid)).toBe(false);
     const bytes = toMnistBytes(grid);
     const { cx, cy, width, height } = measure(bytes);
@@ -46,7 +63,20 @@ describe('a drawing as an MNIST digit', () => {
   });
 
   it('a tall thin stroke stays thin (a "1" is not stretched into a block)', () => {
-    const { width, height } = measure(toMnistBytes(rasterize([[{ x: 140, y: 40 }, { x: 142, y: 240 }]], SIDE, 20)));
+    const { width, height } = measure(
+      toMnistBytes(
+        rasterize(
+          [
+            [
+              { x: 140, y: 40 },
+              { x: 142, y: 240 },
+            ],
+          ],
+          SIDE,
+          20,
+        ),
+      ),
+    );
     expect(height).toBe(DIGIT_BOX);
     expect(width).toBeLessThanOrEqual(5);
   });

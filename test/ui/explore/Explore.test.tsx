@@ -39,7 +39,12 @@ const jobs = (connection: FakeConnection) => connection.sent.filter((m) => m.typ
 
 /** A result of this config whose same-init aux student reads `same` (two models, ±0.01). */
 function resultAt(config: ExperimentConfig, same: number, chain?: ChainGeneration[]) {
-  const result = makeResult(config, { ...ACCURACIES, student_aux: [same - 0.01, same + 0.01], cross_aux: [0.1, 0.1], teacher: [0.9, 0.9] });
+  const result = makeResult(config, {
+    ...ACCURACIES,
+    student_aux: [same - 0.01, same + 0.01],
+    cross_aux: [0.1, 0.1],
+    teacher: [0.9, 0.9],
+  });
   return chain ? { ...result, chain } : result;
 }
 
@@ -100,21 +105,39 @@ describe('Explore: sweeps in the page', () => {
     // The link now reproduces the sweep.
     expect(new URLSearchParams(window.location.search).get('sweep')).toBe('auxLogits=2,10');
 
-    connection.emitSweepRun(0, { type: 'progress', phase: 'teacher', step: 5, totalSteps: 10, stepsPerSecond: 5, fraction: 0.5, secondsLeft: 1 });
-    expect(within(sweep).getByTestId('values-run-progress')).toHaveTextContent('This run: Stage 1 · The teacher learns digits, 50%.');
-    expect(within(sweep).getByRole('progressbar', { name: 'Progress of the sweep' })).toHaveAttribute('aria-valuenow', '25');
+    connection.emitSweepRun(0, {
+      type: 'progress',
+      phase: 'teacher',
+      step: 5,
+      totalSteps: 10,
+      stepsPerSecond: 5,
+      fraction: 0.5,
+      secondsLeft: 1,
+    });
+    expect(within(sweep).getByTestId('values-run-progress')).toHaveTextContent(
+      'This run: Stage 1 · The teacher learns digits, 50%.',
+    );
+    expect(within(sweep).getByRole('progressbar', { name: 'Progress of the sweep' })).toHaveAttribute(
+      'aria-valuenow',
+      '25',
+    );
 
     connection.emitSweepValue(0, resultAt(first, 0.4));
     // The engine goes on to the next value by itself: the page sends nothing more.
     expect(connection.sent).toHaveLength(1);
     expect(within(sweep).getByTestId('values-status')).toHaveTextContent('Running value 2 of 2 (m = 10).');
-    expect(within(sweep).getByRole('progressbar', { name: 'Progress of the sweep' })).toHaveAttribute('aria-valuenow', '50');
+    expect(within(sweep).getByRole('progressbar', { name: 'Progress of the sweep' })).toHaveAttribute(
+      'aria-valuenow',
+      '50',
+    );
     expect(within(sweep).getByTestId('values-table-2-same')).toHaveTextContent('0.400 ±0.020');
     expect(within(sweep).getByTestId('values-export-json')).toBeDisabled();
     expect(within(sweep).getByTestId('values-export-svg')).toBeEnabled();
 
     connection.emitSweepRun(1, { type: 'phase', phase: 'teacher', message: 'go', totalSteps: 10 });
-    expect(within(sweep).getByTestId('values-run-progress')).toHaveTextContent('This run: Stage 1 · The teacher learns digits, 0%.');
+    expect(within(sweep).getByTestId('values-run-progress')).toHaveTextContent(
+      'This run: Stage 1 · The teacher learns digits, 0%.',
+    );
     connection.emitSweepValue(1, resultAt(second, 0.8));
     connection.emitSweepFinished(75);
     expect(jobs(connection)).toHaveLength(1);
@@ -173,10 +196,14 @@ describe('Explore: sweeps in the page', () => {
     // The cancel names the sweep's run id: the engine stops the whole sweep.
     expect(connection.sent.at(-1)).toEqual({ type: 'cancel', runId });
     expect(within(sweep).getByTestId('values-cancel')).toBeDisabled();
-    expect(within(sweep).getByTestId('values-status')).toHaveTextContent('Cancelling the sweep after the current step of value 2 of 3 (m = 2)…');
+    expect(within(sweep).getByTestId('values-status')).toHaveTextContent(
+      'Cancelling the sweep after the current step of value 2 of 3 (m = 2)…',
+    );
     connection.emitSweepStopped(1, { type: 'cancelled', phase: 'teacher', step: 3 });
     const status = within(sweep).getByTestId('values-status');
-    expect(status).toHaveTextContent('The sweep was cancelled at value 2 of 3 (m = 2). The finished value is kept below.');
+    expect(status).toHaveTextContent(
+      'The sweep was cancelled at value 2 of 3 (m = 2). The finished value is kept below.',
+    );
     expect(within(status).getByRole('alert')).toBeInTheDocument();
     expect(within(sweep).getByTestId('values-table-1-same')).toHaveTextContent('0.100');
     expect(jobs(connection)).toHaveLength(1);
@@ -206,9 +233,13 @@ describe('Explore: sweeps in the page', () => {
     // Between two values the story's run has finished, but the sweep goes on: Cancel stops it.
     await user.click(within(sweep).getByTestId('values-cancel'));
     expect(connection.sent.at(-1)).toEqual({ type: 'cancel', runId });
-    expect(within(sweep).getByTestId('values-status')).toHaveTextContent('Cancelling the sweep after the current step of value 3 of 3 (m = 3)…');
+    expect(within(sweep).getByTestId('values-status')).toHaveTextContent(
+      'Cancelling the sweep after the current step of value 3 of 3 (m = 3)…',
+    );
     connection.emitSweepStopped(2, { type: 'cancelled', phase: 'prepare', step: 0 });
-    expect(within(sweep).getByTestId('values-status')).toHaveTextContent('The sweep was cancelled at value 3 of 3 (m = 3). The 2 finished values are kept below.');
+    expect(within(sweep).getByTestId('values-status')).toHaveTextContent(
+      'The sweep was cancelled at value 3 of 3 (m = 3). The 2 finished values are kept below.',
+    );
     expect(within(sweep).getByTestId('values-table-2-same')).toHaveTextContent('0.200');
     expect(within(sweep).getByTestId('values-run')).toBeEnabled();
     expect(jobs(connection)).toHaveLength(1);
@@ -230,14 +261,27 @@ describe('Explore: sweeps in the page', () => {
   it('the layer comparison runs every combination and labels them in words', async () => {
     const { user, connection } = renderApp();
     const layers = panel(/Which layers must be shared/);
-    expect(within(layers).getByTestId('layers-caption')).toHaveTextContent('output heads matter more than shared hidden layers');
-    expect(within(layers).getByTestId('layers-caption')).toHaveTextContent('A fresh layer comes from a new random initialisation');
+    expect(within(layers).getByTestId('layers-caption')).toHaveTextContent(
+      'output heads matter more than shared hidden layers',
+    );
+    expect(within(layers).getByTestId('layers-caption')).toHaveTextContent(
+      'A fresh layer comes from a new random initialisation',
+    );
     await user.click(within(layers).getByTestId('layers-run'));
     expect(within(layers).getByText(/8 runs of 4 models/)).toBeInTheDocument();
     const accuracy: Record<string, number> = { none: 0.7, '1+2': 0.5, '3': 0.12 };
     const { plan } = connection.lastSweep();
     expect(jobs(connection)).toHaveLength(1);
-    expect(plan.configs.map((config) => config.freshLayers.join('+'))).toEqual(['', '1', '2', '3', '1+2', '1+3', '2+3', '1+2+3']);
+    expect(plan.configs.map((config) => config.freshLayers.join('+'))).toEqual([
+      '',
+      '1',
+      '2',
+      '3',
+      '1+2',
+      '1+3',
+      '2+3',
+      '1+2+3',
+    ]);
     plan.configs.forEach((config, i) => {
       const key = config.freshLayers.length === 0 ? 'none' : config.freshLayers.join('+');
       connection.emitSweepValue(i, resultAt(config, accuracy[key] ?? 0.3));
@@ -245,7 +289,8 @@ describe('Explore: sweeps in the page', () => {
     connection.emitSweepFinished();
     expect(jobs(connection)).toHaveLength(1);
     const table = within(layers).getByTestId('layers-table');
-    for (const words of ['all shared', 'layer 1 fresh', 'layers 1+2 fresh', 'all fresh']) expect(within(table).getByText(words)).toBeInTheDocument();
+    for (const words of ['all shared', 'layer 1 fresh', 'layers 1+2 fresh', 'all fresh'])
+      expect(within(table).getByText(words)).toBeInTheDocument();
     expect(within(layers).getByTestId('layers-verdict')).toHaveTextContent(
       'Everything shared: the same-init student reads 70% of test digits. Every hidden layer fresh, output layer shared: 50%. Only the output layer (layer 3) fresh: 12%.',
     );
@@ -274,7 +319,10 @@ describe('Explore: sweeps in the page', () => {
     await user.type(generations, '3');
     await user.click(within(chains).getByTestId('chain-run'));
     const chain = (values: number[]): ChainGeneration[] =>
-      values.map((v, i) => ({ generation: i + 1, accuracy: { teacher: i === 0 ? [0.9, 0.9] : [values[i - 1], values[i - 1]], student_aux: [v, v] } }));
+      values.map((v, i) => ({
+        generation: i + 1,
+        accuracy: { teacher: i === 0 ? [0.9, 0.9] : [values[i - 1], values[i - 1]], student_aux: [v, v] },
+      }));
     expect(jobs(connection)).toHaveLength(1);
     const [first, second] = connection.lastSweep().plan.configs;
     expect(connection.lastSweep().plan.configs).toHaveLength(2);
@@ -286,7 +334,9 @@ describe('Explore: sweeps in the page', () => {
     expect(within(chains).getByTestId('chain-3-0')).toHaveTextContent('0.900');
     expect(within(chains).getByTestId('chain-3-3')).toHaveTextContent('0.200');
     expect(within(chains).getByTestId('chain-10-3')).toHaveTextContent('0.450');
-    expect(within(chains).getByTestId('chain-caption')).toHaveTextContent('more auxiliary logits (larger m) carried more of it, so the chain lasted longer');
+    expect(within(chains).getByTestId('chain-caption')).toHaveTextContent(
+      'more auxiliary logits (larger m) carried more of it, so the chain lasted longer',
+    );
     expect(within(chains).queryByTestId('chain-unreported')).toBeNull();
     expect(new URLSearchParams(window.location.search).get('generations')).toBe('3');
 

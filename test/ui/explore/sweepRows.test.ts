@@ -7,13 +7,24 @@ import { COMMUNITY, COMMUNITY_CHAIN } from '../../../src/ui/explore/community';
 import { hiddenLayersValue, layerBars, layerVerdict } from '../../../src/ui/explore/layerBars';
 import { axisKind, sweepChartData } from '../../../src/ui/explore/sweepRows';
 import { initialSweepState, reduceSweep, type SweepRun } from '../../../src/ui/state/sweepState';
-import { layerLines, layerTinyLines, layerWords, sweepBlocked, sweepStatusText, valueWords } from '../../../src/ui/explore/sweepWords';
+import {
+  layerLines,
+  layerTinyLines,
+  layerWords,
+  sweepBlocked,
+  sweepStatusText,
+  valueWords,
+} from '../../../src/ui/explore/sweepWords';
 import { ACCURACIES, makeResult } from '../../support/ui/fixtures';
 
 const base = preset('tiny');
 
 /** A result whose same-init aux student has these accuracies (and the fixture's others). */
-function resultWith(studentAux: number[], crossAux = ACCURACIES.cross_aux, teacher = ACCURACIES.teacher): ExperimentResult {
+function resultWith(
+  studentAux: number[],
+  crossAux = ACCURACIES.cross_aux,
+  teacher = ACCURACIES.teacher,
+): ExperimentResult {
   return makeResult(base, { ...ACCURACIES, student_aux: studentAux, cross_aux: crossAux, teacher });
 }
 
@@ -79,7 +90,9 @@ describe('the sweep chart data', () => {
     const noise = sweepChartData('noise', ['gaussian', 'shuffled'], [], 3);
     expect(noise.community).toEqual([{ value: 'shuffled', x: 1, y: 0.18 }]);
     expect(sweepChartData('distillLoss', ['kl', 'mse'], [], 3).community).toEqual([]);
-    expect(sweepChartData('studentInitNoise', ['0', '0.01', '0.05'], [], 3).community.map((c) => c.y)).toEqual([0.54, 0.39, 0.1]);
+    expect(sweepChartData('studentInitNoise', ['0', '0.01', '0.05'], [], 3).community.map((c) => c.y)).toEqual([
+      0.54, 0.39, 0.1,
+    ]);
   });
 
   it('holds the community numbers of EXPERIMENT.md', () => {
@@ -135,11 +148,22 @@ describe('chain rows', () => {
   const chain = (generations: number[][]): ChainGeneration[] =>
     generations.map((studentAux, i) => ({
       generation: i + 1,
-      accuracy: { teacher: i === 0 ? [0.96, 0.94] : generations[i - 1], student_aux: studentAux, cross_aux: [0.1, 0.1] },
+      accuracy: {
+        teacher: i === 0 ? [0.96, 0.94] : generations[i - 1],
+        student_aux: studentAux,
+        cross_aux: [0.1, 0.1],
+      },
     }));
 
   it('starts at the original teacher (generation 0) and follows each generation’s same-init student', () => {
-    const result = { ...resultWith([0.6, 0.62]), chain: chain([[0.6, 0.62], [0.4, 0.42], [0.2, 0.22]]) };
+    const result = {
+      ...resultWith([0.6, 0.62]),
+      chain: chain([
+        [0.6, 0.62],
+        [0.4, 0.42],
+        [0.2, 0.22],
+      ]),
+    };
     const accuracies = chainAccuracies(result);
     expect(accuracies).toHaveLength(4);
     expect(accuracies[0]).toBeCloseTo(0.95);
@@ -155,7 +179,18 @@ describe('chain rows', () => {
   });
 
   it('has a row per generation with a column per m and the community chain', () => {
-    const points: SweepPoint[] = [{ value: '3', result: { ...resultWith([0.5, 0.5]), chain: chain([[0.5, 0.5], [0.3, 0.3]]) } }];
+    const points: SweepPoint[] = [
+      {
+        value: '3',
+        result: {
+          ...resultWith([0.5, 0.5]),
+          chain: chain([
+            [0.5, 0.5],
+            [0.3, 0.3],
+          ]),
+        },
+      },
+    ];
     const data = chainData(['3', '10'], points, 5);
     expect(data.generations).toBe(5);
     expect(data.series).toEqual([
@@ -174,12 +209,15 @@ describe('chain rows', () => {
 
 describe('a sweep in words', () => {
   const plan = planSweep(base, 'm=1,2,3').plan!;
-  const started = reduceSweep(initialSweepState, { type: 'start', runId: 1, kind: 'values', base, plan, now: 0 }).sweeps.values!;
+  const started = reduceSweep(initialSweepState, { type: 'start', runId: 1, kind: 'values', base, plan, now: 0 }).sweeps
+    .values!;
   const at = (sweep: Partial<SweepRun>): SweepRun => ({ ...started, ...sweep });
 
   it('says which value runs, that it finished, or why it stopped and what it kept', () => {
     expect(sweepStatusText(at({ index: 1 }))).toBe('Running value 2 of 3 (m = 2).');
-    expect(sweepStatusText(at({ status: 'cancelling', index: 1 }))).toBe('Cancelling the sweep after the current step of value 2 of 3 (m = 2)…');
+    expect(sweepStatusText(at({ status: 'cancelling', index: 1 }))).toBe(
+      'Cancelling the sweep after the current step of value 2 of 3 (m = 2)…',
+    );
     const point = { value: '1', result: makeResult(base) };
     expect(sweepStatusText(at({ status: 'cancelled', index: 1, points: [point] }))).toBe(
       'The sweep was cancelled at value 2 of 3 (m = 2). The finished value is kept below.',
@@ -187,9 +225,15 @@ describe('a sweep in words', () => {
     expect(sweepStatusText(at({ status: 'failed', index: 0, failure: 'out of memory' }))).toBe(
       'The sweep stopped: the run at value 1 of 3 (m = 1) failed: out of memory. No value had finished yet.',
     );
-    expect(sweepStatusText(at({ status: 'finished', index: 3, result: { kind: 'sweep', setting: 'auxLogits', values: [], base, points: [], seconds: 75 } }))).toBe(
-      'Done: all 3 runs in 1 min 15 s.',
-    );
+    expect(
+      sweepStatusText(
+        at({
+          status: 'finished',
+          index: 3,
+          result: { kind: 'sweep', setting: 'auxLogits', values: [], base, points: [], seconds: 75 },
+        }),
+      ),
+    ).toBe('Done: all 3 runs in 1 min 15 s.');
   });
 
   it('says why Run is off', () => {

@@ -36,7 +36,8 @@ function renderFinished() {
 describe('export', () => {
   it('file buttons wait for a result; the link can be copied any time', () => {
     render(<App connection={new FakeConnection()} />);
-    for (const id of ['export-json', 'export-csv', 'export-svg', 'export-png']) expect(screen.getByTestId(id)).toBeDisabled();
+    for (const id of ['export-json', 'export-csv', 'export-svg', 'export-png'])
+      expect(screen.getByTestId(id)).toBeDisabled();
     expect(screen.getByTestId('copy-link')).toBeEnabled();
   });
 
@@ -84,7 +85,9 @@ describe('export', () => {
       setTimeout(() => this.onerror?.(new Event('error')));
     });
     await user.click(screen.getByTestId('export-png'));
-    expect(await screen.findByText('Could not save result.png: the browser could not draw the chart as an image')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Could not save result.png: the browser could not draw the chart as an image'),
+    ).toBeInTheDocument();
   });
 
   it('copies the link and confirms it', async () => {

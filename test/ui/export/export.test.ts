@@ -39,15 +39,24 @@ describe('export', () => {
 
   it('leaves sd and ci95 empty for a single model', () => {
     const one = makeResult(undefined, Object.fromEntries(CONDITIONS.map((n) => [n, [0.5]])) as typeof ACCURACIES);
-    const line = summaryCsv(one).split('\n').find((l) => l.startsWith('teacher,'))!;
+    const line = summaryCsv(one)
+      .split('\n')
+      .find((l) => l.startsWith('teacher,'))!;
     expect(line).toBe('teacher,Teacher,1,0.5,,,0.94');
   });
 
   it('makes a standalone SVG with namespace, background and title around the chart', () => {
     const host = document.createElement('div');
-    host.innerHTML = '<svg class="recharts-surface" width="600" height="300"><rect x="1" y="2" width="3" height="4" fill="#123456"/></svg>';
+    host.innerHTML =
+      '<svg class="recharts-surface" width="600" height="300"><rect x="1" y="2" width="3" height="4" fill="#123456"/></svg>';
     const svg = host.querySelector('svg')!;
-    const text = standaloneSvg(svg, { background: '#ffffff', text: '#000000', fontFamily: 'system-ui', title: 'Test accuracy', subtitle: 'sub' });
+    const text = standaloneSvg(svg, {
+      background: '#ffffff',
+      text: '#000000',
+      fontFamily: 'system-ui',
+      title: 'Test accuracy',
+      subtitle: 'sub',
+    });
     const parsed = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
     expect(parsed.namespaceURI).toBe('http://www.w3.org/2000/svg');
     expect(parsed.getAttribute('width')).toBe('600');

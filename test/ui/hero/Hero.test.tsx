@@ -22,7 +22,12 @@ describe('the first screen', () => {
     connection.emitRun({
       type: 'metrics',
       phase: 'distill',
-      point: point(10, 1, { student_aux: [0.6, 0.7], cross_aux: [0.1, 0.12] }, { student_aux: [7, 2, 1, 0, 4, 1, 4, 9], cross_aux: [1, 1, 1, 1, 1, 1, 1, 1] }),
+      point: point(
+        10,
+        1,
+        { student_aux: [0.6, 0.7], cross_aux: [0.1, 0.12] },
+        { student_aux: [7, 2, 1, 0, 4, 1, 4, 9], cross_aux: [1, 1, 1, 1, 1, 1, 1, 1] },
+      ),
     });
     const verdict = screen.getByTestId('hero-verdict');
     expect(verdict).toHaveAttribute('data-status', 'so-far');
@@ -80,12 +85,19 @@ describe('the first screen', () => {
     const { connection } = renderApp('/?preset=paper&models=1000&hidden=4096,4096,4096,4096,4096,4096');
     const run = screen.getByTestId('run');
     expect(run).toBeDisabled();
-    expect(screen.getByText(/hidden = 4096,4096,4096,4096,4096,4096 with batchSize = 1024 needs about [\d.]+ GB/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/hidden = 4096,4096,4096,4096,4096,4096 with batchSize = 1024 needs about [\d.]+ GB/),
+    ).toBeInTheDocument();
     expect(connection.sent).toEqual([]);
     // Once the worker names a backend with room for it (a big GPU), the same config may run.
     connection.emit({
       type: 'backend',
-      choice: { name: 'webgpu', adapter: 'big', fallbacks: [], limits: { maxBufferBytes: 64e9, memoryBytes: 512e9, source: 'webgpu (big)' } },
+      choice: {
+        name: 'webgpu',
+        adapter: 'big',
+        fallbacks: [],
+        limits: { maxBufferBytes: 64e9, memoryBytes: 512e9, source: 'webgpu (big)' },
+      },
     });
     expect(run).toBeEnabled();
   });

@@ -21,7 +21,12 @@ function renderFinishedRun() {
       1,
       { student_aux: [0.6, 0.7], student_all: [0.8, 0.8], cross_aux: [0.1, 0.12], cross_all: [0.5, 0.5] },
       // Model 0 of the same-init student gets all eight right; the different-init one only the 1s.
-      { student_aux: [7, 2, 1, 0, 4, 1, 4, 9], student_all: [7, 2, 1, 0, 4, 1, 4, 9], cross_aux: [1, 1, 1, 1, 1, 1, 1, 1], cross_all: [7, 2, 1, 0, 4, 1, 4, 9] },
+      {
+        student_aux: [7, 2, 1, 0, 4, 1, 4, 9],
+        student_all: [7, 2, 1, 0, 4, 1, 4, 9],
+        cross_aux: [1, 1, 1, 1, 1, 1, 1, 1],
+        cross_all: [7, 2, 1, 0, 4, 1, 4, 9],
+      },
     ),
   });
   connection.emitRun({ type: 'finished', result: makeResult() });
@@ -29,7 +34,10 @@ function renderFinishedRun() {
 }
 
 function featuredRow() {
-  return document.querySelector('.result-table tr[aria-current="true"]')!.querySelector('[data-testid^="result-"]')!.getAttribute('data-testid');
+  return document
+    .querySelector('.result-table tr[aria-current="true"]')!
+    .querySelector('[data-testid^="result-"]')!
+    .getAttribute('data-testid');
 }
 
 describe('the init switch', () => {

@@ -16,7 +16,12 @@ const teacherPoint: RunEvent = { type: 'metrics', phase: 'teacher', point: point
 const studentPoint: RunEvent = {
   type: 'metrics',
   phase: 'distill',
-  point: point(5, 1, { student_aux: [0.5, 0.7], cross_aux: [0.1, 0.12], student_all: [0.9, 0.9], cross_all: [0.7, 0.7] }),
+  point: point(5, 1, {
+    student_aux: [0.5, 0.7],
+    cross_aux: [0.1, 0.12],
+    student_all: [0.9, 0.9],
+    cross_all: [0.7, 0.7],
+  }),
 };
 
 describe('the verdict on the first screen', () => {
@@ -58,7 +63,9 @@ describe('the verdict on the first screen', () => {
   });
 
   it('keeps the last numbers of a run stopped half-way, marked as such', () => {
-    const verdict = heroVerdict(runAfter([teacherPoint, studentPoint, { type: 'cancelled', phase: 'distill', step: 6 }]));
+    const verdict = heroVerdict(
+      runAfter([teacherPoint, studentPoint, { type: 'cancelled', phase: 'distill', step: 6 }]),
+    );
     expect(verdict.status).toBe('so-far');
     expect(verdict.sentence).toMatch(/stopped early/);
   });
@@ -66,7 +73,17 @@ describe('the verdict on the first screen', () => {
 
 describe('the progress line', () => {
   it('names the step, with speed and time left while running', () => {
-    const run = runAfter([{ type: 'progress', phase: 'distill', step: 30, totalSteps: 200, stepsPerSecond: 4.25, fraction: 0.5, secondsLeft: 70 }]);
+    const run = runAfter([
+      {
+        type: 'progress',
+        phase: 'distill',
+        step: 30,
+        totalSteps: 200,
+        stepsPerSecond: 4.25,
+        fraction: 0.5,
+        secondsLeft: 70,
+      },
+    ]);
     expect(progressLine(run, { status: 'ready' }, 4)).toEqual({
       text: 'Step 2 of 3 · The students copy it on noise',
       percent: 50,
@@ -92,7 +109,9 @@ describe('the progress line', () => {
     ];
     for (const data of states) expect(progressLine(null, data, 4).text, data.status).not.toMatch(/Ready/);
     expect(progressLine(null, { status: 'unknown' }, 4).text).toBe('Preparing the digits…');
-    expect(progressLine(null, { status: 'failed', reason: 'x' }, 4).text).toBe('The digits could not be loaded (see below).');
+    expect(progressLine(null, { status: 'failed', reason: 'x' }, 4).text).toBe(
+      'The digits could not be loaded (see below).',
+    );
     expect(progressLine(null, { status: 'ready' }, 4).text).toBe('Ready: 4 teachers and their students.');
   });
 
@@ -105,14 +124,28 @@ describe('the progress line', () => {
     });
     expect(progressLine(waiting, { status: 'unknown' }, 4).text).toBe('Waiting for the MNIST digits…');
     expect(progressLine(waiting, { status: 'ready' }, 4).text).toBe('Getting ready');
-    const training = runAfter([{ type: 'progress', phase: 'teacher', step: 1, totalSteps: 200, stepsPerSecond: 1, fraction: 0.01, secondsLeft: null }]);
+    const training = runAfter([
+      {
+        type: 'progress',
+        phase: 'teacher',
+        step: 1,
+        totalSteps: 200,
+        stepsPerSecond: 1,
+        fraction: 0.01,
+        secondsLeft: null,
+      },
+    ]);
     expect(progressLine(training, { status: 'ready' }, 4).text).toBe('Step 1 of 3 · The teacher learns digits');
   });
 });
 
 describe('the featured chart rows', () => {
   it('puts the students after the teacher on one time axis', () => {
-    const rows = heroRows([point(0, 0, { teacher: [0.1] }), point(9, 1, { teacher: [0.8] })], [point(0, 0, { student_aux: [0.1], cross_aux: [0.1] }), point(9, 2, { student_aux: [0.6], cross_aux: [0.12] })], 1);
+    const rows = heroRows(
+      [point(0, 0, { teacher: [0.1] }), point(9, 1, { teacher: [0.8] })],
+      [point(0, 0, { student_aux: [0.1], cross_aux: [0.1] }), point(9, 2, { student_aux: [0.6], cross_aux: [0.12] })],
+      1,
+    );
     expect(rows.map((row) => row.x)).toEqual([0, 1, 1, 3]);
     expect(rows[1]).toEqual({ x: 1, teacher: 0.8 });
     expect(rows[3]).toEqual({ x: 3, student_aux: 0.6, cross_aux: 0.12 });

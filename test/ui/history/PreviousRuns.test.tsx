@@ -34,7 +34,16 @@ function renderList(props: Partial<Parameters<typeof PreviousRuns>[0]> = {}) {
   const onReopen = vi.fn();
   const onDelete = vi.fn();
   const list = (more: typeof props = {}) => (
-    <PreviousRuns runs={RUNS} notice={null} busy={false} onReopen={onReopen} onDelete={onDelete} resultJson={resultJson} {...props} {...more} />
+    <PreviousRuns
+      runs={RUNS}
+      notice={null}
+      busy={false}
+      onReopen={onReopen}
+      onDelete={onDelete}
+      resultJson={resultJson}
+      {...props}
+      {...more}
+    />
   );
   const { rerender } = render(list());
   return { onReopen, onDelete, user: userEvent.setup(), rerender: (more: typeof props) => rerender(list(more)) };
@@ -45,7 +54,10 @@ describe('Previous runs', () => {
     renderList();
     const section = screen.getByRole('region', { name: 'Previous runs' });
     const rows = within(section).getAllByTestId('previous-run');
-    expect(rows.map((row) => within(row).getByRole('rowheader').textContent)).toEqual([whenRan(new Date(T2)), whenRan(new Date(T1))]);
+    expect(rows.map((row) => within(row).getByRole('rowheader').textContent)).toEqual([
+      whenRan(new Date(T2)),
+      whenRan(new Date(T1)),
+    ]);
     expect([...rows[0].querySelectorAll('td')].slice(1, 6).map((cell) => cell.textContent)).toEqual([
       'tiny · models 4, hidden 32, seed 7',
       '40.0%',

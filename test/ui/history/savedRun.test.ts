@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/experiment/config';
-import { differingSettings, exportFilename, settingsSummary, toSavedRun, whenRan } from '../../../src/ui/history/savedRun';
+import {
+  differingSettings,
+  exportFilename,
+  settingsSummary,
+  toSavedRun,
+  whenRan,
+} from '../../../src/ui/history/savedRun';
 import { initialUiState, reduceUi, type UiAction } from '../../../src/ui/state/runState';
 import { makeResult, makeTheorem } from '../../support/ui/fixtures';
 
 const config = preset('tiny');
 const start: UiAction = { type: 'start', runId: 1, config };
-const finish = (result = makeResult(config)): UiAction => ({ type: 'message', message: { type: 'run', runId: 1, event: { type: 'finished', result } } });
+const finish = (result = makeResult(config)): UiAction => ({
+  type: 'message',
+  message: { type: 'run', runId: 1, event: { type: 'finished', result } },
+});
 
 describe('saved runs as data', () => {
   it('makes a record of a finished run only: config, result, theorem, pictures, backend, time', () => {
@@ -16,7 +25,15 @@ describe('saved runs as data', () => {
     expect(toSavedRun(reduceUi(running, { type: 'cancel' }).run, 1)).toBeNull();
     const result = { ...makeResult(config), backend: 'webgpu', theorem: makeTheorem() };
     const finished = reduceUi(running, finish(result)).run;
-    expect(toSavedRun(finished, 42)).toEqual({ config, backend: 'webgpu', result, theorem: makeTheorem(), digits: null, noise: null, ranAt: 42 });
+    expect(toSavedRun(finished, 42)).toEqual({
+      config,
+      backend: 'webgpu',
+      result,
+      theorem: makeTheorem(),
+      digits: null,
+      noise: null,
+      ranAt: 42,
+    });
   });
 
   it('never saves a run shown again from the saved ones', () => {

@@ -68,16 +68,24 @@ describe('the saved-runs store', () => {
 
   it('names a browser without IndexedDB, and one that refuses it (private mode)', async () => {
     globalThis.indexedDB = undefined as unknown as IDBFactory;
-    await expect(openRunStore()).rejects.toMatchObject({ problem: 'missing', message: expect.stringMatching(/no IndexedDB/) });
+    await expect(openRunStore()).rejects.toMatchObject({
+      problem: 'missing',
+      message: expect.stringMatching(/no IndexedDB/),
+    });
     globalThis.indexedDB = new IDBFactory();
     vi.spyOn(globalThis.indexedDB, 'open').mockImplementation(() => {
       throw new DOMException('The operation is insecure.', 'SecurityError');
     });
-    await expect(openRunStore()).rejects.toMatchObject({ problem: 'refused', message: expect.stringMatching(/private browsing/) });
+    await expect(openRunStore()).rejects.toMatchObject({
+      problem: 'refused',
+      message: expect.stringMatching(/private browsing/),
+    });
   });
 
   it('keeps any other failure’s own words', () => {
-    expect(storageError(new Error('disk on fire'), 'list').message).toBe('Previous runs could not be read: disk on fire.');
+    expect(storageError(new Error('disk on fire'), 'list').message).toBe(
+      'Previous runs could not be read: disk on fire.',
+    );
     const named = new StorageError('blocked', 'x');
     expect(storageError(named, 'save')).toBe(named);
   });

@@ -48,7 +48,14 @@ function Page({ connection }: { connection: FakeConnection }) {
         Run
       </button>
       <RestoredNote run={run} />
-      <PreviousRuns runs={history.runs} notice={history.notice} busy={isActive(run)} onReopen={actions.restore} onDelete={history.remove} resultJson={resultJson} />
+      <PreviousRuns
+        runs={history.runs}
+        notice={history.notice}
+        busy={isActive(run)}
+        onReopen={actions.restore}
+        onDelete={history.remove}
+        resultJson={resultJson}
+      />
     </>
   );
 }
@@ -65,10 +72,17 @@ function openPage() {
 }
 
 /** Presses Run and plays a whole run to its end. */
-async function finishRun(user: ReturnType<typeof userEvent.setup>, connection: FakeConnection, accuracies = ACCURACIES) {
+async function finishRun(
+  user: ReturnType<typeof userEvent.setup>,
+  connection: FakeConnection,
+  accuracies = ACCURACIES,
+) {
   await user.click(screen.getByRole('button', { name: 'Run' }));
   connection.emitRun(DIGITS);
-  connection.emitRun({ type: 'finished', result: { ...makeResult(preset('tiny'), accuracies), theorem: makeTheorem() } });
+  connection.emitRun({
+    type: 'finished',
+    result: { ...makeResult(preset('tiny'), accuracies), theorem: makeTheorem() },
+  });
 }
 
 const listed = () => within(screen.getByTestId('previous-runs')).queryAllByTestId('previous-run');
@@ -85,9 +99,13 @@ describe('runs kept across reloads', () => {
     openPage();
     await waitFor(() => expect(screen.getByTestId('restored-note')).toBeInTheDocument());
     const [saved] = await (await openRunStore()).list();
-    expect(screen.getByTestId('restored-note')).toHaveTextContent(`Result of the run at ${whenRan(new Date(saved.ranAt))} — not yet rerun`);
+    expect(screen.getByTestId('restored-note')).toHaveTextContent(
+      `Result of the run at ${whenRan(new Date(saved.ranAt))} — not yet rerun`,
+    );
     expect(screen.getByTestId('run')).toHaveAttribute('data-status', 'finished');
-    expect(screen.getByTestId('run')).toHaveTextContent(`same ${makeResult(preset('tiny')).conditions.student_aux.mean}`);
+    expect(screen.getByTestId('run')).toHaveTextContent(
+      `same ${makeResult(preset('tiny')).conditions.student_aux.mean}`,
+    );
     expect(listed()).toHaveLength(1);
     // The record holds what the story needs: curves, theorem, the sample digits, the backend.
     expect(saved).toMatchObject({ backend: 'wasm', theorem: makeTheorem(), digits: { labels: LABELS } });
@@ -101,7 +119,10 @@ describe('runs kept across reloads', () => {
     await finishRun(user, connection, lower);
     await waitFor(() => expect(listed()).toHaveLength(2));
     const runs = await (await openRunStore()).list();
-    expect(runs.map((r) => r.result.conditions.student_aux.mean)).toEqual([0.5, makeResult().conditions.student_aux.mean]);
+    expect(runs.map((r) => r.result.conditions.student_aux.mean)).toEqual([
+      0.5,
+      makeResult().conditions.student_aux.mean,
+    ]);
 
     await user.click(screen.getAllByRole('button', { name: /^Reopen the run at/ })[1]);
     expect(screen.getByTestId('run')).toHaveTextContent(`same ${makeResult().conditions.student_aux.mean}`);
@@ -118,7 +139,9 @@ describe('runs kept across reloads', () => {
     });
     const { user, connection } = openPage();
     await finishRun(user, connection);
-    expect(await screen.findByTestId('storage-notice')).toHaveTextContent(/This run was not saved: this browser's storage for the page is full/);
+    expect(await screen.findByTestId('storage-notice')).toHaveTextContent(
+      /This run was not saved: this browser's storage for the page is full/,
+    );
     expect(screen.getByTestId('run')).toHaveAttribute('data-status', 'finished');
     expect(screen.getByTestId('run')).toHaveTextContent('same');
     await user.click(screen.getByRole('button', { name: 'Run' }));

@@ -58,10 +58,17 @@ describe('the settings', () => {
     const user = userEvent.setup();
     renderApp();
     await setField(user, 'Models', 'four');
-    expect(screen.getByText('models = "four" is not a number in decimal digits like 64: allowed is a whole number from 1 to 1000', { selector: '.field-error' })).toBeVisible();
+    expect(
+      screen.getByText(
+        'models = "four" is not a number in decimal digits like 64: allowed is a whole number from 1 to 1000',
+        { selector: '.field-error' },
+      ),
+    ).toBeVisible();
     await setField(user, 'Models', '4');
     await setField(user, 'Batch size', '60000');
-    expect(screen.getByTestId('settings-issues')).toHaveTextContent('batchSize = 60000 is larger than both trainImages (10000) and noiseImages (5000)');
+    expect(screen.getByTestId('settings-issues')).toHaveTextContent(
+      'batchSize = 60000 is larger than both trainImages (10000) and noiseImages (5000)',
+    );
   });
 
   it('a config set in the form appears in the query and parses back identically', async () => {
@@ -126,7 +133,9 @@ describe('the settings', () => {
     expect(screen.getByLabelText('Auxiliary logits m')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByLabelText('Models')).toHaveValue('3');
     expect(screen.getByTestId('run')).toBeDisabled();
-    expect(screen.getByTestId('run')).toHaveAccessibleDescription(expect.stringContaining('auxLogits = 5000 is out of range'));
+    expect(screen.getByTestId('run')).toHaveAccessibleDescription(
+      expect.stringContaining('auxLogits = 5000 is out of range'),
+    );
     await setField(user, 'Auxiliary logits m', '7');
     expect(screen.queryByTestId('link-issues')).toBeNull();
     expect(screen.getByTestId('run')).toBeEnabled();
@@ -140,9 +149,13 @@ describe('the settings', () => {
     renderApp('/?colour=red');
     const reason = screen.getByTestId('run').getAttribute('aria-describedby');
     const text = document.getElementById(reason!)!.textContent!;
-    expect(text).toMatch(/^Run is off until this is fixed: "colour" is not a setting: known settings are models, .{40,}… — see Settings\.$/);
+    expect(text).toMatch(
+      /^Run is off until this is fixed: "colour" is not a setting: known settings are models, .{40,}… — see Settings\.$/,
+    );
     expect(text.length).toBeLessThan(180);
-    expect(screen.getByTestId('link-issues')).toHaveTextContent('known settings are models, auxLogits, hidden, teacherEpochs');
+    expect(screen.getByTestId('link-issues')).toHaveTextContent(
+      'known settings are models, auxLogits, hidden, teacherEpochs',
+    );
     expect(screen.getByTestId('link-issues')).toHaveTextContent('curvePoints, curveTestImages');
   });
 
@@ -152,7 +165,9 @@ describe('the settings', () => {
     await user.click(screen.getByTestId('copy-link'));
     expect(await navigator.clipboard.readText()).toBe(window.location.href);
     expect(window.location.search).toBe('?preset=tiny&models=1e0');
-    expect(screen.getByTestId('export-note')).toHaveTextContent('Link copied as it was opened: it still has settings the page refused');
+    expect(screen.getByTestId('export-note')).toHaveTextContent(
+      'Link copied as it was opened: it still has settings the page refused',
+    );
     // Fixed, the link is rewritten, and copying it says nothing more.
     await setField(user, 'Models', '1');
     await user.click(screen.getByTestId('copy-link'));
@@ -160,14 +175,16 @@ describe('the settings', () => {
     expect(screen.getByTestId('export-note')).toHaveTextContent('Link copied: it opens this page with these settings.');
   });
 
-  it('an unknown key or a repeated one keeps Run off until the preset\'s values are chosen instead', async () => {
+  it("an unknown key or a repeated one keeps Run off until the preset's values are chosen instead", async () => {
     const user = userEvent.setup();
     const link = '?preset=quick&colour=red&batchSize=32&models=2&models=3&learningRate=0x1';
     const connection = renderApp(`/${link}`);
     const alert = screen.getByTestId('link-issues');
     expect(alert).toHaveTextContent('"colour" is not a setting');
     expect(alert).toHaveTextContent('models is given 2 times ("2", "3"): give it once');
-    expect(alert).toHaveTextContent('learningRate = "0x1" is not a number like 0.001 or 1e-3: allowed is a number from 1e-7 to 1');
+    expect(alert).toHaveTextContent(
+      'learningRate = "0x1" is not a number like 0.001 or 1e-3: allowed is a number from 1e-7 to 1',
+    );
     expect(screen.getByTestId('run')).toBeDisabled();
     expect(screen.getByTestId('run')).toHaveAccessibleDescription(expect.stringContaining('(and 2 more)'));
     // Fixing one field leaves the others' reasons in force.
@@ -186,9 +203,13 @@ describe('the settings', () => {
   it('the mitigation checkbox sets mitigation in the config and the link, and reads it back from a link', async () => {
     const user = userEvent.setup();
     const connection = renderApp();
-    const toggle = screen.getByRole('checkbox', { name: 'Mitigation: remove the part of each student step that points along the digit-skill gradient' });
+    const toggle = screen.getByRole('checkbox', {
+      name: 'Mitigation: remove the part of each student step that points along the digit-skill gradient',
+    });
     expect(toggle).not.toBeChecked();
-    expect(toggle).toHaveAccessibleDescription(expect.stringContaining('the same-init student should stay near chance while its imitation loss still falls'));
+    expect(toggle).toHaveAccessibleDescription(
+      expect.stringContaining('the same-init student should stay near chance while its imitation loss still falls'),
+    );
 
     await user.click(toggle);
     expect(toggle).toBeChecked();
@@ -211,23 +232,34 @@ describe('the settings', () => {
 
   it('a refused mitigation in the link is named and the checkbox stays off', () => {
     renderApp('/?preset=quick&mitigation=erase');
-    expect(screen.getByTestId('link-issues')).toHaveTextContent('mitigation = erase is not allowed: choose one of none, project');
+    expect(screen.getByTestId('link-issues')).toHaveTextContent(
+      'mitigation = erase is not allowed: choose one of none, project',
+    );
     expect(screen.getByRole('checkbox', { name: /^Mitigation:/ })).not.toBeChecked();
   });
 
   it('an unknown preset in the link is named', () => {
     renderApp('/?preset=huge');
-    expect(screen.getByTestId('link-issues')).toHaveTextContent('preset = "huge" is unknown: choose one of paper, quick, tiny');
+    expect(screen.getByTestId('link-issues')).toHaveTextContent(
+      'preset = "huge" is unknown: choose one of paper, quick, tiny',
+    );
   });
 
   it('lists the distillation inputs, the start noise, fresh layers and chain generations, with "none" for no fresh layer', async () => {
     const user = userEvent.setup();
     const connection = renderApp();
     const noise = screen.getByLabelText('Noise');
-    expect([...noise.querySelectorAll('option')].map((o) => o.textContent)).toEqual(['uniform', 'gaussian', 'shuffled', 'mnist']);
+    expect([...noise.querySelectorAll('option')].map((o) => o.textContent)).toEqual([
+      'uniform',
+      'gaussian',
+      'shuffled',
+      'mnist',
+    ]);
     await user.click(screen.getByText('Advanced'));
     expect(screen.getByLabelText('Fresh layers (same-init students)')).toHaveValue('none');
-    expect(screen.getByLabelText('Fresh layers (same-init students)')).toHaveAccessibleDescription(expect.stringContaining('e.g. 1,2 or none'));
+    expect(screen.getByLabelText('Fresh layers (same-init students)')).toHaveAccessibleDescription(
+      expect.stringContaining('e.g. 1,2 or none'),
+    );
     expect(screen.getByLabelText('Chain generations')).toHaveValue('1');
     expect(screen.getByLabelText('Student start noise σ')).toHaveValue('0');
 
@@ -238,9 +270,20 @@ describe('the settings', () => {
     await setField(user, 'Student start noise σ', '0.01');
     await user.selectOptions(noise, 'shuffled');
     expect(screen.queryByTestId('settings-issues')).toBeNull();
-    expect(configFromQuery(window.location.search).config).toEqual({ ...preset('quick'), freshLayers: [1, 2], generations: 3, studentInitNoise: 0.01, noise: 'shuffled' });
+    expect(configFromQuery(window.location.search).config).toEqual({
+      ...preset('quick'),
+      freshLayers: [1, 2],
+      generations: 3,
+      studentInitNoise: 0.01,
+      noise: 'shuffled',
+    });
     await user.click(screen.getByTestId('run'));
-    expect(connection.lastStart().config).toMatchObject({ freshLayers: [1, 2], generations: 3, studentInitNoise: 0.01, noise: 'shuffled' });
+    expect(connection.lastStart().config).toMatchObject({
+      freshLayers: [1, 2],
+      generations: 3,
+      studentInitNoise: 0.01,
+      noise: 'shuffled',
+    });
     await setField(user, 'Fresh layers (same-init students)', 'none');
     expect(configFromQuery(window.location.search).config.freshLayers).toEqual([]);
   });
@@ -251,7 +294,12 @@ describe('the settings', () => {
     const details = screen.getByText('Advanced').closest('details')!;
     expect(details).not.toHaveAttribute('open');
     await setField(user, 'Hidden layers', '64,x');
-    expect(screen.getByText('hidden = "64,x" is not a comma-separated list of whole numbers: each width must be a whole number from 1 to 4096', { selector: '.field-error' })).toBeVisible();
+    expect(
+      screen.getByText(
+        'hidden = "64,x" is not a comma-separated list of whole numbers: each width must be a whole number from 1 to 4096',
+        { selector: '.field-error' },
+      ),
+    ).toBeVisible();
     expect(details).toHaveAttribute('open');
   });
 });

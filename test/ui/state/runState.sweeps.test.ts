@@ -16,11 +16,22 @@ const results = plan.configs.map((config) => makeResult(config));
 const msg = (message: FromWorker): UiAction => ({ type: 'message', message });
 const sweepEvent = (event: SweepEvent, runId = 1): UiAction => msg({ type: 'sweep', runId, event });
 /** An event of value `index`'s run. */
-const valueEvent = (index: number, event: RunEvent, runId = 1) => sweepEvent({ type: 'sweep-run', index, value: plan.values[index], event }, runId);
-const phase = (index: number) => valueEvent(index, { type: 'phase', phase: 'teacher', message: `value ${index}`, totalSteps: 10 });
-const metrics = (index: number, step: number) => valueEvent(index, { type: 'metrics', phase: 'teacher', point: point(step, 0, { teacher: [0.5] }) });
+const valueEvent = (index: number, event: RunEvent, runId = 1) =>
+  sweepEvent({ type: 'sweep-run', index, value: plan.values[index], event }, runId);
+const phase = (index: number) =>
+  valueEvent(index, { type: 'phase', phase: 'teacher', message: `value ${index}`, totalSteps: 10 });
+const metrics = (index: number, step: number) =>
+  valueEvent(index, { type: 'metrics', phase: 'teacher', point: point(step, 0, { teacher: [0.5] }) });
 const progress = (index: number, fraction: number) =>
-  valueEvent(index, { type: 'progress', phase: 'teacher', step: fraction * 10, totalSteps: 10, stepsPerSecond: 5, fraction, secondsLeft: 1 });
+  valueEvent(index, {
+    type: 'progress',
+    phase: 'teacher',
+    step: fraction * 10,
+    totalSteps: 10,
+    stepsPerSecond: 5,
+    fraction,
+    secondsLeft: 1,
+  });
 /** Value `index` finishes: its run's 'finished', then its point. */
 const finish = (index: number): UiAction[] => [
   valueEvent(index, { type: 'finished', result: results[index] }),
@@ -37,23 +48,44 @@ const sweepResult: SweepResult = {
   seconds: 3,
 };
 const play = (actions: UiAction[], state: UiState = initialUiState) => actions.reduce(reduceUi, state);
-const started = (state: UiState = initialUiState) => play([{ type: 'start-sweep', runId: 1, kind: 'values', base, plan, now: 100 }], state);
+const started = (state: UiState = initialUiState) =>
+  play([{ type: 'start-sweep', runId: 1, kind: 'values', base, plan, now: 100 }], state);
 
 describe("reduceUi: a sweep's runs", () => {
   it("'start-sweep' starts the first value's run and the sweep under one run id", () => {
     const before = play([msg({ type: 'worker-error', reason: 'old' })]);
     const state = started(before);
-    expect(state.run).toMatchObject({ runId: 1, status: 'running', phase: 'prepare', sweepIndex: 0, engineDone: false, result: null });
+    expect(state.run).toMatchObject({
+      runId: 1,
+      status: 'running',
+      phase: 'prepare',
+      sweepIndex: 0,
+      engineDone: false,
+      result: null,
+    });
     expect(state.run!.config).toBe(plan.configs[0]);
     expect(state.sweeps.latest).toBe('values');
-    expect(state.sweeps.sweeps.values).toMatchObject({ runId: 1, status: 'running', index: 0, startedAt: 100, base, plan });
+    expect(state.sweeps.sweeps.values).toMatchObject({
+      runId: 1,
+      status: 'running',
+      index: 0,
+      startedAt: 100,
+      base,
+      plan,
+    });
     // As any start: the last run's errors are cleared.
     expect(state.workerError).toBeNull();
   });
 
   it("follows the first value's run events as a run", () => {
     const state = play([phase(0), metrics(0, 0), progress(0, 0.5)], started());
-    expect(state.run).toMatchObject({ runId: 1, sweepIndex: 0, phase: 'teacher', phaseMessage: 'value 0', status: 'running' });
+    expect(state.run).toMatchObject({
+      runId: 1,
+      sweepIndex: 0,
+      phase: 'teacher',
+      phaseMessage: 'value 0',
+      status: 'running',
+    });
     expect(state.run!.progress?.fraction).toBe(0.5);
     expect(state.run!.curves.teacher).toHaveLength(1);
     expect(state.run!.config).toBe(plan.configs[0]);
@@ -72,7 +104,16 @@ describe("reduceUi: a sweep's runs", () => {
   it("the next value's first event starts a fresh run of that value's config", () => {
     const state = play([phase(0), metrics(0, 0), metrics(0, 5), ...finish(0), phase(1)], started());
     const run = state.run!;
-    expect(run).toMatchObject({ runId: 1, sweepIndex: 1, status: 'running', engineDone: false, phase: 'teacher', phaseMessage: 'value 1', result: null, progress: null });
+    expect(run).toMatchObject({
+      runId: 1,
+      sweepIndex: 1,
+      status: 'running',
+      engineDone: false,
+      phase: 'teacher',
+      phaseMessage: 'value 1',
+      result: null,
+      progress: null,
+    });
     expect(run.config).toBe(plan.configs[1]);
     expect(run.config.auxLogits).toBe(2);
     // The curves start again.
@@ -83,7 +124,10 @@ describe("reduceUi: a sweep's runs", () => {
   });
 
   it("'sweep-finished' is the engine's last word: engineDone, and later events change nothing", () => {
-    const state = play([...finish(0), ...finish(1), phase(2), ...finish(2), sweepEvent({ type: 'sweep-finished', result: sweepResult })], started());
+    const state = play(
+      [...finish(0), ...finish(1), phase(2), ...finish(2), sweepEvent({ type: 'sweep-finished', result: sweepResult })],
+      started(),
+    );
     expect(state.run).toMatchObject({ status: 'finished', engineDone: true, sweepIndex: 2 });
     expect(state.run!.result).toBe(results[2]);
     expect(state.sweeps.sweeps.values).toMatchObject({ status: 'finished' });
@@ -98,7 +142,12 @@ describe("reduceUi: a sweep's runs", () => {
     expect(cancelling.run!.status).toBe('cancelling');
     expect(cancelling.sweeps.sweeps.values!.status).toBe('cancelling');
     const state = reduceUi(cancelling, stopped(1, { type: 'cancelled', phase: 'teacher', step: 3 }));
-    expect(state.run).toMatchObject({ status: 'cancelled', engineDone: true, sweepIndex: 1, cancelledAt: { phase: 'teacher', step: 3 } });
+    expect(state.run).toMatchObject({
+      status: 'cancelled',
+      engineDone: true,
+      sweepIndex: 1,
+      cancelledAt: { phase: 'teacher', step: 3 },
+    });
     expect(state.run!.config).toBe(plan.configs[1]);
     expect(state.sweeps.sweeps.values).toMatchObject({ status: 'cancelled', index: 1 });
     expect(state.sweeps.sweeps.values!.points).toHaveLength(1);
@@ -121,22 +170,50 @@ describe("reduceUi: a sweep's runs", () => {
   });
 
   it("a value that fails ends its run and the sweep with the engine's reason", () => {
-    const state = play([...finish(0), phase(1), stopped(1, { type: 'failed', phase: 'distill', reason: 'WebGPU ran out of memory' })], started());
-    expect(state.run).toMatchObject({ status: 'failed', failedBy: 'engine', failure: 'WebGPU ran out of memory', engineDone: true, sweepIndex: 1 });
-    expect(state.sweeps.sweeps.values).toMatchObject({ status: 'failed', failure: 'WebGPU ran out of memory', index: 1 });
+    const state = play(
+      [...finish(0), phase(1), stopped(1, { type: 'failed', phase: 'distill', reason: 'WebGPU ran out of memory' })],
+      started(),
+    );
+    expect(state.run).toMatchObject({
+      status: 'failed',
+      failedBy: 'engine',
+      failure: 'WebGPU ran out of memory',
+      engineDone: true,
+      sweepIndex: 1,
+    });
+    expect(state.sweeps.sweeps.values).toMatchObject({
+      status: 'failed',
+      failure: 'WebGPU ran out of memory',
+      index: 1,
+    });
     expect(state.sweeps.sweeps.values!.points).toHaveLength(1);
   });
 
   it("a value that fails before its first event is that value's failure, not the finished value's", () => {
-    const state = play([...finish(0), stopped(1, { type: 'failed', phase: 'prepare', reason: 'the run at auxLogits = 2 ended without a result' })], started());
-    expect(state.run).toMatchObject({ status: 'failed', sweepIndex: 1, result: null, failure: 'the run at auxLogits = 2 ended without a result' });
+    const state = play(
+      [
+        ...finish(0),
+        stopped(1, { type: 'failed', phase: 'prepare', reason: 'the run at auxLogits = 2 ended without a result' }),
+      ],
+      started(),
+    );
+    expect(state.run).toMatchObject({
+      status: 'failed',
+      sweepIndex: 1,
+      result: null,
+      failure: 'the run at auxLogits = 2 ended without a result',
+    });
     expect(state.run!.config).toBe(plan.configs[1]);
   });
 
   it('a worker error ends the run and the sweep with the reason', () => {
     const state = play([...finish(0), phase(1), msg({ type: 'worker-error', reason: 'boom' })], started());
     expect(state.run).toMatchObject({ status: 'failed', failedBy: 'worker', failure: 'The engine hit an error: boom' });
-    expect(state.sweeps.sweeps.values).toMatchObject({ status: 'failed', failure: 'The engine hit an error: boom', index: 1 });
+    expect(state.sweeps.sweeps.values).toMatchObject({
+      status: 'failed',
+      failure: 'The engine hit an error: boom',
+      index: 1,
+    });
     expect(state.sweeps.sweeps.values!.points).toHaveLength(1);
     expect(activeSweep(state.sweeps)).toBeNull();
   });
@@ -155,13 +232,20 @@ describe("reduceUi: a sweep's runs", () => {
   it('a lost device ends the run and the sweep', () => {
     const state = play([phase(0), msg({ type: 'device-lost', reason: 'gone' })], started());
     expect(state.run).toMatchObject({ status: 'failed', failedBy: 'device' });
-    expect(state.sweeps.sweeps.values).toMatchObject({ status: 'failed', failure: 'The GPU device was lost: gone', index: 0 });
+    expect(state.sweeps.sweeps.values).toMatchObject({
+      status: 'failed',
+      failure: 'The GPU device was lost: gone',
+      index: 0,
+    });
   });
 
   it('failed MNIST download ends a sweep still waiting for its data', () => {
     const state = play([msg({ type: 'data-failed', reason: 'offline' })], started());
     expect(state.run).toMatchObject({ status: 'failed', failedBy: 'data' });
-    expect(state.sweeps.sweeps.values).toMatchObject({ status: 'failed', failure: 'MNIST could not be loaded: offline' });
+    expect(state.sweeps.sweeps.values).toMatchObject({
+      status: 'failed',
+      failure: 'MNIST could not be loaded: offline',
+    });
   });
 
   it('a restarted engine ends the sweep', () => {

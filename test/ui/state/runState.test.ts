@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/experiment/config';
 import type { RunEvent } from '../../../src/experiment/results';
-import { appendBounded, initialUiState, isActive, reduceUi, type KeptRun, type UiAction, type UiState } from '../../../src/ui/state/runState';
+import {
+  appendBounded,
+  initialUiState,
+  isActive,
+  reduceUi,
+  type KeptRun,
+  type UiAction,
+  type UiState,
+} from '../../../src/ui/state/runState';
 import type { FromWorker } from '../../../src/worker/protocol';
 import { ALIGNED_POINTS, makeResult, makeTheorem, point } from '../../support/ui/fixtures';
 
@@ -14,7 +22,16 @@ const started = () => play([{ type: 'start', runId: 1, config }]);
 describe('runState reducer', () => {
   it('starts a run in the prepare phase with empty pictures', () => {
     const state = started();
-    expect(state.run).toMatchObject({ runId: 1, status: 'running', phase: 'prepare', progress: null, digits: null, noise: null, result: null, theorem: null });
+    expect(state.run).toMatchObject({
+      runId: 1,
+      status: 'running',
+      phase: 'prepare',
+      progress: null,
+      digits: null,
+      noise: null,
+      result: null,
+      theorem: null,
+    });
     expect(state.run?.config).toEqual(config);
     expect(isActive(state.run)).toBe(true);
   });
@@ -29,7 +46,15 @@ describe('runState reducer', () => {
         ev(digits),
         ev({ type: 'metrics', phase: 'teacher', point: p0 }),
         ev({ type: 'metrics', phase: 'teacher', point: p1 }),
-        ev({ type: 'progress', phase: 'teacher', step: 50, totalSteps: 100, stepsPerSecond: 20, fraction: 0.2, secondsLeft: 40 }),
+        ev({
+          type: 'progress',
+          phase: 'teacher',
+          step: 50,
+          totalSteps: 100,
+          stepsPerSecond: 20,
+          fraction: 0.2,
+          secondsLeft: 40,
+        }),
         ev({ type: 'noise', images: [[0.5]], auxProbabilities: [[0.25, 0.75]] }),
       ],
       started(),
@@ -46,13 +71,27 @@ describe('runState reducer', () => {
 
   it('keeps unchanged parts of the state by reference on a progress event (charts do not redraw)', () => {
     const before = play([ev({ type: 'metrics', phase: 'teacher', point: point(0, 0, { teacher: [0.1] }) })], started());
-    const after = reduceUi(before, ev({ type: 'progress', phase: 'teacher', step: 1, totalSteps: 9, stepsPerSecond: 1, fraction: 0.1, secondsLeft: 8 }));
+    const after = reduceUi(
+      before,
+      ev({
+        type: 'progress',
+        phase: 'teacher',
+        step: 1,
+        totalSteps: 9,
+        stepsPerSecond: 1,
+        fraction: 0.1,
+        secondsLeft: 8,
+      }),
+    );
     expect(after.run!.curves).toBe(before.run!.curves);
     expect(after.run!.progress?.step).toBe(1);
   });
 
   it('ignores events of an older run', () => {
-    const state = play([{ type: 'start', runId: 2, config }, ev({ type: 'phase', phase: 'teacher', message: 'old', totalSteps: 1 }, 1)]);
+    const state = play([
+      { type: 'start', runId: 2, config },
+      ev({ type: 'phase', phase: 'teacher', message: 'old', totalSteps: 1 }, 1),
+    ]);
     expect(state.run?.phase).toBe('prepare');
     expect(state.run?.runId).toBe(2);
   });
@@ -60,7 +99,18 @@ describe('runState reducer', () => {
   it('finishes with the result and a full progress bar', () => {
     const result = makeResult(config);
     const state = play(
-      [ev({ type: 'progress', phase: 'distill', step: 9, totalSteps: 10, stepsPerSecond: 5, fraction: 0.9, secondsLeft: 2 }), ev({ type: 'finished', result })],
+      [
+        ev({
+          type: 'progress',
+          phase: 'distill',
+          step: 9,
+          totalSteps: 10,
+          stepsPerSecond: 5,
+          fraction: 0.9,
+          secondsLeft: 2,
+        }),
+        ev({ type: 'finished', result }),
+      ],
       started(),
     );
     expect(state.run?.status).toBe('finished');
@@ -72,7 +122,10 @@ describe('runState reducer', () => {
   it('stores the one-step theorem when it arrives, and keeps the curves by reference', () => {
     const theorem = makeTheorem();
     const before = play(
-      [ev({ type: 'metrics', phase: 'distill', point: point(0, 0, { student_aux: [0.1] }) }), ev({ type: 'phase', phase: 'theorem', message: 'One step', totalSteps: 4 })],
+      [
+        ev({ type: 'metrics', phase: 'distill', point: point(0, 0, { student_aux: [0.1] }) }),
+        ev({ type: 'phase', phase: 'theorem', message: 'One step', totalSteps: 4 }),
+      ],
       started(),
     );
     expect(before.run?.theorem).toBeNull();
@@ -107,7 +160,18 @@ describe('runState reducer', () => {
     expect(cancelling.run?.status).toBe('cancelling');
     expect(isActive(cancelling.run)).toBe(true);
     // Progress still arriving does not undo the cancel.
-    const still = reduceUi(cancelling, ev({ type: 'progress', phase: 'teacher', step: 3, totalSteps: 9, stepsPerSecond: 1, fraction: 0.1, secondsLeft: 8 }));
+    const still = reduceUi(
+      cancelling,
+      ev({
+        type: 'progress',
+        phase: 'teacher',
+        step: 3,
+        totalSteps: 9,
+        stepsPerSecond: 1,
+        fraction: 0.1,
+        secondsLeft: 8,
+      }),
+    );
     expect(still.run?.status).toBe('cancelling');
     const done = reduceUi(still, ev({ type: 'cancelled', phase: 'teacher', step: 4 }));
     expect(done.run?.status).toBe('cancelled');
@@ -119,13 +183,26 @@ describe('runState reducer', () => {
 
   it('records a failed run with its phase and reason, and ignores later events of it', () => {
     const failed = play([ev({ type: 'failed', phase: 'distill', reason: 'out of memory' })], started());
-    expect(failed.run).toMatchObject({ status: 'failed', phase: 'distill', failure: 'out of memory', failedBy: 'engine', engineDone: true });
+    expect(failed.run).toMatchObject({
+      status: 'failed',
+      phase: 'distill',
+      failure: 'out of memory',
+      failedBy: 'engine',
+      engineDone: true,
+    });
     expect(reduceUi(failed, ev({ type: 'phase', phase: 'evaluate', message: 'x', totalSteps: 1 }))).toBe(failed);
   });
 
   it('tracks the backend and the MNIST download', () => {
-    const choice = { name: 'wasm' as const, adapter: null, fallbacks: [{ backend: 'webgpu' as const, reason: 'no adapter' }] };
-    let state = play([msg({ type: 'backend', choice }), msg({ type: 'data-progress', loadedBytes: 5, totalBytes: 10 })]);
+    const choice = {
+      name: 'wasm' as const,
+      adapter: null,
+      fallbacks: [{ backend: 'webgpu' as const, reason: 'no adapter' }],
+    };
+    let state = play([
+      msg({ type: 'backend', choice }),
+      msg({ type: 'data-progress', loadedBytes: 5, totalBytes: 10 }),
+    ]);
     expect(state.backend).toEqual(choice);
     expect(state.data).toEqual({ status: 'loading', loadedBytes: 5, totalBytes: 10 });
     state = reduceUi(state, msg({ type: 'data-ready' }));
@@ -147,13 +224,22 @@ describe('runState reducer', () => {
   });
 
   it('a failed download does not end a run that is already training', () => {
-    const state = play([ev({ type: 'phase', phase: 'teacher', message: 'go', totalSteps: 5 }), msg({ type: 'data-failed', reason: 'x' })], started());
+    const state = play(
+      [
+        ev({ type: 'phase', phase: 'teacher', message: 'go', totalSteps: 5 }),
+        msg({ type: 'data-failed', reason: 'x' }),
+      ],
+      started(),
+    );
     expect(state.run?.status).toBe('running');
   });
 
   it('device-lost stops the run; restart forgets backend and data', () => {
     const lost = play(
-      [msg({ type: 'backend', choice: { name: 'webgpu', adapter: 'GPU', fallbacks: [] } }), msg({ type: 'device-lost', reason: 'GPU reset' })],
+      [
+        msg({ type: 'backend', choice: { name: 'webgpu', adapter: 'GPU', fallbacks: [] } }),
+        msg({ type: 'device-lost', reason: 'GPU reset' }),
+      ],
       started(),
     );
     expect(lost.deviceLost).toBe('GPU reset');
@@ -163,16 +249,34 @@ describe('runState reducer', () => {
   });
 
   it("the engine's own end of a run the page already ended confirms it without repeating the failure", () => {
-    const lost = play([msg({ type: 'device-lost', reason: 'GPU reset' }), ev({ type: 'failed', phase: 'teacher', reason: 'GPU device lost: GPU reset' })], started());
+    const lost = play(
+      [
+        msg({ type: 'device-lost', reason: 'GPU reset' }),
+        ev({ type: 'failed', phase: 'teacher', reason: 'GPU device lost: GPU reset' }),
+      ],
+      started(),
+    );
     expect(lost.run).toMatchObject({ status: 'failed', failedBy: 'device', engineDone: true });
-    const cancelled = play([msg({ type: 'device-lost', reason: 'GPU reset' }), ev({ type: 'cancelled', phase: 'teacher', step: 3 })], started());
+    const cancelled = play(
+      [msg({ type: 'device-lost', reason: 'GPU reset' }), ev({ type: 'cancelled', phase: 'teacher', step: 3 })],
+      started(),
+    );
     expect(cancelled.run).toMatchObject({ status: 'failed', failedBy: 'device', engineDone: true, cancelledAt: null });
-    const noData = play([msg({ type: 'data-failed', reason: 'HTTP 404' }), ev({ type: 'failed', phase: 'prepare', reason: 'MNIST could not be loaded' })], started());
+    const noData = play(
+      [
+        msg({ type: 'data-failed', reason: 'HTTP 404' }),
+        ev({ type: 'failed', phase: 'prepare', reason: 'MNIST could not be loaded' }),
+      ],
+      started(),
+    );
     expect(noData.run).toMatchObject({ status: 'failed', failedBy: 'data', engineDone: true });
   });
 
   it('a run that goes on after a worker error is followed to its result', () => {
-    const state = play([msg({ type: 'worker-error', reason: 'a hiccup' }), ev({ type: 'finished', result: makeResult(config) })], started());
+    const state = play(
+      [msg({ type: 'worker-error', reason: 'a hiccup' }), ev({ type: 'finished', result: makeResult(config) })],
+      started(),
+    );
     expect(state.run).toMatchObject({ status: 'finished', failedBy: null, failure: null });
     expect(state.workerError).toBe('a hiccup');
   });
@@ -185,7 +289,10 @@ describe('runState reducer', () => {
   });
 
   it('a new run clears the previous run and its errors', () => {
-    const first = play([ev({ type: 'finished', result: makeResult(config) }), msg({ type: 'worker-error', reason: 'late' })], started());
+    const first = play(
+      [ev({ type: 'finished', result: makeResult(config) }), msg({ type: 'worker-error', reason: 'late' })],
+      started(),
+    );
     const second = reduceUi(first, { type: 'start', runId: 2, config });
     expect(second.run).toMatchObject({ runId: 2, status: 'running', result: null });
     expect(second.workerError).toBeNull();
@@ -210,14 +317,21 @@ describe('runState reducer: draw a digit', () => {
 
   it('follows the models the worker holds, counting each update, across runs', () => {
     const state = play(
-      [msg({ type: 'models-ready', runId: 1, models: ['teacher'] }), msg({ type: 'models-ready', runId: 1, models: ['teacher', 'student_aux', 'cross_aux'] })],
+      [
+        msg({ type: 'models-ready', runId: 1, models: ['teacher'] }),
+        msg({ type: 'models-ready', runId: 1, models: ['teacher', 'student_aux', 'cross_aux'] }),
+      ],
       started(),
     );
     expect(state.draw).toMatchObject({ models: ['teacher', 'student_aux', 'cross_aux'], runId: 1, version: 2 });
     // A new run keeps them until its own first weights replace them.
     const next = reduceUi(state, { type: 'start', runId: 2, config });
     expect(next.draw.models).toHaveLength(3);
-    expect(reduceUi(next, msg({ type: 'models-ready', runId: 2, models: ['teacher'] })).draw).toMatchObject({ models: ['teacher'], runId: 2, version: 3 });
+    expect(reduceUi(next, msg({ type: 'models-ready', runId: 2, models: ['teacher'] })).draw).toMatchObject({
+      models: ['teacher'],
+      runId: 2,
+      version: 3,
+    });
   });
 
   it('keeps the newest answer: an older request answered late does not replace it', () => {
@@ -241,21 +355,33 @@ describe('runState reducer: draw a digit', () => {
   describe("'restore': a saved run shown again", () => {
     const ranAt = Date.UTC(2026, 10, 29, 14, 32);
     const kept = (): KeptRun => {
-      const result = { ...makeResult(config), curves: { teacher: [point(0, 0, { teacher: [0.1] })], distill: ALIGNED_POINTS } };
+      const result = {
+        ...makeResult(config),
+        curves: { teacher: [point(0, 0, { teacher: [0.1] })], distill: ALIGNED_POINTS },
+      };
       return { result, theorem: makeTheorem(), digits: { images: [[1]], labels: [3] }, noise: null, ranAt };
     };
 
     it('shows it as a finished run, marked with when it ran, with its curves, theorem and pictures', () => {
       const saved = kept();
       const run = reduceUi(initialUiState, { type: 'restore', run: saved }).run!;
-      expect(run).toMatchObject({ status: 'finished', engineDone: true, phase: 'theorem', failure: null, result: saved.result, theorem: saved.theorem });
+      expect(run).toMatchObject({
+        status: 'finished',
+        engineDone: true,
+        phase: 'theorem',
+        failure: null,
+        result: saved.result,
+        theorem: saved.theorem,
+      });
       expect(run.config).toEqual(config);
       expect(run.curves).toEqual(saved.result.curves);
       expect(run.digits).toEqual(saved.digits);
       expect(run.restoredFrom).toEqual(new Date(ranAt));
       expect(isActive(run)).toBe(false);
       // Without the one-step experiment the last phase is the evaluation.
-      expect(reduceUi(initialUiState, { type: 'restore', run: { ...saved, theorem: null } }).run?.phase).toBe('evaluate');
+      expect(reduceUi(initialUiState, { type: 'restore', run: { ...saved, theorem: null } }).run?.phase).toBe(
+        'evaluate',
+      );
     });
 
     it('is never changed by worker messages, and a new run replaces it', () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { configFromQuery, preset } from '../../../src/experiment/config';
-import { choosePreset, dismissLinkIssues, editSetting, readQuery, settingsFromQuery, settingsQuery, shownPreset } from '../../../src/ui/state/settings';
+import {
+  choosePreset,
+  dismissLinkIssues,
+  editSetting,
+  readQuery,
+  settingsFromQuery,
+  settingsQuery,
+  shownPreset,
+} from '../../../src/ui/state/settings';
 
 describe('settings', () => {
   it('starts from the quick preset when the link names none', () => {
@@ -24,7 +32,7 @@ describe('settings', () => {
     expect(settings.issues.map((issue) => issue.field).sort()).toEqual(['learningRate', 'preset']);
   });
 
-  it('a refused link value is answered by editing its field, by a preset, or by using the preset\'s values', () => {
+  it("a refused link value is answered by editing its field, by a preset, or by using the preset's values", () => {
     const opened = settingsFromQuery('?preset=tiny&seed=1e3&curvePoints=2&curvePoints=3&x=%E0%A4%A');
     expect(opened.issues.map((issue) => issue.field)).toEqual(['seed', 'curvePoints', 'preset']);
     const edited = editSetting(editSetting(opened, 'seed', '1000'), 'curvePoints', '3');
@@ -49,7 +57,14 @@ describe('settings', () => {
   });
 
   it('never throws on a malformed query, and reads the rest of it', () => {
-    for (const query of ['?seed=100%', '?x=%E0%A4%A', '?%', '?models=%FF%FE&seed=7', '?tfjsflags=WEBGL_VERSION:3&seed=7', '?\uD800=1']) {
+    for (const query of [
+      '?seed=100%',
+      '?x=%E0%A4%A',
+      '?%',
+      '?models=%FF%FE&seed=7',
+      '?tfjsflags=WEBGL_VERSION:3&seed=7',
+      '?\uD800=1',
+    ]) {
       const settings = settingsFromQuery(query);
       expect(settings.base, query).toBe('quick');
       expect(settings.issues.length, query).toBeGreaterThan(0);
@@ -73,7 +88,9 @@ describe('settings', () => {
 
   it('refuses text that is not a number', () => {
     const bad = editSetting(settingsFromQuery(''), 'learningRate', 'fast');
-    expect(bad.issues[0].message).toBe('learningRate = "fast" is not a number like 0.001 or 1e-3: allowed is a number from 1e-7 to 1');
+    expect(bad.issues[0].message).toBe(
+      'learningRate = "fast" is not a number like 0.001 or 1e-3: allowed is a number from 1e-7 to 1',
+    );
   });
 
   it('round-trips through the query', () => {

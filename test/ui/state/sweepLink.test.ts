@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/experiment/config';
-import { planSweep, sweepFromQuery, sweepToQuery, SWEEP_SETTINGS, type SweepSetting } from '../../../src/experiment/sweep';
+import {
+  planSweep,
+  sweepFromQuery,
+  sweepToQuery,
+  SWEEP_SETTINGS,
+  type SweepSetting,
+} from '../../../src/experiment/sweep';
 import { settingsFromQuery } from '../../../src/ui/state/settings';
 import { DEFAULT_VALUES, sweepPrefill, withoutSweep } from '../../../src/ui/state/sweepLink';
 
@@ -19,7 +25,13 @@ describe('sweep links', () => {
     const base = { ...preset('tiny'), models: 5 };
     const plan = planSweep(base, 'lr=0.0001,0.001,0.01').plan!;
     const query = sweepToQuery(base, 'tiny', plan);
-    expect(sweepPrefill(`?${query}`)).toEqual({ kind: 'values', setting: 'learningRate', values: '0.0001,0.001,0.01', generations: 2, issues: [] });
+    expect(sweepPrefill(`?${query}`)).toEqual({
+      kind: 'values',
+      setting: 'learningRate',
+      values: '0.0001,0.001,0.01',
+      generations: 2,
+      issues: [],
+    });
     // The settings read the same link without the sweep, and see nothing wrong with it.
     const settings = settingsFromQuery(`?${query}`);
     expect(settings.linkIssues).toEqual([]);
@@ -31,12 +43,23 @@ describe('sweep links', () => {
   it('recognises the layer comparison and chains', () => {
     const base = preset('quick');
     const layers = planSweep(base, 'layers=all').plan!;
-    expect(sweepPrefill(sweepToQuery(base, 'quick', layers))).toMatchObject({ kind: 'layers', setting: 'freshLayers', values: 'all', issues: [] });
+    expect(sweepPrefill(sweepToQuery(base, 'quick', layers))).toMatchObject({
+      kind: 'layers',
+      setting: 'freshLayers',
+      values: 'all',
+      issues: [],
+    });
     const chainBase = { ...base, generations: 4 };
     const chain = planSweep(chainBase, 'm=3,10').plan!;
     const query = sweepToQuery(chainBase, 'quick', chain);
     expect(query).toContain('generations=4');
-    expect(sweepPrefill(query)).toEqual({ kind: 'chain', setting: 'auxLogits', values: '3,10', generations: 4, issues: [] });
+    expect(sweepPrefill(query)).toEqual({
+      kind: 'chain',
+      setting: 'auxLogits',
+      values: '3,10',
+      generations: 4,
+      issues: [],
+    });
     // m without generations is a plain sweep.
     expect(sweepPrefill(sweepToQuery(base, 'quick', chain))?.kind).toBe('values');
   });
@@ -52,6 +75,10 @@ describe('sweep links', () => {
 
   it('a link without a sweep fills nothing in; one without a preset starts from the page’s default', () => {
     expect(sweepPrefill('?preset=tiny&models=3')).toBeNull();
-    expect(sweepPrefill('?sweep=width=64,128')).toMatchObject({ kind: 'values', setting: 'hiddenWidth', values: '64,128' });
+    expect(sweepPrefill('?sweep=width=64,128')).toMatchObject({
+      kind: 'values',
+      setting: 'hiddenWidth',
+      values: '64,128',
+    });
   });
 });

@@ -4,18 +4,29 @@ import type { ExperimentResult, RunEvent } from '../../../src/experiment/results
 import { planSweep, type SweepResult } from '../../../src/experiment/sweep';
 import type { SweepEvent } from '../../../src/experiment/sweepRun';
 import type { RunState } from '../../../src/ui/state/runState';
-import { activeSweep, initialSweepState, reduceSweep, sweepProgress, sweepResult, type SweepAction, type SweepState } from '../../../src/ui/state/sweepState';
+import {
+  activeSweep,
+  initialSweepState,
+  reduceSweep,
+  sweepProgress,
+  sweepResult,
+  type SweepAction,
+  type SweepState,
+} from '../../../src/ui/state/sweepState';
 import { makeResult } from '../../support/ui/fixtures';
 
 const base = preset('tiny');
 const plan = planSweep(base, 'm=1,2,3').plan!;
 const results = plan.configs.map((config) => makeResult(config));
 
-const start = (state: SweepState = initialSweepState, runId = 1): SweepState => reduceSweep(state, { type: 'start', runId, kind: 'values', base, plan, now: 1000 });
+const start = (state: SweepState = initialSweepState, runId = 1): SweepState =>
+  reduceSweep(state, { type: 'start', runId, kind: 'values', base, plan, now: 1000 });
 const event = (sweepEvent: SweepEvent, runId = 1): SweepAction => ({ type: 'event', runId, event: sweepEvent });
 /** An event of value `index`'s run. */
-const runEvent = (index: number, run: RunEvent, runId = 1) => event({ type: 'sweep-run', index, value: plan.values[index], event: run }, runId);
-const phase = (index: number, runId = 1) => runEvent(index, { type: 'phase', phase: 'teacher', message: 'go', totalSteps: 10 }, runId);
+const runEvent = (index: number, run: RunEvent, runId = 1) =>
+  event({ type: 'sweep-run', index, value: plan.values[index], event: run }, runId);
+const phase = (index: number, runId = 1) =>
+  runEvent(index, { type: 'phase', phase: 'teacher', message: 'go', totalSteps: 10 }, runId);
 /** Value `index` finishes: its run's 'finished', then its point. */
 const finish = (index: number, result: ExperimentResult = results[index], runId = 1): SweepAction[] => [
   runEvent(index, { type: 'finished', result }, runId),
@@ -38,14 +49,34 @@ describe('the sweep reducer', () => {
     const state = start(initialSweepState, 4);
     const sweep = state.sweeps.values!;
     expect(state.latest).toBe('values');
-    expect(sweep).toEqual({ runId: 4, kind: 'values', base, plan, status: 'running', points: [], index: 0, startedAt: 1000, result: null, failure: null });
+    expect(sweep).toEqual({
+      runId: 4,
+      kind: 'values',
+      base,
+      plan,
+      status: 'running',
+      points: [],
+      index: 0,
+      startedAt: 1000,
+      result: null,
+      failure: null,
+    });
     expect(activeSweep(state)).toBe(sweep);
     expect(state.sweeps.layers).toBeNull();
     expect(state.sweeps.chain).toBeNull();
   });
 
   it('refuses a plan without values', () => {
-    expect(reduceSweep(initialSweepState, { type: 'start', runId: 1, kind: 'values', base, plan: { ...plan, values: [], configs: [] }, now: 0 })).toBe(initialSweepState);
+    expect(
+      reduceSweep(initialSweepState, {
+        type: 'start',
+        runId: 1,
+        kind: 'values',
+        base,
+        plan: { ...plan, values: [], configs: [] },
+        now: 0,
+      }),
+    ).toBe(initialSweepState);
   });
 
   it("follows the engine's value: each value's run events move the index", () => {
@@ -55,7 +86,17 @@ describe('the sweep reducer', () => {
     const second = play(first, [phase(1)]);
     expect(second.sweeps.values).toMatchObject({ index: 1, status: 'running', points: [] });
     // Progress, metrics and the run's own 'finished' change no point: only 'sweep-point' does.
-    const progressed = play(second, [runEvent(1, { type: 'progress', phase: 'teacher', step: 1, totalSteps: 10, stepsPerSecond: 1, fraction: 0.1, secondsLeft: 9 })]);
+    const progressed = play(second, [
+      runEvent(1, {
+        type: 'progress',
+        phase: 'teacher',
+        step: 1,
+        totalSteps: 10,
+        stepsPerSecond: 1,
+        fraction: 0.1,
+        secondsLeft: 9,
+      }),
+    ]);
     expect(progressed.sweeps.values).toMatchObject({ index: 1, points: [] });
     expect(play(progressed, [runEvent(1, { type: 'finished', result: results[1] })]).sweeps.values!.points).toEqual([]);
   });
@@ -96,7 +137,18 @@ describe('the sweep reducer', () => {
     // A second cancel changes nothing.
     expect(reduceSweep(cancelling, { type: 'cancel' })).toBe(cancelling);
     // Events still on their way count: the sweep stays cancelling.
-    const stillGoing = reduceSweep(cancelling, runEvent(1, { type: 'progress', phase: 'teacher', step: 2, totalSteps: 10, stepsPerSecond: 1, fraction: 0.2, secondsLeft: 8 }));
+    const stillGoing = reduceSweep(
+      cancelling,
+      runEvent(1, {
+        type: 'progress',
+        phase: 'teacher',
+        step: 2,
+        totalSteps: 10,
+        stepsPerSecond: 1,
+        fraction: 0.2,
+        secondsLeft: 8,
+      }),
+    );
     expect(stillGoing.sweeps.values!.status).toBe('cancelling');
     const cancelled = reduceSweep(stillGoing, stopped(1, { type: 'cancelled', phase: 'teacher', step: 3 }));
     expect(cancelled.sweeps.values).toMatchObject({ status: 'cancelled', index: 1, failure: null, result: null });
@@ -121,19 +173,37 @@ describe('the sweep reducer', () => {
 
   it('cancel without a running sweep changes nothing', () => {
     expect(reduceSweep(initialSweepState, { type: 'cancel' })).toBe(initialSweepState);
-    const finished = play(start(), [...finish(0), ...finish(1), ...finish(2), event({ type: 'sweep-finished', result: sweepFinished() })]);
+    const finished = play(start(), [
+      ...finish(0),
+      ...finish(1),
+      ...finish(2),
+      event({ type: 'sweep-finished', result: sweepFinished() }),
+    ]);
     expect(reduceSweep(finished, { type: 'cancel' })).toBe(finished);
   });
 
   it('a failed run stops the sweep with its reason and keeps the points', () => {
-    const state = play(start(), [...finish(0), phase(1), stopped(1, { type: 'failed', phase: 'distill', reason: 'WebGPU ran out of memory' })]);
-    expect(state.sweeps.values).toMatchObject({ status: 'failed', failure: 'WebGPU ran out of memory', index: 1, result: null });
+    const state = play(start(), [
+      ...finish(0),
+      phase(1),
+      stopped(1, { type: 'failed', phase: 'distill', reason: 'WebGPU ran out of memory' }),
+    ]);
+    expect(state.sweeps.values).toMatchObject({
+      status: 'failed',
+      failure: 'WebGPU ran out of memory',
+      index: 1,
+      result: null,
+    });
     expect(state.sweeps.values!.points).toEqual([{ value: '1', result: results[0] }]);
     expect(activeSweep(state)).toBeNull();
   });
 
   it('a failure while cancelling is a failure', () => {
-    const state = play(start(), [phase(0), { type: 'cancel' }, stopped(0, { type: 'failed', phase: 'teacher', reason: 'lost' })]);
+    const state = play(start(), [
+      phase(0),
+      { type: 'cancel' },
+      stopped(0, { type: 'failed', phase: 'teacher', reason: 'lost' }),
+    ]);
     expect(state.sweeps.values).toMatchObject({ status: 'failed', failure: 'lost' });
   });
 
@@ -164,12 +234,22 @@ describe('the sweep reducer', () => {
     expect(next.latest).toBe('layers');
     expect(next.sweeps.values).toMatchObject({ runId: 1, status: 'cancelled' });
     expect(next.sweeps.values!.points).toHaveLength(1);
-    expect(next.sweeps.layers).toMatchObject({ runId: 2, kind: 'layers', status: 'running', index: 0, points: [], startedAt: 5000 });
+    expect(next.sweeps.layers).toMatchObject({
+      runId: 2,
+      kind: 'layers',
+      status: 'running',
+      index: 0,
+      points: [],
+      startedAt: 5000,
+    });
     expect(activeSweep(next)).toBe(next.sweeps.layers);
     // The engine's word on the replaced job changes neither sweep.
     expect(reduceSweep(next, stopped(1, { type: 'cancelled', phase: 'prepare', step: 0 }, 1))).toBe(next);
     // The new sweep's events are its own; the old one's chart stays.
-    const layersDone = reduceSweep(next, event({ type: 'sweep-point', index: 0, point: { value: layers.values[0], result: results[0] } }, 2));
+    const layersDone = reduceSweep(
+      next,
+      event({ type: 'sweep-point', index: 0, point: { value: layers.values[0], result: results[0] } }, 2),
+    );
     expect(layersDone.sweeps.layers!.points).toHaveLength(1);
     expect(layersDone.sweeps.values).toBe(next.sweeps.values);
 
@@ -194,13 +274,21 @@ describe('the sweep reducer', () => {
     const state = play(start(), [...finish(0), phase(1)]);
     const sweep = state.sweeps.values!;
     const progress = { step: 5, totalSteps: 10, stepsPerSecond: 1, fraction: 0.5, secondsLeft: 5 };
-    const run = (over: Partial<RunState>): Pick<RunState, 'runId' | 'progress' | 'status'> => ({ runId: 1, progress, status: 'running', ...over });
+    const run = (over: Partial<RunState>): Pick<RunState, 'runId' | 'progress' | 'status'> => ({
+      runId: 1,
+      progress,
+      status: 'running',
+      ...over,
+    });
     expect(sweepProgress(sweep, run({}))).toEqual({ fraction: 0.5, current: 0.5 });
     expect(sweepProgress(sweep, run({ status: 'cancelling' }))).toEqual({ fraction: 0.5, current: 0.5 });
     // A run that has not reported progress yet is at 0.
     expect(sweepProgress(sweep, run({ progress: null }))).toEqual({ fraction: 1 / 3, current: 0 });
     // Between two values the last value's run shows as finished: its point already counts.
-    expect(sweepProgress(sweep, run({ status: 'finished', progress: { ...progress, fraction: 1 } }))).toEqual({ fraction: 1 / 3, current: null });
+    expect(sweepProgress(sweep, run({ status: 'finished', progress: { ...progress, fraction: 1 } }))).toEqual({
+      fraction: 1 / 3,
+      current: null,
+    });
     // Another run's progress is not this sweep's, nor is a missing run.
     expect(sweepProgress(sweep, run({ runId: 9 }))).toEqual({ fraction: 1 / 3, current: null });
     expect(sweepProgress(sweep, null)).toEqual({ fraction: 1 / 3, current: null });

@@ -19,7 +19,9 @@ describe('the engine watchdog', () => {
       act(() => vi.advanceTimersByTime(PING_MS));
       connection.emit({ type: 'pong' });
     }
-    expect(connection.sent.filter((m) => m.type === 'ping').length).toBeGreaterThanOrEqual((2 * SILENT_MS) / PING_MS - 1);
+    expect(connection.sent.filter((m) => m.type === 'ping').length).toBeGreaterThanOrEqual(
+      (2 * SILENT_MS) / PING_MS - 1,
+    );
     expect(connection.restarts).toBe(0);
     expect(screen.getByTestId('run')).toBeDisabled();
   });

@@ -9,7 +9,14 @@ import { ALIGNED_POINTS, point } from '../../support/ui/fixtures';
 
 describe('the "inside the students" charts', () => {
   it('draw nothing until a point carries alignment numbers', () => {
-    const { container } = render(<AlignmentCharts points={[point(0, 0, { student_aux: [0.1] })]} featured="student_aux" epochs={2} palette={LIGHT} />);
+    const { container } = render(
+      <AlignmentCharts
+        points={[point(0, 0, { student_aux: [0.1] })]}
+        featured="student_aux"
+        epochs={2}
+        palette={LIGHT}
+      />,
+    );
     expect(container).toBeEmptyDOMElement();
     const empty = render(<AlignmentCharts points={[]} featured="student_aux" epochs={2} palette={LIGHT} />);
     expect(empty.container).toBeEmptyDOMElement();
@@ -18,12 +25,21 @@ describe('the "inside the students" charts', () => {
   it('show four labelled charts with plain captions and the newest means of the two aux students', () => {
     render(<AlignmentCharts points={ALIGNED_POINTS} featured="student_aux" epochs={2} palette={LIGHT} />);
     const section = screen.getByRole('region', { name: 'Inside the students: which way do their weights move?' });
-    for (const title of ['Moving the way the teacher moved', 'Distance to the teacher', 'Does copying also teach reading?', 'How closely it copies the teacher']) {
+    for (const title of [
+      'Moving the way the teacher moved',
+      'Distance to the teacher',
+      'Does copying also teach reading?',
+      'How closely it copies the teacher',
+    ]) {
       expect(within(section).getByRole('heading', { name: title })).toBeInTheDocument();
     }
     expect(within(section).getAllByRole('figure')).toHaveLength(8); // four panels, each with its chart
-    expect(screen.getByRole('figure', { name: /How far each student moves the way its teacher moved/ })).toBeInTheDocument();
-    expect(screen.getByText(/Above 0 \(the dashed line\) means it moves in the teacher's direction, 0 means unrelated/)).toBeInTheDocument();
+    expect(
+      screen.getByRole('figure', { name: /How far each student moves the way its teacher moved/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Above 0 \(the dashed line\) means it moves in the teacher's direction, 0 means unrelated/),
+    ).toBeInTheDocument();
     expect(screen.getByText(/1, the dashed line, = where it started; 0 = on the teacher/)).toBeInTheDocument();
     // Plain captions under the charts; what a cosine is, only in the closed disclosure.
     const captions = [...section.querySelectorAll('figcaption')].map((caption) => caption.textContent ?? '');
@@ -33,9 +49,13 @@ describe('the "inside the students" charts', () => {
     expect(detail.tagName).toBe('DETAILS');
     expect(detail).not.toHaveAttribute('open');
     expect(detail).toHaveTextContent("The cosine between the student's total change");
-    expect(screen.getByTestId('alignment-now-update')).toHaveTextContent('Now: same init +0.30 · different init −0.010');
+    expect(screen.getByTestId('alignment-now-update')).toHaveTextContent(
+      'Now: same init +0.30 · different init −0.010',
+    );
     expect(screen.getByTestId('alignment-now-distance')).toHaveTextContent('Now: same init 0.50 · different init 1.10');
-    expect(screen.getByTestId('alignment-now-gradient')).toHaveTextContent('Now: same init +0.040 · different init +0.010');
+    expect(screen.getByTestId('alignment-now-gradient')).toHaveTextContent(
+      'Now: same init +0.040 · different init +0.010',
+    );
     // The fixture's points carry no training loss.
     expect(screen.getByTestId('alignment-now-loss')).toHaveTextContent('Now: same init — · different init —');
     expect(screen.getByText(/With the mitigation on, this still falls/)).toBeInTheDocument();

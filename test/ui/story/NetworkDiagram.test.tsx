@@ -16,7 +16,9 @@ describe('the network drawn', () => {
     expect(sizes()).toEqual(['784', '256', '128', '64', '10', '7']);
     const image = screen.getByRole('img');
     expect(image.tagName.toLowerCase()).toBe('svg');
-    expect(image).toHaveAccessibleName(/784 pixel inputs, hidden layers of 256, 128, 64 units, and 10 digit outputs plus m = 7 auxiliary outputs, never trained/);
+    expect(image).toHaveAccessibleName(
+      /784 pixel inputs, hidden layers of 256, 128, 64 units, and 10 digit outputs plus m = 7 auxiliary outputs, never trained/,
+    );
     // Scales with width, never taller than 160 px.
     expect(image).toHaveAttribute('width', '100%');
     expect(Number(image.getAttribute('height'))).toBeLessThanOrEqual(160);
@@ -37,7 +39,7 @@ describe('the network drawn', () => {
     expect(image.querySelector('.net-fan-aux')).toBeNull();
   });
 
-  it("for the students marks the aux outputs as the ones trained, on noise, and says which start is shared", () => {
+  it('for the students marks the aux outputs as the ones trained, on noise, and says which start is shared', () => {
     const { container } = render(<NetworkDiagram hidden={[256, 256]} auxLogits={1} highlight="student" />);
     const image = screen.getByRole('img');
     expect(within(image as unknown as HTMLElement).getByText('m = 1 auxiliary output')).toBeInTheDocument();
@@ -45,16 +47,32 @@ describe('the network drawn', () => {
     expect(screen.getByTestId('net-aux')).toHaveClass('trained');
     expect(image.querySelector('.net-digits')).not.toHaveClass('trained');
     expect(image.querySelector('.net-fan-aux')).not.toBeNull();
-    expect(image).toHaveAccessibleName(/same-init student starts from the teacher's initial weights; the different-init one from another model's/);
-    expect(container.querySelector('figcaption')).toHaveTextContent("Same-init student: starts from the teacher's own initial weights. Different-init student: from another model's.");
+    expect(image).toHaveAccessibleName(
+      /same-init student starts from the teacher's initial weights; the different-init one from another model's/,
+    );
+    expect(container.querySelector('figcaption')).toHaveTextContent(
+      "Same-init student: starts from the teacher's own initial weights. Different-init student: from another model's.",
+    );
   });
 
   it('is drawn by the teacher and student stages when the page passes the shape, and not otherwise', () => {
-    const teacher = render(<TeacherStage points={[]} digits={null} epochs={2} auxLogits={5} hidden={[32, 32]} palette={LIGHT} />);
+    const teacher = render(
+      <TeacherStage points={[]} digits={null} epochs={2} auxLogits={5} hidden={[32, 32]} palette={LIGHT} />,
+    );
     expect(sizes()).toEqual(['784', '32', '32', '10', '5']);
     expect(teacher.container.querySelector('.network-diagram')).toHaveAttribute('data-highlight', 'teacher');
     teacher.unmount();
-    const student = render(<StudentStage points={[]} digits={null} featured="student_aux" epochs={1} hidden={[32]} auxLogits={5} palette={LIGHT} />);
+    const student = render(
+      <StudentStage
+        points={[]}
+        digits={null}
+        featured="student_aux"
+        epochs={1}
+        hidden={[32]}
+        auxLogits={5}
+        palette={LIGHT}
+      />,
+    );
     expect(student.container.querySelector('.network-diagram')).toHaveAttribute('data-highlight', 'student');
     student.unmount();
     const bare = render(<TeacherStage points={[]} digits={null} epochs={2} auxLogits={5} palette={LIGHT} />);

@@ -19,7 +19,9 @@ describe('the result stage', () => {
       // Percent with one decimal, the interval in percentage points; the exact fraction in data-value.
       expect(element).toHaveTextContent(new RegExp(`^${(result.conditions[name].mean * 100).toFixed(1)}%$`));
       expect(Number(element.dataset.value)).toBe(result.conditions[name].mean);
-      expect(screen.getByTestId(`ci-${name}`)).toHaveTextContent(`± ${(result.conditions[name].ci95! * 100).toFixed(1)} points`);
+      expect(screen.getByTestId(`ci-${name}`)).toHaveTextContent(
+        `± ${(result.conditions[name].ci95! * 100).toFixed(1)} points`,
+      );
     }
     expect(screen.getByTestId('result-student_aux')).toHaveTextContent('72.5%');
     expect(screen.getByTestId('result-cross_aux')).toHaveTextContent('9.5%');
@@ -27,7 +29,9 @@ describe('the result stage', () => {
     const table = screen.getByRole('table');
     expect(within(table).getByText('54%')).toBeInTheDocument();
     expect(table.textContent).not.toMatch(/\b0\.\d{2,}/);
-    expect(screen.getByTestId('verdict')).toHaveTextContent('Same starting point: the student reads 73% of test digits it never saw.');
+    expect(screen.getByTestId('verdict')).toHaveTextContent(
+      'Same starting point: the student reads 73% of test digits it never saw.',
+    );
     expect(screen.getByTestId('verdict')).toHaveTextContent('Different starting point: 10%');
   });
 
@@ -41,7 +45,11 @@ describe('the result stage', () => {
     // The chance label sits beyond the plot's right end, clear of every bar.
     const chance = svg.querySelector('text.chance-label')!;
     expect(chance.textContent).toBe('chance 10%');
-    const plotRight = Math.max(...[...svg.querySelectorAll('.recharts-bar-rectangle path, .recharts-bar-rectangle rect')].map((bar) => Number(bar.getAttribute('x')) + Number(bar.getAttribute('width'))));
+    const plotRight = Math.max(
+      ...[...svg.querySelectorAll('.recharts-bar-rectangle path, .recharts-bar-rectangle rect')].map(
+        (bar) => Number(bar.getAttribute('x')) + Number(bar.getAttribute('width')),
+      ),
+    );
     expect(Number(chance.getAttribute('x'))).toBeGreaterThan(plotRight);
     expect(svg.querySelector('.recharts-reference-line')).not.toBeNull();
     // The featured student's bar is outlined.

@@ -11,15 +11,21 @@ describe('the "why it happens" stage', () => {
   it('before the one-step experiment, says what it will measure', () => {
     const { container } = render(<TheoremStage result={null} ended={false} palette={LIGHT} />);
     expect(screen.getByRole('heading', { name: /Why it happens: one step of imitation/ })).toBeInTheDocument();
-    expect(screen.getByText(/The theorem/).closest('p')).toHaveTextContent('From different starting weights there is no such promise.');
-    expect(screen.getByTestId('theorem-waiting')).toHaveTextContent("whether the teacher's digit loss went down at the student");
+    expect(screen.getByText(/The theorem/).closest('p')).toHaveTextContent(
+      'From different starting weights there is no such promise.',
+    );
+    expect(screen.getByTestId('theorem-waiting')).toHaveTextContent(
+      "whether the teacher's digit loss went down at the student",
+    );
     expect(container.querySelector('svg.recharts-surface')).toBeNull();
     expect(screen.getByTestId('theorem-waiting')).not.toHaveTextContent('ended without');
   });
 
   it('says so when the run ended without the one-step check', () => {
     render(<TheoremStage result={null} ended palette={LIGHT} />);
-    expect(screen.getByTestId('theorem-waiting')).toHaveTextContent('This run ended without that check; run again to see it.');
+    expect(screen.getByTestId('theorem-waiting')).toHaveTextContent(
+      'This run ended without that check; run again to see it.',
+    );
   });
 
   it('says what happened in plain words, with the exact numbers and e-notation only in a closed "The maths" disclosure', () => {
@@ -34,7 +40,8 @@ describe('the "why it happens" stage', () => {
     expect(detail.tagName).toBe('DETAILS');
     expect(detail).not.toHaveAttribute('open');
     expect(within(detail).getByText('The maths')).toBeInTheDocument();
-    for (const id of ['theorem-shared', 'theorem-different', 'theorem-axis', 'theorem-table']) expect(detail).toContainElement(screen.getByTestId(id));
+    for (const id of ['theorem-shared', 'theorem-different', 'theorem-axis', 'theorem-table'])
+      expect(detail).toContainElement(screen.getByTestId(id));
   });
 
   it("states the measured result in words with this run's numbers", () => {
@@ -45,8 +52,12 @@ describe('the "why it happens" stage', () => {
     expect(screen.getByTestId('theorem-different')).toHaveTextContent(
       'From a different start the change had no consistent sign: the loss fell for 4 of 12 model–ε pairs and rose for the rest (from −1.00 to +2.00; +0.0400 on average at ε = 0.01, cosine +0.0100).',
     );
-    expect(screen.getByTestId('theorem-axis')).toHaveTextContent('The scale is a signed log: 0 in the middle, then +0.01, +0.1 and so on (and the same below 0), each mark ten times the last');
-    expect(screen.getByTestId('theorem-axis')).toHaveTextContent('has length 0.01; the teacher\'s loss is taken on 512 training digits');
+    expect(screen.getByTestId('theorem-axis')).toHaveTextContent(
+      'The scale is a signed log: 0 in the middle, then +0.01, +0.1 and so on (and the same below 0), each mark ten times the last',
+    );
+    expect(screen.getByTestId('theorem-axis')).toHaveTextContent(
+      "has length 0.01; the teacher's loss is taken on 512 training digits",
+    );
   });
 
   it('draws the loss change against ε on log axes: a mean line per start, a dot per model, zero marked', () => {
@@ -57,7 +68,8 @@ describe('the "why it happens" stage', () => {
     expect(svg.querySelectorAll('.recharts-scatter-symbol')).toHaveLength(24); // 2 starts × 4 ε × 3 models
     expect(svg.querySelector('.recharts-reference-line')).not.toBeNull();
     const text = within(svg as unknown as HTMLElement);
-    for (const tick of ['0.001', '0.01', '0.1', '1', '0', '+0.01', '−0.01', '+10', '−1']) expect(text.getByText(tick)).toBeInTheDocument();
+    for (const tick of ['0.001', '0.01', '0.1', '1', '0', '+0.01', '−0.01', '+10', '−1'])
+      expect(text.getByText(tick)).toBeInTheDocument();
     expect(text.getByText("teacher's step size ε (log scale)")).toBeInTheDocument();
     expect(text.getByText('change in digit loss')).toBeInTheDocument();
     // Both starts are drawn solid and bold: the pair the story contrasts.
@@ -73,6 +85,13 @@ describe('the "why it happens" stage', () => {
     expect(within(table).getByText(/Means over 3 models/)).toBeInTheDocument();
     const rows = within(table).getAllByRole('row').slice(2);
     expect(rows.map((row) => within(row).getByRole('rowheader').textContent)).toEqual(['0.001', '0.01', '0.1', '1']);
-    expect([...rows[1].querySelectorAll('td')].map((cell) => cell.textContent)).toEqual(['−0.0123', '+5.00e-5', '+0.120', '+0.0400', '+1.00e-5', '+0.0100']);
+    expect([...rows[1].querySelectorAll('td')].map((cell) => cell.textContent)).toEqual([
+      '−0.0123',
+      '+5.00e-5',
+      '+0.120',
+      '+0.0400',
+      '+1.00e-5',
+      '+0.0100',
+    ]);
   });
 });

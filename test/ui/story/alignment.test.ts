@@ -13,7 +13,12 @@ describe('alignment rows for the "inside the students" charts', () => {
         [1, 20],
       ]);
     }
-    expect(alignmentRows([point(0, 0, {}), point(5, 1, {})])).toEqual({ updateCosine: [], relativeDistance: [], gradientCosine: [], relativeLoss: [] });
+    expect(alignmentRows([point(0, 0, {}), point(5, 1, {})])).toEqual({
+      updateCosine: [],
+      relativeDistance: [],
+      gradientCosine: [],
+      relativeLoss: [],
+    });
   });
 
   it('averages the cosines over models, per condition', () => {

@@ -40,9 +40,11 @@ describe('the one-step theorem as data', () => {
         "(change −0.0123 at ε = 0.01; the two steps' inner product was +5.00e-5, their cosine +0.120).",
     );
     const mixed = points.map((p, i) => (i === 3 ? { ...p, shared: { ...p.shared, lossChange: 0.5 } } : p));
-    expect(sharedSentence(mixed)).toContain('lowered the teacher\'s digit loss at 3 of the 4 ε values tested');
+    expect(sharedSentence(mixed)).toContain("lowered the teacher's digit loss at 3 of the 4 ε values tested");
     const none = points.map((p) => ({ ...p, shared: { ...p.shared, lossChange: 0.5 } }));
-    expect(sharedSentence(none)).toMatch(/^From the same start, one imitation step on noise did not lower the teacher's digit loss at any of the 4 ε values tested \(change \+0\.500 at ε = 0\.01;/);
+    expect(sharedSentence(none)).toMatch(
+      /^From the same start, one imitation step on noise did not lower the teacher's digit loss at any of the 4 ε values tested \(change \+0\.500 at ε = 0\.01;/,
+    );
   });
 
   it('states what the different start did: its sign per model and ε', () => {
@@ -51,7 +53,9 @@ describe('the one-step theorem as data', () => {
         '(from −1.00 to +2.00; +0.0400 on average at ε = 0.01, cosine +0.0100).',
     );
     const allFell = points.map((p) => ({ ...p, different: { ...p.different, lossChanges: [-0.1, -0.2, -0.3] } }));
-    expect(differentSentence(allFell)).toMatch(/^From a different start the loss fell too, for all 12 model–ε pairs \(from −0\.300 to −0\.100;/);
+    expect(differentSentence(allFell)).toMatch(
+      /^From a different start the loss fell too, for all 12 model–ε pairs \(from −0\.300 to −0\.100;/,
+    );
     const aligned = allFell.map((p) => ({ ...p, different: { ...p.different, cosine: 0.1 } }));
     expect(differentSentence(aligned)).toMatch(/nor rule it out\.$/);
     // As measured on the quick preset: a sixth as much, the steps about at right angles.
@@ -70,7 +74,16 @@ describe('the one-step theorem as data', () => {
   });
 
   it('drops points it cannot draw (ε ≤ 0, no models)', () => {
-    const result: OneStepResult = { ...makeTheorem(), points: [{ epsilon: 0, shared: { lossChange: [1], innerProduct: [1], cosine: [1] }, different: { lossChange: [1], innerProduct: [1], cosine: [1] } }] };
+    const result: OneStepResult = {
+      ...makeTheorem(),
+      points: [
+        {
+          epsilon: 0,
+          shared: { lossChange: [1], innerProduct: [1], cosine: [1] },
+          different: { lossChange: [1], innerProduct: [1], cosine: [1] },
+        },
+      ],
+    };
     expect(theoremPoints(result)).toEqual([]);
     expect(sharedSentence([])).toBe('');
   });
