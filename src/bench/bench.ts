@@ -62,7 +62,7 @@ console.error(`backend: ${describeBackend(choice)}; ${cpus().length} CPU cores (
 async function measureThreaded(cell: CellSpec, count: number): Promise<CellResult> {
   const parts = splitEvenly(cell.models, count);
   const workers = parts.map((part) =>
-    startTypeScriptWorker(new URL('./benchWorker.ts', import.meta.url), {
+    startTypeScriptWorker(new URL('./bench.worker.ts', import.meta.url), {
       backend: choice.name,
       spec: { ...cell, models: part.length },
     }),
