@@ -53,7 +53,8 @@ export function unpackModel(layout: PaddedLayout, values: Float32Array): HostPar
   for (let layer = 0; layer < sizes.length - 1; layer++) {
     const [fanIn, fanOut, stride] = [sizes[layer], sizes[layer + 1], widths[layer + 1]];
     const w = new Float32Array(fanIn * fanOut);
-    for (let i = 0; i < fanIn; i++) w.set(values.subarray(weightOffset[layer] + i * stride, weightOffset[layer] + i * stride + fanOut), i * fanOut);
+    for (let i = 0; i < fanIn; i++)
+      w.set(values.subarray(weightOffset[layer] + i * stride, weightOffset[layer] + i * stride + fanOut), i * fanOut);
     weights.push(w);
     biases.push(values.slice(biasOffset[layer], biasOffset[layer] + fanOut));
   }

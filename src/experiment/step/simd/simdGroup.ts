@@ -26,8 +26,19 @@ export class SimdGroup extends StackGroup {
   }
 
   /** Trainable: one bank row per model. Frozen: each distinct model (by identity) once. */
-  static create(trainer: SimdTrainer, models: readonly HostParameters[], trainable: boolean, setSize: number): SimdGroup {
-    if (trainable) return new SimdGroup(trainer, trainer.bank(models, true), models.map((_, i) => i), setSize);
+  static create(
+    trainer: SimdTrainer,
+    models: readonly HostParameters[],
+    trainable: boolean,
+    setSize: number,
+  ): SimdGroup {
+    if (trainable)
+      return new SimdGroup(
+        trainer,
+        trainer.bank(models, true),
+        models.map((_, i) => i),
+        setSize,
+      );
     const distinct: HostParameters[] = [];
     const position = new Map<HostParameters, number>();
     const rowModel = models.map((model) => {
@@ -54,16 +65,28 @@ export class SimdGroup extends StackGroup {
   /** A frozen tensor copy, for what is measured rarely on stock ops (the teacher's outputs on noise). */
   override toStack(): Stack {
     const models = this.trainer.read(this.bank);
-    return Stack.fromHost(this.trainer.layout.sizes, this.rowModel.map((m) => models[m]), false);
+    return Stack.fromHost(
+      this.trainer.layout.sizes,
+      this.rowModel.map((m) => models[m]),
+      false,
+    );
   }
 
   override teacherStep({ input, labels, learningRate }: TeacherStepArgs<StackGroup>): tf.Tensor1D {
-    if (input.kind !== 'images' || labels.index !== input.index) throw new Error('the CPU kernel trains teachers on training digits, labels alike');
+    if (input.kind !== 'images' || labels.index !== input.index)
+      throw new Error('the CPU kernel trains teachers on training digits, labels alike');
     this.assertOwnRows();
     return tf.tensor1d(this.trainer.teacherStep(this.bank, input.index, input.batch, learningRate));
   }
 
-  override distillStep({ teachers, input, auxOnly, loss, learningRate, trait }: DistillStepArgs<StackGroup>): tf.Tensor1D {
+  override distillStep({
+    teachers,
+    input,
+    auxOnly,
+    loss,
+    learningRate,
+    trait,
+  }: DistillStepArgs<StackGroup>): tf.Tensor1D {
     this.assertOwnRows();
     const losses = this.trainer.distillStep({
       students: this.bank,
@@ -79,7 +102,8 @@ export class SimdGroup extends StackGroup {
 
   /** `teachers` as the kernel's teacher set (it must live in the same kernel). */
   teachersOf(teachers: StackGroup) {
-    if (!(teachers instanceof SimdGroup) || teachers.trainer !== this.trainer) throw new Error('students and teachers must live in the same CPU kernel');
+    if (!(teachers instanceof SimdGroup) || teachers.trainer !== this.trainer)
+      throw new Error('students and teachers must live in the same CPU kernel');
     return this.trainer.teachers(teachers.bank, teachers.rowModel, this.setSize);
   }
 

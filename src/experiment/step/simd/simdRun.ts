@@ -20,14 +20,20 @@ export type CpuKernels = 'simd' | 'stock';
  * The kernel instance a run on `backend` trains with, or null for tensor kernels: GPU backends,
  * a caller's own kernels, `cpuKernels: 'stock'`, or a runtime without WebAssembly SIMD.
  */
-export async function loadSimdKernel(backend: string, options: { kernels?: StepKernels; cpuKernels?: CpuKernels }): Promise<StepExports | null> {
+export async function loadSimdKernel(
+  backend: string,
+  options: { kernels?: StepKernels; cpuKernels?: CpuKernels },
+): Promise<StepExports | null> {
   const cpu = backend === 'wasm' || backend === 'cpu';
   if (!cpu || options.kernels || options.cpuKernels === 'stock' || !simdSupported()) return null;
   try {
     return await instantiateStep();
   } catch (error) {
     // A copy without step.wasm (a bundle that left it behind) still runs, on the reference path.
-    if (!warned) console.warn(`the CPU kernel could not be loaded, training on stock tfjs ops instead: ${error instanceof Error ? error.message : String(error)}`);
+    if (!warned)
+      console.warn(
+        `the CPU kernel could not be loaded, training on stock tfjs ops instead: ${error instanceof Error ? error.message : String(error)}`,
+      );
     warned = true;
     return null;
   }
@@ -36,7 +42,13 @@ export async function loadSimdKernel(backend: string, options: { kernels?: StepK
 let warned = false;
 
 /** The trainer for a run: its training images (the first trainImages), the test set, batches up to batchSize. */
-export function simdTrainerFor(kernel: StepExports, config: ExperimentConfig, sizes: readonly number[], data: MnistData, device: DeviceData): SimdTrainer {
+export function simdTrainerFor(
+  kernel: StepExports,
+  config: ExperimentConfig,
+  sizes: readonly number[],
+  data: MnistData,
+  device: DeviceData,
+): SimdTrainer {
   const n = config.trainImages;
   return SimdTrainer.fromInstance(kernel, sizes, config.batchSize, {
     trainPixels: device.trainPixels ?? scalePixels(data.train.pixels.subarray(0, n * INPUT_SIZE)),

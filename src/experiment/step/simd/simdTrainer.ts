@@ -72,7 +72,8 @@ export interface SimdDistillArgs {
   trait?: { index: Int32Array; batch: number };
 }
 
-const noiseKey = (input: Extract<LayerInput, { kind: 'noise' }>, row: number) => `${input.noise}:${input.seed >>> 0}:${input.models[row]}`;
+const noiseKey = (input: Extract<LayerInput, { kind: 'noise' }>, row: number) =>
+  `${input.noise}:${input.seed >>> 0}:${input.models[row]}`;
 
 export class SimdTrainer {
   private readonly heap: WasmHeap;
@@ -130,7 +131,9 @@ export class SimdTrainer {
     this.index = this.heap.alloc(rows);
     this.labels = this.heap.alloc(rows);
     this.drawHashes = this.heap.alloc(2 * INPUT_SIZE);
-    this.heap.i32(this.drawHashes, 2 * INPUT_SIZE).set(Int32Array.from({ length: 2 * INPUT_SIZE }, (_, draw) => pcgHash(draw) | 0));
+    this.heap
+      .i32(this.drawHashes, 2 * INPUT_SIZE)
+      .set(Int32Array.from({ length: 2 * INPUT_SIZE }, (_, draw) => pcgHash(draw) | 0));
     this.train = this.placeImages(data.trainPixels, data.trainLabels);
     this.test = this.placeImages(data.testPixels, data.testLabels);
     // Distillation on real digits reads the training pixels already here.
@@ -152,7 +155,10 @@ export class SimdTrainer {
     return this.kernel;
   }
 
-  private placeImages(pixels: Float32Array, labels: ArrayLike<number>): { pixels: number; labels: number; count: number } {
+  private placeImages(
+    pixels: Float32Array,
+    labels: ArrayLike<number>,
+  ): { pixels: number; labels: number; count: number } {
     const count = labels.length;
     if (pixels.length !== count * INPUT_SIZE) throw new Error(`${pixels.length} pixels for ${count} labels`);
     const at = this.heap.alloc(pixels.length);
@@ -233,7 +239,16 @@ export class SimdTrainer {
     this.packWeights(params);
     for (let l = 0; l < layers; l++) {
       const input = l === 0 ? x : this.activations[l - 1];
-      this.k.gemmNNPacked(input, this.panels + weightOffset[l] * 4, this.activations[l], rows, widths[l], widths[l + 1], params + biasOffset[l] * 4, l < layers - 1 ? 1 : 0);
+      this.k.gemmNNPacked(
+        input,
+        this.panels + weightOffset[l] * 4,
+        this.activations[l],
+        rows,
+        widths[l],
+        widths[l + 1],
+        params + biasOffset[l] * 4,
+        l < layers - 1 ? 1 : 0,
+      );
     }
   }
 
@@ -245,7 +260,8 @@ export class SimdTrainer {
   private packWeights(params: number): void {
     if (this.packedFor === params) return;
     const { widths, weightOffset } = this.layout;
-    for (let l = 0; l < widths.length - 1; l++) this.k.packPanels(params + weightOffset[l] * 4, widths[l], widths[l + 1], this.panels + weightOffset[l] * 4);
+    for (let l = 0; l < widths.length - 1; l++)
+      this.k.packPanels(params + weightOffset[l] * 4, widths[l], widths[l + 1], this.panels + weightOffset[l] * 4);
     this.packedFor = params;
   }
 
@@ -308,7 +324,21 @@ export class SimdTrainer {
     const t = bank.step;
     const { beta1, beta2, epsilon } = ADAM;
     this.packedFor = -1;
-    this.k.adam(bank.params + offset, bank.firstMoment + offset, bank.secondMoment + offset, this.gradient, P, beta1, beta2, 1 - beta1, 1 - beta2, 1 - beta1 ** t, 1 - beta2 ** t, epsilon, learningRate);
+    this.k.adam(
+      bank.params + offset,
+      bank.firstMoment + offset,
+      bank.secondMoment + offset,
+      this.gradient,
+      P,
+      beta1,
+      beta2,
+      1 - beta1,
+      1 - beta2,
+      1 - beta1 ** t,
+      1 - beta2 ** t,
+      epsilon,
+      learningRate,
+    );
   }
 
   // -------------------------------------------------------------------------------------------
@@ -343,10 +373,25 @@ export class SimdTrainer {
       this.inputRows(input, row, index, this.x);
       this.forward(params, this.x, rows);
       const first = auxOnly[row] ? CLASS_COUNT : 0;
-      losses[row] = this.k.imitation(this.logits, this.teacherLogits, batch, rows, this.logitWidth, first, C, loss === 'mse' ? 1 : 0, this.logitGradient);
+      losses[row] = this.k.imitation(
+        this.logits,
+        this.teacherLogits,
+        batch,
+        rows,
+        this.logitWidth,
+        first,
+        C,
+        loss === 'mse' ? 1 : 0,
+        this.logitGradient,
+      );
       this.backward(params, this.x, rows, this.gradient);
       if (trait) {
-        this.digitGradient(params, trait.index.subarray(row * trait.batch, (row + 1) * trait.batch), trait.batch, this.traitGradient);
+        this.digitGradient(
+          params,
+          trait.index.subarray(row * trait.batch, (row + 1) * trait.batch),
+          trait.batch,
+          this.traitGradient,
+        );
         this.removeAlignedComponent();
       }
       this.adam(students, row, learningRate);
@@ -361,7 +406,12 @@ export class SimdTrainer {
     const first = Math.max(0, this.k.dot(this.gradient, this.traitGradient, P) / traitSquared);
     if (first <= 0) return;
     this.k.subtractScaled(this.gradient, this.traitGradient, first, P);
-    this.k.subtractScaled(this.gradient, this.traitGradient, this.k.dot(this.gradient, this.traitGradient, P) / traitSquared, P);
+    this.k.subtractScaled(
+      this.gradient,
+      this.traitGradient,
+      this.k.dot(this.gradient, this.traitGradient, P) / traitSquared,
+      P,
+    );
   }
 
   /** Row `row`'s inputs (images index[…] of its set) into dst, rows beyond the batch zeroed. */
@@ -370,8 +420,18 @@ export class SimdTrainer {
     this.heap.i32(this.index, count).set(index);
     if (input.kind === 'noise') {
       const set = this.noiseSets.get(noiseKey(input, row));
-      if (set && index.every((i) => i >= 0 && i < set.size)) this.k.gatherRows(set.at, this.index, count, INPUT_SIZE, dst);
-      else this.k.noiseImages(dst, this.drawHashes, input.seed >>> 0, input.models[row] >>> 0, this.index, count, input.noise === 'gaussian' ? 1 : 0);
+      if (set && index.every((i) => i >= 0 && i < set.size))
+        this.k.gatherRows(set.at, this.index, count, INPUT_SIZE, dst);
+      else
+        this.k.noiseImages(
+          dst,
+          this.drawHashes,
+          input.seed >>> 0,
+          input.models[row] >>> 0,
+          this.index,
+          count,
+          input.noise === 'gaussian' ? 1 : 0,
+        );
     } else if (input.kind === 'images') {
       if (!input.host) throw new Error('the CPU kernel needs image inputs on the host');
       this.k.gatherRows(this.imageSet(input.host), this.index, count, INPUT_SIZE, dst);
@@ -451,7 +511,15 @@ export class SimdTrainer {
     for (let start = 0; start < size; start += this.capacity) {
       const count = Math.min(this.capacity, size - start);
       this.heap.i32(this.index, count).set(Int32Array.from({ length: count }, (_, i) => start + i));
-      this.k.noiseImages(at + start * INPUT_SIZE * 4, this.drawHashes, input.seed >>> 0, input.models[row] >>> 0, this.index, count, input.noise === 'gaussian' ? 1 : 0);
+      this.k.noiseImages(
+        at + start * INPUT_SIZE * 4,
+        this.drawHashes,
+        input.seed >>> 0,
+        input.models[row] >>> 0,
+        this.index,
+        count,
+        input.noise === 'gaussian' ? 1 : 0,
+      );
     }
     this.noiseSets.set(key, { at, size });
   }
@@ -509,7 +577,8 @@ export class SimdTrainer {
       this.k.zero(this.x + count * INPUT_SIZE * 4, (ceil4(count) - count) * INPUT_SIZE);
       this.forward(this.rowParams(bank, row), this.x, ceil4(count));
       const logits = this.heap.f32(this.logits, count * this.logitWidth);
-      for (let i = 0; i < count; i++) out.set(logits.subarray(i * this.logitWidth, i * this.logitWidth + C), (start + i) * C);
+      for (let i = 0; i < count; i++)
+        out.set(logits.subarray(i * this.logitWidth, i * this.logitWidth + C), (start + i) * C);
     }
     return out;
   }
@@ -518,7 +587,14 @@ export class SimdTrainer {
   // Gradients for measurements (the alignment probe): padded-layout vectors on the host.
 
   /** Row `row`'s imitation gradient on its inputs (as in a distillation step, without the step). */
-  imitationGradient(students: SimdBank, teachers: SimdTeachers, input: LayerInput, auxOnly: boolean, loss: DistillLoss, row: number): Float32Array {
+  imitationGradient(
+    students: SimdBank,
+    teachers: SimdTeachers,
+    input: LayerInput,
+    auxOnly: boolean,
+    loss: DistillLoss,
+    row: number,
+  ): Float32Array {
     if (input.kind === 'tensor') throw new Error('the CPU kernel takes noise or image-set inputs');
     const batch = input.batch;
     const rows = ceil4(batch);
@@ -528,14 +604,29 @@ export class SimdTrainer {
     this.inputRows(input, row, index, this.x);
     this.forward(params, this.x, rows);
     const C = this.layout.sizes[this.layout.sizes.length - 1];
-    this.k.imitation(this.logits, this.teacherLogits, batch, rows, this.logitWidth, auxOnly ? CLASS_COUNT : 0, C, loss === 'mse' ? 1 : 0, this.logitGradient);
+    this.k.imitation(
+      this.logits,
+      this.teacherLogits,
+      batch,
+      rows,
+      this.logitWidth,
+      auxOnly ? CLASS_COUNT : 0,
+      C,
+      loss === 'mse' ? 1 : 0,
+      this.logitGradient,
+    );
     this.backward(params, this.x, rows, this.traitGradient);
     return this.heap.f32(this.traitGradient, this.layout.perModel).slice();
   }
 
   /** Row `row`'s cross-entropy gradient on training digits index[row·batch …]. */
   digitGradientOf(bank: SimdBank, index: Int32Array, batch: number, row: number): Float32Array {
-    this.digitGradient(this.rowParams(bank, row), index.subarray(row * batch, (row + 1) * batch), batch, this.traitGradient);
+    this.digitGradient(
+      this.rowParams(bank, row),
+      index.subarray(row * batch, (row + 1) * batch),
+      batch,
+      this.traitGradient,
+    );
     return this.heap.f32(this.traitGradient, this.layout.perModel).slice();
   }
 

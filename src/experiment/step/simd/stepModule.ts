@@ -18,11 +18,43 @@ export interface StepExports {
   zero(dst: number, n: number): void;
   gatherRows(src: number, index: number, count: number, width: number, dst: number): void;
   crossEntropy(logits: number, labels: number, batch: number, rows: number, ld: number, grad: number): number;
-  imitation(student: number, teacher: number, batch: number, rows: number, ld: number, first: number, C: number, mse: number, grad: number): number;
-  adam(p: number, m: number, v: number, g: number, n: number, beta1: number, beta2: number, rest1: number, rest2: number, c1: number, c2: number, epsilon: number, lr: number): void;
+  imitation(
+    student: number,
+    teacher: number,
+    batch: number,
+    rows: number,
+    ld: number,
+    first: number,
+    C: number,
+    mse: number,
+    grad: number,
+  ): number;
+  adam(
+    p: number,
+    m: number,
+    v: number,
+    g: number,
+    n: number,
+    beta1: number,
+    beta2: number,
+    rest1: number,
+    rest2: number,
+    c1: number,
+    c2: number,
+    epsilon: number,
+    lr: number,
+  ): void;
   dot(a: number, b: number, n: number): number;
   subtractScaled(g: number, t: number, s: number, n: number): void;
-  noiseImages(dst: number, drawHashes: number, seed: number, model: number, index: number, count: number, gaussian: number): void;
+  noiseImages(
+    dst: number,
+    drawHashes: number,
+    seed: number,
+    model: number,
+    index: number,
+    count: number,
+    gaussian: number,
+  ): void;
   countCorrect(logits: number, labels: number, rows: number, ld: number): number;
   argmaxRows(logits: number, rows: number, ld: number, out: number): void;
   heapBase(): number;
@@ -41,7 +73,8 @@ async function wasmBytes(): Promise<BufferSource> {
     return fs.readFile(fileURLToPath(url));
   }
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`the CPU step kernel (${url.pathname}) could not be loaded: HTTP ${response.status}`);
+  if (!response.ok)
+    throw new Error(`the CPU step kernel (${url.pathname}) could not be loaded: HTTP ${response.status}`);
   return response.arrayBuffer();
 }
 
@@ -67,7 +100,8 @@ export function simdSupported(): boolean {
   if (typeof WebAssembly !== 'object') return false;
   // The smallest module using v128: (func (result v128) (v128.const i32x4 0 0 0 0)).
   const probe = new Uint8Array([
-    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 11,
   ]);
   return WebAssembly.validate(probe);
 }

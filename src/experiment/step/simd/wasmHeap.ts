@@ -26,7 +26,9 @@ export class WasmHeap {
       try {
         memory.grow(pages);
       } catch {
-        throw new RangeError(`the CPU kernel's memory cannot grow to ${Math.ceil(end / 2 ** 20)} MB (WebAssembly's limit is 4096 MB)`);
+        throw new RangeError(
+          `the CPU kernel's memory cannot grow to ${Math.ceil(end / 2 ** 20)} MB (WebAssembly's limit is 4096 MB)`,
+        );
       }
     }
     this.top = end;
