@@ -72,6 +72,20 @@ describe('runs on the CPU kernel', () => {
     });
   }
 
+  it('odd shapes (a 1-unit layer and batch 1; six odd widths; 1,000 auxiliary logits; real digits with a chain): the same numbers as stock ops', async () => {
+    const base = { models: 2, trainImages: 300, noiseImages: 200, curvePoints: 1, curveTestImages: 37 };
+    const shapes: Partial<ExperimentConfig>[] = [
+      { hidden: [1], batchSize: 1, trainImages: 40, noiseImages: 30 },
+      { hidden: [5, 7, 9, 11, 13, 3], auxLogits: 1 },
+      { hidden: [20], auxLogits: 1000, batchSize: 33 },
+      { noise: 'mnist', batchSize: 7, mitigation: 'project', distillLoss: 'mse', generations: 3 },
+    ];
+    for (const shape of shapes) {
+      const config = micro({ ...base, ...shape });
+      expectSameNumbers((await run(config)).result, (await run(config, { cpuKernels: 'stock' })).result);
+    }
+  });
+
   it('the alignment series and the one-step experiment, as the page asks for them', async () => {
     const config = micro({ models: 2 });
     const simd = await run(config, { alignment: true });
