@@ -107,7 +107,9 @@ export async function* trainPhase(plan: PhasePlan, clock: RunClock): AsyncGenera
     if (curveSteps.size > 0) yield { type: 'metrics', phase: plan.phase, point: await plan.curvePoint(0, 0, null) };
     const phaseStart = performance.now();
     let lastProgress = phaseStart;
-    let lastBreath = phaseStart;
+    // The first step of every phase breathes too: on a fast kernel a whole phase (a sweep's small
+    // run) can take under 50 ms, and a cancel must still get through between phases.
+    let lastBreath = -Infinity;
     let step = 0;
     const queue = new QueueLimit();
     for (let epoch = 0; epoch < plan.epochs; epoch++) {
