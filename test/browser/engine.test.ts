@@ -381,8 +381,11 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       });
       expect(cached.app).toEqual(expect.arrayContaining(['/index.html', '/favicon.svg', HARNESS]));
       expect(cached.app.some((p) => /^\/assets\/engine\.worker-.*\.js$/.test(p))).toBe(true);
-      // The plain and SIMD builds; the multi-threaded one is never loaded (wasmPaths.ts), so not stored.
-      expect(cached.app.filter((p) => p.endsWith('.wasm'))).toHaveLength(2);
+      // tfjs's plain and SIMD builds and the CPU kernel (step.wasm); tfjs's multi-threaded build is
+      // never loaded (wasmPaths.ts), so not stored.
+      const wasm = cached.app.filter((p) => p.endsWith('.wasm'));
+      expect(wasm).toHaveLength(3);
+      expect(wasm.some((p) => /^\/assets\/step-.*\.wasm$/.test(p))).toBe(true);
       expect(cached.data.sort()).toEqual(
         ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 'train-images-idx3-ubyte', 'train-labels-idx1-ubyte'].map(
           (f) => `/data/${f}.gz`,

@@ -422,16 +422,7 @@ export class SimdTrainer {
       const set = this.noiseSets.get(noiseKey(input, row));
       if (set && index.every((i) => i >= 0 && i < set.size))
         this.k.gatherRows(set.at, this.index, count, INPUT_SIZE, dst);
-      else
-        this.k.noiseImages(
-          dst,
-          this.drawHashes,
-          input.seed >>> 0,
-          input.models[row] >>> 0,
-          this.index,
-          count,
-          input.noise === 'gaussian' ? 1 : 0,
-        );
+      else this.drawNoise(dst, input, row, count);
     } else if (input.kind === 'images') {
       if (!input.host) throw new Error('the CPU kernel needs image inputs on the host');
       this.k.gatherRows(this.imageSet(input.host), this.index, count, INPUT_SIZE, dst);
@@ -502,6 +493,12 @@ export class SimdTrainer {
   }
 
   /** Generates row `row`'s whole noise set once, when it fits NOISE_LIMIT_BYTES; inputRows then copies from it. */
+  /** Noise images `this.index[0…count)` of row `row`'s model, drawn by the kernel into `dst`. */
+  private drawNoise(dst: number, input: Extract<LayerInput, { kind: 'noise' }>, row: number, count: number): void {
+    const gaussian = input.noise === 'gaussian' ? 1 : 0;
+    this.k.noiseImages(dst, this.drawHashes, input.seed >>> 0, input.models[row] >>> 0, this.index, count, gaussian);
+  }
+
   private keepNoiseSet(input: Extract<LayerInput, { kind: 'noise' }>, row: number, size: number): void {
     const key = noiseKey(input, row);
     const bytes = size * INPUT_SIZE * 4;
@@ -511,15 +508,7 @@ export class SimdTrainer {
     for (let start = 0; start < size; start += this.capacity) {
       const count = Math.min(this.capacity, size - start);
       this.heap.i32(this.index, count).set(Int32Array.from({ length: count }, (_, i) => start + i));
-      this.k.noiseImages(
-        at + start * INPUT_SIZE * 4,
-        this.drawHashes,
-        input.seed >>> 0,
-        input.models[row] >>> 0,
-        this.index,
-        count,
-        input.noise === 'gaussian' ? 1 : 0,
-      );
+      this.drawNoise(at + start * INPUT_SIZE * 4, input, row, count);
     }
     this.noiseSets.set(key, { at, size });
   }
