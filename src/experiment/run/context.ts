@@ -22,6 +22,7 @@ import { SimdGroup } from '../step/simd/simdGroup';
 import type { SimdTrainer } from '../step/simd/simdTrainer';
 import type { StepExports } from '../step/simd/stepModule';
 import { loadSimdKernel, makeGroup, simdTrainerFor, type CpuKernels } from '../step/simd/simdRun';
+import { isCpuBackend } from '../schedule/placement';
 import { runWork, type RunClock } from './progress';
 import type { RunScope } from './scope';
 
@@ -55,10 +56,8 @@ export interface RunOptions {
 
 /** Per-model loops beat batched matMul on wasm (its batched kernel is slow); GPUs want one batch. */
 export function defaultStackMode(backend: string): StackMode {
-  return backend === 'wasm' || backend === 'cpu' ? 'per-model' : 'batched';
+  return isCpuBackend(backend) ? 'per-model' : 'batched';
 }
-
-const isCpuBackend = (backend: string) => backend === 'wasm' || backend === 'cpu';
 
 /**
  * The step kernels a run makes for itself when the caller brings none (the run owns them).

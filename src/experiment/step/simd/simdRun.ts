@@ -9,6 +9,7 @@ import type { DeviceData } from '../../deviceData';
 import type { HostParameters } from '../../mlp';
 import type { StepKernels } from '../kernels';
 import { StackGroup } from '../group';
+import { isCpuBackend } from '../../schedule/placement';
 import { SimdGroup } from './simdGroup';
 import { SimdTrainer } from './simdTrainer';
 import { instantiateStep, simdSupported, type StepExports } from './stepModule';
@@ -24,8 +25,7 @@ export async function loadSimdKernel(
   backend: string,
   options: { kernels?: StepKernels; cpuKernels?: CpuKernels },
 ): Promise<StepExports | null> {
-  const cpu = backend === 'wasm' || backend === 'cpu';
-  if (!cpu || options.kernels || options.cpuKernels === 'stock' || !simdSupported()) return null;
+  if (!isCpuBackend(backend) || options.kernels || options.cpuKernels === 'stock' || !simdSupported()) return null;
   try {
     return await instantiateStep();
   } catch (error) {
