@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { defaultMnistDirectory } from '../src/data/loadNode';
 import { MNIST_FILES } from '../src/data/mnist';
+import { describeError } from '../src/experiment/describeError';
 
 const gzipAsync = promisify(gzip);
 const DEFAULT_LEVEL = 7;
@@ -97,7 +98,7 @@ export async function prepareData(
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1]);
 if (isMain) {
   prepareData(process.argv[2] ?? 'public/data').catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
+    console.error(describeError(e));
     process.exit(1);
   });
 }

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli, usage } from '../cli/args';
 import { defaultMnistDirectory } from '../data/loadNode';
+import { describeError } from '../experiment/describeError';
 import type { ExperimentResult } from '../experiment/results';
 import { formatComparison, parseTimeOutput, splitCompareArgs, type RunFigures } from './compareParts';
 
@@ -189,7 +190,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`error: ${describeError(error)}`);
     process.exit(1);
   },
 );

@@ -10,6 +10,7 @@ import type { HostParameters } from '../../mlp';
 import type { StepKernels } from '../kernels';
 import { StackGroup } from '../group';
 import { isCpuBackend } from '../../schedule/placement';
+import { describeError } from '../../describeError';
 import { SimdGroup } from './simdGroup';
 import { SimdTrainer } from './simdTrainer';
 import { instantiateStep, simdSupported, type StepExports } from './stepModule';
@@ -31,9 +32,7 @@ export async function loadSimdKernel(
   } catch (error) {
     // A copy without step.wasm (a bundle that left it behind) still runs, on the reference path.
     if (!warned)
-      console.warn(
-        `the CPU kernel could not be loaded, training on stock tfjs ops instead: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      console.warn(`the CPU kernel could not be loaded, training on stock tfjs ops instead: ${describeError(error)}`);
     warned = true;
     return null;
   }
