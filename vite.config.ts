@@ -80,11 +80,16 @@ function mnistAsGzipBytes(): Plugin {
  * The Content-Security-Policy in index.html is for the built site. Vite's dev server injects the
  * CSS as <style> elements, which that policy (style-src 'self') blocks: in dev it is dropped.
  */
+/** index.html without its Content-Security-Policy meta tag, however the tag is laid out. */
+export function withoutCsp(html: string): string {
+  return html.replace(/\s*<meta\s[^>]*http-equiv="Content-Security-Policy"[^>]*>/i, '');
+}
+
 function noCspInDev(): Plugin {
   return {
     name: 'subliminal-no-csp-in-dev',
     apply: 'serve',
-    transformIndexHtml: (html) => html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, ''),
+    transformIndexHtml: (html) => withoutCsp(html),
   };
 }
 
