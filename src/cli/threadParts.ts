@@ -4,21 +4,13 @@
  */
 import type { ExperimentConfig } from '../experiment/config';
 import { describeError } from '../experiment/describeError';
-import type { StackMode } from '../experiment/mlp';
-import type { CpuKernels } from '../experiment/step/simd/simdRun';
 import type { RunEvent } from '../experiment/results';
 import type { StartPart } from '../experiment/schedule/pool';
-import type { NodeBackendRequest } from './nodeBackend';
 import type { PartWorkerData } from './part.worker';
 import { startTypeScriptWorker } from './threads';
 
-export interface ThreadPartOptions {
-  backend: NodeBackendRequest;
-  mode?: StackMode;
-  cpuKernels?: CpuKernels;
-  alignment?: boolean;
-  progressIntervalMs?: number;
-}
+/** What every thread of a run is told besides its chunks. */
+export type ThreadPartOptions = Omit<PartWorkerData, 'config' | 'chunks'>;
 
 export function threadParts(config: ExperimentConfig, options: ThreadPartOptions): StartPart {
   return (part, chunks, report) => {

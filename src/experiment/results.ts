@@ -159,6 +159,12 @@ export type RunEvent =
   | { type: 'failed'; phase: Phase; reason: string }
   | { type: 'cancelled'; phase: Phase; step: number };
 
+/** A run's last event: exactly one of these ends every run. */
+export type RunEnd = Extract<RunEvent, { type: 'finished' | 'failed' | 'cancelled' }>;
+
+export const isRunEnd = (event: RunEvent): event is RunEnd =>
+  event.type === 'finished' || event.type === 'failed' || event.type === 'cancelled';
+
 /** How each condition is named for people, in charts and tables. */
 export const CONDITION_LABELS: Record<ConditionName, string> = {
   reference: 'Reference (untrained)',

@@ -28,7 +28,15 @@ import {
   type BackendName,
 } from '../experiment/backend';
 import type { ExperimentConfig } from '../experiment/config';
-import { DRAW_MODELS, type DrawModel, type ModelWeights, type Phase, type RunEvent } from '../experiment/results';
+import {
+  DRAW_MODELS,
+  isRunEnd,
+  type DrawModel,
+  type ModelWeights,
+  type Phase,
+  type RunEnd,
+  type RunEvent,
+} from '../experiment/results';
 import { guess } from '../experiment/forward';
 import { INPUT_SIZE } from '../experiment/config';
 import { describeError } from '../experiment/describeError';
@@ -286,10 +294,6 @@ let current: Run | null = null;
 /** Settles when the job executing last has ended and let go of its tensors. */
 let lastExecution: Promise<void> = Promise.resolve();
 
-type RunEnd = Extract<RunEvent, { type: 'finished' | 'failed' | 'cancelled' }>;
-const isEnd = (event: RunEvent): event is RunEnd =>
-  event.type === 'finished' || event.type === 'failed' || event.type === 'cancelled';
-
 function sendRun(run: Run, event: RunEvent) {
   if ('phase' in event && event.type !== 'metrics') run.phase = event.phase;
   post({ type: 'run', runId: run.runId, event });
@@ -367,7 +371,7 @@ async function execute(run: Run): Promise<void> {
     if (run.job.kind === 'run') {
       for await (const event of runOne(run.job.config)) {
         if (event.type === 'weights') keepWeights(run, event.weights);
-        else if (isEnd(event)) end(event);
+        else if (isRunEnd(event)) end(event);
         else sendRun(run, event);
       }
     } else {

@@ -5,7 +5,7 @@
  * only hands each its chunks, listens, cancels and stops them.
  */
 import type { ExperimentConfig } from '../config';
-import type { RunEvent } from '../results';
+import { isRunEnd, type RunEvent } from '../results';
 import { ChunkEvents } from './chunkedRun';
 import { MessageQueue } from './messageQueue';
 
@@ -27,11 +27,7 @@ export interface PartHandle {
  */
 export type StartPart = (part: number, chunks: number[][], report: (message: PartMessage) => void) => PartHandle;
 
-const isEnd = (message: PartMessage) =>
-  'error' in message ||
-  message.event.type === 'finished' ||
-  message.event.type === 'failed' ||
-  message.event.type === 'cancelled';
+const isEnd = (message: PartMessage) => 'error' in message || isRunEnd(message.event);
 
 /** Runs `parts[i]` in worker i; yields the events of one run, and stops every worker when done. */
 export async function* runParts(

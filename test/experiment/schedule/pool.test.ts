@@ -19,25 +19,43 @@ function resultOf(models: number[]): ExperimentResult {
   };
 }
 
-/** Fake workers: each part reports its script of events (then whatever `after` adds), asynchronously. */
+/**
+ * Fake workers that take turns, the same order every time (no timers racing): in round i, part 0
+ * reports its item i, then part 1 its item i, each a macrotask after the last. A cancelled part
+ * answers 'cancelled' on its next turn and says nothing more.
+ */
 function fakeWorkers(script: (part: number, chunks: number[][]) => (RunEvent | { error: string })[]) {
   const log: string[] = [];
+  const parts: {
+    items: (RunEvent | { error: string })[];
+    report: (m: PartMessage) => void;
+    cancelled: boolean;
+    done: boolean;
+  }[] = [];
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const play = async () => {
+    for (let round = 0; parts.some((p) => !p.done); round++) {
+      for (const [part, p] of parts.entries()) {
+        if (p.done) continue;
+        await tick();
+        if (p.cancelled) {
+          p.report({ part, event: { type: 'cancelled', phase: 'teacher', step: 1 } });
+          p.done = true;
+        } else if (round < p.items.length) {
+          const item = p.items[round];
+          p.report(('error' in item ? { part, error: item.error } : { part, event: item }) as PartMessage);
+        } else p.done = true;
+      }
+    }
+  };
   const start: StartPart = (part, chunks, report) => {
     log.push(`start ${part}: ${JSON.stringify(chunks)}`);
-    let cancelled = false;
-    void (async () => {
-      for (const item of script(part, chunks)) {
-        await new Promise((resolve) => setTimeout(resolve, 1 + part));
-        if (cancelled) {
-          report({ part, event: { type: 'cancelled', phase: 'teacher', step: 1 } });
-          return;
-        }
-        report(('error' in item ? { part, error: item.error } : { part, event: item }) as PartMessage);
-      }
-    })();
+    const state = { items: script(part, chunks), report, cancelled: false, done: false };
+    parts.push(state);
+    if (parts.length === 1) void tick().then(play); // after every part has started
     return {
       cancel: () => {
-        cancelled = true;
+        state.cancelled = true;
         log.push(`cancel ${part}`);
       },
       stop: () => void log.push(`stop ${part}`),
