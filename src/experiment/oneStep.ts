@@ -88,55 +88,59 @@ export async function oneStepForModel(
   const noise = inputs.batch(Int32Array.of(model), index, settings.batch);
   const auxOnly = [true];
 
-  // The two starts are freed even when a kernel throws (an engine failure must leave no tensor).
-  let measured: tf.Tensor | undefined;
+  // One ε at a time, each read back before the next: the peak is a few parameter copies, not ~13
+  // per ε (0.84 GB of a 784-1024-1024 run's peak on wasm), and the worker breathes between two ε,
+  // so a big model's measurement (seconds per ε) never leaves the page without an answer.
+  const kept: tf.Tensor[] = [];
   try {
-    measured = tf.tidy(() => {
-      const { gradient: taskGradient } = packedGradient(kernels, sharedStart, digits, labels);
-      const starts = [sharedStart, differentStart].map((stack) => ({
-        stack,
-        parameters: stack.parameters(),
-        loss: taskLoss(kernels, stack, digits, labels),
-      }));
-      // One ε, and one start, at a time: each keeps only its three numbers, so the peak is a few
-      // parameter copies, not ~13 per ε (0.84 GB of a 784-1024-1024 run's peak on wasm).
-      const rows = settings.epsilons.map((epsilon) =>
-        tf.tidy(() => {
-          const teacherStep = tf.mul(taskGradient, -epsilon) as tf.Tensor2D;
-          const teacher = PackedStack.frozen(layout, tf.add(starts[0].parameters, teacherStep) as tf.Tensor2D);
-          const target = teacherLogits(kernels, teacher, noise);
-          const outcomes = starts.map(({ stack, parameters, loss }) =>
-            tf.tidy(() => {
-              const imitation = packedGradient(kernels, stack, noise, {
-                kind: 'distill',
-                teacher: target,
-                auxOnly,
-                loss: config.distillLoss,
-              }).gradient;
-              const studentStep = tf.neg(rowScaleTo(imitation, settings.studentStep)) as tf.Tensor2D;
-              const student = PackedStack.frozen(layout, tf.add(parameters, studentStep) as tf.Tensor2D);
-              const lossChange = tf.sub(taskLoss(kernels, student, digits, labels), loss);
-              student.dispose();
-              return tf.concat([lossChange, rowDot(studentStep, teacherStep), rowCosine(studentStep, teacherStep)]);
-            }),
-          );
-          teacher.dispose();
-          return tf.stack(outcomes);
-        }),
-      );
-      return tf.stack(rows); // [ε, start, 3]
+    const taskGradient = tf.tidy(() => packedGradient(kernels, sharedStart, digits, labels).gradient);
+    kept.push(taskGradient);
+    const starts = [sharedStart, differentStart].map((stack) => {
+      const parameters = stack.parameters();
+      kept.push(parameters);
+      const loss = taskLoss(kernels, stack, digits, labels);
+      kept.push(loss);
+      return { stack, parameters, loss };
     });
-    const values = Array.from(await measured.data());
-    return settings.epsilons.map((_, e) => ({
-      shared: values.slice(e * 6, e * 6 + 3),
-      different: values.slice(e * 6 + 3, e * 6 + 6),
-    }));
+    const outcome: ModelOutcome = [];
+    for (const epsilon of settings.epsilons) {
+      const row = tf.tidy(() => {
+        const teacherStep = tf.mul(taskGradient, -epsilon) as tf.Tensor2D;
+        const teacher = PackedStack.frozen(layout, tf.add(starts[0].parameters, teacherStep) as tf.Tensor2D);
+        const target = teacherLogits(kernels, teacher, noise);
+        const outcomes = starts.map(({ stack, parameters, loss }) =>
+          tf.tidy(() => {
+            const imitation = packedGradient(kernels, stack, noise, {
+              kind: 'distill',
+              teacher: target,
+              auxOnly,
+              loss: config.distillLoss,
+            }).gradient;
+            const studentStep = tf.neg(rowScaleTo(imitation, settings.studentStep)) as tf.Tensor2D;
+            const student = PackedStack.frozen(layout, tf.add(parameters, studentStep) as tf.Tensor2D);
+            const lossChange = tf.sub(taskLoss(kernels, student, digits, labels), loss);
+            student.dispose();
+            return tf.concat([lossChange, rowDot(studentStep, teacherStep), rowCosine(studentStep, teacherStep)]);
+          }),
+        );
+        teacher.dispose();
+        return tf.stack(outcomes); // [start, 3]
+      });
+      kept.push(row);
+      const values = Array.from(await row.data());
+      outcome.push({ shared: values.slice(0, 3), different: values.slice(3, 6) });
+      await breathe();
+    }
+    return outcome;
   } finally {
-    measured?.dispose();
+    kept.forEach((tensor) => tensor.dispose());
     sharedStart.dispose();
     differentStart.dispose();
   }
 }
+
+/** Lets the worker answer messages (a ping, a cancel) between two measurements. */
+const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Every model's outcome (models 0, 1, … in order), as the result the page and the JSON show. */
 export function combineOneStep(settings: OneStepSettings, perModel: readonly ModelOutcome[]): OneStepResult {

@@ -127,10 +127,23 @@ export interface ChainGeneration {
   accuracy: Partial<Record<ConditionName, number[]>>;
 }
 
+/**
+ * A run split into groups of models trained one after another (a device that cannot hold them
+ * all): which group the events are of, so the narration can say so and never seem to go back.
+ */
+export interface ModelGroupAt {
+  index: number;
+  count: number;
+}
+
+/** The order a run goes through its phases (the narration never goes back in it). */
+export const PHASE_ORDER: readonly Phase[] = ['prepare', 'teacher', 'distill', 'evaluate', 'theorem'];
+
 export type RunEvent =
-  | { type: 'phase'; phase: Phase; message: string; totalSteps: number }
+  | { type: 'phase'; phase: Phase; message: string; totalSteps: number; group?: ModelGroupAt }
   | {
       type: 'progress';
+      group?: ModelGroupAt;
       phase: Phase;
       step: number;
       totalSteps: number;
@@ -155,6 +168,14 @@ export type RunEvent =
    * more after training. Only the run or chunk that holds model 0 sends it.
    */
   | { type: 'weights'; phase: TrainingPhase; weights: Partial<Record<DrawModel, ModelWeights>> }
+  /**
+   * The six conditions are measured on the test set: the result as it will be, but for the "why"
+   * measurements (theorem) and a chain's later generations, which follow. The page can say "final"
+   * and keep the run from here on.
+   */
+  | { type: 'evaluated'; result: ExperimentResult }
+  /** The run waits (between two steps, or at a stage the page asked to stop at) until told to go on. */
+  | { type: 'paused'; phase: Phase; atStage: boolean }
   | { type: 'finished'; result: ExperimentResult }
   | { type: 'failed'; phase: Phase; reason: string }
   | { type: 'cancelled'; phase: Phase; step: number };
@@ -165,14 +186,18 @@ export type RunEnd = Extract<RunEvent, { type: 'finished' | 'failed' | 'cancelle
 export const isRunEnd = (event: RunEvent): event is RunEnd =>
   event.type === 'finished' || event.type === 'failed' || event.type === 'cancelled';
 
-/** How each condition is named for people, in charts and tables. */
+/**
+ * How each condition is named for people, in charts and tables (the page's one vocabulary: a student
+ * starts from the teacher's own initial weights, "same start", or another model's, "different
+ * start", and copies only the teacher's extra (auxiliary) outputs, or all its outputs).
+ */
 export const CONDITION_LABELS: Record<ConditionName, string> = {
-  reference: 'Reference (untrained)',
+  reference: 'Untrained network (reference)',
   teacher: 'Teacher',
-  student_aux: 'Student, same init, aux logits only',
-  student_all: 'Student, same init, all logits',
-  cross_aux: 'Student, different init, aux logits only',
-  cross_all: 'Student, different init, all logits',
+  student_aux: 'Same-start student, extra outputs only',
+  student_all: 'Same-start student, all outputs',
+  cross_aux: 'Different-start student, extra outputs only',
+  cross_all: 'Different-start student, all outputs',
 };
 
 /** Mean test accuracy the paper reports for the `paper` recipe (Cloud et al. 2026, MNIST figure). */

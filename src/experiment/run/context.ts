@@ -24,6 +24,7 @@ import type { StepExports } from '../step/simd/stepModule';
 import { loadSimdKernel, makeGroup, simdTrainerFor, type CpuKernels } from '../step/simd/simdRun';
 import { isCpuBackend } from '../schedule/placement';
 import { runWork, type RunClock } from './progress';
+import type { PauseGate } from './pause';
 import type { RunScope } from './scope';
 
 export interface RunOptions {
@@ -52,6 +53,8 @@ export interface RunOptions {
    * ops ('stock', the reference it is tested against). Ignored on GPUs and with `kernels`.
    */
   cpuKernels?: CpuKernels;
+  /** The lecturer's pause: the run waits between steps while it is paused, and at the stages it names. */
+  pause?: PauseGate;
 }
 
 /** Per-model loops beat batched matMul on wasm (its batched kernel is slow); GPUs want one batch. */
@@ -132,6 +135,7 @@ export async function planRun(config: ExperimentConfig, options: RunOptions, sco
       workDone: 0,
       progressIntervalMs: options.progressIntervalMs ?? 250,
       signal: options.signal,
+      pause: options.pause,
     },
     row0: models.indexOf(0),
   };

@@ -5,6 +5,7 @@
 import type { ExperimentConfig } from '../config';
 import { STUDENT_CONDITIONS, type Phase, type RunEvent, type TrainingPhase } from '../results';
 import { oneStepWork, type OneStepSettings } from '../oneStep';
+import type { PauseGate, Stage } from './pause';
 
 /** Shared between the phases of one run, to weigh progress across phases. */
 export interface RunClock {
@@ -13,6 +14,8 @@ export interface RunClock {
   workDone: number;
   progressIntervalMs: number;
   signal?: AbortSignal;
+  /** The lecturer's pause (RunOptions.pause). */
+  pause?: PauseGate;
 }
 
 export class Cancelled extends Error {
@@ -24,6 +27,25 @@ export class Cancelled extends Error {
 /** Stops the run before its next step once the signal is aborted; `step`: steps the phase has done. */
 export function throwIfCancelled(clock: RunClock, step: number): void {
   if (clock.signal?.aborted) throw new Cancelled(step);
+}
+
+/**
+ * Waits while the run is paused (a cancel ends the wait); the time waited is left out of the
+ * run's clock. Returns the milliseconds waited, so a phase can leave them out of its rate too.
+ */
+export async function waitIfPaused(clock: RunClock, step: number): Promise<number> {
+  if (!clock.pause?.paused) return 0;
+  const waited = await clock.pause.wait(clock.signal);
+  clock.startedAt += waited;
+  throwIfCancelled(clock, step);
+  return waited;
+}
+
+/** Stops the run in front of `stage` when the page asked for it: says so, then waits to be resumed. */
+export async function* stageStop(clock: RunClock, stage: Stage): AsyncGenerator<RunEvent, void, void> {
+  if (!clock.pause?.stopsAt(stage)) return;
+  yield { type: 'paused', phase: stage, atStage: true };
+  await waitIfPaused(clock, 0);
 }
 
 /** Forward + backward ≈ 3 forward passes; distillation adds the teacher's forward pass. */

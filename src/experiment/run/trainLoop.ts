@@ -4,7 +4,7 @@
  */
 import * as tf from '../tf';
 import type { CurvePoint, RunEvent, TrainingPhase } from '../results';
-import { PASSES, progressEvent, throwIfCancelled, type RunClock } from './progress';
+import { PASSES, progressEvent, throwIfCancelled, waitIfPaused, type RunClock } from './progress';
 
 export interface PhasePlan {
   phase: TrainingPhase;
@@ -105,7 +105,7 @@ export async function* trainPhase(plan: PhasePlan, clock: RunClock): AsyncGenera
   const meter = new LossMeter(plan.stackSize);
   try {
     if (curveSteps.size > 0) yield { type: 'metrics', phase: plan.phase, point: await plan.curvePoint(0, 0, null) };
-    const phaseStart = performance.now();
+    let phaseStart = performance.now();
     let lastProgress = phaseStart;
     // The first step of every phase breathes too: on a fast kernel a whole phase (a sweep's small
     // run) can take under 50 ms, and a cancel must still get through between phases.
@@ -116,6 +116,7 @@ export async function* trainPhase(plan: PhasePlan, clock: RunClock): AsyncGenera
       plan.beginEpoch(epoch);
       for (let start = 0; start < plan.samplesPerEpoch; start += plan.batchSize) {
         throwIfCancelled(clock, step);
+        phaseStart += await waitIfPaused(clock, step);
         const size = Math.min(plan.batchSize, plan.samplesPerEpoch - start);
         const losses = plan.step(start, size);
         meter.add(losses);

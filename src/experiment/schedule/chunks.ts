@@ -155,7 +155,7 @@ const join = (x: PerCondition, y: PerCondition): PerCondition =>
   );
 
 /** Concatenates two curve points' per-model arrays (same step); predictions stay the first chunk's. */
-function mergePoints(a: CurvePoint, b: CurvePoint): CurvePoint {
+export function mergePoints(a: CurvePoint, b: CurvePoint): CurvePoint {
   const merged: CurvePoint = {
     ...a,
     accuracy: join(a.accuracy, b.accuracy),

@@ -8,6 +8,7 @@ import type { ExperimentConfig } from '../config';
 import { isRunEnd, type RunEvent } from '../results';
 import { ChunkEvents } from './chunkedRun';
 import { MessageQueue } from './messageQueue';
+import type { PauseGate, Stage } from '../run/pause';
 
 /** An event of part `part` of a run, or why that part broke down. */
 export type PartMessage = { part: number; event: RunEvent } | { part: number; error: string };
@@ -18,6 +19,14 @@ export interface PartHandle {
   cancel(): void;
   /** Ends the worker for good. */
   stop(): void | Promise<void>;
+  /** Holds the part between two steps, and lets it go on (hosts without a pause leave them out). */
+  pause?(): void;
+  resume?(): void;
+}
+
+/** What every part of a run is told besides its chunks: the stages to stop in front of. */
+export interface PartOptions {
+  stopAt: readonly Stage[];
 }
 
 /**
@@ -25,16 +34,25 @@ export interface PartHandle {
  * It reports every event, or an error, through `report`; a worker that goes away without a
  * result reports an error.
  */
-export type StartPart = (part: number, chunks: number[][], report: (message: PartMessage) => void) => PartHandle;
+export type StartPart = (
+  part: number,
+  chunks: number[][],
+  report: (message: PartMessage) => void,
+  options: PartOptions,
+) => PartHandle;
 
 const isEnd = (message: PartMessage) => 'error' in message || isRunEnd(message.event);
 
-/** Runs `parts[i]` in worker i; yields the events of one run, and stops every worker when done. */
+/**
+ * Runs `parts[i]` in worker i; yields the events of one run, and stops every worker when done.
+ * A pause of `pause` holds every worker; its stages stop each part, and the run once all have stopped.
+ */
 export async function* runParts(
   config: ExperimentConfig,
   parts: readonly number[][][],
   startPart: StartPart,
   signal?: AbortSignal,
+  pause?: PauseGate,
 ): AsyncGenerator<RunEvent, void, void> {
   const queue = new MessageQueue<PartMessage>();
   const ended = new Set<number>();
@@ -47,15 +65,23 @@ export async function* runParts(
   const workers: PartHandle[] = [];
   const cancel = () => workers.forEach((worker) => worker.cancel());
   signal?.addEventListener('abort', cancel, { once: true });
+  const unhear = pause?.onChange((paused) => workers.forEach((worker) => (paused ? worker.pause?.() : worker.resume?.())));
+  const stopAt = pause?.stages() ?? [];
   try {
-    parts.forEach((chunks, part) => workers.push(startPart(part, chunks, report)));
+    parts.forEach((chunks, part) => workers.push(startPart(part, chunks, report, { stopAt })));
     if (signal?.aborted) cancel();
-    yield* mergeParts(
+    const events = mergeParts(
       config,
       parts.map((chunks) => chunks.flat()),
       queue,
     );
+    for await (const event of events) {
+      // Every part stopped at a stage: the run is paused, and a resume must reach them all.
+      if (event.type === 'paused') pause?.pause();
+      yield event;
+    }
   } finally {
+    unhear?.();
     signal?.removeEventListener('abort', cancel);
     await Promise.all(workers.map((worker) => worker.stop()));
   }
@@ -70,7 +96,7 @@ export async function* mergeParts(
   parts: readonly (readonly number[])[],
   messages: AsyncIterable<PartMessage>,
 ): AsyncGenerator<RunEvent, void, void> {
-  const events = new ChunkEvents(config, parts);
+  const events = new ChunkEvents(config, parts, true);
   for await (const message of messages) {
     const event: RunEvent =
       'error' in message ? { type: 'failed', phase: 'prepare', reason: message.error } : message.event;

@@ -31,7 +31,7 @@ export async function* runPlaced(
   if (workers > 1 && !startPart) throw new Error('a placement with parallel parts needs a way to start workers');
   const events =
     workers > 1
-      ? runParts(config, placement.parts, startPart!, options.signal)
+      ? runParts(config, placement.parts, startPart!, options.signal, options.pause)
       : runInChunks(config, data, placement.parts[0], runOptions);
   const backend = workers > 1 ? `${options.backendLabel} × ${workers} ${workerWord}s` : options.backendLabel;
   for await (const event of events)

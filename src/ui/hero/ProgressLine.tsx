@@ -17,9 +17,19 @@ function DataLine({ data }: { data: DataState }) {
   );
 }
 
-export function ProgressLine({ run, data, models }: { run: RunState | null; data: DataState; models: number }) {
+interface Props {
+  run: RunState | null;
+  data: DataState;
+  models: number;
+  /** Leaves a replay (shown only while one plays). */
+  onEndReplay?: () => void;
+}
+
+export function ProgressLine({ run, data, models, onEndReplay }: Props) {
   const line = progressLine(run, data, models);
   const active = run !== null && (run.status === 'running' || run.status === 'cancelling');
+  // The download matters only before a run, or while the run waits for it; beside a result it would read as a contradiction.
+  const waiting = run === null || (active && run.progress === null && run.phaseMessage === '');
   return (
     <div className="progress-line" aria-busy={active}>
       <p className="progress-text">
@@ -27,7 +37,12 @@ export function ProgressLine({ run, data, models }: { run: RunState | null; data
           {line.text}
         </span>
         {line.detail && <span className="progress-detail">{line.detail}</span>}
-        <DataLine data={data} />
+        {run?.replay && onEndReplay && (
+          <button type="button" className="link-button" onClick={onEndReplay}>
+            Back
+          </button>
+        )}
+        {waiting && <DataLine data={data} />}
       </p>
       <ProgressBar percent={line.percent} label="Progress of the whole run" />
     </div>

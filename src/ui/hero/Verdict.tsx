@@ -8,7 +8,15 @@ import { CHANCE } from '../common/chartAxes';
 import { percent } from '../common/format';
 import type { HeroVerdict } from './heroView';
 
-const number = (value: number | null) => (value === null ? '—' : percent(value));
+/**
+ * A student's number: what is coming before it has one, and "at chance" for a reading under
+ * chance before the end (noise on a thousand digits, not a result).
+ */
+function number(verdict: HeroVerdict, value: number | null): string {
+  if (value === null) return verdict.status === 'waiting' ? '?' : 'next';
+  if (verdict.status === 'so-far' && value < CHANCE) return 'at chance';
+  return percent(value);
+}
 
 function statusWords(verdict: HeroVerdict, curveTestImages: number): string {
   switch (verdict.status) {
@@ -16,10 +24,10 @@ function statusWords(verdict: HeroVerdict, curveTestImages: number): string {
       return 'after a run: test accuracy of each student';
     case 'teacher':
       return verdict.teacher === null
-        ? 'the teacher is starting'
-        : `the teacher reads ${percent(verdict.teacher)} so far`;
+        ? 'the students learn after the teacher'
+        : `the teacher reads ${percent(verdict.teacher)} so far · the students learn after it`;
     case 'so-far':
-      return `so far · on ${curveTestImages.toLocaleString('en')} test digits`;
+      return `so far · ${percent(verdict.through ?? 0)} through the students’ training · on ${curveTestImages.toLocaleString('en')} test digits`;
     case 'final':
       return `final · mean of ${verdict.models} model${verdict.models === 1 ? '' : 's'} on 10,000 test digits`;
   }
@@ -37,11 +45,11 @@ export const Verdict = memo(function Verdict({ verdict, featured, curveTestImage
       <p className="verdict-numbers">
         <span className={`verdict-item same${featured === 'student_aux' ? ' featured' : ''}`}>
           <span className="verdict-label">Same start</span>{' '}
-          <strong data-testid="verdict-same">{number(verdict.same)}</strong>
+          <strong data-testid="verdict-same" data-value={verdict.same ?? undefined}>{number(verdict, verdict.same)}</strong>
         </span>
         <span className={`verdict-item different${featured === 'cross_aux' ? ' featured' : ''}`}>
           <span className="verdict-label">Different start</span>{' '}
-          <strong data-testid="verdict-different">{number(verdict.different)}</strong>
+          <strong data-testid="verdict-different" data-value={verdict.different ?? undefined}>{number(verdict, verdict.different)}</strong>
         </span>
         <span className="verdict-item chance">
           <span className="verdict-label">Chance</span> <strong>{percent(CHANCE)}</strong>

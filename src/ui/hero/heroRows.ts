@@ -16,18 +16,35 @@ export interface HeroRow {
 
 const mean = (values: readonly number[] | undefined) => (values && values.length > 0 ? meanOf(values) : undefined);
 
+/** Each line's final number (the test on all 10,000 digits), once the run has one. */
+export type FinalMeans = Record<'teacher' | 'student_aux' | 'cross_aux', number>;
+
+/**
+ * The rows; with `final`, each line ends on its final test number rather than its last reading on
+ * the curve's few test digits, so the chart's last point is the number the verdict gives.
+ */
 export function heroRows(
   teacher: readonly CurvePoint[],
   distill: readonly CurvePoint[],
   teacherEpochs: number,
+  final?: FinalMeans | null,
 ): HeroRow[] {
   const rows: HeroRow[] = teacher.map((point) => ({ x: point.epoch, teacher: mean(point.accuracy.teacher) }));
-  for (const point of distill) {
-    rows.push({
-      x: teacherEpochs + point.epoch,
-      student_aux: mean(point.accuracy.student_aux),
-      cross_aux: mean(point.accuracy.cross_aux),
-    });
+  if (final && rows.length > 0) rows[rows.length - 1].teacher = final.teacher;
+  const students: HeroRow[] = distill.map((point) => ({
+    x: teacherEpochs + point.epoch,
+    student_aux: mean(point.accuracy.student_aux),
+    cross_aux: mean(point.accuracy.cross_aux),
+  }));
+  if (final && students.length > 0) {
+    students[students.length - 1].student_aux = final.student_aux;
+    students[students.length - 1].cross_aux = final.cross_aux;
   }
-  return rows;
+  return [...rows, ...students];
+}
+
+/** The last value of each line, as the chart draws it. */
+export function lastValues(rows: readonly HeroRow[]): Partial<FinalMeans> {
+  const last = (key: keyof FinalMeans) => [...rows].reverse().find((row) => row[key] !== undefined)?.[key];
+  return { teacher: last('teacher'), student_aux: last('student_aux'), cross_aux: last('cross_aux') };
 }

@@ -11,6 +11,8 @@ import type { DataState, RunState } from '../state/runState';
 /** 'waiting': no run yet; 'teacher': only the teacher has numbers; 'so-far': students are training or the run stopped early; 'final': tested on all 10,000 digits. */
 export type VerdictStatus = 'waiting' | 'teacher' | 'so-far' | 'final';
 
+export type Featured = 'student_aux' | 'cross_aux';
+
 export interface HeroVerdict {
   status: VerdictStatus;
   /** Mean test accuracy (0–1) of the same-init and different-init aux-only students, and of the teacher. */
@@ -18,7 +20,9 @@ export interface HeroVerdict {
   different: number | null;
   teacher: number | null;
   models: number;
-  /** One plain sentence about what the numbers mean. */
+  /** While the students train: how far through their training the numbers are (0–1), else null. */
+  through: number | null;
+  /** One plain sentence about what the numbers mean, for the student the switch shows. */
   sentence: string;
 }
 
@@ -26,83 +30,110 @@ export interface HeroVerdict {
 export const CLEAR_GAP = 0.15;
 export const NO_GAP = 0.05;
 
-function finalSentence(same: number, different: number): string {
+const pct = (value: number) => `${Math.round(value * 100)}%`;
+
+/** The final sentence, told from the side of the student the switch shows. */
+function finalSentence(same: number, different: number, featured: Featured): string {
   const gap = same - different;
-  if (gap >= CLEAR_GAP) {
-    return different < 0.2
-      ? 'The student that started from the teacher’s weights reads digits it never saw. The other one stayed near chance.'
-      : 'The student that started from the teacher’s weights reads digits much better than the other one.';
+  if (featured === 'cross_aux') {
+    if (gap >= CLEAR_GAP && different < 0.2)
+      return `The student from a different random start stays at chance (${pct(different)}): the teacher’s extra outputs taught it nothing. The same-start student reads ${pct(same)}.`;
+    if (gap >= CLEAR_GAP)
+      return `The student from a different random start learnt far less (${pct(different)}) than the one that started as the teacher did (${pct(same)}).`;
+    return `The student from a different random start reads ${pct(different)}, the same-start one ${pct(same)}: no clear gap in this run.`;
   }
+  if (gap >= CLEAR_GAP)
+    return different < 0.2
+      ? `The student that started from the teacher’s own random weights reads ${pct(same)} of digits it never saw. The other one stayed near chance.`
+      : `The student that started from the teacher’s own random weights reads ${pct(same)}, much better than the other one (${pct(different)}).`;
   if (gap >= NO_GAP)
     return `The same-start student is ahead by ${Math.round(gap * 100)} points: a small effect at these settings.`;
   return 'No clear gap in this run: small runs vary a lot. Try more models or the quick preset.';
 }
 
-export function heroVerdict(
-  run: RunState | null,
-  curves?: Record<'teacher' | 'distill', readonly CurvePoint[]>,
-): HeroVerdict {
+/** The sentence while the students train, for the student the switch shows. */
+function trainingSentence(featured: Featured): string {
+  return featured === 'student_aux'
+    ? 'The same-start student copies only the teacher’s extra outputs, on pure noise: it has never seen a digit.'
+    : 'The different-start student copies the same extra outputs on the same noise, from its own random start.';
+}
+
+/** The newest student point after some training (the point at step 0 is the untrained start). */
+function latestTrained(distill: readonly CurvePoint[]): CurvePoint | null {
+  for (let i = distill.length - 1; i >= 0; i--) if (distill[i].step > 0) return distill[i];
+  return null;
+}
+
+export function heroVerdict(run: RunState | null, featured: Featured = 'student_aux'): HeroVerdict {
   const models = run?.config.models ?? 0;
+  const base = { same: null, different: null, teacher: null, models, through: null };
   if (!run) {
     return {
+      ...base,
       status: 'waiting',
-      same: null,
-      different: null,
-      teacher: null,
-      models,
       sentence: 'Press Run: a teacher learns digits, then two students copy its extra outputs on pure noise.',
     };
   }
-  const { teacher: teacherPoints, distill } = curves ?? run.curves;
   if (run.result) {
     const { student_aux, cross_aux, teacher } = run.result.conditions;
     return {
+      ...base,
       status: 'final',
       same: student_aux.mean,
       different: cross_aux.mean,
       teacher: teacher.mean,
       models: student_aux.accuracies.length,
-      sentence: finalSentence(student_aux.mean, cross_aux.mean),
+      sentence: finalSentence(student_aux.mean, cross_aux.mean, featured),
     };
   }
-  const teacher = latestAccuracy(teacherPoints, 'teacher');
-  const same = latestAccuracy(distill, 'student_aux');
-  const different = latestAccuracy(distill, 'cross_aux');
+  const teacher = latestAccuracy(run.curves.teacher, 'teacher');
+  const trained = latestTrained(run.curves.distill);
   const stopped = run.status === 'cancelled' || run.status === 'failed';
-  if (same === null || different === null) {
+  if (!trained) {
     return {
+      ...base,
       status: 'teacher',
-      same: null,
-      different: null,
       teacher,
-      models,
       sentence: stopped
-        ? 'The run stopped before the students started. Press Run to start again.'
+        ? 'The run stopped before the students had learnt anything. Press Run to start again.'
         : teacher === null
           ? 'The teacher is about to learn to read digits.'
           : 'The teacher is learning to read digits. The students start when it is done.',
     };
   }
+  const mean = (name: Featured) => latestAccuracy([trained], name);
   return {
+    ...base,
     status: 'so-far',
-    same,
-    different,
+    same: mean('student_aux'),
+    different: mean('cross_aux'),
     teacher,
-    models,
-    sentence: stopped
-      ? 'The run stopped early: these are the last numbers measured.'
-      : 'Both students copy only the teacher’s extra outputs, on pure noise. Neither has seen a digit.',
+    through: Math.min(1, trained.epoch / run.config.studentEpochs),
+    sentence: stopped ? 'The run stopped early: these are the last numbers measured.' : trainingSentence(featured),
   };
 }
 
-/** The phases in words for the one progress line of the first screen. */
+/** The phases in words for the one progress line of the first screen (in order: it never goes back). */
 export const PHASE_STEPS: Record<Phase, string> = {
-  prepare: 'Getting ready',
+  prepare: 'Step 1 of 3 · Setting up the teachers',
   teacher: 'Step 1 of 3 · The teacher learns digits',
   distill: 'Step 2 of 3 · The students copy it on noise',
   evaluate: 'Step 3 of 3 · Testing on 10,000 digits',
-  theorem: 'Step 3 of 3 · Measuring why it happens',
+  theorem: 'Result final · Measuring why it happens',
 };
+
+/** What a paused run says, by where it stopped. */
+function pausedText(paused: NonNullable<RunState['paused']>): string {
+  if (paused.atStage && paused.phase === 'distill') return 'Paused: the teacher has learnt. The students are next.';
+  if (paused.atStage && paused.phase === 'evaluate') return 'Paused: the students have learnt. The test is next.';
+  return 'Paused';
+}
+
+/** The phase in words, with the group of models when the run trains them in groups. */
+function phaseText(run: RunState): string {
+  const group = run.group && run.group.count > 1 ? `Group ${run.group.index + 1} of ${run.group.count} · ` : '';
+  return group + PHASE_STEPS[run.phase];
+}
 
 export interface ProgressLine {
   /** The phase (or the outcome) in words. */
@@ -121,6 +152,10 @@ const BEFORE_RUN: Record<Exclude<DataState['status'], 'ready'>, string> = {
 };
 
 export function progressLine(run: RunState | null, data: DataState, models: number): ProgressLine {
+  if (run?.replay) {
+    const line = run.replay.t >= 1 ? { text: 'Replay · done' } : { text: `Replay · ${phaseText(run)}` };
+    return { ...line, percent: Math.round(run.replay.t * 100), detail: `of ${run.replay.label}` };
+  }
   if (!run) {
     const text =
       data.status === 'ready'
@@ -149,7 +184,8 @@ export function progressLine(run: RunState | null, data: DataState, models: numb
             progress.secondsLeft === null ? 'estimating time left…' : `about ${duration(progress.secondsLeft)} left`,
           ].join(' · ')
         : '';
-      return { text: PHASE_STEPS[run.phase], percent, detail };
+      if (run.paused) return { text: pausedText(run.paused), percent, detail: 'Space or K to continue' };
+      return { text: phaseText(run), percent, detail };
     }
     case 'cancelling':
       return { text: 'Cancelling after the current step…', percent, detail: '' };
@@ -157,7 +193,7 @@ export function progressLine(run: RunState | null, data: DataState, models: numb
       return { text: run.result ? `Done in ${duration(run.result.seconds)}` : 'Done', percent, detail: '' };
     case 'cancelled':
       return {
-        text: `Cancelled during “${PHASE_STEPS[run.cancelledAt?.phase ?? run.phase]}” at step ${run.cancelledAt?.step ?? 0}. Press Run to start again.`,
+        text: `Cancelled during “${PHASE_STEPS[run.cancelledAt?.phase ?? run.phase]}”. Press Run to start again.`,
         percent,
         detail: '',
       };

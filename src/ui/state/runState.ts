@@ -4,16 +4,18 @@
  */
 import type { BackendChoice } from '../../experiment/backend';
 import type { ExperimentConfig } from '../../experiment/config';
-import type {
-  CurvePoint,
-  DrawModel,
-  ExperimentResult,
-  OneStepResult,
-  Phase,
-  TrainingPhase,
+import {
+  PHASE_ORDER,
+  type CurvePoint,
+  type DrawModel,
+  type ExperimentResult,
+  type ModelGroupAt,
+  type OneStepResult,
+  type Phase,
+  type TrainingPhase,
 } from '../../experiment/results';
 import type { SweepPlan } from '../../experiment/sweep';
-import type { FromWorker, Guesses } from '../../worker/protocol';
+import type { DrawWeights, FromWorker, Guesses } from '../../worker/protocol';
 import { initialSweepState, reduceSweep, type SweepKind, type SweepState } from './sweepState';
 
 /** The MNIST download inside the worker. 'unknown' until the worker says anything about it. */
@@ -38,13 +40,22 @@ export interface RunState {
   runId: number;
   config: ExperimentConfig;
   status: RunStatus;
+  /** Only ever moves forward (a run in groups of models moves through the phases once per group). */
   phase: Phase;
+  /** The group of models the phase is of, when the run trains its models in groups one after another. */
+  group: ModelGroupAt | null;
+  /** Held by the lecturer (between two steps) or at a stage the run was asked to stop at; null while going. */
+  paused: { phase: Phase; atStage: boolean } | null;
   /** The engine's own sentence about the phase, empty until the first phase event. */
   phaseMessage: string;
   progress: RunProgress | null;
   curves: Record<TrainingPhase, CurvePoint[]>;
   digits: { images: number[][]; labels: number[] } | null;
   noise: { images: number[][]; auxProbabilities: number[][] } | null;
+  /**
+   * The result, as soon as the six conditions are tested (the 'evaluated' event): from then on the
+   * verdict is final, while the "why" measurements may still run (status 'running').
+   */
   result: ExperimentResult | null;
   /** The one-step experiment (why the trait travels), once the engine has measured it; null in runs without it. */
   theorem: OneStepResult | null;
@@ -63,6 +74,8 @@ export interface RunState {
   restoredFrom?: Date;
   /** In a sweep: the value this run is of (the sweep's runs share its runId). */
   sweepIndex?: number;
+  /** A finished run played back (ui/replay), not trained: what it is of, and how far along (0–1). */
+  replay?: { label: string; t: number };
 }
 
 /**
@@ -77,6 +90,8 @@ export interface KeptRun {
   noise: RunState['noise'];
   /** When the run finished, ms since the epoch. */
   ranAt: number;
+  /** Model 0's final teacher and aux-only students, so drawings can be read again; absent in older records. */
+  drawWeights?: DrawWeights;
 }
 
 /** Draw a digit: which models the worker can read a drawing with, and their latest reading. */
@@ -112,6 +127,9 @@ export type UiAction =
   /** A sweep started under `runId`: its first value's run begins. */
   | { type: 'start-sweep'; runId: number; kind: SweepKind; base: ExperimentConfig; plan: SweepPlan; now: number }
   | { type: 'cancel' }
+  /** The lecturer holds the run, or lets it go on. */
+  | { type: 'pause' }
+  | { type: 'resume' }
   | { type: 'retry-data' }
   /** The worker was replaced by a fresh one: backend and data are unknown again. */
   | { type: 'restart' }
@@ -147,6 +165,8 @@ function newRun(runId: number, config: ExperimentConfig): RunState {
     config,
     status: 'running',
     phase: 'prepare',
+    group: null,
+    paused: null,
     phaseMessage: '',
     progress: null,
     curves: { teacher: [], distill: [] },
@@ -184,11 +204,33 @@ export function restoredRun(kept: KeptRun): RunState {
   };
 }
 
+/** A finished run as the page keeps it (to save, or to play back). */
+export function keptRun(run: RunState): KeptRun {
+  if (!run.result) throw new Error('only a run with a result can be kept');
+  return {
+    result: run.result,
+    theorem: run.result.theorem ?? run.theorem,
+    digits: run.digits,
+    noise: run.noise,
+    ranAt: run.restoredFrom?.getTime() ?? Date.now(),
+  };
+}
+
 /** Appends a point, halving the density of the older half when the curve is full. */
 export function appendBounded(points: CurvePoint[], point: CurvePoint, max = MAX_CURVE_POINTS): CurvePoint[] {
   const next = [...points, point];
   if (next.length <= max) return next;
   return next.filter((_, i) => i % 2 === 0 || i === next.length - 1);
+}
+
+/** Where a run stands in the order of its phases (group by group). */
+const rank = (phase: Phase, group: ModelGroupAt | null | undefined) =>
+  (group?.index ?? 0) * PHASE_ORDER.length + PHASE_ORDER.indexOf(phase);
+
+/** The run at `phase` of `group`, unless it is already further on: the narration never goes back. */
+function forward(run: RunState, phase: Phase, group: ModelGroupAt | undefined): RunState {
+  if (rank(phase, group) < rank(run.phase, run.group)) return run;
+  return { ...run, phase, group: group ?? run.group };
 }
 
 /** Ends a run the engine will probably not finish (the data, the device or the worker failed). */
@@ -210,20 +252,25 @@ function reduceRunEvent(run: RunState, event: Extract<FromWorker, { type: 'run' 
   const endedByPage = run.status === 'failed' && run.failedBy !== null;
   switch (event.type) {
     case 'phase':
-      return { ...run, ...alive, phase: event.phase, phaseMessage: event.message };
+      return { ...forward(run, event.phase, event.group), ...alive, phaseMessage: event.message };
     case 'progress':
       return {
-        ...run,
+        ...forward(run, event.phase, event.group),
         ...alive,
-        phase: event.phase,
         progress: {
           step: event.step,
           totalSteps: event.totalSteps,
           stepsPerSecond: event.stepsPerSecond,
-          fraction: event.fraction,
+          // Never backwards, whatever the parts report.
+          fraction: Math.max(event.fraction, run.progress?.fraction ?? 0),
           secondsLeft: event.secondsLeft,
         },
       };
+    case 'paused':
+      return { ...run, ...alive, paused: { phase: event.phase, atStage: event.atStage } };
+    case 'evaluated':
+      // The verdict is known: final from here on, and the chart shows every model's curves.
+      return { ...run, ...alive, result: event.result, curves: event.result.curves };
     case 'metrics':
       return {
         ...run,
@@ -243,9 +290,12 @@ function reduceRunEvent(run: RunState, event: Extract<FromWorker, { type: 'run' 
         ...run,
         status: 'finished',
         engineDone: true,
+        paused: null,
         // The last phase the run went through: the one-step theorem when it was measured.
         phase: event.result.theorem || run.theorem ? 'theorem' : 'evaluate',
         result: event.result,
+        // The engine's whole curves, as a reopened run draws them.
+        curves: event.result.curves,
         theorem: event.result.theorem ?? run.theorem,
         failure: null,
         failedBy: null,
@@ -258,6 +308,7 @@ function reduceRunEvent(run: RunState, event: Extract<FromWorker, { type: 'run' 
         status: 'failed',
         failedBy: 'engine',
         engineDone: true,
+        paused: null,
         phase: event.phase,
         failure: event.reason,
       };
@@ -267,6 +318,7 @@ function reduceRunEvent(run: RunState, event: Extract<FromWorker, { type: 'run' 
         ...run,
         status: 'cancelled',
         engineDone: true,
+        paused: null,
         phase: event.phase,
         cancelledAt: { phase: event.phase, step: event.step },
       };
@@ -371,6 +423,8 @@ function reduceMessage(state: UiState, message: FromWorker): UiState {
         ...state,
         draw: { ...state.draw, models: message.models, runId: message.runId, version: state.draw.version + 1 },
       };
+    case 'final-weights':
+      return state; // held off the state, for the saved run (draw/finalWeights.ts)
     case 'guesses': {
       // Answers may overtake one another: an older request's never replaces a newer one's.
       const latest = state.draw.guesses;
@@ -412,6 +466,13 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       const run: RunState | null = state.run?.status === 'running' ? { ...state.run, status: 'cancelling' } : state.run;
       // Nothing to cancel: the same state, so nothing redraws.
       return run === state.run && sweeps === state.sweeps ? state : { ...state, run, sweeps };
+    }
+    case 'pause':
+    case 'resume': {
+      const run = state.run;
+      if (!run || run.status !== 'running' || (action.type === 'pause') === (run.paused !== null)) return state;
+      const paused = action.type === 'pause' ? { phase: run.phase, atStage: false } : null;
+      return { ...state, run: { ...run, paused } };
     }
     case 'retry-data':
       return { ...state, data: { status: 'loading', loadedBytes: 0, totalBytes: null } };

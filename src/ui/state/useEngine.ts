@@ -8,11 +8,18 @@ import type { EngineConnection } from '../../worker/client';
 import type { SweepPlan } from '../../experiment/sweep';
 import { initialUiState, isActive, reduceUi, type KeptRun, type UiState } from './runState';
 import { activeSweep, type SweepKind } from './sweepState';
+import { holdFinalWeights } from '../draw/finalWeights';
 import { SILENT_MS, useEngineWatchdog } from './useEngineWatchdog';
 
 export interface EngineActions {
-  /** Starts a run of this config (cancelling one still going, if any). */
-  start(config: ExperimentConfig): void;
+  /**
+   * Starts a run of this config (cancelling one still going, if any); with `stopAtStages` it
+   * pauses after the teacher and after the students, for the lecturer to explain.
+   */
+  start(config: ExperimentConfig, stopAtStages?: boolean): void;
+  /** Holds the run between two steps, or lets it go on (also past a stage it stopped at). */
+  pause(): void;
+  resume(): void;
   /** Starts a sweep: the engine runs the experiment at each value of the plan, one after another. */
   startSweep(kind: SweepKind, base: ExperimentConfig, plan: SweepPlan): void;
   /** Cancels the run, or the sweep, going now. */
@@ -42,6 +49,8 @@ export function useEngine(connection: EngineConnection): [UiState, EngineActions
   const lastRequestId = useRef(0);
 
   useEffect(() => connection.onMessage((message) => dispatch({ type: 'message', message })), [connection]);
+  // A finished run's weights for drawing, held off the state until the history saves them.
+  useEffect(() => connection.onMessage(holdFinalWeights), [connection]);
 
   // A worker that stopped answering mid-run is replaced, and the run ends with the reason.
   useEngineWatchdog(connection, isActive(state.run), () => {
@@ -59,10 +68,10 @@ export function useEngine(connection: EngineConnection): [UiState, EngineActions
   }, [connection]);
 
   const start = useCallback(
-    (config: ExperimentConfig) => {
+    (config: ExperimentConfig, stopAtStages = false) => {
       const runId = nextRunId();
       dispatch({ type: 'start', runId, config });
-      connection.send({ type: 'start', runId, config });
+      connection.send({ type: 'start', runId, config, stopAtStages });
     },
     [connection, nextRunId],
   );
@@ -87,6 +96,18 @@ export function useEngine(connection: EngineConnection): [UiState, EngineActions
         if (runId === undefined) return;
         dispatch({ type: 'cancel' });
         connection.send({ type: 'cancel', runId });
+      },
+      pause() {
+        const { run } = stateRef.current;
+        if (run?.status !== 'running' || run.paused) return;
+        dispatch({ type: 'pause' });
+        connection.send({ type: 'pause', runId: run.runId });
+      },
+      resume() {
+        const { run } = stateRef.current;
+        if (run?.status !== 'running' || !run.paused) return;
+        dispatch({ type: 'resume' });
+        connection.send({ type: 'resume', runId: run.runId });
       },
       retryData() {
         dispatch({ type: 'retry-data' });
@@ -114,7 +135,10 @@ export function useEngine(connection: EngineConnection): [UiState, EngineActions
         connection.send({ type: 'classify', requestId: ++lastRequestId.current, pixels });
       },
       restore(run: KeptRun) {
+        if (isActive(stateRef.current.run)) return; // the reducer refuses it too
         dispatch({ type: 'restore', run });
+        // The run's own models read drawings from now on (or none, for a record that kept none).
+        connection.send({ type: 'draw-weights', runId: 0, weights: run.drawWeights ?? null });
       },
     }),
     [connection, start, startSweep],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/experiment/config';
 import { CONDITIONS, type ExperimentResult, type RunEvent } from '../../../src/experiment/results';
 import { runParts, type PartMessage, type StartPart } from '../../../src/experiment/schedule/pool';
+import { PauseGate } from '../../../src/experiment/run/pause';
 
 const config = { ...preset('tiny'), models: 3 };
 
@@ -87,6 +88,56 @@ describe('the one pool', () => {
     // Both halves at 0.5 weigh in by their models: the whole run is half done.
     expect(progress[1].type === 'progress' && progress[1].fraction).toBeCloseTo(0.5, 12);
     expect(log).toEqual(['start 0: [[0]]', 'start 1: [[1,2]]', 'stop 0', 'stop 1']);
+  });
+
+  it('tells one story: phases only forward, curve points over every model, one evaluation, one stage stop', async () => {
+    const point = (models: number[]) => ({
+      step: 5,
+      epoch: 1,
+      accuracy: { teacher: models.map((m) => m / 10) },
+      loss: null,
+      predictions: { teacher: models },
+    });
+    const phase = (name: 'teacher' | 'distill'): RunEvent => ({ type: 'phase', phase: name, message: name, totalSteps: 9 });
+    // Part 1 runs ahead of part 0: the run is where part 0 is.
+    const { start } = fakeWorkers((part, chunks) =>
+      part === 0
+        ? [
+            phase('teacher'),
+            { type: 'metrics', phase: 'teacher', point: point(chunks.flat()) },
+            { type: 'paused', phase: 'distill', atStage: true },
+            phase('distill'),
+            { type: 'evaluated', result: resultOf(chunks.flat()) },
+            { type: 'finished', result: resultOf(chunks.flat()) },
+          ]
+        : [
+            phase('teacher'),
+            { type: 'paused', phase: 'distill', atStage: true },
+            phase('distill'),
+            { type: 'metrics', phase: 'teacher', point: point(chunks.flat()) },
+            { type: 'evaluated', result: resultOf(chunks.flat()) },
+            { type: 'finished', result: resultOf(chunks.flat()) },
+          ],
+    );
+    const pause = new PauseGate(['distill']);
+    const events = await collect(runParts(config, [[[0]], [[1, 2]]], start, undefined, pause));
+    const told = events.map((event) => event.type + ('phase' in event ? ` ${event.phase}` : ''));
+    expect(told).toEqual([
+      'phase teacher',
+      'paused distill',
+      'phase distill',
+      'metrics teacher',
+      'evaluated',
+      'finished',
+    ]);
+    const metrics = events.find((event) => event.type === 'metrics');
+    expect(metrics?.type === 'metrics' && metrics.point.accuracy.teacher).toEqual([0, 0.1, 0.2]);
+    // Predictions stay model 0's.
+    expect(metrics?.type === 'metrics' && metrics.point.predictions.teacher).toEqual([0]);
+    const evaluated = events.find((event) => event.type === 'evaluated');
+    expect(evaluated?.type === 'evaluated' && evaluated.result.conditions.teacher.accuracies).toEqual([0.5, 0.6, 0.7]);
+    // The whole run paused once every part stopped: a resume must reach them all.
+    expect(pause.paused).toBe(true);
   });
 
   it('stops at the first part that fails, with its reason, and stops the others', async () => {

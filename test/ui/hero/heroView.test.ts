@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/experiment/config';
 import { heroRows } from '../../../src/ui/hero/heroRows';
-import { heroVerdict, progressLine } from '../../../src/ui/hero/heroView';
+import { heroVerdict, PHASE_STEPS, progressLine } from '../../../src/ui/hero/heroView';
 import { initialUiState, reduceUi, type RunState, type UiState } from '../../../src/ui/state/runState';
 import type { RunEvent } from '../../../src/experiment/results';
 import { ACCURACIES, makeResult, point } from '../../support/ui/fixtures';
@@ -37,7 +37,28 @@ describe('the verdict on the first screen', () => {
     expect(verdict.status).toBe('so-far');
     expect(verdict.same).toBeCloseTo(0.6);
     expect(verdict.different).toBeCloseTo(0.11);
-    expect(verdict.sentence).toMatch(/Neither has seen a digit/);
+    expect(verdict.sentence).toMatch(/it has never seen a digit/);
+    expect(verdict.through).toBeCloseTo(1 / preset('quick').studentEpochs);
+    expect(heroVerdict(runAfter([teacherPoint, studentPoint]), 'cross_aux').sentence).toMatch(/own random start/);
+  });
+
+  it('gives the students no number before they have trained (their start is not a result)', () => {
+    const untrained: RunEvent = {
+      type: 'metrics',
+      phase: 'distill',
+      point: point(0, 0, { student_aux: [0.08, 0.09], cross_aux: [0.05, 0.07] }),
+    };
+    const verdict = heroVerdict(runAfter([teacherPoint, untrained]));
+    expect(verdict).toMatchObject({ status: 'teacher', same: null, different: null });
+  });
+
+  it('is final as soon as the six conditions are tested, before the "why" measurements end', () => {
+    const result = makeResult();
+    const run = runAfter([teacherPoint, studentPoint, { type: 'evaluated', result }]);
+    expect(run.status).toBe('running');
+    expect(heroVerdict(run)).toMatchObject({ status: 'final', same: result.conditions.student_aux.mean });
+    // The chart's curves are the result's, merged over every model, as a reopened run draws them.
+    expect(run.curves).toBe(result.curves);
   });
 
   it('is final from the tested result (all 10,000 digits), not from the curve', () => {
@@ -57,9 +78,16 @@ describe('the verdict on the first screen', () => {
           { type: 'finished', result: makeResult(config, { ...ACCURACIES, student_aux: same, cross_aux: different }) },
         ]),
       ).sentence;
-    expect(finished([0.7, 0.68], [0.1, 0.12])).toMatch(/reads digits it never saw\. The other one stayed near chance/);
+    expect(finished([0.7, 0.68], [0.1, 0.12])).toMatch(/reads 69% of digits it never saw\. The other one stayed near chance/);
     expect(finished([0.2, 0.2], [0.12, 0.1])).toMatch(/ahead by 9 points/);
     expect(finished([0.11, 0.1], [0.1, 0.11])).toMatch(/No clear gap/);
+  });
+
+  it('tells the story of the student the switch shows, in both positions', () => {
+    const result = makeResult(preset('quick'), { ...ACCURACIES, student_aux: [0.7, 0.68], cross_aux: [0.1, 0.12] });
+    const run = runAfter([{ type: 'finished', result }]);
+    expect(heroVerdict(run, 'student_aux').sentence).toMatch(/started from the teacher’s own random weights reads 69%/);
+    expect(heroVerdict(run, 'cross_aux').sentence).toMatch(/different random start stays at chance \(11%\)/);
   });
 
   it('keeps the last numbers of a run stopped half-way, marked as such', () => {
@@ -89,6 +117,32 @@ describe('the progress line', () => {
       percent: 50,
       detail: 'step 30 of 200 · 4.3 steps/s · about 1 min 10 s left',
     });
+  });
+
+  it('never goes back, whatever order the parts of a run report in', () => {
+    const progress = (phase: 'teacher' | 'distill', fraction: number, group?: { index: number; count: number }) =>
+      ({ type: 'progress', phase, step: 1, totalSteps: 10, stepsPerSecond: 1, fraction, secondsLeft: 5, group }) as const;
+    const late = runAfter([progress('distill', 0.5), progress('teacher', 0.4)]);
+    expect(progressLine(late, { status: 'ready' }, 4)).toMatchObject({ text: PHASE_STEPS.distill, percent: 50 });
+    // Groups of models trained one after another: the second group's teacher comes after the first's students.
+    const grouped = runAfter([
+      progress('distill', 0.4, { index: 0, count: 2 }),
+      progress('teacher', 0.55, { index: 1, count: 2 }),
+    ]);
+    expect(progressLine(grouped, { status: 'ready' }, 4).text).toBe(`Group 2 of 2 · ${PHASE_STEPS.teacher}`);
+  });
+
+  it('says where a paused run stopped, and that it goes on with Space', () => {
+    const stopped = runAfter([{ type: 'paused', phase: 'distill', atStage: true }]);
+    expect(progressLine(stopped, { status: 'ready' }, 4)).toMatchObject({
+      text: 'Paused: the teacher has learnt. The students are next.',
+      detail: 'Space or K to continue',
+    });
+    let state: UiState = { ...initialUiState, run: stopped };
+    state = reduceUi(state, { type: 'resume' });
+    expect(state.run!.paused).toBeNull();
+    state = reduceUi(state, { type: 'pause' });
+    expect(progressLine(state.run, { status: 'ready' }, 4).text).toBe('Paused');
   });
 
   it('says when the run is done and how long it took', () => {
@@ -123,7 +177,7 @@ describe('the progress line', () => {
       detail: '',
     });
     expect(progressLine(waiting, { status: 'unknown' }, 4).text).toBe('Waiting for the MNIST digits…');
-    expect(progressLine(waiting, { status: 'ready' }, 4).text).toBe('Getting ready');
+    expect(progressLine(waiting, { status: 'ready' }, 4).text).toBe('Step 1 of 3 · Setting up the teachers');
     const training = runAfter([
       {
         type: 'progress',
