@@ -17,6 +17,7 @@ import { PackedStack, paramLayout } from './step/layout';
 import type { LayerInput, LossTarget, StepKernels } from './step/kernels';
 import { packedGradient, teacherLogits } from './step/step';
 import type { OneStepOutcome, OneStepResult } from './results';
+import { breathe } from './breathe';
 
 export interface OneStepSettings {
   /** Sizes of the teacher's step. */
@@ -138,9 +139,6 @@ export async function oneStepForModel(
     differentStart.dispose();
   }
 }
-
-/** Lets the worker answer messages (a ping, a cancel) between two measurements. */
-const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Every model's outcome (models 0, 1, … in order), as the result the page and the JSON show. */
 export function combineOneStep(settings: OneStepSettings, perModel: readonly ModelOutcome[]): OneStepResult {

@@ -4,6 +4,7 @@ import type { MnistData } from '../../src/data/mnist';
 import type { RunEvent } from '../../src/experiment/results';
 import { runExperiment } from '../../src/experiment/run';
 import { PauseGate } from '../../src/experiment/run/pause';
+import { ONE_STEP } from '../../src/experiment/oneStep';
 import * as tf from '../../src/experiment/tf';
 import { micro, useWasm } from '../support/engine';
 
@@ -66,5 +67,21 @@ describe("the lecturer's pause", () => {
     expect(events.length).toBe(progressWhilePaused + 1);
     expect(events.at(-1)?.type).toBe('cancelled');
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('answers messages between the measurements of why it happens (the page never thinks it dead)', async () => {
+    let turns = 0;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    let turnsDuringWhy = 0;
+    for await (const event of runExperiment(micro(), data, { alignment: true })) {
+      // Counts the turns the event loop gets while the one-step experiment runs.
+      if (event.type === 'phase' && event.phase === 'theorem') timer = setInterval(() => turns++, 0);
+      if (event.type === 'theorem') {
+        clearInterval(timer);
+        turnsDuringWhy = turns;
+      }
+    }
+    // At least one turn per model and step size measured (a message would get through at each).
+    expect(turnsDuringWhy).toBeGreaterThanOrEqual(ONE_STEP.epsilons.length * micro().models);
   });
 });

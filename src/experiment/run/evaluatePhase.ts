@@ -6,6 +6,7 @@ import { CONDITIONS, type ConditionName, type ConditionResult, type RunEvent } f
 import { groupTestAccuracies, testAccuracies, type RunContext } from './context';
 import { simdAccuracies } from '../step/simd/simdRun';
 import type { Distillation } from './distillPhase';
+import { breathe } from '../breathe';
 
 export interface Evaluation {
   /** Every model's test accuracy, per condition. */
@@ -20,11 +21,13 @@ export async function* evaluatePhase(
 ): AsyncGenerator<RunEvent, Evaluation, void> {
   yield run.scope.enter('evaluate', 'Testing every model on the 10,000 MNIST test images', 3);
   const test = (stack: Stack) => testAccuracies(run, stack);
-  const accuracies = {
-    reference: run.trainer ? simdAccuracies(run.trainer, run.start.reference) : await test(run.reference),
-    teacher: await groupTestAccuracies(run, run.teacher),
-    ...byStudentCondition(await groupTestAccuracies(run, distillation.students), run.k),
-  } as Record<ConditionName, number[]>;
+  // Each test of a big model can take many seconds: the worker answers its page in between.
+  const reference = run.trainer ? simdAccuracies(run.trainer, run.start.reference) : await test(run.reference);
+  await breathe();
+  const teacher = await groupTestAccuracies(run, run.teacher);
+  await breathe();
+  const students = byStudentCondition(await groupTestAccuracies(run, distillation.students), run.k);
+  const accuracies = { reference, teacher, ...students } as Record<ConditionName, number[]>;
   const conditions = Object.fromEntries(
     CONDITIONS.map((name): [ConditionName, ConditionResult] => [
       name,

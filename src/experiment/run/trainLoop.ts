@@ -4,6 +4,7 @@
  */
 import * as tf from '../tf';
 import type { CurvePoint, RunEvent, TrainingPhase } from '../results';
+import { breathe } from '../breathe';
 import { PASSES, progressEvent, throwIfCancelled, waitIfPaused, type RunClock } from './progress';
 
 export interface PhasePlan {
@@ -66,7 +67,6 @@ class LossMeter {
   }
 }
 
-const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** At most this much GPU work (in seconds of steps) waits in the queue, so a cancel is quick. */
 export const MAX_QUEUED_SECONDS = 0.2;
