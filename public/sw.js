@@ -12,6 +12,13 @@
  * anything new it had to fetch. Without a manifest (this file served as is) it only caches what
  * the page fetches.
  *
+ * Updates: a new build's sw.js differs (its manifest's version), so the browser installs it beside
+ * the old one, where it waits while any tab of the old build is open (a running experiment must not
+ * have its files swapped under it). The page (src/worker/registerServiceWorker.ts) checks for an
+ * update on every load and offers "A new version is ready — Reload"; Reload asks the waiting worker
+ * to take over ('skip-waiting'), and the page reloads when it has. A plain reload of the only tab
+ * gets the new build too: its navigation lets the waiting worker take over first (see cacheFirst).
+ *
  * Nothing here assumes the site's root: every URL is resolved against this file's own URL, so the
  * same dist/ works offline from https://host/ and from https://host/any/sub/path/.
  */
@@ -59,6 +66,11 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+// The page's Reload on "A new version is ready": this (waiting) worker takes over now.
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'skip-waiting') self.skipWaiting();
+});
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || request.headers.has('range')) return;
@@ -72,6 +84,8 @@ async function cacheFirst(event, request, url) {
   // ignoreVary: static servers answer `Vary: Origin`, and the page's module scripts are requested
   // with an Origin header that the precache requests did not send.
   if (request.mode === 'navigate') {
+    const reloaded = await handOver();
+    if (reloaded) return reloaded;
     // Any query (the experiment's settings live there) gets the same page.
     const page = url.pathname.endsWith('/') ? new URL('index.html', url).href : url.href;
     const cached = await cache.match(page, { ignoreSearch: true, ignoreVary: true });
@@ -93,4 +107,33 @@ async function cacheFirst(event, request, url) {
   }
   if (response.ok && response.type === 'basic' && !url.search) event.waitUntil(cache.put(request, response.clone()));
   return response;
+}
+
+/**
+ * A navigation while a new build waits and no other tab holds the old one (the only client is the
+ * page being replaced): the new worker takes over, and the browser is told to load the page again
+ * at once (Refresh: 0), so this very reload gets the new build. With other tabs open the old build
+ * stays until the page's Reload (they may be running an experiment).
+ */
+const handedOver = new WeakSet();
+
+async function handOver() {
+  const waiting = self.registration.waiting;
+  // Once per waiting worker: should it fail to take over, the page loads as before, no reload loop.
+  if (!waiting || waiting.state !== 'installed' || handedOver.has(waiting)) return null;
+  const windows = await self.clients.matchAll({ type: 'window' });
+  if (windows.length > 1) return null;
+  handedOver.add(waiting);
+  waiting.postMessage({ type: 'skip-waiting' });
+  await new Promise((resolve) => {
+    const done = () => waiting.state !== 'installed' && waiting.state !== 'activating';
+    if (done()) return resolve();
+    waiting.addEventListener('statechange', () => done() && resolve());
+    setTimeout(resolve, 3000); // never hold a navigation for long
+  });
+  // A page of its own icon, so the browser asks for no /favicon.ico outside the app's folder.
+  const page = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>Subliminal</title>';
+  return new Response(page, {
+    headers: { Refresh: '0', 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
 }

@@ -5,7 +5,7 @@ import { BenchPage, benchSizes } from './ui/bench/BenchPage';
 import { AppBoundary } from './ui/common/ErrorBoundary';
 import { readQuery } from './ui/state/settings';
 import './ui/styles.css';
-import { connectEngine } from './worker/client';
+import { connectEngine, pageBackends } from './worker/client';
 import { registerServiceWorker } from './worker/registerServiceWorker';
 
 // The link is read defensively (a malformed % escape is text, never an exception): whatever a
@@ -15,7 +15,8 @@ const query = readQuery(location.search);
 
 // One engine worker for the page's whole life, made outside React so StrictMode's double effects
 // cannot start a second one.
-const connection = connectEngine(query.get('backend'));
+// Only known backend names from the link's `?backend=` reach the worker (pageBackends).
+const connection = connectEngine({ backends: pageBackends(query.get('backend')) });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

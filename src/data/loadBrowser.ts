@@ -1,12 +1,26 @@
-// Browser loader: downloads the four gzipped MNIST IDX files and gunzips them
-// with the standard DecompressionStream. Uses only web APIs (fetch, streams),
-// so it also runs under Node 20, which is how it is unit-tested. A file that sends nothing for
-// stallMs (20 s) is given up rather than waited on forever, and every error says whether the bad
-// copy was downloaded or read from this browser's cache (the caller says which via isCached).
+// Browser loader: downloads the gzipped MNIST test set and the training shards a run needs
+// (scripts/prepare-data.ts writes them), gunzips them with the standard DecompressionStream and
+// checks each against its recorded size and SHA-256 (digests.ts). Uses only web APIs (fetch,
+// streams, SubtleCrypto), so it also runs under Node 20, which is how it is unit-tested. A file
+// that sends nothing, or only a trickle, for stallMs (20 s) is given up rather than waited on
+// forever, and every error says whether the bad copy was downloaded or read from this browser's
+// cache (the caller says which via isCached).
 
 import { describeError } from '../experiment/describeError';
+import { MNIST_DIGESTS } from './digests';
 import { IdxFormatError } from './idx';
-import { MNIST_FILES, mnistFromIdxBytes, type MnistData, type MnistFileKey } from './mnist';
+import {
+  concatSplits,
+  MNIST_FILES,
+  shardsFor,
+  splitFromIdxBytes,
+  TRAIN_SHARD_IMAGES,
+  TRAIN_SHARDS,
+  trainShardName,
+  type MnistData,
+  type MnistSplit,
+} from './mnist';
+import { checkDigest, sha256Hex, type FileDigest } from './verify';
 
 export interface LoadMnistFromUrlOptions {
   /** Defaults to the global fetch. */
@@ -15,16 +29,30 @@ export interface LoadMnistFromUrlOptions {
   onProgress?: (loadedBytes: number, totalBytes: number | null) => void;
   signal?: AbortSignal;
   /**
-   * A file that sends nothing (no response, or no bytes of its body) for this long is given up,
-   * and the others with it: a stalled connection would otherwise wait forever. Default 20 s.
+   * A file that sends nothing (no response, or no bytes of its body) for this long, or less than
+   * minBytesPerSecond over this long while we wait for it, is given up, and the others with it: a
+   * stalled connection would otherwise wait forever. Default 20 s.
    */
   stallMs?: number;
+  /** Slower than this over stallMs of waiting is a stall (a trickle), not a download. Default 1 KiB/s. */
+  minBytesPerSecond?: number;
   /** Says whether a response is a copy stored in this browser (the Cache API), so messages can say so. */
   isCached?: (response: Response) => boolean;
+  /** Training images needed: only the shards that cover the first `trainImages` are downloaded. Default: all. */
+  trainImages?: number;
+  /** What an earlier load returned: its test set and shards are kept, only the missing shards are downloaded. */
+  have?: MnistData | null;
+  /** The files' recorded sizes and SHA-256s, by name (default: digests.ts). */
+  digests?: Readonly<Record<string, FileDigest>>;
+  /** The layout on the server: images per training shard and shards in all (default: mnist.ts's). */
+  shardImages?: number;
+  shards?: number;
 }
 
 /** How long a download may send nothing before it is given up (LoadMnistFromUrlOptions.stallMs). */
 export const DEFAULT_STALL_MS = 20_000;
+/** Below this rate over stallMs of waiting a download is given up (LoadMnistFromUrlOptions.minBytesPerSecond). */
+export const DEFAULT_MIN_BYTES_PER_SECOND = 1024;
 
 /** How a file reached us: downloaded now, or read from the copy this browser stored earlier. */
 export type MnistSource = 'downloaded' | 'cached';
@@ -58,17 +86,21 @@ export class MnistDownloadError extends Error {
   }
 }
 
-/** A file that sent nothing for `stallMs`: "The MNIST download stalled: no data for 20 s from <url>". */
+/**
+ * A file that sent nothing for `stallMs` ("The MNIST download stalled: no data for 20 s from <url>"),
+ * or only `received` bytes, a trickle ("… only 12 bytes in 20 s from <url>").
+ */
 export class MnistStallError extends MnistDownloadError {
   readonly stallMs: number;
-  constructor(url: string, stallMs: number, source: MnistSource = 'downloaded') {
+  constructor(url: string, stallMs: number, source: MnistSource = 'downloaded', received = 0) {
     const seconds = `${Number((stallMs / 1000).toFixed(3))} s`;
-    super(url, `no data for ${seconds}`, {
+    const what = received > 0 ? `only ${received} bytes in ${seconds}` : `no data for ${seconds}`;
+    super(url, what, {
       source,
       message:
         source === 'cached'
-          ? `Reading the copy of ${url} cached in this browser stalled: no data for ${seconds}`
-          : `The MNIST download stalled: no data for ${seconds} from ${url}`,
+          ? `Reading the copy of ${url} cached in this browser stalled: ${what}`
+          : `The MNIST download stalled: ${what} from ${url}`,
     });
     this.name = 'MnistStallError';
     this.stallMs = stallMs;
@@ -146,24 +178,36 @@ function within<T>(promise: Promise<T>, ms: number, stalled: () => Error, signal
 }
 
 /**
- * Re-emits `body`, erroring with `stalled()` when one read waits longer than `ms`. The clock runs
+ * Re-emits `body`, erroring with `stalled(received)` when one read waits longer than `ms` (silence,
+ * received 0), or when fewer than `minBytes` arrive in `ms` of waiting (a trickle). The clock runs
  * only while a read is pending (the consumer wants bytes and the network has none), so a slow
  * consumer is never mistaken for a stalled download.
  */
 function watchStalls(
   body: ReadableStream<Uint8Array>,
   ms: number,
-  stalled: () => Error,
+  minBytes: number,
+  stalled: (received: number) => Error,
   onReadError: (e: unknown) => void,
   signal: AbortSignal,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
+  let waited = 0;
+  let received = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const { done, value } = await within(reader.read(), ms, stalled, signal);
-        if (done) controller.close();
-        else controller.enqueue(value);
+        const asked = performance.now();
+        const { done, value } = await within(reader.read(), ms, () => stalled(0), signal);
+        if (done) return controller.close();
+        waited += performance.now() - asked;
+        received += value.byteLength;
+        if (waited >= ms) {
+          if (received < minBytes) throw stalled(received);
+          waited = 0;
+          received = 0;
+        }
+        controller.enqueue(value);
       } catch (e) {
         onReadError(e);
         reader.cancel(e).catch(() => undefined);
@@ -180,6 +224,7 @@ async function gunzipBody(
   url: string,
   source: MnistSource,
   stallMs: number,
+  minBytes: number,
   signal: AbortSignal,
   onChunk: (bytes: number) => void,
 ): Promise<Uint8Array> {
@@ -189,7 +234,8 @@ async function gunzipBody(
   const watched = watchStalls(
     body,
     stallMs,
-    () => (stall = new MnistStallError(url, stallMs, source)),
+    minBytes,
+    (received) => (stall = new MnistStallError(url, stallMs, source, received)),
     (e) => (readError ??= e),
     signal,
   );
@@ -220,15 +266,45 @@ async function gunzipBody(
   }
 }
 
+/** The files (names without .gz) to download for `trainImages`, given what `have` holds. */
+function missingFiles(
+  have: MnistData | null,
+  trainImages: number,
+  shardImages: number,
+  shards: number,
+): { test: boolean; shards: number[] } {
+  // A `have` whose training set is not whole shards did not come from this loader: start afresh.
+  const kept = have && have.train.count % shardImages === 0 ? have.train.count / shardImages : 0;
+  const needed = shardsFor(trainImages, shardImages, shards);
+  const missing: number[] = [];
+  for (let i = kept; i < needed; i++) missing.push(i);
+  return { test: !have || kept === 0, shards: missing };
+}
+
+/**
+ * The MNIST test set and the training shards covering the first `trainImages` images (all by
+ * default), each file checked against its recorded size and SHA-256; with `have` (an earlier
+ * load's result), only the shards it lacks are downloaded, and its own arrays are returned when
+ * nothing is missing. The training set returned holds whole shards: at least `trainImages`.
+ */
 export async function loadMnistFromUrl(baseUrl: string, opts: LoadMnistFromUrlOptions = {}): Promise<MnistData> {
   const fetchFn = opts.fetch ?? fetch; // called unbound: some fetch implementations reject a foreign `this`
-  const { onProgress, signal, stallMs = DEFAULT_STALL_MS } = opts;
+  const { onProgress, signal, stallMs = DEFAULT_STALL_MS, digests = MNIST_DIGESTS } = opts;
+  const shardImages = opts.shardImages ?? TRAIN_SHARD_IMAGES;
+  const shardCount = opts.shards ?? TRAIN_SHARDS;
+  const minBytes = Math.ceil(((opts.minBytesPerSecond ?? DEFAULT_MIN_BYTES_PER_SECOND) * stallMs) / 1000);
   const sourceOf = (res: Response): MnistSource => (opts.isCached?.(res) ? 'cached' : 'downloaded');
   const base = baseUrl.replace(/\/+$/, '');
-  const keys = Object.keys(MNIST_FILES) as MnistFileKey[];
-  const urls = keys.map((k) => `${base}/${MNIST_FILES[k]}.gz`);
+  const have = opts.have ?? null;
+  const missing = missingFiles(have, opts.trainImages ?? shardImages * shardCount, shardImages, shardCount);
+  if (have && !missing.test && missing.shards.length === 0) return have;
+  const names = [
+    ...(missing.test ? [MNIST_FILES.testImages, MNIST_FILES.testLabels] : []),
+    ...missing.shards.flatMap((i) => [trainShardName('trainImages', i), trainShardName('trainLabels', i)]),
+  ];
+  const urls = names.map((name) => `${base}/${name}.gz`);
 
-  // One controller for all four downloads: the first failure (or the caller's abort) cancels the rest.
+  // One controller for all downloads: the first failure (or the caller's abort) cancels the rest.
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -241,7 +317,7 @@ export async function loadMnistFromUrl(baseUrl: string, opts: LoadMnistFromUrlOp
   };
 
   try {
-    // Wait for all four response headers first so the total size is known before bytes are counted.
+    // Wait for all response headers first so the total size is known before bytes are counted.
     const responses = await Promise.all(
       urls.map(async (url) => {
         let res: Response;
@@ -281,7 +357,7 @@ export async function loadMnistFromUrl(baseUrl: string, opts: LoadMnistFromUrlOp
     const contents = await Promise.all(
       responses.map(async (res, i) => {
         try {
-          return await gunzipBody(res.body!, urls[i]!, sourceOf(res), stallMs, controller.signal, (n) => {
+          return await gunzipBody(res.body!, urls[i]!, sourceOf(res), stallMs, minBytes, controller.signal, (n) => {
             loaded += n;
             // Overshoot means the host's Content-Length was not the byte count we receive: drop the total.
             onProgress?.(loaded, total !== null && loaded > total ? null : total);
@@ -295,15 +371,33 @@ export async function loadMnistFromUrl(baseUrl: string, opts: LoadMnistFromUrlOp
       throw e;
     });
 
-    const files = Object.fromEntries(keys.map((k, i) => [k, contents[i]!])) as Record<MnistFileKey, Uint8Array>;
-    try {
-      return mnistFromIdxBytes(files);
-    } catch (e) {
-      // Name the file's URL and where its bad copy came from, not just the IDX file name.
-      const i = e instanceof IdxFormatError ? keys.findIndex((k) => MNIST_FILES[k] === e.fileName) : -1;
+    const bytes = new Map(names.map((name, i) => [name, contents[i]!]));
+    /** A bad file, named by its URL and where its copy came from, not just by its IDX name. */
+    const blame = (e: unknown, what: string): never => {
+      const i = e instanceof IdxFormatError ? names.indexOf(e.fileName) : -1;
       if (i < 0) throw e;
-      throw broken(urls[i]!, `not a valid MNIST file (${describeError(e)})`, sourceOf(responses[i]!), e);
-    }
+      throw broken(urls[i]!, `${what} (${describeError(e)})`, sourceOf(responses[i]!), e);
+    };
+    const split = (images: string, labels: string): MnistSplit => {
+      try {
+        return splitFromIdxBytes(bytes.get(images)!, bytes.get(labels)!, images, labels);
+      } catch (e) {
+        return blame(e, 'not a valid MNIST file');
+      }
+    };
+    const test = missing.test ? split(MNIST_FILES.testImages, MNIST_FILES.testLabels) : have!.test;
+    const shards = missing.shards.map((i) => split(trainShardName('trainImages', i), trainShardName('trainLabels', i)));
+    // Well-formed is not enough: each file must be the one recorded under its name.
+    const hashes = await Promise.all(contents.map((content) => sha256Hex(content)));
+    names.forEach((name, i) => {
+      try {
+        checkDigest(name, contents[i]!, hashes[i]!, digests);
+      } catch (e) {
+        blame(e, 'not the MNIST file');
+      }
+    });
+    const kept = have && !missing.test ? [have.train] : [];
+    return { train: concatSplits([...kept, ...shards]), test };
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }

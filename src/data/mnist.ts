@@ -28,7 +28,8 @@ export interface MnistData {
   test: MnistSplit;
 }
 
-function parseSplit(
+/** Parses one images file and its labels file (raw IDX bytes) into a split, naming the bad file on any error. */
+export function splitFromIdxBytes(
   imageBytes: Uint8Array,
   labelBytes: Uint8Array,
   imagesFile: string,
@@ -49,8 +50,8 @@ function parseSplit(
 /** Parses and validates the four raw (uncompressed) IDX files. Throws IdxFormatError naming the bad file. */
 export function mnistFromIdxBytes(files: Record<MnistFileKey, Uint8Array>): MnistData {
   return {
-    train: parseSplit(files.trainImages, files.trainLabels, MNIST_FILES.trainImages, MNIST_FILES.trainLabels),
-    test: parseSplit(files.testImages, files.testLabels, MNIST_FILES.testImages, MNIST_FILES.testLabels),
+    train: splitFromIdxBytes(files.trainImages, files.trainLabels, MNIST_FILES.trainImages, MNIST_FILES.trainLabels),
+    test: splitFromIdxBytes(files.testImages, files.testLabels, MNIST_FILES.testImages, MNIST_FILES.testLabels),
   };
 }
 
@@ -66,4 +67,37 @@ export function scalePixels(pixels: Uint8Array): Float32Array {
   const out = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) out[i] = SCALE_TABLE[pixels[i]!]!;
   return out;
+}
+
+/**
+ * The page downloads the training set in shards of this many images (scripts/prepare-data.ts
+ * writes them): a run reads only the first `trainImages`, so it needs only the shards that cover
+ * them. Each shard is a complete IDX file (its own header), checked on its own.
+ */
+export const TRAIN_SHARD_IMAGES = 10_000;
+export const TRAIN_SHARDS = 6;
+
+/** The name of training shard `index` of `key` (images or labels), e.g. "train-images-idx3-ubyte.0". */
+export function trainShardName(key: 'trainImages' | 'trainLabels', index: number): string {
+  return `${MNIST_FILES[key]}.${index}`;
+}
+
+/** How many shards of `shardImages` cover the first `trainImages` training images (at least one). */
+export function shardsFor(trainImages: number, shardImages = TRAIN_SHARD_IMAGES, shards = TRAIN_SHARDS): number {
+  return Math.min(shards, Math.max(1, Math.ceil(trainImages / shardImages)));
+}
+
+/** One split from its parts, in order (the training shards), as one. */
+export function concatSplits(parts: MnistSplit[]): MnistSplit {
+  if (parts.length === 1) return parts[0]!;
+  const count = parts.reduce((sum, part) => sum + part.count, 0);
+  const pixels = new Uint8Array(count * MNIST_PIXELS);
+  const labels = new Uint8Array(count);
+  let at = 0;
+  for (const part of parts) {
+    pixels.set(part.pixels, at * MNIST_PIXELS);
+    labels.set(part.labels, at);
+    at += part.count;
+  }
+  return { count, pixels, labels };
 }

@@ -3,7 +3,7 @@
  * in five stages beside the settings, then the "what if?" sweeps (Explore). State comes from two hooks — the engine's (useEngine) and the
  * settings' (useUrlConfig) — and flows down; no component here touches a tensor.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CurvePoint, ExperimentResult } from '../experiment/results';
 import type { EngineConnection } from '../worker/client';
 import { AlignmentCharts } from './story/AlignmentCharts';
@@ -34,6 +34,13 @@ import { PresenterButton } from './hero/PresenterButton';
 import { runIssues } from './state/runIssues';
 import { isActive } from './state/runState';
 import { useEngine } from './state/useEngine';
+import { keptRun } from './state/runState';
+import { KeyHelp } from './hero/KeyHelp';
+import { UpdatePrompt } from './common/UpdatePrompt';
+import { useLecturerKeys } from './hero/useLecturerKeys';
+import { loadRecording } from './replay/recorded';
+import { useReplay } from './replay/useReplay';
+import { whenRan } from './history/savedRun';
 import { usePresenter } from './state/usePresenter';
 import { useUrlConfig } from './state/useUrlConfig';
 
@@ -66,10 +73,43 @@ export function App({ connection }: { connection: EngineConnection }) {
     (result: ExperimentResult) => resultFigureSvg(result, featured, palette),
     [featured, palette],
   );
+  const prepare = actions.prepare;
+  // The data Run would need is fetched while the page sits idle (and helpers made ready with it).
+  useEffect(() => {
+    if (!blocked) prepare(config);
+  }, [blocked, config, prepare]);
+  const replay = useReplay();
+  const [stopAtStages, setStopAtStages] = useState(false);
+  const [replayProblem, setReplayProblem] = useState<string | null>(null);
   const start = actions.start;
+  const endReplay = replay.stop;
   const onRun = useCallback(() => {
-    if (!blocked) start(config);
-  }, [blocked, config, start]);
+    if (blocked) return;
+    endReplay();
+    start(config, stopAtStages);
+  }, [blocked, config, start, stopAtStages, endReplay]);
+  const onPauseToggle = useCallback(() => {
+    if (run?.status !== 'running') return;
+    if (run.paused) actions.resume();
+    else actions.pause();
+  }, [run, actions]);
+  // What Replay plays: the run on screen once it is finished, else the newest saved one, else the recording that ships with the page.
+  const newestSaved = history.runs[0];
+  const onReplay = useCallback(() => {
+    setReplayProblem(null);
+    if (run?.status === 'finished' && run.result)
+      return replay.play({ run: keptRun(run), label: run.restoredFrom ? 'the run reopened' : 'this run' });
+    if (newestSaved)
+      return replay.play({ run: newestSaved, label: `the run of ${whenRan(new Date(newestSaved.ranAt))}` });
+    loadRecording()
+      .then(replay.play)
+      .catch((error: unknown) => setReplayProblem(String(error instanceof Error ? error.message : error)));
+  }, [run, newestSaved, replay.play]);
+  const keys = useLecturerKeys({
+    onPauseToggle,
+    onRun: blocked || isActive(run) ? undefined : onRun,
+    onFlip: () => setShared((now) => !now),
+  });
 
   return (
     <div className={presenting ? 'app presenting' : 'app'}>
@@ -78,11 +118,19 @@ export function App({ connection }: { connection: EngineConnection }) {
         <p className="tagline">A network learns to read digits it never saw, right here in your browser.</p>
         <BackendBadge choice={engine.backend} />
         <PresenterButton presenting={presenting} onToggle={togglePresenting} />
+        <KeyHelp open={keys.helpOpen} onOpen={keys.openHelp} onClose={keys.closeHelp} />
+        <UpdatePrompt busy={isActive(run)} />
       </header>
       <main>
         <PanelBoundary name="the first screen">
           <Hero
-            run={run}
+            run={replay.frame ?? run}
+            live={run}
+            onPauseToggle={onPauseToggle}
+            stopAtStages={stopAtStages}
+            onStopAtStages={setStopAtStages}
+            onReplay={onReplay}
+            onEndReplay={endReplay}
             data={engine.data}
             config={config}
             issues={issues}
@@ -94,6 +142,7 @@ export function App({ connection }: { connection: EngineConnection }) {
             palette={palette}
           >
             <RestoredNote run={run} />
+            {replayProblem && <p className="replay-problem">Replay: {replayProblem}</p>}
             <ErrorBanner state={engine} actions={actions} />
           </Hero>
         </PanelBoundary>
@@ -168,6 +217,9 @@ export function App({ connection }: { connection: EngineConnection }) {
             busy={isActive(run)}
             onReopen={actions.restore}
             onDelete={history.remove}
+            unreadable={history.unreadable}
+            deleted={history.deleted}
+            onUndo={history.undo}
             resultJson={resultJson}
           />
         </PanelBoundary>

@@ -1,5 +1,6 @@
 /** The page's handle on the engine worker: send messages, hear replies, restart after a crash. */
-import type { FromWorker, ToWorker } from './protocol';
+import type { BackendName } from '../experiment/backend';
+import type { EngineTestHooks, FromWorker, ToWorker } from './protocol';
 
 export interface EngineConnection {
   send(message: ToWorker): void;
@@ -10,25 +11,53 @@ export interface EngineConnection {
   dispose(): void;
 }
 
+export interface EngineOptions {
+  /** Replaces the browser's backend order (see pageBackends); null or absent: the browser's order. */
+  backends?: readonly BackendName[] | null;
+  /** The browser tests' harness only: never from a link (protocol.ts, EngineTestHooks). */
+  testHooks?: EngineTestHooks;
+}
+
 /**
- * @param backends a comma-separated list that replaces the browser's backend order (the page's
- *   `?backend=` parameter, e.g. `webgpu` to use WebGPU even where it only runs in software)
+ * Every backend the engine knows, written out here because experiment/backend.ts loads
+ * TensorFlow.js, which must stay off the page's thread; the Record makes the compiler check that
+ * none is missing.
  */
-export function connectEngine(backends?: string | null): EngineConnection {
+const KNOWN: Record<BackendName, true> = { webgpu: true, webgl: true, wasm: true, cpu: true };
+
+/**
+ * The page's `?backend=` (a comma-separated order, e.g. `webgpu` to use WebGPU even where it only
+ * runs in software) as backend names: each part must be exactly a known name, anything else is
+ * dropped; null when no known name is left. Only these names reach the worker, in a message.
+ */
+export function pageBackends(text: string | null | undefined): BackendName[] | null {
+  if (!text) return null;
+  const names = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part): part is BackendName => Object.prototype.hasOwnProperty.call(KNOWN, part));
+  const unique = [...new Set(names)];
+  return unique.length > 0 ? unique : null;
+}
+
+export function connectEngine(options: EngineOptions = {}): EngineConnection {
   const listeners = new Set<(message: FromWorker) => void>();
   const emit = (message: FromWorker) => listeners.forEach((listener) => listener(message));
+  const configure: ToWorker = {
+    type: 'configure',
+    backends: options.backends ? [...options.backends] : null,
+    ...(options.testHooks ? { testHooks: { ...options.testHooks } } : {}),
+  };
   let worker: Worker;
   const start = () => {
-    // (Vite wants any spread before `type`.)
-    worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
-      ...(backends ? { name: `backends=${backends}` } : {}),
-      type: 'module',
-    });
+    // No name and no query: nothing the worker could read options from but this first message.
+    worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (event: MessageEvent<FromWorker>) => emit(event.data);
     worker.onerror = (event) => {
       event.preventDefault();
       emit({ type: 'worker-error', reason: event.message || 'the engine worker failed' });
     };
+    worker.postMessage(configure);
   };
   start();
   return {

@@ -1,7 +1,9 @@
 /**
  * The engine inside a module Web Worker, so the page never freezes (see protocol.ts).
  *
- * On start it picks a backend (webgpu → webgl → wasm → cpu) and downloads MNIST, both at once.
+ * On the page's 'configure' it picks a backend (webgpu → webgl → wasm → cpu) and downloads the
+ * MNIST test set and first training shard, both at once; 'prepare' fetches the shards the coming
+ * run needs.
  * A 'start' waits for both, then streams every RunEvent of the run to the page; every start ends
  * with exactly one 'finished', 'failed' or 'cancelled'. One run at a time: a new 'start' cancels
  * the run in progress (or replaces a queued one) first. Failures are reported, never thrown at the
@@ -10,10 +12,12 @@
  * stops, and the next run starts on a fresh device), and worker-error for anything unexpected,
  * the worker staying usable.
  *
- * A download that sends nothing for 20 s is given up (data-failed, saying so), never waited on.
+ * A download that sends nothing (or a trickle) for 20 s is given up (data-failed, saying so),
+ * never waited on. The page's 'configure' may restrict the backends it tries (backendOrder); only
+ * the test harness shortens that stall timeout. Nothing is read from the worker's name or URL.
  *
- * For tests and diagnosis the worker's name may restrict the backends it tries (backendOrder)
- * and shorten that stall timeout (stallMs).
+ * The same script is also the engine's helper on a CPU-only machine (helperParts.ts starts it
+ * with the name HELPER_NAME): one bundle of TensorFlow.js to download, not two.
  */
 /// <reference lib="webworker" />
 import {
@@ -28,21 +32,14 @@ import {
   type BackendName,
 } from '../experiment/backend';
 import type { ExperimentConfig } from '../experiment/config';
-import {
-  DRAW_MODELS,
-  isRunEnd,
-  type DrawModel,
-  type ModelWeights,
-  type Phase,
-  type RunEnd,
-  type RunEvent,
-} from '../experiment/results';
+import { DRAW_MODELS, isRunEnd, type Phase, type RunEnd, type RunEvent } from '../experiment/results';
 import { guess } from '../experiment/forward';
 import { INPUT_SIZE } from '../experiment/config';
 import { describeError } from '../experiment/describeError';
 import { fitIssues } from '../experiment/fit';
 import { placeRun } from '../experiment/schedule/placement';
 import { runPlaced } from '../experiment/schedule/runPlaced';
+import { PauseGate, STAGES } from '../experiment/run/pause';
 import type { SweepPlan } from '../experiment/sweep';
 import { runSweep, type SweepEvent } from '../experiment/sweepRun';
 import { loadWebGpuKernels } from '../experiment/step/webgpuLoader';
@@ -50,9 +47,10 @@ import { benchRows, DEFAULT_PLAN } from '../bench/plan';
 import * as tf from '../experiment/tf';
 import { DEFAULT_STALL_MS, loadMnistFromUrl, MnistDownloadError, MnistStallError } from '../data/loadBrowser';
 import type { MnistData } from '../data/mnist';
-import type { FromWorker, Guesses, ToWorker } from './protocol';
+import type { DrawWeights, EngineTestHooks, FromWorker, Guesses, ToWorker } from './protocol';
 import { singleThreadedWasm, WASM_PATHS } from './wasmPaths';
-import { helperParts, pageCores } from './helperParts';
+import { helperParts, pageCores, warmHelpers } from './helperParts';
+import { isHelperWorker, onPartMessage, type ToPartWorker } from './part.worker';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -81,16 +79,47 @@ const reasonOf = (error: unknown) => describeError(error) || 'unknown error';
 // ---------------------------------------------------------------------------------------------
 // Backend
 
+/** The backends the page's 'configure' asked for (its checked `?backend=`), or null for the browser's order. */
+let askedBackends: readonly BackendName[] | null = null;
+let configured = false;
+
 /**
- * The backends to try: the browser's order, unless the worker was created with a name that says
- * otherwise (`new Worker(url, { type: 'module', name: 'backends=wasm,cpu' })`), as the browser
- * tests do to check the fallbacks. (The name, not a query on the URL: the worker's chunks import
- * its entry by its plain URL, and a query would load a second copy of it.)
+ * The backends to try: the browser's order, unless the page's 'configure' named others (the
+ * browser tests do, to check the fallbacks). Nothing else sets it: not the worker's name, not a URL.
  */
 function backendOrder(): { order: readonly BackendName[]; asked: boolean } {
-  const asked = /(?:^|\s)backends=([\w,]+)/.exec(self.name)?.[1] ?? '';
-  const names = asked.split(',').filter(isBackendName);
-  return names.length > 0 ? { order: names, asked: true } : { order: BROWSER_ORDER, asked: false };
+  return askedBackends && askedBackends.length > 0
+    ? { order: askedBackends, asked: true }
+    : { order: BROWSER_ORDER, asked: false };
+}
+
+/**
+ * The page's first message: the backend order and (harness only) test hooks; then both slow
+ * things start at once, so the page learns the backend and sees the download before anyone
+ * presses Run. Only the first counts.
+ */
+function configure(message: Extract<ToWorker, { type: 'configure' }>) {
+  if (configured) return;
+  configured = true;
+  const names = Array.isArray(message.backends) ? message.backends.filter((name) => isBackendName(name)) : [];
+  askedBackends = names.length > 0 ? names : null;
+  configureData(message.testHooks);
+  ensureBackend().catch((error: unknown) => reportError(error));
+  ensureData().catch(() => undefined);
+  warmUp();
+}
+
+/**
+ * On a CPU-only machine, while no run goes: helper workers started and given their backend, the
+ * CPU kernel and the data, so that a run's first curve point comes within a second of Run.
+ */
+function warmUp() {
+  void Promise.all([ensureBackend(), ensureData()]).then(
+    ([choice, loaded]) => {
+      if (choice.name === 'wasm' && pageCores() > 1 && !current) warmHelpers(pageCores(), loaded);
+    },
+    () => undefined,
+  );
 }
 
 interface WebGpuBackendLike {
@@ -188,7 +217,9 @@ async function recoverEngine(tensorsBefore: number, failure: string) {
  * first visit's downloads: they start before it controls the page). The files never change, so
  * the cache is not versioned with the app; public/sw.js leaves it alone.
  */
-const DATA_CACHE = 'subliminal-mnist-v1';
+const DATA_CACHE = 'subliminal-mnist-v2';
+/** Older layouts' caches (v1 held the whole training set in one file): dropped on start. */
+const OLD_DATA_CACHE = /^subliminal-mnist-v1$/;
 
 async function openDataCache(): Promise<Cache | null> {
   try {
@@ -211,19 +242,36 @@ const cachedFetch: typeof fetch = async (input, init) => {
     fromCache.add(hit);
     return hit;
   }
-  const response = await fetch(request);
+  // After a failure, past the HTTP cache: it may hold the broken body, and revalidating it (304)
+  // would hand it back again.
+  const response = await fetch(request, reloadNext ? { cache: 'reload' } : undefined);
   // A download that breaks off makes put() reject, and nothing is stored.
   if (response.status === 200 && response.body) cache.put(request, response.clone()).catch(() => undefined);
   return response;
 };
 
-/**
- * How long the download may send nothing: DEFAULT_STALL_MS, unless the worker's name says
- * `stallMs=N` (browser tests, so that a stalled download is given up within their time).
- */
-function stallMs(): number {
-  const asked = Number(/(?:^|\s)stallMs=(\d+)/.exec(self.name)?.[1]);
-  return asked > 0 ? asked : DEFAULT_STALL_MS;
+/** How long a download may send nothing (or a trickle): DEFAULT_STALL_MS, unless the harness's hooks say otherwise. */
+let stallMs = DEFAULT_STALL_MS;
+/** Set after a failed load: the next downloads bypass the HTTP cache (Retry). */
+let reloadNext = false;
+/** Training images the coming run needs (the page's 'prepare', or the last run's); the first shard at least. */
+let wantedTrainImages = 1;
+
+/** Takes the harness's test hooks (protocol.ts, EngineTestHooks) and drops caches of older data layouts. */
+function configureData(hooks: EngineTestHooks | undefined) {
+  const asked = Number(hooks?.stallMs);
+  if (Number.isFinite(asked) && asked > 0) stallMs = asked;
+  void self.caches
+    ?.keys()
+    .then((names) => Promise.all(names.filter((name) => OLD_DATA_CACHE.test(name)).map((n) => self.caches.delete(n))))
+    .catch(() => undefined);
+}
+
+/** The page's 'prepare': download now what a run of `config` will read. */
+function prepareData(config: ExperimentConfig) {
+  const wanted = Number(config?.trainImages);
+  if (!Number.isInteger(wanted) || wanted < 1) return;
+  ensureData(wanted).then(warmUp, () => undefined);
 }
 
 /** The page's sentence for a failed load: loadBrowser's own (it names the URL and the copy's source), and the way on. */
@@ -241,15 +289,25 @@ function dataFailure(error: unknown): string {
 let data: MnistData | null = null;
 let dataLoading: Promise<MnistData> | null = null;
 
-function ensureData(): Promise<MnistData> {
-  if (data) return Promise.resolve(data);
-  dataLoading ??= (async () => {
+/**
+ * MNIST with at least `trainImages` training images (default: what the page last prepared): the
+ * test set and the training shards that cover them, downloading (or reading from the data cache)
+ * only the shards not yet held. A call while a load is going waits for it, then loads more if needed.
+ */
+function ensureData(trainImages?: number): Promise<MnistData> {
+  if (trainImages !== undefined) wantedTrainImages = trainImages;
+  const need = trainImages ?? wantedTrainImages;
+  if (data && data.train.count >= need) return Promise.resolve(data);
+  if (dataLoading) return dataLoading.then(() => ensureData(need));
+  dataLoading = (async () => {
     let lastPost = 0;
     try {
       const loaded = await loadMnistFromUrl(DATA_URL, {
         fetch: cachedFetch,
         isCached: (response) => fromCache.has(response),
-        stallMs: stallMs(),
+        stallMs,
+        trainImages: need,
+        have: data,
         onProgress: (loadedBytes, totalBytes) => {
           const now = performance.now();
           if (now - lastPost < PROGRESS_INTERVAL_MS && loadedBytes !== totalBytes) return;
@@ -258,11 +316,16 @@ function ensureData(): Promise<MnistData> {
         },
       });
       data = loaded;
+      reloadNext = false;
       post({ type: 'data-ready' });
       return loaded;
     } catch (error) {
-      // A stored copy may be what is broken: the retry downloads afresh.
-      await self.caches?.delete(DATA_CACHE).catch(() => undefined);
+      // A stored copy may be what is broken (a file that failed its checks was stored as it
+      // streamed): that one is deleted, the good ones kept, and the retry downloads afresh.
+      reloadNext = true;
+      const cache = await openDataCache();
+      if (error instanceof MnistDownloadError) await cache?.delete(error.url).catch(() => undefined);
+      else await self.caches?.delete(DATA_CACHE).catch(() => undefined);
       post({ type: 'data-failed', reason: dataFailure(error) });
       throw error;
     } finally {
@@ -283,6 +346,8 @@ interface Run {
   runId: number;
   job: Job;
   controller: AbortController;
+  /** The lecturer's pause, passed on to the run's parts. */
+  pause: PauseGate;
   /** The phase of the last event sent, for a 'cancelled' or 'failed' the worker makes itself. */
   phase: Phase;
   /** A sweep's value running now (its index and value), for a stop the worker makes itself. */
@@ -296,11 +361,13 @@ let lastExecution: Promise<void> = Promise.resolve();
 
 function sendRun(run: Run, event: RunEvent) {
   if ('phase' in event && event.type !== 'metrics') run.phase = event.phase;
+  handOverWeights(run, event);
   post({ type: 'run', runId: run.runId, event });
 }
 
 function sendSweep(run: Run, event: SweepEvent) {
   if (event.type === 'sweep-run') {
+    handOverWeights(run, event.event);
     run.sweepAt = { index: event.index, value: event.value };
     if ('phase' in event.event && event.event.type !== 'metrics') run.phase = event.event.phase;
   }
@@ -343,7 +410,10 @@ async function execute(run: Run): Promise<void> {
       configs.flatMap((config) => fitIssues(config, deviceLimits(), { alignment: true }).map((issue) => issue.message)),
     );
     if (unfit.size > 0) return end({ type: 'failed', phase: 'prepare', reason: [...unfit].join('; ') });
-    const [loaded, choice] = await Promise.race([Promise.all([ensureData(), ensureBackend()]), aborted]);
+    const [loaded, choice] = await Promise.race([
+      Promise.all([ensureData(Math.max(...configs.map((c) => c.trainImages))), ensureBackend()]),
+      aborted,
+    ]);
     if (signal.aborted) throw signal.reason;
     tensorsBefore = tf.memory().numTensors;
     // The page always measures why the trait travels (alignment series, the one-step experiment).
@@ -363,6 +433,7 @@ async function execute(run: Run): Promise<void> {
         {
           signal,
           alignment,
+          pause: run.pause,
           backendLabel: describeBackend(choice),
           workerWord: 'worker',
           startPart: helperParts(config, loaded, alignment),
@@ -395,11 +466,12 @@ async function execute(run: Run): Promise<void> {
  * Runs one at a time: a new start cancels the run before it and waits for it to end, so that two
  * runs never share the device. A start replaced while it waits ends as cancelled without running.
  */
-async function start(runId: number, job: Job) {
+async function start(runId: number, job: Job, stopAtStages = false) {
   const run: Run = {
     runId,
     job,
     controller: new AbortController(),
+    pause: new PauseGate(stopAtStages ? STAGES : []),
     phase: 'prepare',
     sweepAt: { index: 0, value: '' },
   };
@@ -414,6 +486,7 @@ async function start(runId: number, job: Job) {
   }
   lastExecution = execute(run).finally(() => {
     if (current === run) current = null;
+    warmUp(); // for the next run
   });
 }
 
@@ -423,16 +496,42 @@ async function start(runId: number, job: Job) {
 /**
  * Model 0's latest weights of the latest run that sent any, for reading the page's drawings. They
  * stay after the run ends (and while the next one prepares) and are replaced as a whole by the
- * next run's first weights, so the three guesses never mix two runs. The big arrays stay here:
- * the page hears only which models are ready.
+ * next run's first weights, so the three guesses never mix two runs. The big arrays stay here
+ * while a run trains: the page hears only which models are ready, and gets the arrays once, at
+ * the end (handOverWeights), to keep with the saved run.
  */
-let drawWeights: { runId: number; models: Partial<Record<DrawModel, ModelWeights>> } | null = null;
+let drawWeights: { runId: number; models: DrawWeights; handedOver?: boolean } | null = null;
 
-function keepWeights(run: Run, weights: Partial<Record<DrawModel, ModelWeights>>) {
+function announceModels(runId: number) {
+  const held = drawWeights?.models ?? {};
+  post({ type: 'models-ready', runId, models: DRAW_MODELS.filter((name) => held[name]) });
+}
+
+function keepWeights(run: Run, weights: DrawWeights) {
   if (drawWeights?.runId !== run.runId) drawWeights = { runId: run.runId, models: {} };
   Object.assign(drawWeights.models, weights);
-  const held = drawWeights.models;
-  post({ type: 'models-ready', runId: run.runId, models: DRAW_MODELS.filter((name) => held[name]) });
+  drawWeights.handedOver = false; // a sweep's next value: its own final weights go too
+  announceModels(run.runId);
+}
+
+/**
+ * Training is over once a run (or a sweep's value) is evaluated or finished: just before the first
+ * of those, its last weights go to the page once, to keep with the saved run.
+ */
+function handOverWeights(run: Run, event: RunEvent) {
+  if (event.type !== 'evaluated' && event.type !== 'finished') return;
+  if (drawWeights?.runId !== run.runId || drawWeights.handedOver) return;
+  drawWeights.handedOver = true;
+  post({ type: 'final-weights', runId: run.runId, weights: drawWeights.models });
+}
+
+/**
+ * A saved run shown again (the page shows one only while no run trains): its kept weights read
+ * drawings from now on; a record that kept none leaves nothing to read with, and the page says so.
+ */
+function showSavedWeights(runId: number, weights: DrawWeights | null) {
+  drawWeights = weights ? { runId, models: { ...weights } } : null;
+  announceModels(runId);
 }
 
 /** A plain forward pass per model on the host (well under a millisecond each), between two training steps. */
@@ -477,11 +576,23 @@ function cancel(runId: number) {
 // Messages and unexpected failures
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
+  // This script as a helper worker (helperParts.ts): its own messages, none of the engine's.
+  if (isHelperWorker()) return void onPartMessage(event as unknown as MessageEvent<ToPartWorker>);
   const message = event.data;
   try {
     switch (message.type) {
+      case 'configure':
+        configure(message);
+        break;
+      case 'prepare':
+        prepareData(message.config);
+        break;
       case 'start':
-        void start(message.runId, { kind: 'run', config: message.config }).catch(reportError);
+        void start(message.runId, { kind: 'run', config: message.config }, message.stopAtStages).catch(reportError);
+        break;
+      case 'pause':
+      case 'resume':
+        if (current?.runId === message.runId) current.pause[message.type]();
         break;
       case 'sweep':
         void start(message.runId, { kind: 'sweep', base: message.base, plan: message.plan }).catch(reportError);
@@ -500,6 +611,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
         break;
       case 'classify':
         classify(message.requestId, message.pixels);
+        break;
+      case 'draw-weights':
+        showSavedWeights(message.runId, message.weights);
         break;
       default:
         post({ type: 'worker-error', reason: `unknown message ${JSON.stringify(message)}` });
@@ -526,7 +640,5 @@ self.addEventListener('unhandledrejection', (event) => {
   reportError(event.reason);
 });
 
-// Start both slow things at once: the page learns the backend and sees the download progress
-// before anyone presses run.
-ensureBackend().catch((error: unknown) => reportError(error));
-ensureData().catch(() => undefined);
+// Nothing starts until the page's 'configure' (configure()): a helper never gets one, and the
+// backend order must be known first. A 'start' without it picks the browser's order itself.

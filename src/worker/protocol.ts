@@ -2,17 +2,34 @@
  * Messages between the page and the engine's Web Worker. Plain data only: the page never sees a
  * tensor, the worker never sees React.
  */
-import type { BackendChoice } from '../experiment/backend';
+import type { BackendChoice, BackendName } from '../experiment/backend';
 import type { ExperimentConfig } from '../experiment/config';
-import type { DrawModel, RunEvent } from '../experiment/results';
+import type { DrawModel, ModelWeights, RunEvent } from '../experiment/results';
 import type { Guess } from '../experiment/forward';
 import type { BenchRow } from '../bench/report';
 import type { SweepPlan } from '../experiment/sweep';
 import type { SweepEvent } from '../experiment/sweepRun';
 
 export type ToWorker =
-  /** Start a run (the worker loads MNIST and a backend first if it has not yet). */
-  | { type: 'start'; runId: number; config: ExperimentConfig }
+  /**
+   * The page's first message: the backends to try, in order (null: the browser's order), already
+   * checked against the known names (from the page's `?backend=`, nothing else from its URL), and,
+   * from the browser tests' harness only, hooks that no link can reach.
+   */
+  | { type: 'configure'; backends: BackendName[] | null; testHooks?: EngineTestHooks }
+  /**
+   * What the coming run needs (sent whenever the settings change): the worker downloads the MNIST
+   * training shards that cover `config.trainImages` before Run.
+   */
+  | { type: 'prepare'; config: ExperimentConfig }
+  /**
+   * Start a run (the worker loads MNIST and a backend first if it has not yet); with
+   * `stopAtStages`, it pauses after the teacher and after the students until 'resume'.
+   */
+  | { type: 'start'; runId: number; config: ExperimentConfig; stopAtStages?: boolean }
+  /** Hold run `runId` between two steps, or let it go on (also past a stage it stopped at). */
+  | { type: 'pause'; runId: number }
+  | { type: 'resume'; runId: number }
   /**
    * Run a sweep: the experiment at each of the plan's configs, one after another, as one job with
    * this run id (events come as 'sweep'; 'cancel' with the id stops it).
@@ -29,10 +46,27 @@ export type ToWorker =
    * by 'guesses' with the same requestId from whatever models the worker holds.
    */
   | { type: 'classify'; requestId: number; pixels: number[] }
+  /**
+   * Read drawings with these weights from now on (a saved run shown again), or with none (a saved
+   * run that kept none); answered by 'models-ready' with this runId. Ignored while a run is going.
+   */
+  | { type: 'draw-weights'; runId: number; weights: DrawWeights | null }
   /** Are you there? (the page's watchdog while a run is active); answered by 'pong' between two steps. */
   | { type: 'ping' };
 
-/** Each model's reading of one drawn digit (a model the worker holds no weights for is absent). */
+/** Model 0's models that read a drawing, as plain arrays (what a saved run keeps to answer again). */
+export type DrawWeights = Partial<Record<DrawModel, ModelWeights>>;
+
+/** Set only by the browser tests' harness (test/browser/harness.ts), never from a link. */
+export interface EngineTestHooks {
+  /** Give up a download that sends nothing (or a trickle) for this long instead of 20 s. */
+  stallMs?: number;
+}
+
+/**
+ * Each model's reading of one drawn digit, all ten class probabilities with the top guess (a model
+ * the worker holds no weights for is absent).
+ */
 export type Guesses = Partial<Record<DrawModel, Guess>>;
 
 export type FromWorker =
@@ -57,6 +91,11 @@ export type FromWorker =
    * (weights of an earlier run were dropped when this run sent its first).
    */
   | { type: 'models-ready'; runId: number; models: DrawModel[] }
+  /**
+   * Model 0's final weights of run `runId`, sent once just before its 'finished' (in a sweep, before
+   * each value's), so that the page can keep them with the saved run.
+   */
+  | { type: 'final-weights'; runId: number; weights: DrawWeights }
   /** The answer to 'ping'. */
   | { type: 'pong' }
   /** The answer to 'classify' request `requestId`. */

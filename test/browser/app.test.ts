@@ -153,7 +153,7 @@ describe.skipIf(!available)('the app in Chromium', () => {
     expect(await page.getByTestId('theorem-verdict').textContent()).toMatch(/From the same start/);
     expect(await page.getByTestId('theorem-shared').textContent()).toMatch(/ε = /);
     expect(await page.getByTestId('theorem-table').locator('tbody tr').count()).toBe(result!.theorem!.points.length);
-    expect(await page.getByTestId('alignment-now-update').textContent()).toMatch(/same init/i);
+    expect(await page.getByTestId('alignment-now-update').textContent()).toMatch(/same start/i);
     expect(await page.getByTestId('alignment-now-gradient').isVisible()).toBe(true);
   });
 

@@ -13,7 +13,7 @@ import { loadMnistFromDirectory } from '../../src/data/loadNode';
 import { runExperiment } from '../../src/experiment/run';
 import { useWasm } from '../support/engine';
 import { CONDITIONS, type ExperimentResult, type RunEvent } from '../../src/experiment/results';
-import type { FromWorker, ToWorker } from '../../src/worker/protocol';
+import type { EngineTestHooks, FromWorker, ToWorker } from '../../src/worker/protocol';
 import {
   browserAvailable,
   buildAndServe,
@@ -132,8 +132,10 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
     await waitFor(page, (m) => m.type === 'data-ready', 'MNIST');
     const progress = (await messages(page)).filter((m) => m.type === 'data-progress');
     const last = progress.at(-1) as Extract<Message, { type: 'data-progress' }>;
-    // Served as gzip bytes: the total is known and the bytes counted add up to it exactly.
-    expect(last.totalBytes).toBeGreaterThan(10_000_000);
+    // Served as gzip bytes: the total is known and the bytes counted add up to it exactly. Only
+    // the test set and the first training shard (about 1.6 MB each) are loaded before a 'prepare'.
+    expect(last.totalBytes).toBeGreaterThan(3_000_000);
+    expect(last.totalBytes).toBeLessThan(4_000_000);
     expect(last.loadedBytes).toBe(last.totalBytes);
     // The four files came as application/gzip, not Content-Encoding: gzip.
     const headers = await page.evaluate(async () => {
@@ -188,7 +190,7 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
     const worker = readdirSync(path.join(served.outDir, 'assets')).find((name) => /^engine\.worker-.*\.js$/.test(name));
     expect(worker).toBeDefined();
     // Chromium without --enable-unsafe-webgpu: navigator.gpu is there, but no adapter. WebGL
-    // (ANGLE) would start, so the worker's name asks for webgpu then wasm only.
+    // (ANGLE) would start, so the 'configure' message asks for webgpu then wasm only.
     const plain = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -211,7 +213,7 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       const outcome = await p.evaluate(
         async ({ url, config }) => {
           const seen: FromWorker[] = [];
-          const engine = new Worker(url, { type: 'module', name: 'backends=webgpu,wasm' });
+          const engine = new Worker(url, { type: 'module' });
           await new Promise<void>((resolve) => {
             setTimeout(resolve, 60_000);
             engine.onmessage = (event: MessageEvent<FromWorker>) => {
@@ -224,7 +226,8 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
               seen.push(m);
               if (m.type === 'worker-error' || m.type === 'data-failed' || m.type === 'run') resolve();
             };
-            engine.postMessage({ type: 'start', runId: 1, config });
+            engine.postMessage({ type: 'configure', backends: ['webgpu', 'wasm'] } satisfies ToWorker);
+            engine.postMessage({ type: 'start', runId: 1, config } satisfies ToWorker);
           });
           engine.terminate();
           return seen;
@@ -265,14 +268,14 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
   it('reports a failed MNIST download with the URL, and retry-data recovers', async () => {
     const failing = await browser.newContext({ serviceWorkers: 'block' });
     try {
-      await failing.route('**/data/train-labels-idx1-ubyte.gz', (route) =>
+      await failing.route('**/data/train-labels-idx1-ubyte.0.gz', (route) =>
         route.fulfill({ status: 503, body: 'down for maintenance' }),
       );
       const p = await failing.newPage();
       await p.goto(`${served.url}${HARNESS}`);
       const failed = await waitFor(p, (m) => m.type === 'data-failed', 'data-failed');
       expect((failed as Extract<Message, { type: 'data-failed' }>).reason).toMatch(
-        /train-labels-idx1-ubyte\.gz: HTTP 503/,
+        /train-labels-idx1-ubyte\.0\.gz: HTTP 503/,
       );
       // A start downloads again; while the host still fails, the run fails with the reason.
       let from = (await messages(p)).length;
@@ -280,7 +283,7 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       const failedRun = await endOf(p, 1, { timeoutMs: 30_000, from, tolerateDataFailure: true });
       expect(failedRun).toMatchObject({ type: 'failed', phase: 'prepare' });
       expect((failedRun as Extract<RunEvent, { type: 'failed' }>).reason).toMatch(
-        /train-labels-idx1-ubyte\.gz: HTTP 503/,
+        /train-labels-idx1-ubyte\.0\.gz: HTTP 503/,
       );
       // The host is back: retry-data loads MNIST, and a run then trains.
       await failing.unrouteAll();
@@ -302,11 +305,14 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
     const stalling = await browser.newContext({ serviceWorkers: 'block' });
     try {
       // The host accepts the request for one file and never answers.
-      await stalling.route('**/data/train-labels-idx1-ubyte.gz', () => undefined);
+      await stalling.route('**/data/train-labels-idx1-ubyte.0.gz', () => undefined);
       const p = await stalling.newPage();
       const stallErrors = collectErrors(p);
-      // The harness hands `backend` to the worker's name, which may also shorten the stall timeout.
-      await p.goto(`${served.url}${HARNESS}?backend=${encodeURIComponent('webgpu,webgl,wasm,cpu stallMs=1500')}`);
+      // Only a test sets hooks (a global the harness reads before it starts the worker), never a link.
+      await p.addInitScript(() => {
+        (window as unknown as { engineTestHooks: EngineTestHooks }).engineTestHooks = { stallMs: 1500 };
+      });
+      await p.goto(`${served.url}${HARNESS}`);
       await send(p, { type: 'start', runId: 1, config: LONG });
       const failed = await waitFor(p, (m) => m.type === 'data-failed', 'data-failed', {
         timeoutMs: 30_000,
@@ -314,7 +320,7 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       });
       const reason = (failed as Extract<Message, { type: 'data-failed' }>).reason;
       expect(reason).toBe(
-        `The MNIST download stalled: no data for 1.5 s from ${served.url}/data/train-labels-idx1-ubyte.gz. Retry when the connection is back.`,
+        `The MNIST download stalled: no data for 1.5 s from ${served.url}/data/train-labels-idx1-ubyte.0.gz. Retry when the connection is back.`,
       );
       // The run that was waiting for the data is not left waiting: it fails with the same reason.
       const end = await endOf(p, 1, { timeoutMs: 30_000, tolerateDataFailure: true });
@@ -373,7 +379,7 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
         for (let tries = 0; tries < 100; tries++) {
           const names = await caches.keys();
           const app = names.find((name) => name.startsWith('subliminal-app-'));
-          const data = names.includes('subliminal-mnist-v1') ? await paths('subliminal-mnist-v1') : [];
+          const data = names.includes('subliminal-mnist-v2') ? await paths('subliminal-mnist-v2') : [];
           if (app && data.length === 4) return { names, app: await paths(app), data };
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
@@ -386,10 +392,14 @@ describe.skipIf(!available)('engine worker in Chromium', () => {
       const wasm = cached.app.filter((p) => p.endsWith('.wasm'));
       expect(wasm).toHaveLength(3);
       expect(wasm.some((p) => /^\/assets\/step-.*\.wasm$/.test(p))).toBe(true);
+      // The test set and the first training shard: all the page asked for (no 'prepare' for more).
       expect(cached.data.sort()).toEqual(
-        ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 'train-images-idx3-ubyte', 'train-labels-idx1-ubyte'].map(
-          (f) => `/data/${f}.gz`,
-        ),
+        [
+          't10k-images-idx3-ubyte',
+          't10k-labels-idx1-ubyte',
+          'train-images-idx3-ubyte.0',
+          'train-labels-idx1-ubyte.0',
+        ].map((f) => `/data/${f}.gz`),
       );
       // The first visit downloaded each MNIST file once.
       const dataHits = [...served.hits].filter(([p]) => p.startsWith('/data/'));

@@ -3,8 +3,8 @@
  * on `window.harness`, so tests can drive the worker through its protocol without the UI.
  * `?sw` registers the service worker as the app does.
  */
-import { connectEngine } from '../../src/worker/client';
-import type { FromWorker, ToWorker } from '../../src/worker/protocol';
+import { connectEngine, pageBackends } from '../../src/worker/client';
+import type { EngineTestHooks, FromWorker, ToWorker } from '../../src/worker/protocol';
 import { registerServiceWorker } from '../../src/worker/registerServiceWorker';
 
 export interface Harness {
@@ -17,7 +17,12 @@ export interface Harness {
 
 // The browser's whole order, given explicitly: the tests want WebGPU even though it only runs in
 // software here (left to itself, the engine passes over a software-only GPU); `?backend=` overrides.
-const engine = connectEngine(new URLSearchParams(location.search).get('backend') ?? 'webgpu,webgl,wasm,cpu');
+// Test hooks (a shorter stall timeout) come from a global a test sets with page.addInitScript
+// before this page loads, never from the URL.
+const engine = connectEngine({
+  backends: pageBackends(new URLSearchParams(location.search).get('backend') ?? 'webgpu,webgl,wasm,cpu'),
+  testHooks: (window as unknown as { engineTestHooks?: EngineTestHooks }).engineTestHooks,
+});
 const harness: Harness = {
   messages: [],
   send: (message) => engine.send(message),

@@ -194,6 +194,22 @@ describe.skipIf(!available)('hostile links in Chromium', () => {
     expect(dialogs).toEqual([]);
   });
 
+  // Issue 19: `?backend=` went into the engine worker's name, which the worker read for test
+  // options too: this link made every download "stall" after 1 ms and deleted the offline MNIST.
+  it('a link cannot set the engine’s options: ?backend=wasm stallMs=1 loads MNIST as usual', async () => {
+    const before = errors.length;
+    await page.goto(`${served.url}/?backend=${encodeURIComponent('wasm stallMs=1')}`);
+    await page.getByTestId('run').waitFor({ state: 'visible' });
+    // The test set and first shard arrive and are stored (no stall after 1 ms, no cache deleted).
+    await expect
+      .poll(() => page.evaluate(async () => (await (await caches.open('subliminal-mnist-v2')).keys()).length), {
+        timeout: 60_000,
+      })
+      .toBe(4);
+    expect(await page.getByText(/stalled/).count()).toBe(0);
+    expect(errors.slice(before)).toEqual([]);
+  });
+
   it('a broken sweep link is named in its panel, not run', async () => {
     await page.goto(`${served.url}/?sweep=auxLogits=1,,x`);
     await page.getByTestId('run').waitFor({ state: 'visible' });

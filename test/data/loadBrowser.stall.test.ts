@@ -3,10 +3,17 @@
  * this browser's cache). Tiny hand-made MNIST files keep it fast; the stall timeout is set short
  * (stallMs), so nothing here waits the real 20 s.
  */
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STALL_MS, loadMnistFromUrl, MnistDownloadError, MnistStallError } from '../../src/data/loadBrowser';
-import { MNIST_FILES, MNIST_PIXELS } from '../../src/data/mnist';
+import {
+  DEFAULT_STALL_MS,
+  loadMnistFromUrl,
+  MnistDownloadError,
+  MnistStallError,
+  type LoadMnistFromUrlOptions,
+} from '../../src/data/loadBrowser';
+import { MNIST_FILES, MNIST_PIXELS, trainShardName } from '../../src/data/mnist';
 
 /** An IDX file of `count` 28×28 images (magic 0x803) or labels (magic 0x801). */
 function idx(kind: 'images' | 'labels', count: number): Uint8Array {
@@ -26,12 +33,29 @@ function idx(kind: 'images' | 'labels', count: number): Uint8Array {
 
 const BASE = '/data';
 const url = (name: string) => `${BASE}/${name}.gz`;
-/** Three images per split, gzipped, by URL. */
-const GOOD: Record<string, Uint8Array> = {
-  [url(MNIST_FILES.trainImages)]: gzipSync(idx('images', 3)),
-  [url(MNIST_FILES.trainLabels)]: gzipSync(idx('labels', 3)),
-  [url(MNIST_FILES.testImages)]: gzipSync(idx('images', 3)),
-  [url(MNIST_FILES.testLabels)]: gzipSync(idx('labels', 3)),
+const TRAIN_IMAGES = trainShardName('trainImages', 0);
+const TRAIN_LABELS = trainShardName('trainLabels', 0);
+/** Three images per split, raw, by name: the training set is one shard of three. */
+const RAW: Record<string, Uint8Array> = {
+  [TRAIN_IMAGES]: idx('images', 3),
+  [TRAIN_LABELS]: idx('labels', 3),
+  [MNIST_FILES.testImages]: idx('images', 3),
+  [MNIST_FILES.testLabels]: idx('labels', 3),
+};
+/** The same, gzipped, by URL. */
+const GOOD: Record<string, Uint8Array> = Object.fromEntries(
+  Object.entries(RAW).map(([name, bytes]) => [url(name), gzipSync(bytes)]),
+);
+/** The loader's layout and digests for these files (the real ones are MNIST's). */
+const LAYOUT: LoadMnistFromUrlOptions = {
+  shardImages: 3,
+  shards: 1,
+  digests: Object.fromEntries(
+    Object.entries(RAW).map(([name, bytes]) => [
+      name,
+      { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') },
+    ]),
+  ),
 };
 
 type Behaviour = 'normal' | 'no-response' | 'stall-after-first-chunk';
@@ -89,7 +113,7 @@ describe('loadMnistFromUrl: stalls', () => {
   it('gives up a body that stops sending, naming the URL and the time, and aborts the other downloads', async () => {
     const stalled = url(MNIST_FILES.testImages);
     const server = fake(GOOD, { [stalled]: 'stall-after-first-chunk' });
-    const err = await failure(loadMnistFromUrl(BASE, { fetch: server.fetch, stallMs: 50 }));
+    const err = await failure(loadMnistFromUrl(BASE, { ...LAYOUT, fetch: server.fetch, stallMs: 50 }));
     expect(err).toBeInstanceOf(MnistStallError);
     expect(err!.message).toBe(`The MNIST download stalled: no data for 0.05 s from ${stalled}`);
     expect((err as MnistStallError).url).toBe(stalled);
@@ -99,9 +123,9 @@ describe('loadMnistFromUrl: stalls', () => {
   });
 
   it('gives up a request that never gets a response', async () => {
-    const silent = url(MNIST_FILES.trainLabels);
+    const silent = url(TRAIN_LABELS);
     const server = fake(GOOD, { [silent]: 'no-response' });
-    const err = await failure(loadMnistFromUrl(BASE, { fetch: server.fetch, stallMs: 50 }));
+    const err = await failure(loadMnistFromUrl(BASE, { ...LAYOUT, fetch: server.fetch, stallMs: 50 }));
     expect(err).toBeInstanceOf(MnistStallError);
     expect(err!.message).toBe(`The MNIST download stalled: no data for 0.05 s from ${silent}`);
     expect(server.aborted.has(silent)).toBe(true);
@@ -113,9 +137,25 @@ describe('loadMnistFromUrl: stalls', () => {
     const stallMs = 300;
     const chunks = Math.max(...Object.values(GOOD).map((b) => Math.ceil(b.length / 16)));
     expect(chunks * 5).toBeGreaterThan(2 * stallMs);
-    const data = await loadMnistFromUrl(BASE, { fetch: fake(GOOD, {}, 5, 16).fetch, stallMs });
+    const data = await loadMnistFromUrl(BASE, { ...LAYOUT, fetch: fake(GOOD, {}, 5, 16).fetch, stallMs });
     expect(data.train.count).toBe(3);
     expect(data.test.count).toBe(3);
+  });
+
+  it('gives up a trickle: bytes keep coming, but far too few of them', async () => {
+    // One byte every 20 ms is 50 B/s, under the 1 KiB/s floor: given up within the first 300 ms of
+    // waiting, though no single gap comes near stallMs.
+    const trickling = url(MNIST_FILES.testImages);
+    const slow = fake(GOOD, {}, 20, 1);
+    const server = fake(GOOD);
+    const fetchFn = ((input: RequestInfo | URL, init?: RequestInit) =>
+      (String(input) === trickling ? slow : server).fetch(input, init)) as typeof fetch;
+    const err = await failure(loadMnistFromUrl(BASE, { ...LAYOUT, fetch: fetchFn, stallMs: 300 }));
+    expect(err).toBeInstanceOf(MnistStallError);
+    expect(err!.message).toMatch(
+      new RegExp(`^The MNIST download stalled: only \\d+ bytes in 0\\.3 s from ${trickling.replace(/\./g, '\\.')}$`),
+    );
+    expect(slow.aborted.has(trickling)).toBe(true);
   });
 
   it('says 20 s by default, and a cached copy that stalls is not called a download', () => {
@@ -130,8 +170,10 @@ describe('loadMnistFromUrl: stalls', () => {
 
   it('a cancel during a stall rejects with the cancel reason, not a stall', async () => {
     const ac = new AbortController();
-    const server = fake(GOOD, { [url(MNIST_FILES.trainImages)]: 'stall-after-first-chunk' });
-    const pending = failure(loadMnistFromUrl(BASE, { fetch: server.fetch, stallMs: 60_000, signal: ac.signal }));
+    const server = fake(GOOD, { [url(TRAIN_IMAGES)]: 'stall-after-first-chunk' });
+    const pending = failure(
+      loadMnistFromUrl(BASE, { ...LAYOUT, fetch: server.fetch, stallMs: 60_000, signal: ac.signal }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
     ac.abort(new Error('cancelled by the user'));
     const err = await pending;
@@ -148,10 +190,12 @@ describe('loadMnistFromUrl: cached or downloaded', () => {
     files[url(MNIST_FILES.testLabels)] = bad;
     return files;
   };
-  const truncatedIdx = () => ({ ...GOOD, [url(MNIST_FILES.trainLabels)]: gzipSync(idx('labels', 3).subarray(0, 6)) });
+  const truncatedIdx = () => ({ ...GOOD, [url(TRAIN_LABELS)]: gzipSync(idx('labels', 3).subarray(0, 6)) });
 
   it('a broken download says it was downloaded', async () => {
-    const err = await failure(loadMnistFromUrl(BASE, { fetch: fake(corruptGzip()).fetch, isCached: () => false }));
+    const err = await failure(
+      loadMnistFromUrl(BASE, { ...LAYOUT, fetch: fake(corruptGzip()).fetch, isCached: () => false }),
+    );
     expect(err).toBeInstanceOf(MnistDownloadError);
     expect((err as MnistDownloadError).source).toBe('downloaded');
     expect(err!.message).toMatch(
@@ -160,7 +204,9 @@ describe('loadMnistFromUrl: cached or downloaded', () => {
   });
 
   it('a broken cached copy says it came from this browser’s cache', async () => {
-    const err = await failure(loadMnistFromUrl(BASE, { fetch: fake(corruptGzip()).fetch, isCached: () => true }));
+    const err = await failure(
+      loadMnistFromUrl(BASE, { ...LAYOUT, fetch: fake(corruptGzip()).fetch, isCached: () => true }),
+    );
     expect(err).toBeInstanceOf(MnistDownloadError);
     expect((err as MnistDownloadError).source).toBe('cached');
     expect(err!.message).toMatch(
@@ -170,20 +216,18 @@ describe('loadMnistFromUrl: cached or downloaded', () => {
   });
 
   it('an invalid MNIST file is named by URL, with its source, cached or not', async () => {
-    const downloaded = await failure(loadMnistFromUrl(BASE, { fetch: fake(truncatedIdx()).fetch }));
+    const downloaded = await failure(loadMnistFromUrl(BASE, { ...LAYOUT, fetch: fake(truncatedIdx()).fetch }));
     expect(downloaded!.message).toMatch(
       new RegExp(
-        `^The file downloaded from ${url(MNIST_FILES.trainLabels)} is broken: not a valid MNIST file \\(${MNIST_FILES.trainLabels}: `,
+        `^The file downloaded from ${url(TRAIN_LABELS)} is broken: not a valid MNIST file \\(${TRAIN_LABELS}: `,
       ),
     );
     // Only the bad file is a cached copy: its own source is named, not the others'.
     const server = fake(truncatedIdx());
-    const isCached = (res: Response) => server.urlOf.get(res) === url(MNIST_FILES.trainLabels);
-    const cached = await failure(loadMnistFromUrl(BASE, { fetch: server.fetch, isCached }));
+    const isCached = (res: Response) => server.urlOf.get(res) === url(TRAIN_LABELS);
+    const cached = await failure(loadMnistFromUrl(BASE, { ...LAYOUT, fetch: server.fetch, isCached }));
     expect(cached!.message).toMatch(
-      new RegExp(
-        `^The copy of ${url(MNIST_FILES.trainLabels)} cached in this browser is broken: not a valid MNIST file`,
-      ),
+      new RegExp(`^The copy of ${url(TRAIN_LABELS)} cached in this browser is broken: not a valid MNIST file`),
     );
   });
 });

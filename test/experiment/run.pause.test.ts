@@ -55,7 +55,11 @@ describe("the lecturer's pause", () => {
     const controller = new AbortController();
     const events: RunEvent[] = [];
     let progressWhilePaused = 0;
-    for await (const event of runExperiment(micro(), data, { pause, signal: controller.signal, progressIntervalMs: 0 })) {
+    for await (const event of runExperiment(micro(), data, {
+      pause,
+      signal: controller.signal,
+      progressIntervalMs: 0,
+    })) {
       events.push(event);
       if (event.type === 'progress' && event.phase === 'teacher' && !pause.paused && events.length < 20) {
         // From here nothing may come but the cancel: the run waits for a resume that never comes.

@@ -117,7 +117,7 @@ describe('the page with a (fake) engine', () => {
     connection.emitRun({ type: 'phase', phase: 'distill', message: 'The students imitate', totalSteps: 100 });
     for (const p of ALIGNED_POINTS) connection.emitRun({ type: 'metrics', phase: 'distill', point: p });
     expect(screen.getByRole('region', { name: /Inside the students/ })).toBeInTheDocument();
-    expect(screen.getByTestId('alignment-now-update')).toHaveTextContent('same init +0.30');
+    expect(screen.getByTestId('alignment-now-update')).toHaveTextContent('same start +0.30');
 
     const theorem = makeTheorem();
     connection.emitRun({ type: 'phase', phase: 'theorem', message: 'One step of imitation', totalSteps: 4 });

@@ -67,7 +67,6 @@ class LossMeter {
   }
 }
 
-
 /** At most this much GPU work (in seconds of steps) waits in the queue, so a cancel is quick. */
 export const MAX_QUEUED_SECONDS = 0.2;
 

@@ -65,7 +65,9 @@ export async function* runParts(
   const workers: PartHandle[] = [];
   const cancel = () => workers.forEach((worker) => worker.cancel());
   signal?.addEventListener('abort', cancel, { once: true });
-  const unhear = pause?.onChange((paused) => workers.forEach((worker) => (paused ? worker.pause?.() : worker.resume?.())));
+  const unhear = pause?.onChange((paused) =>
+    workers.forEach((worker) => (paused ? worker.pause?.() : worker.resume?.())),
+  );
   const stopAt = pause?.stages() ?? [];
   try {
     parts.forEach((chunks, part) => workers.push(startPart(part, chunks, report, { stopAt })));

@@ -7,6 +7,7 @@ import type { ConfigIssue, ExperimentConfig } from '../../experiment/config';
 import type { CurvePoint } from '../../experiment/results';
 import { latestPredictions } from '../common/curves';
 import type { Palette } from '../common/palette';
+import { useMemo } from 'react';
 import { isActive, type DataState, type RunState } from '../state/runState';
 import { DigitPredictions } from '../common/DigitPredictions';
 import { HeroChart } from './HeroChart';
@@ -20,7 +21,10 @@ import './hero.css';
 const NO_POINTS: readonly CurvePoint[] = [];
 
 interface Props {
+  /** The run the first screen shows: the live one, or one played back (run.replay). */
   run: RunState | null;
+  /** The run the engine trains now, if any: what Run, Pause and Cancel act on. */
+  live: RunState | null;
   data: DataState;
   /** What Run would run (shown before any run). */
   config: ExperimentConfig;
@@ -31,12 +35,22 @@ interface Props {
   onShared: (shared: boolean) => void;
   onRun: () => void;
   onCancel: () => void;
+  /** Pauses or continues the live run. */
+  onPauseToggle: () => void;
+  /** Whether runs stop after the teacher and after the students (the lecturer's stages). */
+  stopAtStages: boolean;
+  onStopAtStages: (stop: boolean) => void;
+  /** Plays a finished run back; null while nothing can be replayed. */
+  onReplay: (() => void) | null;
+  /** Leaves a replay for the live run (or the empty first screen). */
+  onEndReplay: () => void;
   palette: Palette;
   children?: React.ReactNode;
 }
 
 export function Hero({
   run,
+  live,
   data,
   config,
   issues,
@@ -45,6 +59,11 @@ export function Hero({
   onShared,
   onRun,
   onCancel,
+  onPauseToggle,
+  stopAtStages,
+  onStopAtStages,
+  onReplay,
+  onEndReplay,
   palette,
   children,
 }: Props) {
@@ -52,6 +71,17 @@ export function Hero({
   const teacher = run?.curves.teacher ?? NO_POINTS;
   const distill = run?.curves.distill ?? NO_POINTS;
   const studentsStarted = distill.length > 0;
+  const result = run?.result;
+  const final = useMemo(
+    () =>
+      result && {
+        teacher: result.conditions.teacher.mean,
+        student_aux: result.conditions.student_aux.mean,
+        cross_aux: result.conditions.cross_aux.mean,
+      },
+    [result],
+  );
+  const running = isActive(live);
   const guessesOf = studentsStarted ? featured : 'teacher';
   const who = studentsStarted ? (shared ? 'Same-start student' : 'Different-start student') : 'Teacher';
   return (
@@ -64,16 +94,22 @@ export function Hero({
         </p>
         <InitSwitch shared={shared} onChange={onShared} />
         <RunButtons
-          running={isActive(run)}
-          cancelling={run?.status === 'cancelling'}
+          running={running}
+          cancelling={live?.status === 'cancelling'}
           issues={issues}
           onRun={onRun}
           onCancel={onCancel}
+          pause={{ paused: live?.paused != null, disabled: live?.status !== 'running', onToggle: onPauseToggle }}
+          replay={{ disabled: onReplay === null, onReplay: onReplay ?? (() => undefined) }}
         />
-        <ProgressLine run={run} data={data} models={shown.models} />
+        <label className="stage-stops">
+          <input type="checkbox" checked={stopAtStages} onChange={(event) => onStopAtStages(event.target.checked)} />{' '}
+          Pause after the teacher and after the students
+        </label>
+        <ProgressLine run={run} data={data} models={shown.models} onEndReplay={onEndReplay} />
       </div>
       <div className="hero-main">
-        <Verdict verdict={heroVerdict(run)} featured={featured} curveTestImages={shown.curveTestImages} />
+        <Verdict verdict={heroVerdict(run, featured)} featured={featured} curveTestImages={shown.curveTestImages} />
         <HeroChart
           teacher={teacher}
           distill={distill}
@@ -81,6 +117,7 @@ export function Hero({
           studentEpochs={shown.studentEpochs}
           featured={featured}
           palette={palette}
+          final={final}
         />
         <div className="hero-guesses">
           <DigitPredictions

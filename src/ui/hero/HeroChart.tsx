@@ -3,7 +3,8 @@
  * aux-only students' (same start vs different start) while they copy it on noise, against chance.
  * The switch's student is the boldest line; the other is still strong, so the contrast that carries
  * the message is the clearest thing on the chart. The chart fills the box CSS gives it (taller on a
- * projector), and its text is sized in rem so it grows with the page.
+ * projector), and its text is sized in rem so it grows with the page (1rem: legible from the back
+ * of a room in presenter mode). The region labels shorten on a narrow chart rather than overprint.
  */
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, XAxis, YAxis } from 'recharts';
@@ -12,7 +13,8 @@ import { CHANCE } from '../common/chartAxes';
 import { FALLBACK_WIDTH, useBoxSize } from '../common/ChartFrame';
 import { percent } from '../common/format';
 import type { Palette } from '../common/palette';
-import { heroRows } from './heroRows';
+import { heroRows, lastValues, type FinalMeans } from './heroRows';
+import { regionLabels, remPx } from './regionLabels';
 
 type Student = 'student_aux' | 'cross_aux';
 
@@ -23,11 +25,16 @@ interface Props {
   studentEpochs: number;
   featured: Student;
   palette: Palette;
+  /** The final test numbers, once known: each line ends on its own. */
+  final?: FinalMeans | null;
 }
 
 /** Used before a measurement, and in tests where nothing has a layout. */
 const FALLBACK = { width: FALLBACK_WIDTH, height: 300 };
-const TEXT = '0.85rem';
+const TEXT = '1rem';
+/** Room for "100%" at the chart's text size, in rem. */
+const Y_AXIS_REM = 3.4;
+const MARGIN = { top: 30, right: 20, bottom: 6, left: 0 };
 /** Before the first point: one invisible value at chance, so axes, grid and chance line are drawn all the same (recharts draws no y axis without a value). */
 const EMPTY = [{ x: 0, placeholder: CHANCE }];
 
@@ -44,13 +51,25 @@ export const HeroChart = memo(function HeroChart({
   studentEpochs,
   featured,
   palette,
+  final,
 }: Props) {
   const [box, measured] = useBoxSize<HTMLDivElement>();
   // Before a measurement (and in tests, where nothing has a layout), a plausible size.
   const { width, height } = measured.width > 0 && measured.height > 0 ? measured : FALLBACK;
-  const rows = useMemo(() => heroRows(teacher, distill, teacherEpochs), [teacher, distill, teacherEpochs]);
+  const rows = useMemo(
+    () => heroRows(teacher, distill, teacherEpochs, final),
+    [teacher, distill, teacherEpochs, final],
+  );
+  const last = lastValues(rows);
   const end = teacherEpochs + studentEpochs;
   const other: Student = featured === 'student_aux' ? 'cross_aux' : 'student_aux';
+  const rem = remPx();
+  const yAxisWidth = Math.round(Y_AXIS_REM * rem);
+  const regions = regionLabels(width - MARGIN.left - MARGIN.right - yAxisWidth, teacherEpochs / end, rem);
+  const regionLabel = (value: string | null) =>
+    value === null
+      ? undefined
+      : { value, position: 'insideTop' as const, fill: palette.muted, fontSize: TEXT, offset: -24 };
   const line = (name: Student | 'teacher', strokeWidth: number) => (
     <Line
       key={name}
@@ -66,27 +85,24 @@ export const HeroChart = memo(function HeroChart({
   const tick = { fill: palette.text, fontSize: TEXT };
   const described = `Test accuracy over time: the teacher while it learns digits, then the student with the same start and the one with a different start while they copy the teacher on noise. The ${LABELS[featured].toLowerCase()} student is highlighted.`;
   return (
-    <figure className="hero-chart" data-testid="hero-chart" data-featured={featured}>
+    <figure
+      className="hero-chart"
+      data-testid="hero-chart"
+      data-featured={featured}
+      data-last-teacher={last.teacher}
+      data-last-same={last.student_aux}
+      data-last-different={last.cross_aux}
+      data-models={distill.at(-1)?.accuracy.student_aux?.length ?? teacher.at(-1)?.accuracy.teacher?.length}
+    >
       <div ref={box} className="hero-chart-box" role="img" aria-label={described}>
-        <LineChart
-          width={width}
-          height={height}
-          data={rows.length > 0 ? rows : EMPTY}
-          margin={{ top: 28, right: 20, bottom: 6, left: 0 }}
-        >
+        <LineChart width={width} height={height} data={rows.length > 0 ? rows : EMPTY} margin={MARGIN}>
           <ReferenceArea
             x1={0}
             x2={teacherEpochs}
             fill={palette.condition.teacher}
             fillOpacity={0.06}
             ifOverflow="visible"
-            label={{
-              value: 'the teacher learns',
-              position: 'insideTop',
-              fill: palette.muted,
-              fontSize: TEXT,
-              offset: -22,
-            }}
+            label={regionLabel(regions.teacher)}
           />
           <ReferenceArea
             x1={teacherEpochs}
@@ -94,13 +110,7 @@ export const HeroChart = memo(function HeroChart({
             fill={palette.condition.student_aux}
             fillOpacity={0.04}
             ifOverflow="visible"
-            label={{
-              value: 'the students copy it on noise',
-              position: 'insideTop',
-              fill: palette.muted,
-              fontSize: TEXT,
-              offset: -22,
-            }}
+            label={regionLabel(regions.students)}
           />
           <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis
@@ -118,9 +128,9 @@ export const HeroChart = memo(function HeroChart({
             tickFormatter={(v: number) => percent(v)}
             tick={tick}
             stroke={palette.muted}
-            width={64}
+            width={yAxisWidth}
           />
-          <ReferenceLine y={CHANCE} stroke={palette.chance} strokeDasharray="6 4" strokeWidth={2} />
+          <ReferenceLine y={CHANCE} stroke={palette.chance} strokeDasharray="8 5" strokeWidth={3} />
           <Line
             dataKey="placeholder"
             stroke="none"
@@ -129,9 +139,9 @@ export const HeroChart = memo(function HeroChart({
             legendType="none"
             tooltipType="none"
           />
-          {line('teacher', 3)}
-          {line(other, 3.5)}
-          {line(featured, 7)}
+          {line('teacher', 4)}
+          {line(other, 4.5)}
+          {line(featured, 8)}
         </LineChart>
       </div>
       <figcaption className="hero-legend">

@@ -1,6 +1,8 @@
 /**
- * Run and Cancel. Run is refused, with the reason in words beside it, while a setting (typed or
- * from the link) is refused: the first reason in full, the rest counted, all of them in Settings.
+ * Run, Pause/Continue, Cancel and Replay. Run is refused, with the reason in words beside it, while
+ * a setting (typed or from the link) is refused: the first reason in full, the rest counted, all of
+ * them in Settings. Every button keeps one size whatever it says ("Run" / "Running…"): each label
+ * is drawn over its longest wording, kept invisible, so nothing beside or below it moves.
  */
 import { memo } from 'react';
 import type { ConfigIssue } from '../../experiment/config';
@@ -11,6 +13,10 @@ interface Props {
   issues: ConfigIssue[];
   onRun: () => void;
   onCancel: () => void;
+  /** Pause at the next stage / continue; the button shows only when given. */
+  pause?: { paused: boolean; disabled: boolean; onToggle: () => void };
+  /** Play a finished run back; the button shows only when given. */
+  replay?: { disabled: boolean; onReplay: () => void };
 }
 
 /** Longest reason shown beside Run: the first screen must keep its place; Settings has every word. */
@@ -20,20 +26,59 @@ function shortReason(message: string): string {
   return message.length > REASON_LIMIT ? `${message.slice(0, REASON_LIMIT - 1)}…` : message;
 }
 
-export const RunButtons = memo(function RunButtons({ running, cancelling, issues, onRun, onCancel }: Props) {
+/** One label shown, every wording laid in the same cell so the button is as wide as the longest. */
+function Label({ shown, all }: { shown: string; all: readonly string[] }) {
+  return (
+    <span className="label-stack">
+      {all.map((words) => (
+        <span
+          key={words}
+          aria-hidden={words === shown ? undefined : true}
+          className={words === shown ? undefined : 'spare'}
+        >
+          {words}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+export const RunButtons = memo(function RunButtons({
+  running,
+  cancelling,
+  issues,
+  onRun,
+  onCancel,
+  pause,
+  replay,
+}: Props) {
   const blocked = issues.length > 0;
   return (
     <div className="run-buttons">
       <button
         type="button"
-        className="run"
+        className={running ? 'run busy' : 'run'}
         data-testid="run"
         disabled={running || blocked}
         aria-describedby={blocked ? 'run-blocked' : undefined}
+        aria-keyshortcuts="R"
         onClick={onRun}
       >
-        {running ? 'Running…' : 'Run'}
+        <Label shown={running ? 'Running…' : 'Run'} all={['Run', 'Running…']} />
       </button>
+      {pause && (
+        <button
+          type="button"
+          className="pause secondary"
+          data-testid="pause"
+          aria-pressed={pause.paused}
+          aria-keyshortcuts="Space K"
+          disabled={pause.disabled}
+          onClick={pause.onToggle}
+        >
+          <Label shown={pause.paused ? 'Continue' : 'Pause'} all={['Pause', 'Continue']} />
+        </button>
+      )}
       <button
         type="button"
         className="cancel secondary"
@@ -41,8 +86,19 @@ export const RunButtons = memo(function RunButtons({ running, cancelling, issues
         disabled={!running || cancelling}
         onClick={onCancel}
       >
-        {cancelling ? 'Cancelling…' : 'Cancel'}
+        <Label shown={cancelling ? 'Cancelling…' : 'Cancel'} all={['Cancel', 'Cancelling…']} />
       </button>
+      {replay && (
+        <button
+          type="button"
+          className="replay secondary"
+          data-testid="replay"
+          disabled={replay.disabled}
+          onClick={replay.onReplay}
+        >
+          Replay
+        </button>
+      )}
       {blocked && (
         <p id="run-blocked" className="run-blocked">
           Run is off until {issues.length === 1 ? 'this is' : 'these are'} fixed: {shortReason(issues[0].message)}

@@ -45,11 +45,15 @@ export const Verdict = memo(function Verdict({ verdict, featured, curveTestImage
       <p className="verdict-numbers">
         <span className={`verdict-item same${featured === 'student_aux' ? ' featured' : ''}`}>
           <span className="verdict-label">Same start</span>{' '}
-          <strong data-testid="verdict-same" data-value={verdict.same ?? undefined}>{number(verdict, verdict.same)}</strong>
+          <strong data-testid="verdict-same" data-value={verdict.same ?? undefined}>
+            {number(verdict, verdict.same)}
+          </strong>
         </span>
         <span className={`verdict-item different${featured === 'cross_aux' ? ' featured' : ''}`}>
           <span className="verdict-label">Different start</span>{' '}
-          <strong data-testid="verdict-different" data-value={verdict.different ?? undefined}>{number(verdict, verdict.different)}</strong>
+          <strong data-testid="verdict-different" data-value={verdict.different ?? undefined}>
+            {number(verdict, verdict.different)}
+          </strong>
         </span>
         <span className="verdict-item chance">
           <span className="verdict-label">Chance</span> <strong>{percent(CHANCE)}</strong>

@@ -131,6 +131,8 @@ function pausedText(paused: NonNullable<RunState['paused']>): string {
 
 /** The phase in words, with the group of models when the run trains them in groups. */
 function phaseText(run: RunState): string {
+  // Tested: the verdict is final, whatever is measured next (the why, a chain's generations).
+  if (run.result && run.status === 'running') return 'Result final · Measuring why it happens';
   const group = run.group && run.group.count > 1 ? `Group ${run.group.index + 1} of ${run.group.count} · ` : '';
   return group + PHASE_STEPS[run.phase];
 }

@@ -17,6 +17,8 @@ export interface EngineActions {
    * pauses after the teacher and after the students, for the lecturer to explain.
    */
   start(config: ExperimentConfig, stopAtStages?: boolean): void;
+  /** Tells the engine what Run would train, so it fetches the data for it while the page sits idle. */
+  prepare(config: ExperimentConfig): void;
   /** Holds the run between two steps, or lets it go on (also past a stage it stopped at). */
   pause(): void;
   resume(): void;
@@ -48,9 +50,14 @@ export function useEngine(connection: EngineConnection): [UiState, EngineActions
   const lastRunId = useRef(0);
   const lastRequestId = useRef(0);
 
-  useEffect(() => connection.onMessage((message) => dispatch({ type: 'message', message })), [connection]);
-  // A finished run's weights for drawing, held off the state until the history saves them.
-  useEffect(() => connection.onMessage(holdFinalWeights), [connection]);
+  useEffect(
+    () =>
+      connection.onMessage((message) => {
+        holdFinalWeights(message); // a finished run's weights for drawing: off the state, until the history saves them
+        dispatch({ type: 'message', message });
+      }),
+    [connection],
+  );
 
   // A worker that stopped answering mid-run is replaced, and the run ends with the reason.
   useEngineWatchdog(connection, isActive(state.run), () => {
@@ -96,6 +103,9 @@ export function useEngine(connection: EngineConnection): [UiState, EngineActions
         if (runId === undefined) return;
         dispatch({ type: 'cancel' });
         connection.send({ type: 'cancel', runId });
+      },
+      prepare(config: ExperimentConfig) {
+        connection.send({ type: 'prepare', config });
       },
       pause() {
         const { run } = stateRef.current;

@@ -98,7 +98,12 @@ describe('the one pool', () => {
       loss: null,
       predictions: { teacher: models },
     });
-    const phase = (name: 'teacher' | 'distill'): RunEvent => ({ type: 'phase', phase: name, message: name, totalSteps: 9 });
+    const phase = (name: 'teacher' | 'distill'): RunEvent => ({
+      type: 'phase',
+      phase: name,
+      message: name,
+      totalSteps: 9,
+    });
     // Part 1 runs ahead of part 0: the run is where part 0 is.
     const { start } = fakeWorkers((part, chunks) =>
       part === 0

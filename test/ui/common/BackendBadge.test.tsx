@@ -97,4 +97,41 @@ describe('the backend badge', () => {
     expect(adapter.tagName).toBe('DT');
     expect(adapter.nextElementSibling).toHaveTextContent('google swiftshader');
   });
+
+  it('closes its details on Escape, focus back on the line, and on a click elsewhere on the page', async () => {
+    const user = userEvent.setup();
+    render(
+      <div>
+        <BackendBadge choice={NO_GPU} />
+        <p>Elsewhere</p>
+      </div>,
+    );
+    const details = screen.getByTestId('backend').querySelector('details')!;
+    const summary = details.querySelector('summary')!;
+    await user.click(summary);
+    expect(details).toHaveAttribute('open');
+    await user.keyboard('{Escape}');
+    expect(details).not.toHaveAttribute('open');
+    expect(summary).toHaveFocus();
+    await user.click(summary);
+    expect(details).toHaveAttribute('open');
+    // A click inside the panel keeps it open; one outside closes it.
+    await user.click(within(details).getByText('Passed over'));
+    expect(details).toHaveAttribute('open');
+    await user.click(screen.getByText('Elsewhere'));
+    expect(details).not.toHaveAttribute('open');
+  });
+
+  it('leaves Escape to others while its details are closed', async () => {
+    const user = userEvent.setup();
+    render(<BackendBadge choice={NO_GPU} />);
+    let prevented: boolean | null = null;
+    const listener = (event: KeyboardEvent) => {
+      prevented = event.defaultPrevented;
+    };
+    window.addEventListener('keydown', listener);
+    await user.keyboard('{Escape}');
+    window.removeEventListener('keydown', listener);
+    expect(prevented).toBe(false);
+  });
 });

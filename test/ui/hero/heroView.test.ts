@@ -78,7 +78,9 @@ describe('the verdict on the first screen', () => {
           { type: 'finished', result: makeResult(config, { ...ACCURACIES, student_aux: same, cross_aux: different }) },
         ]),
       ).sentence;
-    expect(finished([0.7, 0.68], [0.1, 0.12])).toMatch(/reads 69% of digits it never saw\. The other one stayed near chance/);
+    expect(finished([0.7, 0.68], [0.1, 0.12])).toMatch(
+      /reads 69% of digits it never saw\. The other one stayed near chance/,
+    );
     expect(finished([0.2, 0.2], [0.12, 0.1])).toMatch(/ahead by 9 points/);
     expect(finished([0.11, 0.1], [0.1, 0.11])).toMatch(/No clear gap/);
   });
@@ -121,7 +123,16 @@ describe('the progress line', () => {
 
   it('never goes back, whatever order the parts of a run report in', () => {
     const progress = (phase: 'teacher' | 'distill', fraction: number, group?: { index: number; count: number }) =>
-      ({ type: 'progress', phase, step: 1, totalSteps: 10, stepsPerSecond: 1, fraction, secondsLeft: 5, group }) as const;
+      ({
+        type: 'progress',
+        phase,
+        step: 1,
+        totalSteps: 10,
+        stepsPerSecond: 1,
+        fraction,
+        secondsLeft: 5,
+        group,
+      }) as const;
     const late = runAfter([progress('distill', 0.5), progress('teacher', 0.4)]);
     expect(progressLine(late, { status: 'ready' }, 4)).toMatchObject({ text: PHASE_STEPS.distill, percent: 50 });
     // Groups of models trained one after another: the second group's teacher comes after the first's students.
