@@ -19,7 +19,15 @@ import { splitEvenly } from '../experiment/schedule/chunks';
 import { startNodeBackend, isNodeBackendRequest, type NodeBackendRequest } from '../cli/nodeBackend';
 import { startTypeScriptWorker } from '../cli/threads';
 import { PAPER_SHAPE, type CellResult, type CellSpec, type StepKind } from './cells';
-import { benchRows, cellSpec, DEFAULT_PLAN, formatBenchTable, type BenchPlan, type BenchRow } from './plan';
+import {
+  benchIssues,
+  benchRows,
+  cellSpec,
+  DEFAULT_PLAN,
+  formatBenchTable,
+  type BenchPlan,
+  type BenchRow,
+} from './plan';
 import { loadWebGpuKernels } from '../experiment/step/webgpuLoader';
 
 const { values } = parseArgs({
@@ -40,12 +48,22 @@ const { values } = parseArgs({
 const backendRequest = String(values.backend);
 if (!isNodeBackendRequest(backendRequest))
   throw new Error(`--backend ${backendRequest}: choose wasm, webgpu, cpu or auto`);
+const sizes = String(values.sizes).split(',').map(Number);
+if (sizes.some((size) => !Number.isInteger(size) || size < 1))
+  throw new Error(`--sizes ${values.sizes}: give whole numbers of models from 1 up, such as 1,10,100`);
 const choice = await startNodeBackend(backendRequest as NodeBackendRequest);
 const gpu = choice.name === 'webgpu';
+const kinds = String(values.kinds).split(',') as StepKind[];
+// Before anything is measured: a size the backend cannot hold would fail minutes in.
+const unfit = benchIssues({ sizes, kinds }, deviceLimits());
+if (unfit.length > 0) {
+  for (const message of unfit) console.error(`error: ${message}`);
+  process.exit(2);
+}
 const threads = gpu ? 1 : Number(values.threads ?? availableParallelism());
 const plan: BenchPlan = {
-  sizes: String(values.sizes).split(',').map(Number),
-  kinds: String(values.kinds).split(',') as StepKind[],
+  sizes,
+  kinds,
   batch: Number(values.batch),
   steps: Number(values.steps),
   budgetSeconds: Number(values.budget),

@@ -3,6 +3,9 @@
  * × stack size × implementation, skipping cells whose step would take longer than `maxStepSeconds`
  * (predicted from the same implementation at a smaller size).
  */
+import { deviceLimits } from '../experiment/backend';
+import { formatBytes } from '../experiment/fit';
+import type { DeviceLimits } from '../experiment/schedule/chunks';
 import type { StepKernels } from '../experiment/step/kernels';
 import { measureCell, PAPER_SHAPE, type CellSpec, type StepKind, type Variant } from './cells';
 import type { BenchRow } from './report';
@@ -25,6 +28,8 @@ export interface BenchPlan {
   /** The device's largest buffer: cells whose stack would not fit one are skipped (a run would chunk them). */
   maxBufferBytes?: number;
   webGpuKernels?: () => StepKernels;
+  /** What the backend can hold (default: deviceLimits() of the current backend). */
+  limits?: DeviceLimits;
 }
 
 export const DEFAULT_PLAN: Omit<BenchPlan, 'gpu'> = {
@@ -54,11 +59,53 @@ export function cellSpec(plan: BenchPlan, kind: StepKind, variant: Variant, mode
   };
 }
 
+const FLOAT = 4;
+const KIND_WORDS: Record<StepKind, string> = { teacher: 'a teacher step', distill: 'a distillation step' };
+
+/** Rows a cell trains: one per model for the teacher, four students per model for distillation. */
+function rowsPerModel(kind: StepKind): number {
+  return kind === 'teacher' ? 1 : 4;
+}
+
+/**
+ * The least a cell of the paper's MLP holds, whatever the implementation: per row its parameters
+ * with Adam's two moments, its gradient, and its teacher's copy (five parameter sets).
+ */
+export function cellStateBytes(kind: StepKind, models: number): number {
+  const perRow = 5 * paramLayout(layerSizes([...PAPER_SHAPE.hidden], PAPER_SHAPE.auxLogits)).perModel * FLOAT;
+  return rowsPerModel(kind) * models * perRow;
+}
+
+/**
+ * Sizes whose cells cannot fit the backend at all (wasm's 4 GiB address space), refused before
+ * anything is measured, as a run that cannot fit is (fit.ts); empty when every size fits. Without
+ * this, such a cell fails mid-benchmark with "memory access out of bounds".
+ */
+export function benchIssues(plan: Pick<BenchPlan, 'sizes' | 'kinds'>, limits: DeviceLimits): string[] {
+  const { capacityBytes } = limits;
+  if (capacityBytes === undefined) return [];
+  const slack = limits.allocatorSlack ?? 1;
+  const source = limits.source ?? 'this backend';
+  return plan.kinds.flatMap((kind) => {
+    const largest = Math.floor(capacityBytes / (slack * cellStateBytes(kind, 1)));
+    const over = plan.sizes.filter((models) => cellStateBytes(kind, models) * slack > capacityBytes);
+    return over.map(
+      (models) =>
+        `size ${models}: ${KIND_WORDS[kind]} of ${models} models needs at least ` +
+        `${formatBytes(cellStateBytes(kind, models) * slack)} (parameters, Adam state, gradients and teachers` +
+        `${slack > 1 ? ", with the allocator's slack" : ''}), more than ${source} holds ` +
+        `(${formatBytes(capacityBytes)}): the largest size that fits is ${largest}`,
+    );
+  });
+}
+
 /** Measures every cell in turn; `afterSize` may add rows (the command line's threaded ones). */
 export async function* benchRows(
   plan: BenchPlan,
   afterSize?: (kind: StepKind, models: number, rates: Partial<Record<Variant, number>>) => Promise<BenchRow | null>,
 ): AsyncGenerator<BenchRow, void, void> {
+  const issues = benchIssues(plan, plan.limits ?? deviceLimits());
+  if (issues.length > 0) throw new Error(`the benchmark cannot run: ${issues.join('; ')}`);
   const perRowSeconds = new Map<string, number>();
   for (const kind of plan.kinds) {
     let previous: { models: number; rates: Partial<Record<Variant, number>> } | null = null;

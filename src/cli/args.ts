@@ -95,6 +95,29 @@ export function joinSignedValues(argv: string[], valueFlags: ReadonlySet<string>
   return joined;
 }
 
+interface GivenFlag {
+  flag: string;
+  value: string;
+  /** What it sets, as a flag: "--m" and "--auxLogits" both set "--aux-logits". */
+  setting: string;
+}
+
+function configField(flag: string): keyof ExperimentConfig | undefined {
+  return ALIASES[flag] ?? CONFIG_KEYS.find((key) => key === flag || flagName(key) === flag);
+}
+
+function settingOf(flag: string): string {
+  const field = configField(flag);
+  return `--${field ? flagName(field) : flag}`;
+}
+
+/** Settings given more than once, in any spelling, with every flag that gave them. */
+function repeatedSettings(given: GivenFlag[]): [string, GivenFlag[]][] {
+  const bySetting = new Map<string, GivenFlag[]>();
+  for (const flag of given) bySetting.set(flag.setting, [...(bySetting.get(flag.setting) ?? []), flag]);
+  return [...bySetting].filter(([, flags]) => flags.length > 1);
+}
+
 export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigIssue[]; errors: string[] } {
   const fieldFlags: Record<string, { type: 'string' }> = {};
   for (const field of CONFIG_KEYS) {
@@ -124,22 +147,37 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
 
   const errors: string[] = [];
   let values: Record<string, string | boolean | undefined> = {};
+  let given: GivenFlag[] = [];
   try {
-    ({ values } = parseArgs({
+    const parsed = parseArgs({
       args: joinSignedValues(argv, valueFlags),
       strict: true,
       allowPositionals: false,
       options,
-    }));
+      tokens: true,
+    });
+    values = parsed.values;
+    given = parsed.tokens.flatMap((token) =>
+      token.kind === 'option' && token.value !== undefined
+        ? [{ flag: token.name, value: token.value, setting: settingOf(token.name) }]
+        : [],
+    );
   } catch (error) {
     errors.push(describeError(error));
+  }
+  // parseArgs keeps the last of a repeated flag; which one was meant is a guess, so neither is used.
+  const repeated = repeatedSettings(given);
+  for (const [setting, flags] of repeated) {
+    const list = flags.map(({ flag, value }) => `--${flag} ${value}`).join(', ');
+    errors.push(`${setting} is given ${flags.length} times (${list}): give it once`);
+    for (const { flag } of flags) delete values[flag];
   }
 
   const entries: [string, string][] = [];
   if (typeof values.preset === 'string') entries.push(['preset', values.preset]);
   for (const [flag, value] of Object.entries(values)) {
     if (typeof value !== 'string') continue;
-    const field = ALIASES[flag] ?? CONFIG_KEYS.find((key) => key === flag || flagName(key) === flag);
+    const field = configField(flag);
     if (field) entries.push([field, value]);
   }
   const { config, preset, issues } = configFromEntries(entries);

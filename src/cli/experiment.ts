@@ -3,12 +3,17 @@
  * paper-style table on stdout, the full result as JSON with --out. With --sweep, the experiment at
  * each value of one setting, and a table of accuracy against the value.
  */
+import { fileURLToPath } from 'node:url';
 import { describeError } from '../experiment/describeError';
 import { planSweep } from '../experiment/sweep';
 import { parseCli, usage } from './args';
 import { outPathProblem } from './outFile';
+import { relay, tsxCommandLoader } from './tsxRelay';
 
 async function main(): Promise<number> {
+  // Under the tsx command, a busy run would be killed on Ctrl-C before it could write: relay instead.
+  const loader = tsxCommandLoader();
+  if (loader) return relay(loader, fileURLToPath(import.meta.url), process.argv.slice(2));
   const { options, issues, errors } = parseCli(process.argv.slice(2));
   if (options.help) {
     console.log(usage());

@@ -7,6 +7,7 @@ import {
   accessSync,
   closeSync,
   constants,
+  fsyncSync,
   lstatSync,
   openSync,
   realpathSync,
@@ -14,12 +15,31 @@ import {
   statSync,
   unlinkSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeError } from '../experiment/describeError';
 
+/** The file calls of the up-front probe; tests pass failing ones. */
+export interface ProbeFs {
+  openSync: (path: string, flags: string) => number;
+  writeSync: (fd: number, data: Uint8Array) => number;
+  fsyncSync: (fd: number) => void;
+  closeSync: (fd: number) => void;
+  unlinkSync: (path: string) => void;
+}
+
+const NODE_PROBE_FS: ProbeFs = { openSync, writeSync, fsyncSync, closeSync, unlinkSync };
+
+/**
+ * What the probe writes and syncs: creating an empty file succeeds on a full disk (inodes are
+ * left), writing does not, and the sync makes a disk that defers allocation say so now. About the
+ * size of a small run's result; a larger one that still does not fit falls back (keepResult.ts).
+ */
+export const PROBE_BYTES = 1 << 20;
+
 /** Why `--out PATH` cannot be written, as a message naming the flag and the path; null when it can. */
-export function outPathProblem(path: string): string | null {
+export function outPathProblem(path: string, fs: ProbeFs = NODE_PROBE_FS): string | null {
   const refuse = (reason: string) => `--out ${JSON.stringify(path)}: ${reason}`;
   if (path.trim() === '') return refuse('is empty; give a file name such as results.json');
   const target = resolve(path);
@@ -36,11 +56,31 @@ export function outPathProblem(path: string): string | null {
   if (!parent.isDirectory()) return refuse(`${directory} is not a directory`);
   // Permission bits do not tell the whole story (root, read-only mounts, ACLs): try it.
   const probe = temporaryName(directory, 'probe');
+  let fd: number;
   try {
-    closeSync(openSync(probe, 'wx'));
-    unlinkSync(probe);
+    fd = fs.openSync(probe, 'wx');
   } catch (error) {
     return refuse(`cannot create a file in ${directory} (${reasonOf(error)})`);
+  }
+  try {
+    // A nearly full disk takes part of a write and says so only by the count: write until all is in.
+    const bytes = new Uint8Array(PROBE_BYTES);
+    for (let done = 0; done < bytes.length;) {
+      const wrote = fs.writeSync(fd, bytes.subarray(done));
+      if (wrote <= 0) throw Object.assign(new Error('nothing written'), { code: 'ENOSPC' });
+      done += wrote;
+    }
+    fs.fsyncSync(fd);
+  } catch (error) {
+    return refuse(`cannot write a file in ${directory} (${reasonOf(error)})`);
+  } finally {
+    for (const cleanUp of [() => fs.closeSync(fd), () => fs.unlinkSync(probe)]) {
+      try {
+        cleanUp();
+      } catch {
+        // Best effort: the answer is already known.
+      }
+    }
   }
   return null;
 }
@@ -98,6 +138,8 @@ function temporaryName(directory: string, stem: string): string {
 }
 
 const REASONS: Record<string, string> = {
+  ENOENT: 'its directory no longer exists',
+  ENOTDIR: 'its directory is no longer a directory',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   EROFS: 'read-only file system',
@@ -105,7 +147,8 @@ const REASONS: Record<string, string> = {
   EDQUOT: 'disk quota exceeded',
 };
 
-function reasonOf(error: unknown): string {
+/** Why a file call failed, in words and its code, never naming the temporary file it was at. */
+export function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code) return REASONS[code] ? `${REASONS[code]}, ${code}` : code;
   return describeError(error);

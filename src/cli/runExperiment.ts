@@ -23,7 +23,8 @@ import { formatResultTable } from './table';
 import { formatWhyTables } from './whyTable';
 import { formatSweepTable } from './sweepTable';
 import { formatChainTable } from './chainTable';
-import { writeAtomic } from './outFile';
+import { keepResult, keptMessage } from './keepResult';
+import { onStop } from './stopSignals';
 import { keptLine, saveSweep, sweepFile } from './sweepFile';
 
 const PHASE_NAMES: Record<Phase, string> = {
@@ -119,7 +120,12 @@ export async function runExperiment(options: CliOptions, plan: SweepPlan | null)
   }
   const data = await loadMnistFromDirectory();
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
+  // Every stop signal, however often it comes, and the launcher's end: cancel, so a sweep keeps what finished.
+  onStop((why) => {
+    if (controller.signal.aborted) return;
+    if (!why.startsWith('SIG')) console.error(`stopping: ${why}`);
+    controller.abort();
+  });
   const runOne = runner(options, choice, data, controller.signal);
   const bar = progressBar(options.quiet);
 
@@ -151,16 +157,22 @@ export async function runExperiment(options: CliOptions, plan: SweepPlan | null)
         } else if (event.type === 'sweep-stopped') {
           bar.stop();
           const { event: end } = event;
-          if (points.length > 0)
-            save({ value: event.value, reason: end.type === 'cancelled' ? 'cancelled' : end.reason });
-          return stopped(end, kept());
+          if (!out || points.length === 0) return stopped(end, kept());
+          const stop = { value: event.value, reason: end.type === 'cancelled' ? 'cancelled' : end.reason };
+          const file = sweepFile(options.config, plan, points, (performance.now() - startedAt) / 1000, stop);
+          // The finished values are the result now: kept somewhere, however the write goes.
+          const where = keepResult(out, JSON.stringify(file, null, 2));
+          if (where.where !== 'out') console.error(keptMessage(out, where, `the ${points.length} finished values`));
+          return stopped(
+            end,
+            keptLine(where.where === 'stdout' ? 'stdout' : where.path, points.length, plan.values.length),
+          );
         } else {
           console.log(formatSweepTable(event.result));
-          if (out) {
-            writeAtomic(out, JSON.stringify({ ...event.result, complete: true }, null, 2));
-            console.error(`results written to ${out}`);
-          }
-          return 0;
+          if (!out) return 0;
+          const where = keepResult(out, JSON.stringify({ ...event.result, complete: true }, null, 2));
+          console.error(keptMessage(out, where));
+          return where.where === 'out' ? 0 : 1;
         }
       }
     } catch (error) {
@@ -183,11 +195,10 @@ export async function runExperiment(options: CliOptions, plan: SweepPlan | null)
       console.log(formatResultTable(event.result));
       for (const extra of [formatChainTable(event.result), formatWhyTables(event.result)])
         if (extra) console.log(`\n${extra}`);
-      if (options.out) {
-        writeAtomic(options.out, JSON.stringify(event.result, null, 2));
-        console.error(`results written to ${options.out}`);
-      }
-      return 0;
+      if (!options.out) return 0;
+      const where = keepResult(options.out, JSON.stringify(event.result, null, 2));
+      console.error(keptMessage(options.out, where));
+      return where.where === 'out' ? 0 : 1;
     }
   }
   return 1;

@@ -5,8 +5,7 @@
  */
 import type { ExperimentConfig } from '../experiment/config';
 import type { SweepPlan, SweepPoint, SweepResult } from '../experiment/sweep';
-import { describeError } from '../experiment/describeError';
-import { writeAtomic } from './outFile';
+import { reasonOf, writeAtomic } from './outFile';
 
 export interface SweepFile extends SweepResult {
   /** True once every value has a point; until then `points` holds the values finished so far. */
@@ -40,7 +39,7 @@ export function saveSweep(path: string, file: SweepFile): boolean {
     writeAtomic(path, JSON.stringify(file, null, 2));
     return true;
   } catch (error) {
-    console.error(`warning: could not write ${path}: ${describeError(error)}`);
+    console.error(`warning: could not write ${path} (${reasonOf(error)}); trying again after the next value`);
     return false;
   }
 }

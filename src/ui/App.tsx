@@ -79,6 +79,7 @@ export function App({ connection }: { connection: EngineConnection }) {
     if (!blocked) prepare(config);
   }, [blocked, config, prepare]);
   const replay = useReplay();
+  const play = replay.play;
   const [stopAtStages, setStopAtStages] = useState(false);
   const [replayProblem, setReplayProblem] = useState<string | null>(null);
   const start = actions.start;
@@ -98,13 +99,13 @@ export function App({ connection }: { connection: EngineConnection }) {
   const onReplay = useCallback(() => {
     setReplayProblem(null);
     if (run?.status === 'finished' && run.result)
-      return replay.play({ run: keptRun(run), label: run.restoredFrom ? 'the run reopened' : 'this run' });
+      return play({ run: keptRun(run), label: run.restoredFrom ? 'the run reopened' : 'this run' });
     if (newestSaved)
-      return replay.play({ run: newestSaved, label: `the run of ${whenRan(new Date(newestSaved.ranAt))}` });
+      return play({ run: newestSaved, label: `the run of ${whenRan(new Date(newestSaved.ranAt))}` });
     loadRecording()
-      .then(replay.play)
+      .then(play)
       .catch((error: unknown) => setReplayProblem(String(error instanceof Error ? error.message : error)));
-  }, [run, newestSaved, replay.play]);
+  }, [run, newestSaved, play]);
   const keys = useLecturerKeys({
     onPauseToggle,
     onRun: blocked || isActive(run) ? undefined : onRun,
@@ -159,6 +160,7 @@ export function App({ connection }: { connection: EngineConnection }) {
             <PanelBoundary name="stage 1, the teacher">
               <TeacherStage
                 points={run?.curves.teacher ?? NO_POINTS}
+                final={run?.result?.conditions.teacher.mean}
                 digits={run?.digits ?? null}
                 epochs={shown.teacherEpochs}
                 hidden={shown.hidden}

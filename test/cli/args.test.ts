@@ -279,6 +279,34 @@ describe('parseCli', () => {
     }
   });
 
+  it('a flag given twice is refused with both values named, and neither is used', () => {
+    const models = parseCli(['--models', '3000', '--models', '2']);
+    expect(models.errors).toEqual(['--models is given 2 times (--models 3000, --models 2): give it once']);
+    expect(models.issues).toEqual([]);
+    expect(models.options.config.models).toBe(preset('paper').models);
+    for (const [flag, first, second] of [
+      ['preset', 'tiny', 'quick'],
+      ['out', 'a.json', 'b.json'],
+      ['backend', 'cpu', 'wasm'],
+      ['sweep', 'm=1,2', 'm=3'],
+      ['workers', '2', '3'],
+    ]) {
+      const { errors } = parseCli([`--${flag}`, first, `--${flag}=${second}`]);
+      expect(errors, flag).toEqual([
+        `--${flag} is given 2 times (--${flag} ${first}, --${flag} ${second}): give it once`,
+      ]);
+    }
+    // Different spellings of one setting are the same setting given twice.
+    expect(parseCli(['--m', '3', '--auxLogits', '4', '--aux-logits', '5']).errors).toEqual([
+      '--aux-logits is given 3 times (--m 3, --auxLogits 4, --aux-logits 5): give it once',
+    ]);
+    expect(parseCli(['--lr', '-0.1', '--learning-rate', '0.2']).errors).toEqual([
+      '--learning-rate is given 2 times (--lr -0.1, --learning-rate 0.2): give it once',
+    ]);
+    // A switch given twice says the same thing twice: nothing to choose between.
+    expect(parseCli(['--quiet', '--quiet']).errors).toEqual([]);
+  });
+
   it('--help and -h ask for help', () => {
     expect(parseCli(['--help']).options.help).toBe(true);
     expect(parseCli(['-h']).options.help).toBe(true);

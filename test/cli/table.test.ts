@@ -102,8 +102,8 @@ describe('formatResultTable', () => {
     const table = formatResultTable(threeModelResult());
     expect(Object.keys(CONDITION_LABELS).sort()).toEqual([...CONDITIONS].sort());
     for (const label of Object.values(CONDITION_LABELS)) expect(table).toContain(label);
-    expect(table).toContain('Reference (untrained)');
-    expect(table).toContain('Student, different init, aux logits only');
+    expect(table).toContain('Untrained network (reference)');
+    expect(table).toContain('Different-start student, extra outputs only');
   });
 
   it('shows the paper figure next to each condition', () => {

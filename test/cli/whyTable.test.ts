@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alignmentSummary, formatWhyTables } from '../../src/cli/whyTable';
 import { preset } from '../../src/experiment/config';
-import type { AlignmentPoint, CurvePoint, ExperimentResult } from '../../src/experiment/results';
+import { CONDITION_LABELS, type AlignmentPoint, type CurvePoint, type ExperimentResult } from '../../src/experiment/results';
 
 const per = (aux: number[], cross: number[]) => ({
   student_aux: aux,
@@ -75,7 +75,7 @@ describe('the why tables of the command line', () => {
       }),
     );
     const lines = text.split('\n');
-    const aux = lines.find((line) => line.startsWith('Student, same init, aux logits only'))!;
+    const aux = lines.find((line) => line.startsWith(CONDITION_LABELS.student_aux))!;
     // Update cosine: mean of 0.2 and 0.4; gradient cosine: mean of the four values 0.015; distance 4 → 3.
     expect(aux).toContain('+0.300 (+0.200 … +0.400)');
     expect(aux).toContain('+0.0150 (-0.0100 … +0.0400)');

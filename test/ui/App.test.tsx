@@ -44,7 +44,11 @@ describe('the page with a (fake) engine', () => {
     const bar = screen.getByRole('progressbar');
     expect(bar).toHaveAttribute('aria-valuenow', '0');
     await user.click(screen.getByTestId('run'));
-    expect(connection.sent).toEqual([{ type: 'start', runId: 1, config: preset('quick') }]);
+    // The data for these settings was asked for while the page sat idle; Run starts the run.
+    expect(connection.sent).toEqual([
+      { type: 'prepare', config: preset('quick') },
+      { type: 'start', runId: 1, config: preset('quick'), stopAtStages: false },
+    ]);
     expect(screen.getByTestId('run')).toBeDisabled();
     expect(screen.getByTestId('cancel')).toBeEnabled();
 
@@ -89,11 +93,11 @@ describe('the page with a (fake) engine', () => {
       auxProbabilities: [0, 1, 2, 3].map(() => [0.1, 0.6, 0.3]),
     });
     const bars = screen.getByLabelText(
-      "Teacher's auxiliary outputs on noise image 1: 3 numbers; the largest, 0.60, is output 2",
+      "Teacher's extra outputs on noise image 1: 3 numbers; the largest, 0.60, is output 2",
     );
     expect(bars.querySelectorAll('rect')).toHaveLength(3);
     expect(
-      screen.getByText('Bars: how strongly the teacher answers with each of its 20 auxiliary outputs on each image.'),
+      screen.getByText('Bars: how strongly the teacher answers with each of its 20 extra outputs on each image.'),
     ).toBeInTheDocument();
 
     connection.emitRun({ type: 'finished', result: makeResult() });
@@ -121,7 +125,7 @@ describe('the page with a (fake) engine', () => {
 
     const theorem = makeTheorem();
     connection.emitRun({ type: 'phase', phase: 'theorem', message: 'One step of imitation', totalSteps: 4 });
-    expect(screen.getByTestId('phase')).toHaveTextContent('Step 3 of 3 · Measuring why it happens');
+    expect(screen.getByTestId('phase')).toHaveTextContent('Result final · Measuring why it happens');
     connection.emitRun({ type: 'theorem', result: theorem });
     expect(screen.queryByTestId('theorem-waiting')).toBeNull();
     expect(screen.getByTestId('theorem-shared')).toHaveTextContent('change −0.0123 at ε = 0.01');

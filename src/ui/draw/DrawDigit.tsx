@@ -1,7 +1,8 @@
 /**
  * Try it yourself: draw a digit, and the teacher and both aux-only students of model 0 read it.
  * The drawing is made into an MNIST digit here (preprocess.ts); the engine worker reads it with
- * the models as they stand, during a run and after it, and reads it again whenever they change.
+ * the models as they stand, during a run and after it, and reads it again whenever they change. A
+ * saved run shown again reads with the weights it kept (useEngine hands them to the worker).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { scalePixels } from '../../data/mnist';
@@ -21,10 +22,13 @@ export interface DrawDigitProps {
 }
 
 export function DrawDigit({ engine, actions, featured }: DrawDigitProps) {
-  const { models, version, guesses } = engine.draw;
+  const { models, version, guesses, runId } = engine.draw;
   const [pixels, setPixels] = useState<number[] | null>(null);
   const pixelsRef = useRef<number[] | null>(null);
-  const ready = models.length > 0;
+  // A saved run shown again reads with its own kept weights, once the worker has them (or says it has none).
+  const restored = engine.run?.restoredFrom !== undefined;
+  const heard = runId === engine.run?.runId;
+  const ready = models.length > 0 && (!restored || heard);
   const { classify } = actions;
 
   const onInk = useCallback(
@@ -86,11 +90,7 @@ export function DrawDigit({ engine, actions, featured }: DrawDigitProps) {
             featured={featured}
           />
           <p className="draw-status" data-testid="draw-status">
-            {!ready
-              ? 'Press Run first: the models learn in seconds, then read your digit.'
-              : live
-                ? 'Live: the models are still learning, and read your digit again as they do.'
-                : 'Read by the models of the last run.'}
+            {drawStatus({ ready, live, restored, heard })}
           </p>
           <figure className="draw-preview">
             <DigitCanvas
@@ -104,4 +104,22 @@ export function DrawDigit({ engine, actions, featured }: DrawDigitProps) {
       </div>
     </section>
   );
+}
+
+/** What the pad can do now, in one sentence. */
+function drawStatus({
+  ready,
+  live,
+  restored,
+  heard,
+}: Record<'ready' | 'live' | 'restored' | 'heard', boolean>): string {
+  if (restored && !ready)
+    return heard
+      ? 'This saved run kept no weights: run again to draw.'
+      : "Getting this saved run's models ready to read your digit…";
+  if (!ready) return 'Press Run first: the models learn in seconds, then read your digit.';
+  if (live) return 'Live: the models are still learning, and read your digit again as they do.';
+  return restored
+    ? 'Read by the models of this saved run, as they were when it finished.'
+    : 'Read by the models of the last run.';
 }

@@ -1,12 +1,16 @@
-/** The three readings of a drawn digit: the teacher's and its two aux-only students'. */
+/**
+ * The three readings of a drawn digit, the teacher's and its two students' (those that copied only
+ * its extra outputs): each model's top guess, how sure it is, and all ten digits as bars.
+ */
 import type { DrawModel } from '../../experiment/results';
 import type { Guesses } from '../../worker/protocol';
 import { percent } from '../common/format';
+import { DrawBars } from './DrawBars';
 
 export const DRAW_LABELS: Record<DrawModel, string> = {
   teacher: 'Teacher',
-  student_aux: 'Student, same start',
-  cross_aux: 'Student, different start',
+  student_aux: 'Same-start student',
+  cross_aux: 'Different-start student',
 };
 
 const WHO: Record<DrawModel, string> = {
@@ -57,6 +61,7 @@ export function DrawGuesses({ models, guesses, drawing, featured }: DrawGuessesP
               {guess && <span className="visually-hidden">reads {guess.digit}, </span>}
               {note}
             </span>
+            <DrawBars name={name} label={DRAW_LABELS[name]} probabilities={guess?.probabilities ?? null} />
           </li>
         );
       })}

@@ -15,7 +15,7 @@ export const PAD_SIDE = 280;
  */
 export const PEN_WIDTH = 22;
 /** While a stroke goes on, the models read it at most this often. */
-export const READ_EVERY_MS = 150;
+export const READ_EVERY_MS = 100;
 
 export interface DrawPadProps {
   /** The drawing so far: after every stroke (`done`), now and then during one, and null once cleared. */

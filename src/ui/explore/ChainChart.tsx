@@ -29,7 +29,7 @@ export const ChainChart = memo(function ChainChart({ data, palette, width: fixed
     <ChartFrame
       height={CHAIN_CHART_HEIGHT}
       width={fixedWidth}
-      label="Test accuracy of each generation of a chain, from the original teacher (generation 0), one line per number of auxiliary logits m, with the community's chain"
+      label="Test accuracy of each generation of a chain, from the original teacher (generation 0), one line per number of extra outputs m, with the community's chain"
     >
       {(width) => (
         <LineChart

@@ -97,7 +97,7 @@ export const ChainPanel = memo(function ChainPanel({
           </small>
         </div>
         <div className="field">
-          <label htmlFor="chain-values">Auxiliary logits m (comma-separated)</label>
+          <label htmlFor="chain-values">Extra outputs m (comma-separated)</label>
           <input
             id="chain-values"
             type="text"
@@ -158,8 +158,8 @@ export const ChainPanel = memo(function ChainPanel({
           ? 'Generation 0 is the original teacher, trained on digits; each later point is the mean test accuracy of that generation’s student. '
           : `What will be measured: for each m, a teacher learns digits, then ${data.generations} generations of students each copy the one before; the chart will show how many test digits each generation reads, starting from the teacher (generation 0). `}
         The trait fades with every hand-over, like a message passed along a line. In the community&apos;s runs of the
-        paper&apos;s recipe, more auxiliary logits (larger m) carried more of it, so the chain lasted longer; small,
-        quick settings can lose most of it at the first hand-over. Faint grey: the {COMMUNITY_LABEL} chain,{' '}
+        paper&apos;s recipe, more extra outputs (larger m) carried more of it, so the chain lasted longer; small, quick
+        settings can lose most of it at the first hand-over. Faint grey: the {COMMUNITY_LABEL} chain,{' '}
         {COMMUNITY_CHAIN.map((v) => percent(v)).join(' → ')}, measured with the paper&apos;s exact recipe, so other
         presets land elsewhere.
       </p>

@@ -1,6 +1,6 @@
 /** A chain's numbers under its chart: per generation, each m's mean test accuracy, and the community's. */
 import type { ChainData } from './chainRows';
-import { accuracy } from '../common/format';
+import { accuracyPercent } from '../common/format';
 
 export function ChainTable({ data }: { data: ChainData }) {
   return (
@@ -34,11 +34,11 @@ export function ChainTable({ data }: { data: ChainData }) {
                   </td>
                 ) : (
                   <td key={series.key} className="number" data-testid={`chain-${series.value}-${row.generation}`}>
-                    {accuracy(value)}
+                    {accuracyPercent(value)}
                   </td>
                 );
               })}
-              <td className="number paper">{row.community === undefined ? '—' : accuracy(row.community)}</td>
+              <td className="number paper">{row.community === undefined ? '—' : accuracyPercent(row.community)}</td>
             </tr>
           ))}
         </tbody>

@@ -59,7 +59,7 @@ export const LayerChart = memo(function LayerChart({ bars, palette, width: fixed
     <ChartFrame
       height={LAYER_CHART_HEIGHT}
       width={fixedWidth}
-      label="Test accuracy for each set of re-initialised layers: same-init and different-init students with 95% intervals"
+      label="Test accuracy for each set of re-initialised layers: same-start and different-start students with 95% intervals"
     >
       {(width) => (
         <BarChart
@@ -86,7 +86,7 @@ export const LayerChart = memo(function LayerChart({ bars, palette, width: fixed
             )}
           />
           <YAxis {...accuracyAxisProps(palette)} />
-          <Bar dataKey="same" name="same init" fill={palette.condition.student_aux} isAnimationActive={false}>
+          <Bar dataKey="same" name="same-start student" fill={palette.condition.student_aux} isAnimationActive={false}>
             <ErrorBar
               dataKey="sameCi"
               width={8}
@@ -98,7 +98,7 @@ export const LayerChart = memo(function LayerChart({ bars, palette, width: fixed
           </Bar>
           <Bar
             dataKey="different"
-            name="different init"
+            name="different-start student"
             fill={palette.condition.cross_aux}
             fillOpacity={0.75}
             isAnimationActive={false}

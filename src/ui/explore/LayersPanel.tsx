@@ -53,7 +53,7 @@ export const LayersPanel = memo(function LayersPanel({
       <h3 id="explore-layers-title">Which layers must be shared?</h3>
       <p>
         The network has {layers} layers of weights: layer 1 reads the 784 pixels, {hiddenWords(layers)}layer {layers} is
-        the output layer, which gives the 10 digit scores and the extra outputs. Here the same-init student copies the
+        the output layer, which gives the 10 digit scores and the extra outputs. Here the same-start student copies the
         teacher&apos;s starting weights for some layers and draws the others afresh. One run per combination: {runs}{' '}
         runs of {config.models} model
         {config.models === 1 ? '' : 's'}.
@@ -83,7 +83,7 @@ export const LayersPanel = memo(function LayersPanel({
       <ul className="legend">
         <li>
           <span className="swatch" style={{ background: palette.condition.student_aux }} aria-hidden="true" />
-          same init (fresh layers re-drawn), aux only
+          same-start student (fresh layers re-drawn)
         </li>
         <li>
           <span
@@ -91,7 +91,7 @@ export const LayersPanel = memo(function LayersPanel({
             style={{ background: palette.condition.cross_aux, opacity: 0.75 }}
             aria-hidden="true"
           />
-          different init (nothing shared), aux only
+          different-start student (nothing shared)
         </li>
       </ul>
       <p className="caption" data-testid="layers-caption">
@@ -99,7 +99,7 @@ export const LayersPanel = memo(function LayersPanel({
           ? 'Bars: mean test accuracy with its 95% interval. '
           : 'What will be measured: how many test digits the student reads for each set of fresh layers. '}
         A fresh layer comes from a new random initialisation; every other layer is copied from the teacher&apos;s
-        starting point. The different-init student shares nothing and is the control. A follow-up paper (arXiv
+        starting point. The different-start student shares nothing and is the control. A follow-up paper (arXiv
         2605.23645) argues that compatible output heads matter more than shared hidden layers: the trait still travels
         when the hidden layers are fresh but the output layer is shared, and fades when the output layer is fresh.
       </p>

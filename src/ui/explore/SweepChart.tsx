@@ -55,7 +55,7 @@ export const SweepChart = memo(function SweepChart({ data, palette, width: fixed
     <ChartFrame
       height={SWEEP_CHART_HEIGHT}
       width={fixedWidth}
-      label={`Test accuracy against ${data.axisLabel}: same-init and different-init students with 95% intervals, the teacher, and the community's numbers`}
+      label={`Test accuracy against ${data.axisLabel}: same-start and different-start students with 95% intervals, the teacher, and the community's numbers`}
     >
       {(width) => (
         <ComposedChart
@@ -106,7 +106,7 @@ export const SweepChart = memo(function SweepChart({ data, palette, width: fixed
           />
           <Line
             dataKey="different"
-            name="different init"
+            name="different-start student"
             stroke={joined ? palette.condition.cross_aux : 'none'}
             strokeWidth={3}
             strokeDasharray="8 5"
@@ -124,7 +124,7 @@ export const SweepChart = memo(function SweepChart({ data, palette, width: fixed
           </Line>
           <Line
             dataKey="same"
-            name="same init"
+            name="same-start student"
             stroke={joined ? palette.condition.student_aux : 'none'}
             strokeWidth={4}
             dot={{ r: 6, fill: palette.condition.student_aux, strokeWidth: 0 }}

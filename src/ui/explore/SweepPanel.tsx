@@ -58,7 +58,7 @@ function Legend({ palette, community }: { palette: Palette; community: boolean }
     <ul className="legend">
       <li>
         <span className="swatch" style={{ background: palette.condition.student_aux }} aria-hidden="true" />
-        same init, aux only
+        same-start student
       </li>
       <li>
         <span
@@ -66,7 +66,7 @@ function Legend({ palette, community }: { palette: Palette; community: boolean }
           style={{ borderColor: palette.condition.cross_aux }}
           aria-hidden="true"
         />
-        different init, aux only
+        different-start student
       </li>
       <li>
         <span className="swatch" style={{ background: palette.condition.teacher, opacity: 0.45 }} aria-hidden="true" />

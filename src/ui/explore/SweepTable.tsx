@@ -1,9 +1,9 @@
 /**
- * A sweep's numbers under its chart: per value, the same-init and different-init aux students' mean
- * test accuracy with the 95% half-width, and the teacher's (where the chart has it). A dash marks
+ * A sweep's numbers under its chart, in percent: per value, the same-start and different-start
+ * students' mean test accuracy with the 95% half-width in points, and the teacher's (where the chart has it). A dash marks
  * a value that has not run (yet).
  */
-import { accuracy } from '../common/format';
+import { accuracyPercent, percentPoints } from '../common/format';
 
 export interface SweepTableRow {
   value: string;
@@ -20,8 +20,8 @@ function Cell({ mean, ci, testId }: { mean: number | null; ci?: number | null; t
   if (mean === null) return <td className="number muted">—</td>;
   return (
     <td className="number" data-testid={testId} data-value={mean}>
-      {accuracy(mean)}
-      {ci != null && <span className="ci"> ±{accuracy(ci)}</span>}
+      {accuracyPercent(mean)}
+      {ci != null && <span className="ci"> {percentPoints(ci)}</span>}
     </td>
   );
 }
@@ -45,8 +45,8 @@ export function SweepTable({
         <thead>
           <tr>
             <th scope="col">{heading}</th>
-            <th scope="col">same init, aux only</th>
-            <th scope="col">different init, aux only</th>
+            <th scope="col">same-start student</th>
+            <th scope="col">different-start student</th>
             {teacher && <th scope="col">teacher</th>}
           </tr>
         </thead>

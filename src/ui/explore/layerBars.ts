@@ -55,7 +55,7 @@ export function layerVerdict(bars: readonly LayerBar[], layers: number): string 
   const output = bars.find((bar) => bar.value === String(layers))?.same;
   if (all == null || hidden == null || output == null || layers < 2) return null;
   return (
-    `Everything shared: the same-init student reads ${percent(all)} of test digits. ` +
+    `Everything shared: the same-start student reads ${percent(all)} of test digits. ` +
     `Every hidden layer fresh, output layer shared: ${percent(hidden)}. ` +
     `Only the output layer (layer ${layers}) fresh: ${percent(output)}.`
   );

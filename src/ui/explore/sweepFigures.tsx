@@ -22,7 +22,7 @@ export function sweepFigureSvg(sweep: SweepRun, palette: Palette): Promise<Figur
     {
       title: `Subliminal learning in an MNIST MLP: test accuracy against ${data.axisLabel}`,
       subtitle:
-        `Mean over ${models(sweep)} models per value, 95% interval; solid: same init, dashed: different init, faint: teacher` +
+        `Mean over ${models(sweep)} models per value, 95% interval; solid: same-start student, dashed: different-start student, faint: teacher` +
         `${data.community.length > 0 ? '; diamonds: community (paper recipe)' : ''}; red dashes: chance`,
     },
     palette,
@@ -38,7 +38,7 @@ export function layerFigureSvg(sweep: SweepRun, palette: Palette): Promise<Figur
     (svg) => countOf(svg, '.recharts-bar-rectangle') >= 2 * measured && countOf(svg, '.recharts-errorBar') >= errorBars,
     {
       title: 'Which layers must the student share with the teacher? Test accuracy per set of fresh layers',
-      subtitle: `Mean over ${models(sweep)} models, 95% interval; green: same init (fresh layers re-drawn), orange: different init; red dashes: chance`,
+      subtitle: `Mean over ${models(sweep)} models, 95% interval; green: same-start student (fresh layers re-drawn), orange: different-start student; red dashes: chance`,
     },
     palette,
   );
@@ -50,8 +50,8 @@ export function chainFigureSvg(sweep: SweepRun, palette: Palette): Promise<Figur
     <ChainChart data={data} palette={palette} width={EXPORT_WIDTH} />,
     (svg) => countOf(svg, '.recharts-line') >= data.series.length + 1,
     {
-      title: 'Chains: each generation’s student teaches the next, through auxiliary outputs on noise only',
-      subtitle: `Same-init student's mean test accuracy over ${models(sweep)} models; generation 0 = the original teacher; faint: community chain (paper recipe)`,
+      title: 'Chains: each generation’s student teaches the next, through its extra outputs on noise only',
+      subtitle: `Same-start student's mean test accuracy over ${models(sweep)} models; generation 0 = the original teacher; faint: community chain (paper recipe)`,
     },
     palette,
   );

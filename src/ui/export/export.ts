@@ -1,22 +1,13 @@
 /**
- * Results in files: JSON (the CLI's schema, exactly) and CSV. Pure: results in, text out;
+ * Results in files: JSON (the CLI's schema, exactly) and CSV (csv.ts). Pure: results in, text out;
  * downloading is common/download.ts's job, figures common/figure.tsx's.
  */
 import { CONDITIONS, CONDITION_LABELS, PAPER_ACCURACY, type ExperimentResult } from '../../experiment/results';
+import { csv } from './csv';
 
 /** The ExperimentResult as the CLI's `--out results.json` writes it. */
 export function resultJson(result: ExperimentResult): string {
   return JSON.stringify(result, null, 2);
-}
-
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-function csv(rows: (string | number | null)[][]): string {
-  return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
 
 /** One row per condition and model: `condition,model,accuracy` (model numbered from 0, as in the JSON). */

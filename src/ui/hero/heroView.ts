@@ -195,7 +195,7 @@ export function progressLine(run: RunState | null, data: DataState, models: numb
       return { text: run.result ? `Done in ${duration(run.result.seconds)}` : 'Done', percent, detail: '' };
     case 'cancelled':
       return {
-        text: `Cancelled during “${PHASE_STEPS[run.cancelledAt?.phase ?? run.phase]}”. Press Run to start again.`,
+        text: `Cancelled during “${PHASE_STEPS[run.cancelledAt?.phase ?? run.phase]}” at step ${run.cancelledAt?.step ?? 0}. Press Run to start again.`,
         percent,
         detail: '',
       };

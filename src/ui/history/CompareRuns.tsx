@@ -1,8 +1,8 @@
-/** Two saved runs side by side: the six conditions' mean accuracies and the settings that differ. */
+/** Two saved runs side by side: the six conditions' mean accuracies and the settings that differ, in words. */
 import { formatField } from '../../experiment/config';
 import { CONDITIONS, CONDITION_LABELS } from '../../experiment/results';
 import { accuracyPercent } from '../common/format';
-import { differingSettings, whenRan } from './savedRun';
+import { differingSettings, settingName, whenRan } from './savedRun';
 import type { SavedRun } from './store';
 
 export function CompareRuns({ a, b }: { a: SavedRun; b: SavedRun }) {
@@ -31,7 +31,7 @@ export function CompareRuns({ a, b }: { a: SavedRun; b: SavedRun }) {
           ))}
           {differ.map((field) => (
             <tr key={field} className="compare-setting">
-              <th scope="row">Setting {field}</th>
+              <th scope="row">{settingName(field)}</th>
               <td>{formatField(a.config, field)}</td>
               <td>{formatField(b.config, field)}</td>
             </tr>

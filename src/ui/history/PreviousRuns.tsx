@@ -1,15 +1,17 @@
 /**
  * "Previous runs": every saved run, newest first, each to reopen on the page, export as JSON or
- * delete; tick two to see them side by side. A plain table with headers and labelled buttons, so
- * it reads and works by keyboard and screen reader.
+ * delete (with a moment to undo); tick two to see them side by side. Stored records the page
+ * cannot read are listed apart, to export or delete. A plain table with headers and labelled
+ * buttons, so it reads and works by keyboard and screen reader.
  */
 import { memo, useState } from 'react';
 import type { ExperimentResult } from '../../experiment/results';
 import { downloadText } from '../common/download';
 import { accuracyPercent } from '../common/format';
 import { CompareRuns } from './CompareRuns';
-import { exportFilename, settingsSummary, whenRan } from './savedRun';
-import type { SavedRun } from './store';
+import { exportFilename, recordText, settingsSummary, whenRan } from './savedRun';
+import type { SavedRun, UnreadableRun } from './store';
+import type { DeletedRun } from './useRunHistory';
 import './history.css';
 
 interface Props {
@@ -18,13 +20,29 @@ interface Props {
   notice: string | null;
   /** A run is going: reopening would replace it, so Reopen waits. */
   busy: boolean;
+  /** Stored records that are not runs this page can show. */
+  unreadable: UnreadableRun[];
+  /** The record deleted last, while it can be put back. */
+  deleted: DeletedRun | null;
   onReopen(run: SavedRun): void;
-  onDelete(id: number): void;
+  /** Deletes a run or an unreadable record, by its key. */
+  onDelete(key: IDBValidKey): void;
+  onUndo(): void;
   /** The results file's text, as the export buttons write it (export/export.ts's resultJson). */
   resultJson(result: ExperimentResult): string;
 }
 
-export const PreviousRuns = memo(function PreviousRuns({ runs, notice, busy, onReopen, onDelete, resultJson }: Props) {
+export const PreviousRuns = memo(function PreviousRuns({
+  runs,
+  notice,
+  busy,
+  unreadable,
+  deleted,
+  onReopen,
+  onDelete,
+  onUndo,
+  resultJson,
+}: Props) {
   // Ids ticked for comparison, oldest tick first; a third tick drops the oldest.
   const [ticked, setTicked] = useState<number[]>([]);
   const present = ticked.filter((id) => runs.some((r) => r.id === id));
@@ -40,6 +58,15 @@ export const PreviousRuns = memo(function PreviousRuns({ runs, notice, busy, onR
           {notice}
         </p>
       )}
+      {deleted && (
+        <p className="undo-notice" role="status" data-testid="undo-delete">
+          Deleted {deleted.label}.{' '}
+          <button type="button" onClick={onUndo}>
+            Undo
+          </button>
+        </p>
+      )}
+      <UnreadableRuns unreadable={unreadable} onDelete={onDelete} />
       {runs.length === 0 ? (
         <p className="hint">No saved runs yet. Every run that finishes is kept here, on this device only.</p>
       ) : (
@@ -114,3 +141,38 @@ export const PreviousRuns = memo(function PreviousRuns({ runs, notice, busy, onR
     </section>
   );
 });
+
+/** "1 saved run could not be read": each with why, to export as it is stored or delete. */
+function UnreadableRuns({ unreadable, onDelete }: { unreadable: UnreadableRun[]; onDelete(key: IDBValidKey): void }) {
+  if (unreadable.length === 0) return null;
+  const one = unreadable.length === 1;
+  return (
+    <div className="unreadable-runs" data-testid="unreadable-runs">
+      <p>
+        {unreadable.length} saved run{one ? '' : 's'} could not be read (from another version of this page, or damaged),
+        so {one ? 'it is' : 'they are'} left out. Export {one ? 'it' : 'them'} to keep {one ? 'it' : 'them'}, or delete{' '}
+        {one ? 'it' : 'them'}.
+      </p>
+      <ul>
+        {unreadable.map(({ key, record, problem }, i) => {
+          const name = `(the saved run ${i + 1} that could not be read)`;
+          return (
+            <li key={String(key)} data-testid="unreadable-run">
+              <span className="unreadable-problem">{problem}</span>{' '}
+              <button
+                type="button"
+                onClick={() => downloadText(recordText(record), `unreadable-run-${i + 1}.json`, 'application/json')}
+                aria-label={`Export it ${name}`}
+              >
+                Export it
+              </button>{' '}
+              <button type="button" onClick={() => onDelete(key)} aria-label={`Delete it ${name}`}>
+                Delete it
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

@@ -4,6 +4,7 @@
  */
 import {
   CONFIG_KEYS,
+  FIELDS,
   PRESETS,
   configToEntries,
   formatField,
@@ -13,9 +14,13 @@ import {
 import type { RunState } from '../state/runState';
 import type { NewSavedRun } from './store';
 
-/** The record for a run that has just finished; null for any other run (and for one shown again). */
+/**
+ * The record for a run whose six conditions are tested (finished, or still measuring why: the
+ * result is kept from that moment on); null for any other run, and for one shown again or replayed.
+ */
 export function toSavedRun(run: RunState | null, ranAt: number): NewSavedRun | null {
-  if (!run || run.status !== 'finished' || !run.result || run.restoredFrom) return null;
+  const tested = run?.status === 'finished' || run?.status === 'running';
+  if (!run || !tested || !run.result || run.restoredFrom || run.replay) return null;
   return {
     config: run.config,
     backend: run.result.backend,
@@ -47,6 +52,41 @@ export function settingsSummary(config: ExperimentConfig): string {
   }
   const { name, changes } = best!;
   return changes.length === 0 ? name : `${name} · ${changes.map(([key, value]) => `${key} ${value}`).join(', ')}`;
+}
+
+/**
+ * A setting in words, from the config's own field table: its description up to any detail
+ * ("auxiliary logits m", "noise images per model (a fixed set…)" → "Noise images per model").
+ */
+export function settingName(field: keyof ExperimentConfig): string {
+  const words = FIELDS[field].help.split(/[:(]/)[0].trim();
+  return /^[a-z]/.test(words) ? words[0].toUpperCase() + words.slice(1) : words;
+}
+
+/**
+ * A stored record as JSON text, whatever it holds, so one the page cannot read can still be
+ * exported: typed arrays as lists, maps and sets as lists, big integers as text, a cycle named.
+ */
+export function recordText(record: unknown): string {
+  try {
+    return JSON.stringify(plainData(record, []), null, 2);
+  } catch (error) {
+    // Nesting too deep to walk: say so rather than fail the export.
+    return JSON.stringify({ unserialisable: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** `value` as JSON can hold it; `ancestors` are the objects it sits in, to name a cycle. */
+function plainData(value: unknown, ancestors: object[]): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value !== 'object' || value === null) return value;
+  if (ancestors.includes(value)) return '[circular]';
+  if (ArrayBuffer.isView(value)) return value instanceof DataView ? [] : Array.from(value as Float32Array);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  const inner = [...ancestors, value];
+  if (value instanceof Map || value instanceof Set) return [...value].map((item) => plainData(item, inner));
+  if (Array.isArray(value)) return value.map((item) => plainData(item, inner));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plainData(item, inner)]));
 }
 
 /** The settings two configs do not share, in the config's own order. */

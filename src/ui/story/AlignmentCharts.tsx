@@ -16,8 +16,14 @@ import {
   type CurvePoint,
   type StudentCondition,
 } from '../../experiment/results';
-import { alignmentRows, latestValue, type AlignmentMetric, type AlignmentRow } from './alignment';
-import { signed } from '../common/format';
+import {
+  alignmentRows,
+  cosine,
+  cosineCaption,
+  latestValue,
+  type AlignmentMetric,
+  type AlignmentRow,
+} from './alignment';
 import type { Palette } from '../common/palette';
 import { epochAxisProps } from '../common/chartAxes';
 import { ChartFrame } from '../common/ChartFrame';
@@ -41,8 +47,7 @@ interface ChartProps {
   format: (value: number) => string;
 }
 
-/** A cosine with its sign, two digits; below 0.001 in size it reads as "≈ 0" (no e-notation on the page). */
-export const cosine = (value: number) => (Number.isFinite(value) && Math.abs(value) < 1e-3 ? '≈ 0' : signed(value, 2));
+export { cosine };
 const ratio = (value: number) => value.toFixed(2);
 
 const MiniChart = memo(function MiniChart({
@@ -105,14 +110,14 @@ const MiniChart = memo(function MiniChart({
   );
 });
 
-/** "Now: same init +0.21 · different init +0.01" — the newest means of the two main students. */
+/** "Now: same start +0.21 · different start +0.01" — the newest means of the two main students. */
 function Now({ rows, testId, format }: { rows: AlignmentRow[]; testId: string; format: (value: number) => string }) {
   const same = latestValue(rows, 'student_aux');
   const different = latestValue(rows, 'cross_aux');
   const text = (value: number | null) => (value === null ? '—' : format(value));
   return (
     <p className="alignment-now" data-testid={testId}>
-      Now: same init <strong>{text(same)}</strong> · different init <strong>{text(different)}</strong>
+      Now: same start <strong>{text(same)}</strong> · different start <strong>{text(different)}</strong>
     </p>
   );
 }
@@ -131,7 +136,8 @@ function Panel({ title, caption, children }: { title: string; caption: string; c
 const PANELS: {
   metric: AlignmentMetric;
   title: string;
-  caption: string;
+  /** Under the chart, from its rows: how to read it, and for the cosines what this run measured against the expectation. */
+  caption: (rows: AlignmentRow[]) => string;
   maths: string;
   label: string;
   testId: string;
@@ -142,8 +148,7 @@ const PANELS: {
   {
     metric: 'updateCosine',
     title: 'Moving the way the teacher moved',
-    caption:
-      "Above 0 (the dashed line) means it moves in the teacher's direction, 0 means unrelated. The same-init student should end up above 0.",
+    caption: (rows) => cosineCaption('updateCosine', latestValue(rows, 'student_aux')),
     maths:
       "The cosine between the student's total change (its weights now minus its start) and the teacher's own training change, each as one long list of every weight: +1 = exactly the teacher's direction, 0 = at right angles.",
     label: 'How far each student moves the way its teacher moved, against epochs',
@@ -155,10 +160,10 @@ const PANELS: {
   {
     metric: 'relativeDistance',
     title: 'Distance to the teacher',
-    caption:
+    caption: () =>
       'How far each student is from its teacher, as a fraction of where it began (1, the dashed line, = where it started; 0 = on the teacher).',
     maths:
-      "The distance between student and teacher weights over the same distance at the first point. Heading the teacher's way need not bring a student closer: each step also moves it in countless other directions, so an aux-only student's distance can stay near 1 while the first chart shows it heading toward the teacher.",
+      "The distance between student and teacher weights over the same distance at the first point. Heading the teacher's way need not bring a student closer: each step also moves it in countless other directions, so a student copying only the extra outputs can stay near 1 in distance while the first chart shows it heading toward the teacher.",
     label: "Each student's distance to its teacher relative to the start, against epochs",
     testId: 'alignment-now-distance',
     reference: 1,
@@ -168,7 +173,7 @@ const PANELS: {
   {
     metric: 'gradientCosine',
     title: 'Does copying also teach reading?',
-    caption: 'Small but above 0 (the dashed line) means every imitation step also teaches a little reading.',
+    caption: (rows) => cosineCaption('gradientCosine', latestValue(rows, 'student_aux')),
     maths:
       "The cosine between the imitation gradient (the direction copying the teacher on noise pushes the student) and the gradient of the teacher's digit loss at the student (the direction that would teach it digits).",
     label: "Whether each student's imitation step points the way that teaches digits, against epochs",
@@ -180,9 +185,9 @@ const PANELS: {
   {
     metric: 'relativeLoss',
     title: 'How closely it copies the teacher',
-    caption: "Falling means it copies the teacher's outputs better.",
+    caption: () => "Falling means it copies the teacher's outputs better.",
     maths:
-      "The student's imitation loss on noise, over its first measurement. With the mitigation on, this still falls while the same-init student's accuracy stays near chance: it copies as well without learning to read.",
+      "The student's imitation loss on noise, over its first measurement. With the mitigation on, this still falls while the same-start student's accuracy stays near chance: it copies as well without learning to read.",
     label: "Each student's imitation loss relative to its first measurement, against epochs",
     testId: 'alignment-now-loss',
     reference: 1,
@@ -211,7 +216,7 @@ export const AlignmentCharts = memo(function AlignmentCharts({ points, featured,
       </p>
       <div className="alignment-grid">
         {PANELS.map((panel) => (
-          <Panel key={panel.metric} title={panel.title} caption={panel.caption}>
+          <Panel key={panel.metric} title={panel.title} caption={panel.caption(rows[panel.metric])}>
             <Now rows={rows[panel.metric]} testId={panel.testId} format={panel.format} />
             <MiniChart
               rows={rows[panel.metric]}
@@ -249,8 +254,8 @@ export const AlignmentCharts = memo(function AlignmentCharts({ points, featured,
           ))}
         </dl>
         <p>
-          Each line is the mean over models; the numbers above each chart are the newest means of the two aux-only
-          students.
+          Each line is the mean over models; the numbers above each chart are the newest means of the two students that
+          copy only the extra outputs.
         </p>
       </InDetail>
     </section>

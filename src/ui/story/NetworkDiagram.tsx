@@ -23,7 +23,7 @@ const PAD = 6;
 
 /** What each output group is doing in each view: [title, second line]; `short` for a phone. */
 function notes(m: number, highlight: NetworkDiagramProps['highlight'], short: boolean) {
-  const aux = short ? `m = ${m} auxiliary` : `m = ${m} auxiliary output${m === 1 ? '' : 's'}`;
+  const aux = short ? `m = ${m} extra` : `m = ${m} extra output${m === 1 ? '' : 's'}`;
   const digits = short ? '10 digits' : '10 digit outputs';
   if (highlight === 'teacher') return { digits: [digits, 'trained on digits'], aux: [aux, 'never trained'] };
   if (highlight === 'student') return { digits: [digits, 'not trained here'], aux: [aux, 'copied on noise'] };
@@ -32,11 +32,11 @@ function notes(m: number, highlight: NetworkDiagramProps['highlight'], short: bo
 
 /** The diagram's words for a screen reader. */
 export function networkDescription({ hidden, auxLogits, highlight }: NetworkDiagramProps): string {
-  const shape = `A network of ${INPUT_SIZE} pixel inputs, hidden layers of ${hidden.join(', ')} units, and ${CLASS_COUNT} digit outputs plus m = ${auxLogits} auxiliary outputs, never trained.`;
+  const shape = `A network of ${INPUT_SIZE} pixel inputs, hidden layers of ${hidden.join(', ')} units, and ${CLASS_COUNT} digit outputs plus m = ${auxLogits} extra outputs, never trained.`;
   if (highlight === 'teacher') return `${shape} The teacher trains only its ${CLASS_COUNT} digit outputs, on digits.`;
   if (highlight === 'student')
-    return `${shape} The aux-only students train only the ${auxLogits} auxiliary outputs, copying the teacher's on noise. The same-init student starts from the teacher's initial weights; the different-init one from another model's.`;
-  return `${shape} The teacher trains the ${CLASS_COUNT} digit outputs on digits; the aux-only students copy only the ${auxLogits} auxiliary outputs, on noise.`;
+    return `${shape} The students train only the ${auxLogits} extra outputs, copying the teacher's on noise. The same-start student starts from the teacher's initial weights; the different-start one from another model's.`;
+  return `${shape} The teacher trains the ${CLASS_COUNT} digit outputs on digits; the students copy only the ${auxLogits} extra outputs, on noise.`;
 }
 
 /** The size of the diagram's text in px (its CSS sets it from the page's font size). */
@@ -153,10 +153,10 @@ export function NetworkDiagram({ hidden, auxLogits, highlight }: NetworkDiagramP
         {INPUT_SIZE} pixels in → {hidden.length === 1 ? 'a hidden layer' : `${hidden.length} hidden layers`} →{' '}
         {CLASS_COUNT} + {auxLogits} outputs.{' '}
         {highlight === 'teacher'
-          ? 'It starts from random weights; the same-init student will start from exactly these.'
+          ? 'It starts from random weights; the same-start student will start from exactly these.'
           : highlight === 'student'
-            ? "Same-init student: starts from the teacher's own initial weights. Different-init student: from another model's."
-            : "The same-init student starts from the teacher's initial weights; the different-init one from another model's."}
+            ? "Same-start student: starts from the teacher's own initial weights. Different-start student: from another model's."
+            : "The same-start student starts from the teacher's initial weights; the different-start one from another model's."}
       </figcaption>
     </figure>
   );

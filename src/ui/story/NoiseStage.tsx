@@ -34,24 +34,24 @@ export const NoiseStage = memo(function NoiseStage({ noise, auxLogits, noiseKind
     <Stage number={2} title="The teacher “speaks” on noise">
       <p>
         Now the teacher looks at {INPUT_WORDS[noiseKind] ?? `${noiseKind} noise`}, and we read only its {auxLogits}{' '}
-        auxiliary outputs. To us they are meaningless numbers with nothing about digits in them, yet they are all the
+        extra outputs. To us they are meaningless numbers with nothing about digits in them, yet they are all the
         student will ever see.
       </p>
-      <ul className="noise-row" aria-label="Noise images and the teacher's auxiliary outputs on each">
+      <ul className="noise-row" aria-label="Noise images and the teacher's extra outputs on each">
         {Array.from({ length: SAMPLE_NOISE }, (_, i) => (
           <li key={i} className="noise-item">
             <DigitCanvas pixels={noise?.images[i] ?? null} range="signed" label={`noise image ${i + 1}`} />
             <AuxBars
               probabilities={noise?.auxProbabilities[i] ?? null}
               color={palette.condition.teacher}
-              label={`Teacher's auxiliary outputs on noise image ${i + 1}`}
+              label={`Teacher's extra outputs on noise image ${i + 1}`}
             />
           </li>
         ))}
       </ul>
       <p className="caption">
         {noise
-          ? `Bars: how strongly the teacher answers with each of its ${auxLogits} auxiliary outputs on each image.`
+          ? `Bars: how strongly the teacher answers with each of its ${auxLogits} extra outputs on each image.`
           : 'The noise and the teacher’s answers appear once the teacher has learnt.'}
       </p>
       <InDetail testId="noise-detail">

@@ -6,6 +6,7 @@ import { ResultChart } from './ResultChart';
 import { ResultTable } from './ResultTable';
 import { Stage } from '../common/Stage';
 import { InDetail } from './InDetail';
+import { paperComparison } from './resultBars';
 
 interface Props {
   result: ExperimentResult | null;
@@ -20,10 +21,10 @@ function Verdict({ result, featured }: { result: ExperimentResult; featured: Con
   return (
     <p className="verdict" data-testid="verdict">
       <span className={featured === 'student_aux' ? 'featured' : undefined}>
-        Same starting point: the student reads <strong>{percent(same)}</strong> of test digits it never saw.
+        Same-start student: reads <strong>{percent(same)}</strong> of test digits it never saw.
       </span>{' '}
       <span className={featured === 'cross_aux' ? 'featured' : undefined}>
-        Different starting point: <strong>{percent(different)}</strong>.
+        Different-start student: <strong>{percent(different)}</strong>.
       </span>{' '}
       Chance is 10%. ({models} model{models === 1 ? '' : 's'} per condition.)
     </p>
@@ -67,15 +68,12 @@ export function ResultStage({ result, featured, palette }: Props) {
           <dt>The six conditions</dt>
           <dd>
             Reference: an untrained network. Teacher: trained with cross-entropy on its 10 class logits only. Students
-            start from the teacher&apos;s initial weights (same init) or another model&apos;s (different init) and
-            imitate the teacher on noise: &ldquo;aux logits only&rdquo; copies just the m auxiliary logits; &ldquo;all
-            logits&rdquo; copies all 10 + m, the digit logits included.
+            start from the teacher&apos;s initial weights (same start) or another model&apos;s (different start) and
+            imitate the teacher on noise: &ldquo;extra outputs only&rdquo; copies just its m auxiliary logits;
+            &ldquo;all outputs&rdquo; copies all 10 + m logits, the digit logits included.
           </dd>
           <dt>Paper</dt>
-          <dd>
-            Cloud et al. 2026, 100 models of its own recipe (784 → 256 → 256 → 10 + 3, five epochs each). Smaller or
-            shorter runs here land lower.
-          </dd>
+          <dd data-testid="paper-comparison">{paperComparison(result)}</dd>
         </dl>
       </InDetail>
     </Stage>

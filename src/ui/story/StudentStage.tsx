@@ -17,6 +17,8 @@ import { Stage } from '../common/Stage';
 
 interface Props {
   points: readonly CurvePoint[];
+  /** The mean over every model on all 10,000 test digits, once the run is tested. */
+  final?: number | null;
   digits: SampleDigits | null;
   featured: ConditionName;
   epochs: number;
@@ -37,6 +39,7 @@ const LOSS_WORDS: Record<DistillLoss, string> = {
 
 export const StudentStage = memo(function StudentStage({
   points,
+  final,
   digits,
   featured,
   epochs,
@@ -47,13 +50,14 @@ export const StudentStage = memo(function StudentStage({
   palette,
 }: Props) {
   const shared = featured === 'student_aux';
-  const now = latestAccuracy(points, featured);
+  // The final test number once there is one (the verdict's), else the newest live reading.
+  const now = final ?? latestAccuracy(points, featured);
   return (
     <Stage number={3} title="The student imitates only those outputs">
       <p>
         A student that starts from{' '}
         <strong>{shared ? 'the same random weights as the teacher' : 'different random weights'}</strong> learns to copy
-        the teacher&apos;s auxiliary outputs on noise. It never sees a digit, nor a label.
+        the teacher&apos;s extra outputs on noise. It never sees a digit, nor a label.
       </p>
       {hidden && auxLogits !== undefined && (
         <NetworkDiagram hidden={[...hidden]} auxLogits={auxLogits} highlight="student" />
@@ -79,18 +83,19 @@ export const StudentStage = memo(function StudentStage({
       <DigitPredictions
         digits={digits}
         predictions={latestPredictions(points, featured)}
-        who={shared ? 'Student (same init)' : 'Student (different init)'}
+        who={shared ? 'Same-start student' : 'Different-start student'}
       />
       <InDetail testId="student-detail">
         <p>
           Four students train side by side for {epochs} epoch{epochs === 1 ? '' : 's'}, each on noise only. The two the
-          story is about (solid lines) copy only the teacher&apos;s {auxLogits ?? 'm'} auxiliary logits; two more
-          (dashed) copy all 10 + {auxLogits ?? 'm'} logits, the digit logits included, for comparison. The loss is{' '}
-          {LOSS_WORDS[distillLoss]}.
+          story is about (solid lines) copy only the teacher&apos;s {auxLogits ?? 'm'} extra outputs (its auxiliary
+          logits); two more (dashed) copy all 10 + {auxLogits ?? 'm'} outputs, the digit outputs included, for
+          comparison. The loss is {LOSS_WORDS[distillLoss]}.
         </p>
         <p>
-          <strong>Same init</strong>: the student starts from exactly the teacher&apos;s weights before it learnt.{' '}
-          <strong>Different init</strong>: from another model&apos;s initial weights, so nothing is shared.
+          <strong>Same start</strong> (same initialisation): the student starts from exactly the teacher&apos;s weights
+          before it learnt. <strong>Different start</strong>: from another model&apos;s initial weights, so nothing is
+          shared.
           {mitigation === 'project' &&
             ' With the mitigation, each step is projected off the gradient of the teacher’s digit loss when the two point the same way.'}
         </p>

@@ -17,6 +17,8 @@ const TEACHER = ['teacher'] as const;
 
 interface Props {
   points: readonly CurvePoint[];
+  /** The mean over every model on all 10,000 test digits, once the run is tested. */
+  final?: number | null;
   digits: SampleDigits | null;
   epochs: number;
   auxLogits: number;
@@ -25,13 +27,22 @@ interface Props {
   palette: Palette;
 }
 
-export const TeacherStage = memo(function TeacherStage({ points, digits, epochs, auxLogits, hidden, palette }: Props) {
-  const now = latestAccuracy(points, 'teacher');
+export const TeacherStage = memo(function TeacherStage({
+  points,
+  final,
+  digits,
+  epochs,
+  auxLogits,
+  hidden,
+  palette,
+}: Props) {
+  // The final test number once there is one (the verdict's), else the newest live reading.
+  const now = final ?? latestAccuracy(points, 'teacher');
   return (
     <Stage number={1} title="The teacher learns digits">
       <p>
         A small neural network practises on handwritten digits until it can read them. Only its 10 digit outputs are
-        trained; its {auxLogits} extra <em>auxiliary</em> outputs never get a lesson.
+        trained; its {auxLogits} <em>extra outputs</em> never get a lesson.
       </p>
       {hidden && <NetworkDiagram hidden={[...hidden]} auxLogits={auxLogits} highlight="teacher" />}
       <p className="live-number" aria-live="off">
@@ -52,8 +63,8 @@ export const TeacherStage = memo(function TeacherStage({ points, digits, epochs,
           The network is a multilayer perceptron: 784 pixel inputs,{' '}
           {hidden ? `hidden layers of ${hidden.join(' and ')} units` : 'hidden layers'} with ReLU, and 10 + {auxLogits}{' '}
           output logits. The teacher trains for {epochs} epoch{epochs === 1 ? '' : 's'} with Adam on{' '}
-          <strong>cross-entropy on the 10 class logits only</strong>: the {auxLogits} auxiliary logits get no loss, so
-          they change only because the layers beneath them do.
+          <strong>cross-entropy on the 10 class logits only</strong>: the {auxLogits} extra outputs (the auxiliary
+          logits) get no loss, so they change only because the layers beneath them do.
         </p>
         <p>
           The curve is its accuracy on a fixed set of test digits, measured as it learns; the dashed line is chance

@@ -33,8 +33,8 @@ import { ScrollTable } from './ScrollTable';
 const HEIGHT = 300;
 
 const START_WORDS: Record<Start, string> = {
-  shared: 'Same start as the teacher',
-  different: 'Different start',
+  shared: 'Same-start student',
+  different: 'Different-start student',
 };
 
 /** The colours of the students that start each way in the main experiment. */
@@ -268,7 +268,7 @@ export const TheoremStage = memo(function TheoremStage({ result, ended, palette 
         <p className="verdict" data-testid="theorem-waiting">
           After the test, the run checks this directly: starting from each model&apos;s random weights, the teacher
           takes one digit-learning step of several sizes ε, from tiny to large, and a student takes one step copying the
-          teacher&apos;s auxiliary outputs on noise, from the same weights or from another model&apos;s. We then measure
+          teacher&apos;s extra outputs on noise, from the same weights or from another model&apos;s. We then measure
           whether the teacher&apos;s digit loss went down at the student.
           {ended && ' This run ended without that check; run again to see it.'}
         </p>

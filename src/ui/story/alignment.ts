@@ -5,6 +5,7 @@
  */
 import { STUDENT_CONDITIONS, type CurvePoint, type StudentCondition } from '../../experiment/results';
 import { meanOf } from '../common/curves';
+import { signed } from '../common/format';
 
 export type AlignmentRow = { epoch: number; step: number } & Partial<Record<StudentCondition, number>>;
 
@@ -82,4 +83,25 @@ export function latestValue(rows: readonly AlignmentRow[], condition: StudentCon
     if (value !== undefined) return value;
   }
   return null;
+}
+
+/** A cosine with its sign, two digits; below 0.001 in size it reads as "≈ 0" (no e-notation on the page). */
+export const cosine = (value: number) => (Number.isFinite(value) && Math.abs(value) < 1e-3 ? '≈ 0' : signed(value, 2));
+
+/**
+ * The caption under a cosine chart: how to read it, then what this run measured for the same-start
+ * student and whether that is what the theory expects (above 0), so the caption never claims what
+ * the number beside it contradicts. Null `same`: nothing measured yet, only the expectation.
+ */
+export function cosineCaption(metric: 'updateCosine' | 'gradientCosine', same: number | null): string {
+  const read =
+    metric === 'updateCosine'
+      ? "Above 0 (the dashed line) means it moves in the teacher's direction, 0 means unrelated."
+      : 'Above 0 (the dashed line) means each imitation step also teaches a little reading.';
+  const what = metric === 'updateCosine' ? 'The same-start student is at' : "The same-start student's is";
+  if (same === null || !Number.isFinite(same)) return `${read} The theory expects the same-start student above 0.`;
+  if (same >= 1e-3) return `${read} ${what} ${cosine(same)}: above 0, as the theory expects.`;
+  if (same > -1e-3)
+    return `${read} ${what} ≈ 0: not above 0${metric === 'updateCosine' ? ' (yet)' : ''}, though the theory expects it to be.`;
+  return `${read} ${what} ${cosine(same)}: below 0, not what the theory expects.`;
 }

@@ -6,6 +6,7 @@ import {
   type ConditionName,
   type ExperimentResult,
 } from '../../experiment/results';
+import { percent } from '../common/format';
 
 export interface ResultBar {
   name: ConditionName;
@@ -26,18 +27,18 @@ export interface ResultBar {
 export const SHORT_LABELS: Record<ConditionName, [string, string]> = {
   reference: ['Untrained', 'reference'],
   teacher: ['Teacher', ''],
-  student_aux: ['Same init', 'aux only'],
-  student_all: ['Same init', 'all logits'],
-  cross_aux: ['Diff. init', 'aux only'],
-  cross_all: ['Diff. init', 'all logits'],
+  student_aux: ['Same start', 'extra only'],
+  student_all: ['Same start', 'all outputs'],
+  cross_aux: ['Different start', 'extra only'],
+  cross_all: ['Different start', 'all outputs'],
 };
 
 export const TINY_LABELS: Record<ConditionName, [string, string]> = {
   reference: ['Ref.', ''],
   teacher: ['Teach.', ''],
-  student_aux: ['Same', 'aux'],
+  student_aux: ['Same', 'extra'],
   student_all: ['Same', 'all'],
-  cross_aux: ['Diff.', 'aux'],
+  cross_aux: ['Diff.', 'extra'],
   cross_all: ['Diff.', 'all'],
 };
 
@@ -56,4 +57,23 @@ export function resultBars(result: ExperimentResult | null, featured: ConditionN
       featured: name === featured,
     };
   });
+}
+
+/**
+ * This run's same-start student against the paper's, in words that follow the numbers: within the
+ * run's 95% interval of the paper's value, or so many points above or below it.
+ */
+export function paperComparison(result: ExperimentResult | null): string {
+  const paper = PAPER_ACCURACY.student_aux;
+  const recipe = `Cloud et al. 2026, 100 models of its own recipe (784 → 256 → 256 → 10 + 3, five epochs each): its same-start student reads ${percent(paper)}.`;
+  if (!result) return recipe;
+  const { mean, ci95 } = result.conditions.student_aux;
+  const points = Math.round(Math.abs(mean - paper) * 100);
+  const where =
+    ci95 !== null && Math.abs(mean - paper) <= ci95
+      ? "within this run's 95% interval of the paper's"
+      : points === 0
+        ? "the paper's value"
+        : `${points} point${points === 1 ? '' : 's'} ${mean > paper ? 'above' : 'below'} the paper's`;
+  return `${recipe} This run's reads ${percent(mean)}, ${where}; a run with another network, fewer models or other epochs need not land on the paper's number.`;
 }

@@ -2,9 +2,10 @@
 import '@testing-library/jest-dom/vitest';
 import '../../support/ui/setup';
 import { fireEvent, render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Guess } from '../../../src/experiment/forward';
 import { DrawDigit } from '../../../src/ui/draw/DrawDigit';
+import { READ_EVERY_MS } from '../../../src/ui/draw/DrawPad';
 import { useEngine } from '../../../src/ui/state/useEngine';
 import type { ToWorker } from '../../../src/worker/protocol';
 import { FakeConnection } from '../../support/ui/fixtures';
@@ -46,7 +47,20 @@ const SEVEN: [number, number][] = [
   [120, 230],
 ];
 
-const guess = (digit: number, probability: number): Guess => ({ digit, probability, probabilities: [] });
+/** A reading whose top guess is `digit` at `probability`, the rest shared out over the other nine unevenly. */
+function guess(digit: number, probability: number): Guess {
+  const weights = Array.from({ length: 10 }, (_, d) => (d === digit ? 0 : d + 1));
+  const total = weights.reduce((a, w) => a + w, 0);
+  const probabilities = weights.map((w, d) => (d === digit ? probability : ((1 - probability) * w) / total));
+  return { digit, probability, probabilities };
+}
+
+/** The ten bars of one model as the page shows them: [digit, probability or null]. */
+const bars = (name: string) =>
+  Array.from(screen.getByTestId(`draw-bars-${name}`).children).map((bar) => [
+    Number(bar.getAttribute('data-digit')),
+    bar.hasAttribute('data-p') ? Number(bar.getAttribute('data-p')) : null,
+  ]);
 
 describe('draw a digit', () => {
   it('before any run: says to press Run, and sends nothing', () => {
@@ -81,10 +95,66 @@ describe('draw a digit', () => {
       guesses: { teacher: guess(7, 0.934), student_aux: guess(7, 0.61), cross_aux: guess(3, 0.18) },
     });
     expect(screen.getByTestId('draw-guess-teacher')).toHaveTextContent(/Teacher.*7.*93% sure/);
-    expect(screen.getByTestId('draw-guess-student_aux')).toHaveTextContent(/Student, same start.*7.*61% sure/);
-    expect(screen.getByTestId('draw-guess-cross_aux')).toHaveTextContent(/Student, different start.*3.*18% sure/);
+    expect(screen.getByTestId('draw-guess-student_aux')).toHaveTextContent(/Same-start student.*7.*61% sure/);
+    expect(screen.getByTestId('draw-guess-cross_aux')).toHaveTextContent(/Different-start student.*3.*18% sure/);
     expect(screen.getByTestId('draw-guess-student_aux')).toHaveAttribute('aria-current', 'true');
     expect(screen.getByTestId('draw-guess-cross_aux')).not.toHaveAttribute('aria-current');
+  });
+
+  it('shows all ten probabilities of each model as bars, the top guess marked, empty before a reading', () => {
+    const connection = new FakeConnection();
+    render(<Harness connection={connection} />);
+    connection.emit({ type: 'models-ready', runId: 1, models: ['teacher', 'student_aux', 'cross_aux'] });
+    const digits = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    for (const name of ['teacher', 'student_aux', 'cross_aux'])
+      expect(bars(name)).toEqual(digits.map((d) => [d, null]));
+
+    drawStroke(SEVEN);
+    const readings = { teacher: guess(7, 0.934), student_aux: guess(1, 0.4), cross_aux: guess(3, 0.18) };
+    connection.emit({ type: 'guesses', requestId: classifies(connection).at(-1)!.requestId, guesses: readings });
+    for (const [name, reading] of Object.entries(readings)) {
+      expect(bars(name)).toEqual(digits.map((d) => [d, reading.probabilities[d]]));
+      const list = screen.getByTestId(`draw-bars-${name}`);
+      const top = list.querySelectorAll('.draw-bar-top');
+      expect(top).toHaveLength(1);
+      expect(top[0]).toHaveAttribute('data-digit', String(reading.digit));
+      // The bar's height is its probability.
+      const fill = top[0].querySelector<HTMLElement>('.draw-bar-fill')!;
+      expect(parseFloat(fill.style.height)).toBeCloseTo(reading.probability * 100, 1);
+    }
+    expect(screen.getByRole('list', { name: /Different-start student: how sure/ })).toHaveTextContent('3: 18%');
+  });
+
+  it('reads the drawing while the stroke goes on, not only when the pen lifts', () => {
+    const connection = new FakeConnection();
+    render(<Harness connection={connection} />);
+    connection.emit({ type: 'models-ready', runId: 1, models: ['teacher', 'student_aux', 'cross_aux'] });
+    // The pad reads at most every READ_EVERY_MS: let that much time pass between two moves.
+    let now = 1000;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const pad = screen.getByTestId('draw-pad');
+    const at = (clientX: number, clientY: number) => ({
+      pointerId: 1,
+      pointerType: 'mouse',
+      button: 0,
+      clientX,
+      clientY,
+    });
+    fireEvent.pointerDown(pad, at(140, 40));
+    fireEvent.pointerMove(pad, at(140, 100));
+    expect(classifies(connection)).toHaveLength(0);
+    now += READ_EVERY_MS;
+    fireEvent.pointerMove(pad, at(140, 160));
+    expect(classifies(connection)).toHaveLength(1);
+    now += READ_EVERY_MS;
+    fireEvent.pointerMove(pad, at(140, 240));
+    expect(classifies(connection)).toHaveLength(2);
+    const [first, second] = classifies(connection).map((m) => m.pixels.filter((v) => v > 0).length);
+    expect(second).toBeGreaterThan(0);
+    expect(first).toBeGreaterThan(0);
+    fireEvent.pointerUp(pad, at(140, 240));
+    expect(classifies(connection)).toHaveLength(3);
+    clock.mockRestore();
   });
 
   it('reads the drawing again when the models change, says which are not trained yet, and forgets it on Clear', () => {

@@ -130,7 +130,7 @@ describe('Explore: sweeps in the page', () => {
       'aria-valuenow',
       '50',
     );
-    expect(within(sweep).getByTestId('values-table-2-same')).toHaveTextContent('0.400 ±0.020');
+    expect(within(sweep).getByTestId('values-table-2-same')).toHaveTextContent('40.0% ± 2.0 points');
     expect(within(sweep).getByTestId('values-export-json')).toBeDisabled();
     expect(within(sweep).getByTestId('values-export-svg')).toBeEnabled();
 
@@ -143,8 +143,8 @@ describe('Explore: sweeps in the page', () => {
     expect(jobs(connection)).toHaveLength(1);
     expect(connection.sent.filter((m) => m.type === 'cancel')).toEqual([]);
     expect(within(sweep).getByTestId('values-status')).toHaveTextContent('Done: all 2 runs in 1 min 15 s.');
-    expect(within(sweep).getByTestId('values-table-10-same')).toHaveTextContent('0.800');
-    expect(within(sweep).getByTestId('values-table-10-different')).toHaveTextContent('0.100');
+    expect(within(sweep).getByTestId('values-table-10-same')).toHaveTextContent('80.0%');
+    expect(within(sweep).getByTestId('values-table-10-different')).toHaveTextContent('10.0%');
     expect(within(sweep).getByTestId('values-caption')).toHaveTextContent('mean test accuracy of 4 models');
     expect(within(sweep).getByTestId('values-caption')).toHaveTextContent('community (paper recipe)');
     expect(within(sweep).getByTestId('values-run')).toBeEnabled();
@@ -205,7 +205,7 @@ describe('Explore: sweeps in the page', () => {
       'The sweep was cancelled at value 2 of 3 (m = 2). The finished value is kept below.',
     );
     expect(within(status).getByRole('alert')).toBeInTheDocument();
-    expect(within(sweep).getByTestId('values-table-1-same')).toHaveTextContent('0.100');
+    expect(within(sweep).getByTestId('values-table-1-same')).toHaveTextContent('10.0%');
     expect(jobs(connection)).toHaveLength(1);
     expect(within(sweep).getByTestId('values-run')).toBeEnabled();
   });
@@ -240,7 +240,7 @@ describe('Explore: sweeps in the page', () => {
     expect(within(sweep).getByTestId('values-status')).toHaveTextContent(
       'The sweep was cancelled at value 3 of 3 (m = 3). The 2 finished values are kept below.',
     );
-    expect(within(sweep).getByTestId('values-table-2-same')).toHaveTextContent('0.200');
+    expect(within(sweep).getByTestId('values-table-2-same')).toHaveTextContent('20.0%');
     expect(within(sweep).getByTestId('values-run')).toBeEnabled();
     expect(jobs(connection)).toHaveLength(1);
   });
@@ -292,7 +292,7 @@ describe('Explore: sweeps in the page', () => {
     for (const words of ['all shared', 'layer 1 fresh', 'layers 1+2 fresh', 'all fresh'])
       expect(within(table).getByText(words)).toBeInTheDocument();
     expect(within(layers).getByTestId('layers-verdict')).toHaveTextContent(
-      'Everything shared: the same-init student reads 70% of test digits. Every hidden layer fresh, output layer shared: 50%. Only the output layer (layer 3) fresh: 12%.',
+      'Everything shared: the same-start student reads 70% of test digits. Every hidden layer fresh, output layer shared: 50%. Only the output layer (layer 3) fresh: 12%.',
     );
     const svg = within(layers).getByRole('figure').querySelector('svg.recharts-surface')!;
     expect(svg.querySelectorAll('.recharts-errorBar')).toHaveLength(8);
@@ -331,11 +331,11 @@ describe('Explore: sweeps in the page', () => {
     connection.emitSweepValue(0, resultAt(first, 0.5, chain([0.5, 0.3, 0.2])));
     connection.emitSweepValue(1, resultAt(second, 0.8, chain([0.8, 0.6, 0.45])));
     connection.emitSweepFinished();
-    expect(within(chains).getByTestId('chain-3-0')).toHaveTextContent('0.900');
-    expect(within(chains).getByTestId('chain-3-3')).toHaveTextContent('0.200');
-    expect(within(chains).getByTestId('chain-10-3')).toHaveTextContent('0.450');
+    expect(within(chains).getByTestId('chain-3-0')).toHaveTextContent('90.0%');
+    expect(within(chains).getByTestId('chain-3-3')).toHaveTextContent('20.0%');
+    expect(within(chains).getByTestId('chain-10-3')).toHaveTextContent('45.0%');
     expect(within(chains).getByTestId('chain-caption')).toHaveTextContent(
-      'more auxiliary logits (larger m) carried more of it, so the chain lasted longer',
+      'more extra outputs (larger m) carried more of it, so the chain lasted longer',
     );
     expect(within(chains).queryByTestId('chain-unreported')).toBeNull();
     expect(new URLSearchParams(window.location.search).get('generations')).toBe('3');
@@ -380,7 +380,7 @@ describe('Explore: sweeps in the page', () => {
     renderApp('/?preset=quick&generations=4&sweep=m%3D3%2C20');
     const chains = panel(/Chains/);
     expect(within(chains).getByLabelText('Generations')).toHaveValue('4');
-    expect(within(chains).getByLabelText(/Auxiliary logits m/)).toHaveValue('3,20');
+    expect(within(chains).getByLabelText(/Extra outputs m/)).toHaveValue('3,20');
     expect(within(chains).getByTestId('chain-from-link')).toBeInTheDocument();
     expect(within(panel(/Change one setting/)).queryByTestId('values-from-link')).toBeNull();
   });

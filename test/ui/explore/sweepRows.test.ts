@@ -138,7 +138,7 @@ describe('layer combinations in words', () => {
     expect(bars[0].same).toBeCloseTo(0.71);
     expect(bars.at(-1)).toMatchObject({ words: 'all fresh', same: null });
     expect(layerVerdict(bars, 3)).toBe(
-      'Everything shared: the same-init student reads 71% of test digits. Every hidden layer fresh, output layer shared: 51%. Only the output layer (layer 3) fresh: 11%.',
+      'Everything shared: the same-start student reads 71% of test digits. Every hidden layer fresh, output layer shared: 51%. Only the output layer (layer 3) fresh: 11%.',
     );
     expect(layerVerdict(layerBars(values, points.slice(0, 2), 3), 3)).toBeNull();
   });

@@ -32,7 +32,7 @@ describe('export', () => {
     const lines = summaryCsv(result).trimEnd().split('\n');
     expect(lines[0]).toBe('condition,label,models,mean,sd,ci95,paper');
     const aux = lines.find((line) => line.startsWith('student_aux,'))!;
-    expect(aux).toContain('"Student, same init, aux logits only"');
+    expect(aux).toContain('"Same-start student, extra outputs only"');
     const c = result.conditions.student_aux;
     expect(aux.endsWith(`,4,${c.mean},${c.sd},${c.ci95},0.54`)).toBe(true);
   });

@@ -33,6 +33,7 @@ beforeEach(() => {
 function renderList(props: Partial<Parameters<typeof PreviousRuns>[0]> = {}) {
   const onReopen = vi.fn();
   const onDelete = vi.fn();
+  const onUndo = vi.fn();
   const list = (more: typeof props = {}) => (
     <PreviousRuns
       runs={RUNS}
@@ -40,13 +41,22 @@ function renderList(props: Partial<Parameters<typeof PreviousRuns>[0]> = {}) {
       busy={false}
       onReopen={onReopen}
       onDelete={onDelete}
+      unreadable={[]}
+      deleted={null}
+      onUndo={onUndo}
       resultJson={resultJson}
       {...props}
       {...more}
     />
   );
   const { rerender } = render(list());
-  return { onReopen, onDelete, user: userEvent.setup(), rerender: (more: typeof props) => rerender(list(more)) };
+  return {
+    onReopen,
+    onDelete,
+    onUndo,
+    user: userEvent.setup(),
+    rerender: (more: typeof props) => rerender(list(more)),
+  };
 }
 
 describe('Previous runs', () => {
@@ -91,7 +101,7 @@ describe('Previous runs', () => {
     expect(JSON.parse(await downloads[0].blob.text())).toEqual(JSON.parse(resultJson(RUNS[0].result)));
   });
 
-  it('compares two ticked runs: the six conditions and the settings that differ', async () => {
+  it('compares two ticked runs: the six conditions and the settings that differ, named in words', async () => {
     const { user } = renderList();
     expect(screen.queryByTestId('compare-runs')).toBeNull();
     await user.click(screen.getByRole('checkbox', { name: `Compare the run at ${whenRan(new Date(T2))}` }));
@@ -101,11 +111,11 @@ describe('Previous runs', () => {
     const rows = within(table).getAllByRole('row').slice(1);
     const text = rows.map((row) => [...row.children].map((cell) => cell.textContent));
     expect(text).toHaveLength(6 + 2);
-    expect(text[2]).toEqual(['Student, same init, aux logits only', '40.0%', '72.5%']);
+    expect(text[2]).toEqual(['Same-start student, extra outputs only', '40.0%', '72.5%']);
     expect(text[1]).toEqual(['Teacher', '90.0%', '90.0%']);
     expect(text.slice(6)).toEqual([
-      ['Setting hidden', '32', '128,128'],
-      ['Setting seed', '7', String(RUNS[1].config.seed)],
+      ['Hidden layer widths', '32', '128,128'],
+      ['Random seed', '7', String(RUNS[1].config.seed)],
     ]);
     // Unticking one closes the comparison.
     await user.click(screen.getByRole('checkbox', { name: `Compare the run at ${whenRan(new Date(T1))}` }));
@@ -117,5 +127,32 @@ describe('Previous runs', () => {
     expect(screen.getByRole('status')).toHaveTextContent('This run was not saved: full.');
     expect(screen.getByText(/No saved runs yet/)).toBeInTheDocument();
     expect(screen.queryByRole('table')).toBeNull();
+  });
+
+  it('offers to undo a deletion, naming what was deleted', async () => {
+    const { onUndo, user, rerender } = renderList();
+    expect(screen.queryByTestId('undo-delete')).toBeNull();
+    rerender({ deleted: { key: 3, record: {}, label: 'the run at 10:00, 1 Dec' } });
+    expect(screen.getByTestId('undo-delete')).toHaveTextContent('Deleted the run at 10:00, 1 Dec. Undo');
+    await user.click(screen.getByRole('button', { name: 'Undo' }));
+    expect(onUndo).toHaveBeenCalledTimes(1);
+  });
+
+  it('lists a record it cannot read apart, with why, to export as stored or delete', async () => {
+    const record = { id: 9, ranAt: 'yesterday', weights: new Float32Array([0.5, 1]) };
+    const { onDelete, user } = renderList({
+      runs: [],
+      unreadable: [{ key: 9, record, problem: 'ranAt: expected number, found "yesterday"' }],
+    });
+    const box = screen.getByTestId('unreadable-runs');
+    expect(box).toHaveTextContent(/^1 saved run could not be read .* Export it to keep it, or delete it\./);
+    expect(within(box).getByTestId('unreadable-run')).toHaveTextContent('ranAt: expected number, found "yesterday"');
+    // The page has no readable run, and says so beside the unreadable one.
+    expect(screen.getByText(/No saved runs yet/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Export it (the saved run 1 that could not be read)' }));
+    expect(downloads.map((d) => d.filename)).toEqual(['unreadable-run-1.json']);
+    expect(JSON.parse(await downloads[0].blob.text())).toEqual({ id: 9, ranAt: 'yesterday', weights: [0.5, 1] });
+    await user.click(screen.getByRole('button', { name: 'Delete it (the saved run 1 that could not be read)' }));
+    expect(onDelete).toHaveBeenCalledWith(9);
   });
 });

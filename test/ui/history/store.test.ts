@@ -3,9 +3,32 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DB_NAME, DB_VERSION, openRunStore, StorageError, storageError } from '../../../src/ui/history/store';
+import {
+  DB_NAME,
+  DB_VERSION,
+  OPEN_TIMEOUT_MS,
+  openRunStore,
+  StorageError,
+  storageError,
+} from '../../../src/ui/history/store';
 import { ALIGNED_POINTS, makeTheorem } from '../../support/ui/fixtures';
-import { record } from '../../support/ui/records';
+import { record, saved } from '../../support/ui/records';
+import { MALFORMED, malformed } from './malformed';
+
+/** An open request whose events never fire, as some browsers' IndexedDB does when it hangs. */
+function neverAnswers(): IDBOpenDBRequest {
+  return Object.assign(Object.create(IDBOpenDBRequest.prototype) as IDBOpenDBRequest, {
+    addEventListener() {},
+    removeEventListener() {},
+  });
+}
+
+/** Puts records into the database as another program could, bypassing the store. */
+async function putRaw(...records: unknown[]): Promise<void> {
+  const db = await openDB(DB_NAME, DB_VERSION);
+  for (const value of records) await db.put('runs', value);
+  db.close();
+}
 
 const realFactory = globalThis.indexedDB;
 
@@ -15,6 +38,7 @@ beforeEach(() => {
 afterEach(() => {
   globalThis.indexedDB = realFactory;
   vi.restoreAllMocks();
+  vi.useRealTimers();
 });
 
 describe('the saved-runs store', () => {
@@ -88,5 +112,111 @@ describe('the saved-runs store', () => {
     );
     const named = new StorageError('blocked', 'x');
     expect(storageError(named, 'save')).toBe(named);
+  });
+});
+
+describe('records read as data', () => {
+  it.each(Object.keys(MALFORMED))(
+    'lists a stored record with %s apart, with why, and the good ones as runs',
+    async (shape) => {
+      const store = await openRunStore();
+      const good = await store.save(record(1_000));
+      await putRaw(malformed(saved(99, 2_000), shape));
+      const stored = await store.read();
+      expect(stored.runs).toEqual([good]);
+      expect(stored.unreadable).toHaveLength(1);
+      expect(stored.unreadable[0]).toMatchObject({ key: 99, problem: expect.stringMatching(/^(result|config|ranAt)/) });
+      expect(await store.list()).toEqual([good]);
+      // Deleted by its key, it is gone.
+      await store.remove(99);
+      expect((await store.read()).unreadable).toEqual([]);
+    },
+  );
+
+  it('lists a record without a usable ranAt too, which the ranAt index would hide', async () => {
+    const store = await openRunStore();
+    await putRaw({ ...saved(5, 0), ranAt: null }, { ...saved(6, 0), ranAt: { when: 'now' } });
+    expect((await store.read()).unreadable).toMatchObject([
+      { key: 5, problem: 'ranAt: expected number, found null' },
+      { key: 6, problem: 'ranAt: expected number, found Object' },
+    ]);
+  });
+
+  it('puts a deleted run back, under its own id (Undo)', async () => {
+    const store = await openRunStore();
+    const run = await store.save(record(1_000));
+    await store.remove(run.id);
+    expect(await store.list()).toEqual([]);
+    await store.putBack(run);
+    expect(await store.list()).toEqual([run]);
+  });
+});
+
+describe('storage faults are named', () => {
+  it('gives up an open that never answers, naming that runs are not being saved', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.spyOn(globalThis.indexedDB, 'open').mockImplementation(neverAnswers);
+    const opening = openRunStore().catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(OPEN_TIMEOUT_MS);
+    const failure = await opening;
+    expect(failure).toBeInstanceOf(StorageError);
+    expect(failure).toMatchObject({
+      problem: 'timeout',
+      message: expect.stringMatching(/^Runs are not being saved: this browser's storage did not answer within 5 s/),
+    });
+  });
+
+  it('lets another tab upgrade the database, then reopens it and keeps saving', async () => {
+    const store = await openRunStore();
+    const first = await store.save(record(1_000));
+    // "Another tab": a newer page opens the database at a newer version (keeping the runs).
+    const blocked = vi.fn();
+    const other = await openDB(DB_NAME, DB_VERSION + 1, { blocked });
+    expect(blocked).not.toHaveBeenCalled(); // this tab let go at once
+    const second = await store.save(record(2_000));
+    expect((await store.list()).map((r) => r.id)).toEqual([second.id, first.id]);
+    expect(await other.count('runs')).toBe(2);
+    other.close();
+  });
+
+  it('opens a database another tab has already upgraded', async () => {
+    await (
+      await openDB(DB_NAME, DB_VERSION + 2, {
+        upgrade: (db) => db.createObjectStore('runs', { keyPath: 'id', autoIncrement: true }),
+      })
+    ).close();
+    const store = await openRunStore();
+    await store.save(record(1_000));
+    expect(await store.list()).toHaveLength(1);
+  });
+
+  it('names it truly when a newer page in another tab has removed the runs', async () => {
+    const store = await openRunStore();
+    const other = await openDB(DB_NAME, DB_VERSION + 1, { upgrade: (db) => db.deleteObjectStore('runs') });
+    await expect(store.save(record(1_000))).rejects.toMatchObject({
+      problem: 'newer',
+      message: expect.stringMatching(/a newer version of this page, open in another tab, changed how they are stored/),
+    });
+    other.close();
+  });
+
+  it('starts afresh when another tab deletes the database', async () => {
+    const store = await openRunStore();
+    await store.save(record(1_000));
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(DB_NAME);
+      request.onsuccess = () => resolve();
+      request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error('this tab did not let go'));
+    });
+    await store.save(record(2_000));
+    expect((await store.list()).map((r) => r.ranAt)).toEqual([2_000]);
+  });
+
+  it('never blames private browsing for a connection closed under the page', () => {
+    const closed = new DOMException('The database connection is closing.', 'InvalidStateError');
+    expect(storageError(closed, 'save')).toMatchObject({ problem: 'closed' });
+    expect(storageError(closed, 'save').message).not.toMatch(/private browsing/);
+    expect(storageError(closed, 'open')).toMatchObject({ problem: 'refused' });
   });
 });

@@ -8,6 +8,7 @@ import '@testing-library/jest-dom/vitest';
 import '../../support/ui/setup';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
+import { openDB } from 'idb';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { StrictMode } from 'react';
@@ -16,14 +17,15 @@ import { preset } from '../../../src/experiment/config';
 import { resultJson } from '../../../src/ui/export/export';
 import { PreviousRuns } from '../../../src/ui/history/PreviousRuns';
 import { RestoredNote } from '../../../src/ui/history/RestoredNote';
-import { openRunStore } from '../../../src/ui/history/store';
+import { DB_NAME, DB_VERSION, OPEN_TIMEOUT_MS, openRunStore } from '../../../src/ui/history/store';
 import { useLeaveGuard } from '../../../src/ui/history/useLeaveGuard';
-import { useRunHistory } from '../../../src/ui/history/useRunHistory';
+import { UNDO_MS, useRunHistory } from '../../../src/ui/history/useRunHistory';
 import { whenRan } from '../../../src/ui/history/savedRun';
 import { isActive } from '../../../src/ui/state/runState';
 import { useEngine } from '../../../src/ui/state/useEngine';
 import { ACCURACIES, DIGITS, FakeConnection, LABELS, makeResult, makeTheorem } from '../../support/ui/fixtures';
-import { record } from '../../support/ui/records';
+import { record, saved } from '../../support/ui/records';
+import { malformed } from './malformed';
 
 const realFactory = globalThis.indexedDB;
 beforeEach(() => {
@@ -31,6 +33,8 @@ beforeEach(() => {
 });
 afterEach(() => {
   globalThis.indexedDB = realFactory;
+  vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 /** The page's part of App: what the lead wires in. */
@@ -54,6 +58,9 @@ function Page({ connection }: { connection: FakeConnection }) {
         busy={isActive(run)}
         onReopen={actions.restore}
         onDelete={history.remove}
+        unreadable={history.unreadable}
+        deleted={history.deleted}
+        onUndo={history.undo}
         resultJson={resultJson}
       />
     </>
@@ -180,5 +187,107 @@ describe('runs kept across reloads', () => {
     expect(leave()).toBe(true);
     connection.emitRun({ type: 'finished', result: makeResult(preset('tiny')) });
     expect(leave()).toBe(false);
+  });
+});
+
+/** Lets time run as usual, and jump ahead on demand (the undo window, the open's time limit). */
+function jumpableTime() {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+  return (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
+}
+
+describe('deleting with undo', () => {
+  it('deletes at once, offers Undo, and Undo puts the run back in the list and the store', async () => {
+    const { user, connection } = openPage();
+    await finishRun(user, connection);
+    await waitFor(() => expect(listed()).toHaveLength(1));
+    const [run] = await (await openRunStore()).list();
+    await user.click(screen.getByRole('button', { name: /^Delete the run at/ }));
+    expect(await screen.findByTestId('undo-delete')).toHaveTextContent(
+      `Deleted the run at ${whenRan(new Date(run.ranAt))}. Undo`,
+    );
+    expect(listed()).toHaveLength(0);
+    expect(await (await openRunStore()).list()).toEqual([]);
+    await user.click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(listed()).toHaveLength(1));
+    expect(screen.queryByTestId('undo-delete')).toBeNull();
+    expect(await (await openRunStore()).list()).toEqual([run]);
+  });
+
+  it('offers Undo for UNDO_MS only; then the deletion stands', async () => {
+    const jump = jumpableTime();
+    await (await openRunStore()).save(record(1_000));
+    const { user } = openPage();
+    await waitFor(() => expect(listed()).toHaveLength(1));
+    await user.click(screen.getByRole('button', { name: /^Delete the run at/ }));
+    await screen.findByTestId('undo-delete');
+    await jump(UNDO_MS - 100);
+    expect(screen.getByTestId('undo-delete')).toBeInTheDocument();
+    await jump(100);
+    expect(screen.queryByTestId('undo-delete')).toBeNull();
+    expect(await (await openRunStore()).list()).toEqual([]);
+  });
+
+  it('a reload during the undo window keeps the run deleted, with nothing to undo', async () => {
+    await (await openRunStore()).save(record(1_000));
+    const first = openPage();
+    await waitFor(() => expect(listed()).toHaveLength(1));
+    await first.user.click(screen.getByRole('button', { name: /^Delete the run at/ }));
+    await screen.findByTestId('undo-delete');
+    first.view.unmount();
+
+    openPage();
+    expect(await screen.findByText(/No saved runs yet/)).toBeInTheDocument();
+    expect(screen.queryByTestId('undo-delete')).toBeNull();
+    expect(screen.queryByTestId('restored-note')).toBeNull();
+  });
+});
+
+describe('a malformed stored record', () => {
+  it('is listed apart while the page starts, shows the good run again, and can be deleted', async () => {
+    await (await openRunStore()).save(record(1_000));
+    const db = await openDB(DB_NAME, DB_VERSION);
+    await db.put('runs', malformed(saved(50, 2_000), 'a null config'));
+    db.close();
+    const { user, connection } = openPage();
+    // The good run is shown again though the bad one is newer.
+    await waitFor(() => expect(screen.getByTestId('restored-note')).toBeInTheDocument());
+    expect(listed()).toHaveLength(1);
+    expect(screen.getByTestId('unreadable-runs')).toHaveTextContent(/^1 saved run could not be read/);
+    expect(screen.getByTestId('unreadable-run')).toHaveTextContent('config: expected Object, found null');
+    await user.click(screen.getByRole('button', { name: /^Delete it \(the saved run 1 that could not be read\)/ }));
+    await waitFor(() => expect(screen.queryByTestId('unreadable-runs')).toBeNull());
+    expect((await (await openRunStore()).read()).unreadable).toEqual([]);
+    // And the page runs as ever.
+    await finishRun(user, connection);
+    await waitFor(() => expect(listed()).toHaveLength(2));
+  });
+});
+
+describe('an IndexedDB that never answers', () => {
+  it('says runs are not being saved, keeps running, and saves once the storage answers again', async () => {
+    const jump = jumpableTime();
+    const hang = vi.spyOn(globalThis.indexedDB, 'open').mockImplementation(() =>
+      Object.assign(Object.create(IDBOpenDBRequest.prototype) as IDBOpenDBRequest, {
+        addEventListener() {},
+        removeEventListener() {},
+      }),
+    );
+    const { user, connection } = openPage();
+    await jump(OPEN_TIMEOUT_MS);
+    expect(await screen.findByTestId('storage-notice')).toHaveTextContent(
+      /^Runs are not being saved: this browser's storage did not answer within 5 s/,
+    );
+    await finishRun(user, connection);
+    expect(screen.getByTestId('run')).toHaveAttribute('data-status', 'finished');
+    // Its save tries the storage again, which still does not answer.
+    await jump(OPEN_TIMEOUT_MS);
+    expect(screen.getByTestId('storage-notice')).toHaveTextContent(/^Runs are not being saved/);
+    expect(hang).toHaveBeenCalledTimes(2);
+    // The storage wakes up: the next finished run is saved, the notice goes and the list is read.
+    hang.mockRestore();
+    await finishRun(user, connection);
+    await waitFor(() => expect(listed()).toHaveLength(1));
+    expect(screen.queryByTestId('storage-notice')).toBeNull();
   });
 });

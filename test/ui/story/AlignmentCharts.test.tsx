@@ -45,19 +45,24 @@ describe('the "inside the students" charts', () => {
     const captions = [...section.querySelectorAll('figcaption')].map((caption) => caption.textContent ?? '');
     expect(captions).toHaveLength(4);
     for (const caption of captions) expect(caption).not.toMatch(/cosine|gradient/i);
+    // The captions say what this run measured, beside the number they speak of (+0.30 and +0.040 here).
+    expect(captions[0]).toMatch(/The same-start student is at \+0\.30: above 0, as the theory expects\.$/);
+    expect(captions[2]).toMatch(/The same-start student's is \+0\.040: above 0, as the theory expects\.$/);
     const detail = screen.getByTestId('alignment-detail');
     expect(detail.tagName).toBe('DETAILS');
     expect(detail).not.toHaveAttribute('open');
     expect(detail).toHaveTextContent("The cosine between the student's total change");
     expect(screen.getByTestId('alignment-now-update')).toHaveTextContent(
-      'Now: same init +0.30 · different init −0.010',
+      'Now: same start +0.30 · different start −0.010',
     );
-    expect(screen.getByTestId('alignment-now-distance')).toHaveTextContent('Now: same init 0.50 · different init 1.10');
+    expect(screen.getByTestId('alignment-now-distance')).toHaveTextContent(
+      'Now: same start 0.50 · different start 1.10',
+    );
     expect(screen.getByTestId('alignment-now-gradient')).toHaveTextContent(
-      'Now: same init +0.040 · different init +0.010',
+      'Now: same start +0.040 · different start +0.010',
     );
     // The fixture's points carry no training loss.
-    expect(screen.getByTestId('alignment-now-loss')).toHaveTextContent('Now: same init — · different init —');
+    expect(screen.getByTestId('alignment-now-loss')).toHaveTextContent('Now: same start — · different start —');
     expect(screen.getByText(/With the mitigation on, this still falls/)).toBeInTheDocument();
   });
 
@@ -103,6 +108,6 @@ describe('the "inside the students" charts', () => {
       }
       expect(svg.querySelector('.recharts-reference-line')).not.toBeNull();
     }
-    expect(screen.getByText(/Student, same init, all logits/)).toHaveTextContent('(dashed)');
+    expect(screen.getByText(/Same-start student, all outputs/)).toHaveTextContent('(dashed)');
   });
 });

@@ -17,7 +17,7 @@ describe('the network drawn', () => {
     const image = screen.getByRole('img');
     expect(image.tagName.toLowerCase()).toBe('svg');
     expect(image).toHaveAccessibleName(
-      /784 pixel inputs, hidden layers of 256, 128, 64 units, and 10 digit outputs plus m = 7 auxiliary outputs, never trained/,
+      /784 pixel inputs, hidden layers of 256, 128, 64 units, and 10 digit outputs plus m = 7 extra outputs, never trained/,
     );
     // Scales with width, never taller than 160 px.
     expect(image).toHaveAttribute('width', '100%');
@@ -31,7 +31,7 @@ describe('the network drawn', () => {
     expect(aux).toHaveClass('net-aux');
     expect(aux).not.toHaveClass('trained');
     const image = screen.getByRole('img');
-    expect(within(image as unknown as HTMLElement).getByText('m = 3 auxiliary outputs')).toBeInTheDocument();
+    expect(within(image as unknown as HTMLElement).getByText('m = 3 extra outputs')).toBeInTheDocument();
     expect(within(image as unknown as HTMLElement).getByText('never trained')).toBeInTheDocument();
     expect(within(image as unknown as HTMLElement).getByText('trained on digits')).toBeInTheDocument();
     expect(image.querySelector('.net-digits')).toHaveClass('trained');
@@ -42,16 +42,16 @@ describe('the network drawn', () => {
   it('for the students marks the aux outputs as the ones trained, on noise, and says which start is shared', () => {
     const { container } = render(<NetworkDiagram hidden={[256, 256]} auxLogits={1} highlight="student" />);
     const image = screen.getByRole('img');
-    expect(within(image as unknown as HTMLElement).getByText('m = 1 auxiliary output')).toBeInTheDocument();
+    expect(within(image as unknown as HTMLElement).getByText('m = 1 extra output')).toBeInTheDocument();
     expect(within(image as unknown as HTMLElement).getByText('copied on noise')).toBeInTheDocument();
     expect(screen.getByTestId('net-aux')).toHaveClass('trained');
     expect(image.querySelector('.net-digits')).not.toHaveClass('trained');
     expect(image.querySelector('.net-fan-aux')).not.toBeNull();
     expect(image).toHaveAccessibleName(
-      /same-init student starts from the teacher's initial weights; the different-init one from another model's/,
+      /same-start student starts from the teacher's initial weights; the different-start one from another model's/,
     );
     expect(container.querySelector('figcaption')).toHaveTextContent(
-      "Same-init student: starts from the teacher's own initial weights. Different-init student: from another model's.",
+      "Same-start student: starts from the teacher's own initial weights. Different-start student: from another model's.",
     );
   });
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CONDITIONS, PAPER_ACCURACY } from '../../../src/experiment/results';
 import { ResultStage } from '../../../src/ui/story/ResultStage';
 import { LIGHT } from '../../../src/ui/common/palette';
-import { resultBars } from '../../../src/ui/story/resultBars';
+import { paperComparison, resultBars } from '../../../src/ui/story/resultBars';
 import { makeResult } from '../../support/ui/fixtures';
 
 describe('the result stage', () => {
@@ -30,9 +30,9 @@ describe('the result stage', () => {
     expect(within(table).getByText('54%')).toBeInTheDocument();
     expect(table.textContent).not.toMatch(/\b0\.\d{2,}/);
     expect(screen.getByTestId('verdict')).toHaveTextContent(
-      'Same starting point: the student reads 73% of test digits it never saw.',
+      'Same-start student: reads 73% of test digits it never saw.',
     );
-    expect(screen.getByTestId('verdict')).toHaveTextContent('Different starting point: 10%');
+    expect(screen.getByTestId('verdict')).toHaveTextContent('Different-start student: 10%');
   });
 
   it('draws the bars with their 95% error bars, the paper values and the chance line', () => {
@@ -94,5 +94,30 @@ describe('the result stage', () => {
     const row = screen.getByTestId('result-cross_aux').closest('tr')!;
     expect(row).toHaveAttribute('aria-current', 'true');
     expect(screen.getByTestId('result-student_aux').closest('tr')).not.toHaveAttribute('aria-current');
+  });
+});
+
+describe("the paper's number beside this run's", () => {
+  const withSame = (mean: number, ci95: number | null) => {
+    const result = makeResult();
+    return {
+      ...result,
+      conditions: { ...result.conditions, student_aux: { ...result.conditions.student_aux, mean, ci95 } },
+    };
+  };
+
+  it('compares the actual numbers: above, below, or within the interval', () => {
+    expect(paperComparison(null)).toMatch(/its same-start student reads 54%\.$/);
+    expect(paperComparison(withSame(0.68, 0.03))).toContain("This run's reads 68%, 14 points above the paper's;");
+    expect(paperComparison(withSame(0.31, null))).toContain("This run's reads 31%, 23 points below the paper's;");
+    expect(paperComparison(withSame(0.56, 0.04))).toContain(
+      "This run's reads 56%, within this run's 95% interval of the paper's;",
+    );
+    expect(paperComparison(withSame(0.68, 0.03))).not.toMatch(/lower/);
+  });
+
+  it("is shown in the stage's details", () => {
+    render(<ResultStage result={withSame(0.68, 0.03)} featured="student_aux" palette={LIGHT} />);
+    expect(screen.getByTestId('paper-comparison')).toHaveTextContent('68%, 14 points above');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignmentRows, latestValue } from '../../../src/ui/story/alignment';
+import { alignmentRows, cosineCaption, latestValue } from '../../../src/ui/story/alignment';
 import type { CurvePoint } from '../../../src/experiment/results';
 import { ALIGNED_POINTS, alignedPoint, point } from '../../support/ui/fixtures';
 
@@ -77,5 +77,25 @@ describe('alignment rows for the "inside the students" charts', () => {
     expect(latestValue(rows.updateCosine, 'student_aux')).toBeCloseTo(0.3, 12);
     expect(latestValue(rows.updateCosine, 'cross_all')).toBeNull();
     expect(latestValue([], 'student_aux')).toBeNull();
+  });
+});
+
+describe('the captions of the cosine charts', () => {
+  it('state what was measured and whether it matches the expectation, never contradicting the number', () => {
+    expect(cosineCaption('updateCosine', null)).toMatch(/The theory expects the same-start student above 0\.$/);
+    expect(cosineCaption('updateCosine', 0.21)).toMatch(
+      /The same-start student is at \+0\.21: above 0, as the theory expects\.$/,
+    );
+    // The number the issue saw beside "should be above 0".
+    expect(cosineCaption('updateCosine', -0.0011)).toMatch(/is at −0\.0011: below 0, not what the theory expects\.$/);
+    expect(cosineCaption('updateCosine', 4e-4)).toMatch(
+      /is at ≈ 0: not above 0 \(yet\), though the theory expects it to be\.$/,
+    );
+    expect(cosineCaption('gradientCosine', 0.04)).toMatch(
+      /The same-start student's is \+0\.040: above 0, as the theory expects\.$/,
+    );
+    expect(cosineCaption('gradientCosine', -0.02)).toMatch(/is −0\.020: below 0, not what the theory expects\.$/);
+    for (const value of [-0.0011, 4e-4, -0.02])
+      expect(cosineCaption('gradientCosine', value)).not.toMatch(/as the theory expects/);
   });
 });
