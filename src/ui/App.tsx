@@ -34,13 +34,11 @@ import { PresenterButton } from './hero/PresenterButton';
 import { runIssues } from './state/runIssues';
 import { isActive } from './state/runState';
 import { useEngine } from './state/useEngine';
-import { keptRun } from './state/runState';
+import type { KeptRun } from './state/runState';
 import { KeyHelp } from './hero/KeyHelp';
 import { UpdatePrompt } from './common/UpdatePrompt';
 import { useLecturerKeys } from './hero/useLecturerKeys';
-import { loadRecording } from './replay/recorded';
-import { useReplay } from './replay/useReplay';
-import { whenRan } from './history/savedRun';
+import { useReplayChoice } from './replay/useReplayChoice';
 import { usePresenter } from './state/usePresenter';
 import { useUrlConfig } from './state/useUrlConfig';
 
@@ -78,10 +76,8 @@ export function App({ connection }: { connection: EngineConnection }) {
   useEffect(() => {
     if (!blocked) prepare(config);
   }, [blocked, config, prepare]);
-  const replay = useReplay();
-  const play = replay.play;
+  const replay = useReplayChoice(run, history.runs[0]);
   const [stopAtStages, setStopAtStages] = useState(false);
-  const [replayProblem, setReplayProblem] = useState<string | null>(null);
   const start = actions.start;
   const endReplay = replay.stop;
   const onRun = useCallback(() => {
@@ -94,18 +90,14 @@ export function App({ connection }: { connection: EngineConnection }) {
     if (run.paused) actions.resume();
     else actions.pause();
   }, [run, actions]);
-  // What Replay plays: the run on screen once it is finished, else the newest saved one, else the recording that ships with the page.
-  const newestSaved = history.runs[0];
-  const onReplay = useCallback(() => {
-    setReplayProblem(null);
-    if (run?.status === 'finished' && run.result)
-      return play({ run: keptRun(run), label: run.restoredFrom ? 'the run reopened' : 'this run' });
-    if (newestSaved)
-      return play({ run: newestSaved, label: `the run of ${whenRan(new Date(newestSaved.ranAt))}` });
-    loadRecording()
-      .then(play)
-      .catch((error: unknown) => setReplayProblem(String(error instanceof Error ? error.message : error)));
-  }, [run, newestSaved, play]);
+  const { replaySaved: playSaved } = replay;
+  const replaySaved = useCallback(
+    (saved: KeptRun) => {
+      playSaved(saved);
+      window.scrollTo({ top: 0, behavior: 'smooth' }); // the replay plays on the first screen
+    },
+    [playSaved],
+  );
   const keys = useLecturerKeys({
     onPauseToggle,
     onRun: blocked || isActive(run) ? undefined : onRun,
@@ -130,7 +122,7 @@ export function App({ connection }: { connection: EngineConnection }) {
             onPauseToggle={onPauseToggle}
             stopAtStages={stopAtStages}
             onStopAtStages={setStopAtStages}
-            onReplay={onReplay}
+            onReplay={replay.replay}
             onEndReplay={endReplay}
             data={engine.data}
             config={config}
@@ -143,7 +135,7 @@ export function App({ connection }: { connection: EngineConnection }) {
             palette={palette}
           >
             <RestoredNote run={run} />
-            {replayProblem && <p className="replay-problem">Replay: {replayProblem}</p>}
+            {replay.problem && <p className="replay-problem">Replay: {replay.problem}</p>}
             <ErrorBanner state={engine} actions={actions} />
           </Hero>
         </PanelBoundary>
@@ -218,6 +210,7 @@ export function App({ connection }: { connection: EngineConnection }) {
             notice={history.notice}
             busy={isActive(run)}
             onReopen={actions.restore}
+            onReplay={replaySaved}
             onDelete={history.remove}
             unreadable={history.unreadable}
             deleted={history.deleted}

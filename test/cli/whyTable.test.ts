@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { alignmentSummary, formatWhyTables } from '../../src/cli/whyTable';
 import { preset } from '../../src/experiment/config';
-import { CONDITION_LABELS, type AlignmentPoint, type CurvePoint, type ExperimentResult } from '../../src/experiment/results';
+import {
+  CONDITION_LABELS,
+  type AlignmentPoint,
+  type CurvePoint,
+  type ExperimentResult,
+} from '../../src/experiment/results';
 
 const per = (aux: number[], cross: number[]) => ({
   student_aux: aux,

@@ -184,6 +184,41 @@ describe('the page with a (fake) engine', () => {
     expect(connection.lastStart().runId).toBe(2);
   });
 
+  it('pauses and continues by button and key, and stops at the stages when asked', async () => {
+    const { connection, user } = renderApp();
+    await user.click(screen.getByLabelText(/Pause after the teacher and after the students/));
+    await user.click(screen.getByTestId('run'));
+    expect(connection.lastStart().stopAtStages).toBe(true);
+    connection.emitRun({ type: 'paused', phase: 'distill', atStage: true });
+    expect(screen.getByTestId('phase')).toHaveTextContent('Paused: the teacher has learnt. The students are next.');
+    await user.keyboard('k');
+    expect(connection.sent.at(-1)).toEqual({ type: 'resume', runId: 1 });
+    expect(screen.getByTestId('phase')).not.toHaveTextContent('Paused');
+    await user.click(screen.getByTestId('pause'));
+    expect(connection.sent.at(-1)).toEqual({ type: 'pause', runId: 1 });
+    expect(screen.getByTestId('phase')).toHaveTextContent('Paused');
+  });
+
+  it('replays a finished run on the first screen, and goes back to it', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    try {
+      const { connection } = renderApp();
+      await userEvent.setup({ advanceTimers: vi.advanceTimersByTime }).click(screen.getByTestId('run'));
+      connection.emitRun({ type: 'finished', result: makeResult() });
+      screen.getByTestId('replay').click();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(screen.getByTestId('phase')).toHaveTextContent(/^Replay · /);
+      expect(screen.getByTestId('hero-verdict')).toHaveAttribute('data-status', 'teacher');
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(screen.getByTestId('hero-verdict')).toHaveAttribute('data-status', 'final');
+      screen.getByRole('button', { name: 'Back' }).click();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(screen.getByTestId('phase')).toHaveTextContent(/^Done in/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('shows a failed run with its reason', async () => {
     const { connection, user } = renderApp();
     await user.click(screen.getByTestId('run'));

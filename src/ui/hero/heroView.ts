@@ -168,7 +168,11 @@ export function progressLine(run: RunState | null, data: DataState, models: numb
   // A run the engine has not started yet because the digits are still missing says so, rather
   // than "Getting ready" for as long as the download takes.
   const waitingForData =
-    run.status === 'running' && run.progress === null && run.phaseMessage === '' && data.status !== 'ready';
+    run.status === 'running' &&
+    !run.paused &&
+    run.progress === null &&
+    run.phaseMessage === '' &&
+    data.status !== 'ready';
   if (waitingForData) {
     const text =
       data.status === 'loading' ? 'Waiting for the MNIST download to finish…' : 'Waiting for the MNIST digits…';

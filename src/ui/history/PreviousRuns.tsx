@@ -25,6 +25,8 @@ interface Props {
   /** The record deleted last, while it can be put back. */
   deleted: DeletedRun | null;
   onReopen(run: SavedRun): void;
+  /** Plays the run back on the first screen (allowed while another run trains). */
+  onReplay?(run: SavedRun): void;
   /** Deletes a run or an unreadable record, by its key. */
   onDelete(key: IDBValidKey): void;
   onUndo(): void;
@@ -39,6 +41,7 @@ export const PreviousRuns = memo(function PreviousRuns({
   unreadable,
   deleted,
   onReopen,
+  onReplay,
   onDelete,
   onUndo,
   resultJson,
@@ -115,6 +118,11 @@ export const PreviousRuns = memo(function PreviousRuns({
                         >
                           Reopen
                         </button>
+                        {onReplay && (
+                          <button type="button" onClick={() => onReplay(run)} aria-label={`Replay the run at ${when}`}>
+                            Replay
+                          </button>
+                        )}
                         <button
                           type="button"
                           onClick={() =>
