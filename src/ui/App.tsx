@@ -171,6 +171,7 @@ export function App({ connection }: { connection: EngineConnection }) {
             <PanelBoundary name="stage 3, the students">
               <StudentStage
                 points={run?.curves.distill ?? NO_POINTS}
+                final={run?.result?.conditions[featured].mean}
                 digits={run?.digits ?? null}
                 featured={featured}
                 epochs={shown.studentEpochs}

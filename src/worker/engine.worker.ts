@@ -105,8 +105,7 @@ function configure(message: Extract<ToWorker, { type: 'configure' }>) {
   askedBackends = names.length > 0 ? names : null;
   configureData(message.testHooks);
   ensureBackend().catch((error: unknown) => reportError(error));
-  ensureData().catch(() => undefined);
-  warmUp();
+  ensureData().then(warmUp, () => undefined);
 }
 
 /**
@@ -114,8 +113,11 @@ function configure(message: Extract<ToWorker, { type: 'configure' }>) {
  * CPU kernel and the data, so that a run's first curve point comes within a second of Run.
  */
 function warmUp() {
-  void Promise.all([ensureBackend(), ensureData()]).then(
-    ([choice, loaded]) => {
+  // Only with what is already there: a lost backend or a failed download waits for the next run (or Retry).
+  const [picked, loaded] = [backend, data];
+  if (!picked || !loaded) return;
+  picked.then(
+    (choice) => {
       if (choice.name === 'wasm' && pageCores() > 1 && !current) warmHelpers(pageCores(), loaded);
     },
     () => undefined,
