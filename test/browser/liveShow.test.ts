@@ -6,9 +6,9 @@
  * assertions are about order and content, never speed: the times are printed for the notes
  * (scripts/measure-live-show.ts measures the default run).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, buildAndServe, collectErrors, launchChromium, since, type Served } from './support';
+import { appInChromium, browserAvailable, collectErrors, since } from './support';
 import {
   auditTexts,
   chartDataAttributes,
@@ -103,20 +103,7 @@ const chartPaths = (page: Page) =>
     );
 
 describe.skipIf(!available)('the live show in presenter mode (issue 18)', () => {
-  let served: Served;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    const start = performance.now();
-    served = await buildAndServe();
-    browser = await launchChromium();
-    console.log(`browser set-up (build, preview, Chromium): ${since(start)} ms`);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const app = appInChromium();
 
   describe.each(SIZES)('at $width×$height', (size) => {
     let page: Page;
@@ -130,11 +117,11 @@ describe.skipIf(!available)('the live show in presenter mode (issue 18)', () => 
     const minPx = size.width >= 1920 ? 22 : null;
 
     beforeAll(async () => {
-      const context = await browser.newContext({ viewport: size });
+      const context = await app.browser.newContext({ viewport: size });
       await context.addInitScript({ content: inPage(installRecorder) });
       page = await context.newPage();
       errors = collectErrors(page);
-      await page.goto(`${served.url}/?${RUN_QUERY}`);
+      await page.goto(`${app.served.url}/?${RUN_QUERY}`);
       await until(async () => /^Ready/.test((await page.getByTestId('phase').textContent()) ?? ''), 120_000);
       await until(() => page.getByTestId('run').isEnabled(), 10_000);
       audits.before = await audit(page, minPx);

@@ -4,13 +4,13 @@
  * the runs), and each malformed stored record of issue 19. The page always starts, names the fault
  * and keeps working.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { readRecord } from '../../src/ui/history/recordSchema';
 import { DB_NAME, DB_VERSION } from '../../src/ui/history/store';
 import { saved } from '../support/ui/records';
 import { MALFORMED, malformed } from '../ui/history/malformed';
-import { browserAvailable, buildAndServe, collectErrors, launchChromium, since, type Served } from './support';
+import { appInChromium, browserAvailable, collectErrors, since } from './support';
 
 const available = browserAvailable();
 const RUN_QUERY =
@@ -66,26 +66,13 @@ const text = async (page: Page, testId: string) =>
   (await page.getByTestId(testId).count()) === 0 ? null : (await page.getByTestId(testId).innerText()).trim();
 
 describe.skipIf(!available)('storage faults are named, never silent (Chromium, wasm)', () => {
-  let served: Served;
-  let browser: Browser;
+  const app = appInChromium();
   let context: BrowserContext;
-
-  beforeAll(async () => {
-    const start = performance.now();
-    served = await buildAndServe();
-    browser = await launchChromium();
-    console.log(`browser set-up (build, preview, Chromium): ${since(start)} ms`);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
 
   /** A fresh profile (its own IndexedDB) and a page in it, with its errors collected. */
   async function freshPage(): Promise<{ page: Page; errors: string[] }> {
     await context?.close();
-    context = await browser.newContext();
+    context = await app.browser.newContext();
     const page = await context.newPage();
     return { page, errors: collectErrors(page) };
   }
@@ -100,7 +87,7 @@ describe.skipIf(!available)('storage faults are named, never silent (Chromium, w
           removeEventListener() {},
         });
     });
-    await page.goto(`${served.url}/?${RUN_QUERY}`);
+    await page.goto(`${app.served.url}/?${RUN_QUERY}`);
     await expect.poll(() => text(page, 'storage-notice'), { timeout: 20_000 }).toMatch(/^Runs are not being saved/);
     await runToTheEnd(page);
     expect(await text(page, 'hero-verdict')).toMatch(/\d+(\.\d)?%/);
@@ -110,11 +97,11 @@ describe.skipIf(!available)('storage faults are named, never silent (Chromium, w
 
   it('another tab opens the store at a newer version: this tab reopens it and keeps saving', async () => {
     const { page, errors } = await freshPage();
-    await page.goto(`${served.url}/?${RUN_QUERY}`);
+    await page.goto(`${app.served.url}/?${RUN_QUERY}`);
     await expect.poll(() => page.getByText('No saved runs yet').count(), { timeout: 20_000 }).toBe(1);
     // "Another tab" (a newer page) opens the database at the next version, keeping the runs, and stays open.
     const other = await context.newPage();
-    await other.goto(`${served.url}/${NOT_THE_APP}`);
+    await other.goto(`${app.served.url}/${NOT_THE_APP}`);
     const blocked = await other.evaluate(
       ({ name, version }) =>
         new Promise<boolean>((resolve, reject) => {
@@ -160,10 +147,10 @@ describe.skipIf(!available)('storage faults are named, never silent (Chromium, w
       expect('problem' in readRecord(JSON.parse(JSON.stringify(bad)))).toBe(true);
       expect(readRecord(GOOD)).toEqual({ run: GOOD });
       const { page, errors } = await freshPage();
-      await page.goto(`${served.url}/${NOT_THE_APP}`);
+      await page.goto(`${app.served.url}/${NOT_THE_APP}`);
       await seed(page, [GOOD, JSON.parse(JSON.stringify(bad))]);
 
-      await page.goto(`${served.url}/`);
+      await page.goto(`${app.served.url}/`);
       // The good run is shown again (though the bad one is newer), the bad one listed apart.
       await expect
         .poll(() => page.getByTestId('hero-verdict').getAttribute('data-status'), { timeout: 30_000 })

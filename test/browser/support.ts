@@ -5,13 +5,15 @@
  *
  * Without Chromium the tests are skipped with a loud warning; under CI they fail instead.
  */
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -81,9 +83,53 @@ export async function buildApp(extraInputs: Record<string, string> = {}): Promis
   return outDir;
 }
 
-/** Builds the app (plus any extra HTML entries, e.g. the worker harness) and serves it. */
+/** What a build is made of: the files' paths, sizes and modification times, under these roots. */
+const BUILD_SOURCES = [
+  'src',
+  'public',
+  'index.html',
+  'vite.config.ts',
+  'package-lock.json',
+  'test/browser/harness.html',
+  'test/browser/harness.ts',
+];
+const SHARED_BUILD = 'subliminal-shared-build-';
+
+function sourcesKey(extraInputs: Record<string, string>): string {
+  const hash = createHash('sha256').update(JSON.stringify(extraInputs));
+  const visit = (file: string) => {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (!stats) return;
+    if (stats.isDirectory()) for (const name of readdirSync(file).sort()) visit(path.join(file, name));
+    else hash.update(`${path.relative(ROOT, file)}:${stats.size}:${stats.mtimeMs}\n`);
+  };
+  BUILD_SOURCES.forEach((source) => visit(path.join(ROOT, source)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * One build for every browser test file of a run (they run one after another): the first file to
+ * need a build of these sources makes it, the others serve it as it is (read only). A build of
+ * older sources is removed when a new one is made.
+ */
+async function sharedBuild(extraInputs: Record<string, string>): Promise<string> {
+  const dir = path.join(tmpdir(), `${SHARED_BUILD}${sourcesKey(extraInputs)}`);
+  if (existsSync(path.join(dir, 'index.html'))) return dir;
+  const built = await buildApp(extraInputs);
+  for (const name of readdirSync(tmpdir()))
+    if (name.startsWith(SHARED_BUILD) && Date.now() - statSync(path.join(tmpdir(), name)).mtimeMs > 3_600_000)
+      rmSync(path.join(tmpdir(), name), { recursive: true, force: true });
+  try {
+    renameSync(built, dir);
+  } catch {
+    rmSync(built, { recursive: true, force: true }); // made meanwhile by another run
+  }
+  return dir;
+}
+
+/** Builds the app (plus any extra HTML entries, e.g. the worker harness), or reuses this run's build, and serves it. */
 export async function buildAndServe(extraInputs: Record<string, string> = {}): Promise<Served> {
-  const outDir = await buildApp(extraInputs);
+  const outDir = await sharedBuild(extraInputs);
   const hits = new Map<string, number>();
   let extraHeaders: Record<string, string> = {};
   const server: PreviewServer = await preview({
@@ -117,8 +163,7 @@ export async function buildAndServe(extraInputs: Record<string, string> = {}): P
       extraHeaders = headers;
     },
     close: async () => {
-      await server.close();
-      rmSync(outDir, { recursive: true, force: true });
+      await server.close(); // the build stays for the next test file
     },
   };
 }
@@ -271,4 +316,23 @@ export async function serveStatic(dir: string, prefix = '/'): Promise<StaticServ
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The app served (this run's shared build) and Chromium, for one test file's describe block: set
+ * up before its tests, closed after them.
+ */
+export function appInChromium(extraInputs: Record<string, string> = {}): { served: Served; browser: Browser } {
+  const app = {} as { served: Served; browser: Browser };
+  beforeAll(async () => {
+    const start = performance.now();
+    app.served = await buildAndServe(extraInputs);
+    app.browser = await launchChromium();
+    console.log(`browser set-up (build, preview, Chromium): ${Math.round(performance.now() - start)} ms`);
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.served?.close();
+  });
+  return app;
 }
