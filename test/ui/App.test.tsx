@@ -80,7 +80,7 @@ describe('the page with a (fake) engine', () => {
     });
     expect(screen.getByTestId('phase')).toHaveTextContent('Step 1 of 3 · The teacher learns digits');
     expect(bar).toHaveAttribute('aria-valuenow', '13');
-    expect(screen.getByText('step 20 of 157 · 13 steps/s · about 1 min 35 s left')).toBeInTheDocument();
+    expect(screen.getByText('about 1 min 35 s left · step 20 of 157 · 13 steps/s')).toBeInTheDocument();
     // In stage 1 and on the first screen, which shows the teacher's guesses until the students start.
     expect(screen.getAllByText('Teacher: 7 of 8 right.')).toHaveLength(2);
     expect(screen.getByText(/Teacher's test accuracy/)).toHaveTextContent('85%');

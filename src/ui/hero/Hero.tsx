@@ -101,11 +101,12 @@ export function Hero({
           onCancel={onCancel}
           pause={{ paused: live?.paused != null, disabled: live?.status !== 'running', onToggle: onPauseToggle }}
           replay={{ disabled: onReplay === null, onReplay: onReplay ?? (() => undefined) }}
-        />
-        <label className="stage-stops">
-          <input type="checkbox" checked={stopAtStages} onChange={(event) => onStopAtStages(event.target.checked)} />{' '}
-          Pause after the teacher and after the students
-        </label>
+        >
+          <label className="stage-stops">
+            <input type="checkbox" checked={stopAtStages} onChange={(event) => onStopAtStages(event.target.checked)} />{' '}
+            Pause after the teacher and after the students
+          </label>
+        </RunButtons>
         <ProgressLine run={run} data={data} models={shown.models} onEndReplay={onEndReplay} />
       </div>
       <div className="hero-main">

@@ -17,6 +17,8 @@ interface Props {
   pause?: { paused: boolean; disabled: boolean; onToggle: () => void };
   /** Play a finished run back; the button shows only when given. */
   replay?: { disabled: boolean; onReplay: () => void };
+  /** More controls under the buttons, across both columns (the stage stops). */
+  children?: React.ReactNode;
 }
 
 /** Longest reason shown beside Run: the first screen must keep its place; Settings has every word. */
@@ -51,6 +53,7 @@ export const RunButtons = memo(function RunButtons({
   onCancel,
   pause,
   replay,
+  children,
 }: Props) {
   const blocked = issues.length > 0;
   return (
@@ -99,6 +102,7 @@ export const RunButtons = memo(function RunButtons({
           Replay
         </button>
       )}
+      {children}
       {blocked && (
         <p id="run-blocked" className="run-blocked">
           Run is off until {issues.length === 1 ? 'this is' : 'these are'} fixed: {shortReason(issues[0].message)}

@@ -184,10 +184,11 @@ export function progressLine(run: RunState | null, data: DataState, models: numb
     case 'running': {
       const progress = run.progress;
       const detail = progress
-        ? [
+        ? // Time left first: on a narrow line it is what stays visible.
+          [
+            progress.secondsLeft === null ? 'estimating time left…' : `about ${duration(progress.secondsLeft)} left`,
             `step ${progress.step.toLocaleString('en')} of ${progress.totalSteps.toLocaleString('en')}`,
             `${rate(progress.stepsPerSecond)} steps/s`,
-            progress.secondsLeft === null ? 'estimating time left…' : `about ${duration(progress.secondsLeft)} left`,
           ].join(' · ')
         : '';
       if (run.paused) return { text: pausedText(run.paused), percent, detail: 'Space or K to continue' };

@@ -117,7 +117,7 @@ describe('the progress line', () => {
     expect(progressLine(run, { status: 'ready' }, 4)).toEqual({
       text: 'Step 2 of 3 · The students copy it on noise',
       percent: 50,
-      detail: 'step 30 of 200 · 4.3 steps/s · about 1 min 10 s left',
+      detail: 'about 1 min 10 s left · step 30 of 200 · 4.3 steps/s',
     });
   });
 
