@@ -211,7 +211,8 @@ describe('the page with a (fake) engine', () => {
       expect(screen.getByTestId('hero-verdict')).toHaveAttribute('data-status', 'teacher');
       await vi.advanceTimersByTimeAsync(10_000);
       expect(screen.getByTestId('hero-verdict')).toHaveAttribute('data-status', 'final');
-      screen.getByRole('button', { name: 'Back' }).click();
+      // The same button ends the replay (its name is the wording shown).
+      screen.getByRole('button', { name: 'End replay' }).click();
       await vi.advanceTimersByTimeAsync(100);
       expect(screen.getByTestId('phase')).toHaveTextContent(/^Done in/);
     } finally {

@@ -100,14 +100,19 @@ export function Hero({
           onRun={onRun}
           onCancel={onCancel}
           pause={{ paused: live?.paused != null, disabled: live?.status !== 'running', onToggle: onPauseToggle }}
-          replay={{ disabled: onReplay === null, onReplay: onReplay ?? (() => undefined) }}
+          replay={{
+            disabled: onReplay === null,
+            playing: run?.replay !== undefined,
+            // While one plays, the same button ends it.
+            onReplay: run?.replay ? onEndReplay : (onReplay ?? (() => undefined)),
+          }}
         >
           <label className="stage-stops">
             <input type="checkbox" checked={stopAtStages} onChange={(event) => onStopAtStages(event.target.checked)} />{' '}
             Pause after the teacher and after the students
           </label>
         </RunButtons>
-        <ProgressLine run={run} data={data} models={shown.models} onEndReplay={onEndReplay} />
+        <ProgressLine run={run} data={data} models={shown.models} />
       </div>
       <div className="hero-main">
         <Verdict verdict={heroVerdict(run, featured)} featured={featured} curveTestImages={shown.curveTestImages} />

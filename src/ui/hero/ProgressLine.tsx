@@ -21,11 +21,9 @@ interface Props {
   run: RunState | null;
   data: DataState;
   models: number;
-  /** Leaves a replay (shown only while one plays). */
-  onEndReplay?: () => void;
 }
 
-export function ProgressLine({ run, data, models, onEndReplay }: Props) {
+export function ProgressLine({ run, data, models }: Props) {
   const line = progressLine(run, data, models);
   const active = run !== null && (run.status === 'running' || run.status === 'cancelling');
   // The download matters only before a run, or while the run waits for it; beside a result it would read as a contradiction.
@@ -37,11 +35,6 @@ export function ProgressLine({ run, data, models, onEndReplay }: Props) {
           {line.text}
         </span>
         {line.detail && <span className="progress-detail">{line.detail}</span>}
-        {run?.replay && onEndReplay && (
-          <button type="button" className="link-button" onClick={onEndReplay}>
-            Back
-          </button>
-        )}
         {waiting && <DataLine data={data} />}
       </p>
       <ProgressBar percent={line.percent} label="Progress of the whole run" />

@@ -16,7 +16,7 @@ interface Props {
   /** Pause at the next stage / continue; the button shows only when given. */
   pause?: { paused: boolean; disabled: boolean; onToggle: () => void };
   /** Play a finished run back; the button shows only when given. */
-  replay?: { disabled: boolean; onReplay: () => void };
+  replay?: { disabled: boolean; onReplay: () => void; playing?: boolean };
   /** More controls under the buttons, across both columns (the stage stops). */
   children?: React.ReactNode;
 }
@@ -97,9 +97,10 @@ export const RunButtons = memo(function RunButtons({
           className="replay secondary"
           data-testid="replay"
           disabled={replay.disabled}
+          aria-pressed={replay.playing ?? false}
           onClick={replay.onReplay}
         >
-          Replay
+          <Label shown={replay.playing ? 'End replay' : 'Replay'} all={['Replay', 'End replay']} />
         </button>
       )}
       {children}
