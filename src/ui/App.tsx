@@ -85,11 +85,8 @@ export function App({ connection }: { connection: EngineConnection }) {
     endReplay();
     start(config, stopAtStages);
   }, [blocked, config, start, stopAtStages, endReplay]);
-  const onPauseToggle = useCallback(() => {
-    if (run?.status !== 'running') return;
-    if (run.paused) actions.resume();
-    else actions.pause();
-  }, [run, actions]);
+  // The actions themselves ignore a run that cannot be paused or resumed.
+  const onPauseToggle = useCallback(() => (run?.paused ? actions.resume() : actions.pause()), [run, actions]);
   const { replaySaved: playSaved } = replay;
   const replaySaved = useCallback(
     (saved: KeptRun) => {

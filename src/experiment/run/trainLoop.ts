@@ -115,7 +115,7 @@ export async function* trainPhase(plan: PhasePlan, clock: RunClock): AsyncGenera
       plan.beginEpoch(epoch);
       for (let start = 0; start < plan.samplesPerEpoch; start += plan.batchSize) {
         throwIfCancelled(clock, step);
-        phaseStart += await waitIfPaused(clock, step);
+        if (clock.pause?.paused) phaseStart += await waitIfPaused(clock, step); // no await per step otherwise
         const size = Math.min(plan.batchSize, plan.samplesPerEpoch - start);
         const losses = plan.step(start, size);
         meter.add(losses);

@@ -40,8 +40,8 @@ interface Props {
   /** Whether runs stop after the teacher and after the students (the lecturer's stages). */
   stopAtStages: boolean;
   onStopAtStages: (stop: boolean) => void;
-  /** Plays a finished run back; null while nothing can be replayed. */
-  onReplay: (() => void) | null;
+  /** Plays a finished run back (there is always one: the recording that ships with the page). */
+  onReplay: () => void;
   /** Leaves a replay for the live run (or the empty first screen). */
   onEndReplay: () => void;
   palette: Palette;
@@ -101,10 +101,10 @@ export function Hero({
           onCancel={onCancel}
           pause={{ paused: live?.paused != null, disabled: live?.status !== 'running', onToggle: onPauseToggle }}
           replay={{
-            disabled: onReplay === null,
+            disabled: false,
             playing: run?.replay !== undefined,
             // While one plays, the same button ends it.
-            onReplay: run?.replay ? onEndReplay : (onReplay ?? (() => undefined)),
+            onReplay: run?.replay ? onEndReplay : onReplay,
           }}
         >
           <label className="stage-stops">
