@@ -11,7 +11,7 @@ import {
   type ExperimentConfig,
   type PresetName,
 } from '../../experiment/config';
-import type { RunState } from '../state/runState';
+import { keptRun, type RunState } from '../state/runState';
 import type { NewSavedRun } from './store';
 
 /**
@@ -21,15 +21,7 @@ import type { NewSavedRun } from './store';
 export function toSavedRun(run: RunState | null, ranAt: number): NewSavedRun | null {
   const tested = run?.status === 'finished' || run?.status === 'running';
   if (!run || !tested || !run.result || run.restoredFrom || run.replay) return null;
-  return {
-    config: run.config,
-    backend: run.result.backend,
-    result: run.result,
-    theorem: run.result.theorem ?? run.theorem,
-    digits: run.digits,
-    noise: run.noise,
-    ranAt,
-  };
+  return { ...keptRun(run), config: run.config, backend: run.result.backend, ranAt };
 }
 
 /** "14:32, 29 Nov" (with the year when it is not this year's), in the reader's language. */
