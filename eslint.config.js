@@ -42,7 +42,7 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.worker } },
   },
   {
-    files: ['src/cli/**/*.ts', 'src/bench/**/*.ts', 'scripts/**/*.ts', 'test/**/*.{ts,tsx}', '*.config.{js,ts}'],
+    files: ['src/cli/**/*.ts', 'scripts/**/*.ts', 'test/**/*.{ts,tsx}', '*.config.{js,ts}'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -3,7 +3,7 @@
  * nothing but `node` (≥ 20), no npm install — what a researcher copies to a GPU box, and what the
  * GPU check carries (scripts/gpu-check.sh). The folder holds:
  *   subliminal.mjs   the experiment CLI (src/cli/experiment.ts), tfjs and its backends inside
- *   bench.mjs        the step benchmark (src/bench/bench.ts)
+ *   bench.mjs        the step benchmark (src/cli/bench/bench.ts)
  *   <worker>.mjs     every worker thread those two start (found next to them, see below)
  *   *.wasm           tfjs's wasm builds, and any kernel .wasm of src/experiment/step/**
  *   dist/linux-x64/dawn.node   WebGPU for Node (the `webgpu` package looks for it there)
@@ -80,10 +80,10 @@ const __bundleDirname = __bundleDirnameOf(__bundleFilename);`;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-const workers = findWorkerEntries(root, ['src/cli', 'src/bench']);
+const workers = findWorkerEntries(root, ['src/cli', 'src/cli/bench']);
 const entryPoints: Record<string, string> = {
   subliminal: join(root, 'src/cli/experiment.ts'),
-  bench: join(root, 'src/bench/bench.ts'),
+  bench: join(root, 'src/cli/bench/bench.ts'),
   ...Object.fromEntries(workers.map((file) => [basename(file, '.ts'), join(root, file)])),
 };
 const started = performance.now();

@@ -22,7 +22,7 @@ import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC } from '../src/data/idx';
 import { defaultMnistDirectory } from '../src/data/loadNode';
 import { MNIST_FILES, MNIST_PIXELS, TRAIN_SHARD_IMAGES, TRAIN_SHARDS, trainShardName } from '../src/data/mnist';
 import { checkDigest, type FileDigest } from '../src/data/verify';
-import { describeError } from '../src/experiment/describeError';
+import { describeError } from '../src/base/describeError';
 
 const gzipAsync = promisify(gzip);
 const DEFAULT_LEVEL = 7;

@@ -10,8 +10,8 @@ import {
   type ExperimentConfig,
   type PresetName,
 } from '../experiment/config';
-import { describeError } from '../experiment/describeError';
-import type { StackMode } from '../experiment/mlp';
+import { describeError } from '../base/describeError';
+import type { StackMode } from '../experiment/model/mlp';
 import type { CpuKernels } from '../experiment/step/simd/simdRun';
 import { isNodeBackendRequest, NODE_BACKENDS, type NodeBackendRequest } from './backendRequest';
 

@@ -4,8 +4,8 @@
  * each value of one setting, and a table of accuracy against the value.
  */
 import { fileURLToPath } from 'node:url';
-import { describeError } from '../experiment/describeError';
-import { planSweep } from '../experiment/sweep';
+import { describeError } from '../base/describeError';
+import { planSweep } from '../experiment/sweep/sweep';
 import { parseCli, usage } from './args';
 import { outPathProblem } from './outFile';
 import { relay, tsxCommandLoader } from './tsxRelay';

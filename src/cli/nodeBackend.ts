@@ -1,5 +1,5 @@
 /** Backends in Node: wasm by default, WebGPU through Dawn when asked, or the first that works. */
-import { selectBackend, type BackendChoice, type BackendName } from '../experiment/backend';
+import { selectBackend, type BackendChoice, type BackendName } from '../experiment/device/backend';
 import type { NodeBackendRequest } from './backendRequest';
 import { installNodeWebGpu } from './nodeWebgpu';
 

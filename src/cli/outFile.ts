@@ -18,7 +18,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { describeError } from '../experiment/describeError';
+import { describeError } from '../base/describeError';
 
 /** The file calls of the up-front probe; tests pass failing ones. */
 export interface ProbeFs {

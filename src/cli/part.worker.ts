@@ -7,10 +7,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadMnistFromDirectory } from '../data/loadNode';
 import { runInChunks } from '../experiment/schedule/chunkedRun';
 import type { ExperimentConfig } from '../experiment/config';
-import type { StackMode } from '../experiment/mlp';
+import type { StackMode } from '../experiment/model/mlp';
 import type { CpuKernels } from '../experiment/step/simd/simdRun';
-import { describeBackend } from '../experiment/backend';
-import { describeError } from '../experiment/describeError';
+import { describeBackend } from '../experiment/device/backend';
+import { describeError } from '../base/describeError';
 import { startNodeBackend, type NodeBackendRequest } from './nodeBackend';
 
 export interface PartWorkerData {

@@ -4,7 +4,7 @@
  * sweep stopped early, where and why.
  */
 import type { ExperimentConfig } from '../experiment/config';
-import type { SweepPlan, SweepPoint, SweepResult } from '../experiment/sweep';
+import type { SweepPlan, SweepPoint, SweepResult } from '../experiment/sweep/sweep';
 import { reasonOf, writeAtomic } from './outFile';
 
 export interface SweepFile extends SweepResult {

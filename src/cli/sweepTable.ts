@@ -1,6 +1,6 @@
 /** A sweep's result as a text table: accuracy against the swept value, like the sweep figure. */
 import type { ConditionName } from '../experiment/results';
-import { SWEEP_SETTINGS, type SweepResult } from '../experiment/sweep';
+import { SWEEP_SETTINGS, type SweepResult } from '../experiment/sweep/sweep';
 
 const SHOWN: ConditionName[] = ['teacher', 'student_aux', 'cross_aux', 'student_all', 'cross_all'];
 const mean = (values: number[] | undefined) =>

@@ -3,8 +3,8 @@
  * with its own single-threaded backend (tfjs's multi-threaded wasm does not run in Node).
  */
 import type { ExperimentConfig } from '../experiment/config';
-import { describeError } from '../experiment/describeError';
-import type { RunEvent } from '../experiment/results';
+import { describeError } from '../base/describeError';
+import type { RunEvent } from '../experiment/events';
 import type { StartPart } from '../experiment/schedule/pool';
 import type { PartWorkerData } from './part.worker';
 import { startTypeScriptWorker } from './threads';

@@ -6,7 +6,7 @@
 // forever, and every error says whether the bad copy was downloaded or read from this browser's
 // cache (the caller says which via isCached).
 
-import { describeError } from '../experiment/describeError';
+import { describeError } from '../base/describeError';
 import { MNIST_DIGESTS } from './digests';
 import { IdxFormatError } from './idx';
 import {

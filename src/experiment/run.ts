@@ -11,8 +11,9 @@
 import * as tf from './tf';
 import type { MnistData } from '../data/mnist';
 import type { ExperimentConfig } from './config';
-import type { ExperimentResult, RunEvent } from './results';
-import { describeError } from './describeError';
+import type { ExperimentResult } from './results';
+import type { RunEvent } from './events';
+import { describeError } from '../base/describeError';
 import { loadRun, planRun, sampleDigitsEvent, type RunOptions } from './run/context';
 import { RunScope } from './run/scope';
 import { Cancelled, stageStop } from './run/progress';
@@ -23,7 +24,7 @@ import { chainPhase } from './run/chainPhase';
 import { theoremPhase } from './run/theoremPhase';
 
 export { createKernels, defaultStackMode, type RunOptions } from './run/context';
-export { describeError } from './describeError';
+export { describeError } from '../base/describeError';
 
 export async function* runExperiment(
   config: ExperimentConfig,

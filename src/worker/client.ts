@@ -1,5 +1,5 @@
 /** The page's handle on the engine worker: send messages, hear replies, restart after a crash. */
-import type { BackendName } from '../experiment/backend';
+import type { BackendName } from '../experiment/device/backend';
 import type { EngineTestHooks, FromWorker, ToWorker } from './protocol';
 
 export interface EngineConnection {

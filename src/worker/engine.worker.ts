@@ -30,20 +30,21 @@ import {
   selectBackend,
   type BackendChoice,
   type BackendName,
-} from '../experiment/backend';
+} from '../experiment/device/backend';
 import type { ExperimentConfig } from '../experiment/config';
-import { DRAW_MODELS, isRunEnd, type Phase, type RunEnd, type RunEvent } from '../experiment/results';
-import { guess } from '../experiment/forward';
+import { DRAW_MODELS } from '../experiment/results';
+import { isRunEnd, type Phase, type RunEnd, type RunEvent } from '../experiment/events';
+import { guess } from '../experiment/reference/forward';
 import { INPUT_SIZE } from '../experiment/config';
-import { describeError } from '../experiment/describeError';
-import { fitIssues } from '../experiment/fit';
+import { describeError } from '../base/describeError';
+import { fitIssues } from '../experiment/schedule/fit';
 import { placeRun } from '../experiment/schedule/placement';
 import { runPlaced } from '../experiment/schedule/runPlaced';
 import { PauseGate, STAGES } from '../experiment/run/pause';
-import type { SweepPlan } from '../experiment/sweep';
-import { runSweep, type SweepEvent } from '../experiment/sweepRun';
+import type { SweepPlan } from '../experiment/sweep/sweep';
+import { runSweep, type SweepEvent } from '../experiment/sweep/sweepRun';
 import { loadWebGpuKernels } from '../experiment/step/webgpuLoader';
-import { benchRows, DEFAULT_PLAN } from '../bench/plan';
+import { benchRows, DEFAULT_PLAN } from '../experiment/bench/plan';
 import * as tf from '../experiment/tf';
 import { DEFAULT_STALL_MS, loadMnistFromUrl, MnistDownloadError, MnistStallError } from '../data/loadBrowser';
 import type { MnistData } from '../data/mnist';

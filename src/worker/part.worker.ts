@@ -8,12 +8,12 @@
  * TensorFlow.js once, not once per worker bundle.
  */
 /// <reference lib="webworker" />
-import { selectBackend } from '../experiment/backend';
+import { selectBackend } from '../experiment/device/backend';
 import { runInChunks } from '../experiment/schedule/chunkedRun';
 import type { ExperimentConfig } from '../experiment/config';
-import type { RunEvent } from '../experiment/results';
-import { describeError } from '../experiment/describeError';
-import { weightBuffers } from '../experiment/modelRows';
+import type { RunEvent } from '../experiment/events';
+import { describeError } from '../base/describeError';
+import { weightBuffers } from '../experiment/model/modelRows';
 import type { MnistData } from '../data/mnist';
 import { PauseGate, type Stage } from '../experiment/run/pause';
 import { loadSimdKernel } from '../experiment/step/simd/simdRun';

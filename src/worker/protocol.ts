@@ -2,13 +2,14 @@
  * Messages between the page and the engine's Web Worker. Plain data only: the page never sees a
  * tensor, the worker never sees React.
  */
-import type { BackendChoice, BackendName } from '../experiment/backend';
+import type { BackendChoice, BackendName } from '../experiment/device/backend';
 import type { ExperimentConfig } from '../experiment/config';
-import type { DrawModel, ModelWeights, RunEvent } from '../experiment/results';
-import type { Guess } from '../experiment/forward';
-import type { BenchRow } from '../bench/report';
-import type { SweepPlan } from '../experiment/sweep';
-import type { SweepEvent } from '../experiment/sweepRun';
+import type { DrawModel, ModelWeights } from '../experiment/results';
+import type { RunEvent } from '../experiment/events';
+import type { Guess } from '../experiment/reference/forward';
+import type { BenchRow } from '../experiment/bench/report';
+import type { SweepPlan } from '../experiment/sweep/sweep';
+import type { SweepEvent } from '../experiment/sweep/sweepRun';
 
 export type ToWorker =
   /**

@@ -12,7 +12,8 @@ import { preset, type ExperimentConfig } from '../../src/experiment/config';
 import { loadMnistFromDirectory } from '../../src/data/loadNode';
 import { runExperiment } from '../../src/experiment/run';
 import { useWasm } from '../support/engine';
-import { CONDITIONS, type ExperimentResult, type RunEvent } from '../../src/experiment/results';
+import { CONDITIONS, type ExperimentResult } from '../../src/experiment/results';
+import { type RunEvent } from '../../src/experiment/events';
 import type { EngineTestHooks, FromWorker, ToWorker } from '../../src/worker/protocol';
 import {
   browserAvailable,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preset, type ExperimentConfig } from '../../src/experiment/config';
-import type { RunEvent } from '../../src/experiment/results';
+import type { RunEvent } from '../../src/experiment/events';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol';
 import { browserAvailable, buildAndServe, collectErrors, launchChromium, ROOT, since, type Served } from './support';
 

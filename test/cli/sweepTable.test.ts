@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatSweepTable } from '../../src/cli/sweepTable';
 import { preset } from '../../src/experiment/config';
 import { CONDITIONS, type ExperimentResult } from '../../src/experiment/results';
-import type { SweepResult } from '../../src/experiment/sweep';
+import type { SweepResult } from '../../src/experiment/sweep/sweep';
 
 function result(aux: number[], chain?: ExperimentResult['chain']): ExperimentResult {
   const condition = (accuracies: number[]) => ({

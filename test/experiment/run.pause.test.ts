@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDirectory } from '../../src/data/loadNode';
 import type { MnistData } from '../../src/data/mnist';
-import type { RunEvent } from '../../src/experiment/results';
+import type { RunEvent } from '../../src/experiment/events';
 import { runExperiment } from '../../src/experiment/run';
 import { PauseGate } from '../../src/experiment/run/pause';
-import { ONE_STEP } from '../../src/experiment/oneStep';
+import { ONE_STEP } from '../../src/experiment/why/oneStep';
 import * as tf from '../../src/experiment/tf';
 import { micro, useWasm } from '../support/engine';
 

@@ -6,9 +6,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDirectory } from '../../src/data/loadNode';
 import { scalePixels, type MnistData } from '../../src/data/mnist';
-import { selectBackend } from '../../src/experiment/backend';
-import { guess } from '../../src/experiment/forward';
-import type { DrawModel, ModelWeights, RunEvent } from '../../src/experiment/results';
+import { selectBackend } from '../../src/experiment/device/backend';
+import { guess } from '../../src/experiment/reference/forward';
+import type { DrawModel, ModelWeights } from '../../src/experiment/results';
+import type { RunEvent } from '../../src/experiment/events';
 import { runExperiment } from '../../src/experiment/run';
 import * as tf from '../../src/experiment/tf';
 import { micro } from '../support/engine';

@@ -1,5 +1,5 @@
 /** Shared set-up for engine tests: the wasm backend, small configs, and host-side comparisons. */
-import { selectBackend } from '../../src/experiment/backend';
+import { selectBackend } from '../../src/experiment/device/backend';
 import { preset, type ExperimentConfig } from '../../src/experiment/config';
 import * as tf from '../../src/experiment/tf';
 

@@ -4,8 +4,8 @@
  * engine is started afresh and a tiny run finishes. Prints one JSON line of what happened.
  */
 import { loadMnistFromDirectory } from '../../src/data/loadNode';
-import { backendProblem, resetEngine, selectBackend } from '../../src/experiment/backend';
-import type { RunEvent } from '../../src/experiment/results';
+import { backendProblem, resetEngine, selectBackend } from '../../src/experiment/device/backend';
+import type { RunEvent } from '../../src/experiment/events';
 import { runExperiment } from '../../src/experiment/run';
 import * as tf from '../../src/experiment/tf';
 import { micro } from './engine';

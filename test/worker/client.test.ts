@@ -1,6 +1,6 @@
 /** Only known backend names from the page's `?backend=` reach the engine worker (issue 19). */
 import { describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../src/experiment/backend';
+import { BACKENDS } from '../../src/experiment/device/backend';
 import { pageBackends } from '../../src/worker/client';
 
 describe('pageBackends', () => {

@@ -9,10 +9,10 @@
  */
 import * as tf from '../tf';
 import { ADAM, CLASS_COUNT, type DistillLoss } from '../config';
-import { forward, type Stack, type StackMode } from '../mlp';
-import type { DistillTarget } from '../conditions';
+import { forward, type Stack, type StackMode } from '../model/mlp';
+import type { DistillTarget } from '../model/conditions';
 
-export type { DistillTarget } from '../conditions';
+export type { DistillTarget } from '../model/conditions';
 
 export function createOptimizer(learningRate: number): tf.AdamOptimizer {
   return tf.train.adam(learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon) as tf.AdamOptimizer;

@@ -2,8 +2,9 @@
  * Chains (config.generations > 1): each generation's same-init aux students teach the next
  * generation's students; every generation is distilled, then tested.
  */
-import { byStudentCondition } from '../conditions';
-import { STUDENT_CONDITIONS, type ChainGeneration, type ConditionName, type RunEvent } from '../results';
+import { byStudentCondition } from '../model/conditions';
+import { STUDENT_CONDITIONS, type ChainGeneration, type ConditionName } from '../results';
+import { type RunEvent } from '../events';
 import { groupTestAccuracies, type RunContext } from './context';
 import type { Distillation } from './distillPhase';
 import { trainPhase } from './trainLoop';

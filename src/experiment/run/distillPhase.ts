@@ -4,17 +4,18 @@
  * teacher j mod k, on that teacher's noise set. In a chain, each later generation's students
  * imitate the previous generation's same-init aux students (`nextGeneration`).
  */
-import { byStudentCondition, firstOfEachStudentCondition, STUDENT_TARGETS } from '../conditions';
+import { byStudentCondition, firstOfEachStudentCondition, STUDENT_TARGETS } from '../model/conditions';
 import type { ExperimentConfig } from '../config';
-import type { HostParameters } from '../mlp';
-import type { DeviceData } from '../deviceData';
-import { STUDENT_CONDITIONS, type AlignmentPoint, type DrawModel, type RunEvent } from '../results';
-import type { DistillInputs } from '../distillInputs';
+import type { HostParameters } from '../model/mlp';
+import type { DeviceData } from '../inputs/deviceData';
+import { STUDENT_CONDITIONS, type AlignmentPoint, type DrawModel } from '../results';
+import { type RunEvent } from '../events';
+import type { DistillInputs } from '../inputs/distillInputs';
 import { CyclingOrders, EpochOrders } from '../step/orders';
 import { groupDistillStep, StackGroup } from '../step/group';
 import type { TraitBatch } from '../step/step';
-import { AlignmentProbe, type ProbeBatches } from '../alignmentProbe';
-import { readModelRow } from '../modelRows';
+import { AlignmentProbe, type ProbeBatches } from '../why/alignmentProbe';
+import { readModelRow } from '../model/modelRows';
 import { curveAccuracies, newGroup, samplePredictions, type RunContext } from './context';
 import { trainPhase, type PhasePlan } from './trainLoop';
 

@@ -1,12 +1,13 @@
 /** Phase 3: every model, reference to students, tested on the 10,000 MNIST test images. */
-import { byStudentCondition } from '../conditions';
-import type { Stack } from '../mlp';
+import { byStudentCondition } from '../model/conditions';
+import type { Stack } from '../model/mlp';
 import { summarize } from '../stats';
-import { CONDITIONS, type ConditionName, type ConditionResult, type RunEvent } from '../results';
+import { CONDITIONS, type ConditionName, type ConditionResult } from '../results';
+import { type RunEvent } from '../events';
 import { groupTestAccuracies, testAccuracies, type RunContext } from './context';
 import { simdAccuracies } from '../step/simd/simdRun';
 import type { Distillation } from './distillPhase';
-import { breathe } from '../breathe';
+import { breathe } from './breathe';
 
 export interface Evaluation {
   /** Every model's test accuracy, per condition. */

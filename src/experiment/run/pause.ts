@@ -4,7 +4,7 @@
  * students have learnt), until resumed. Each stage stops the run once. Time spent waiting is not
  * the run's: it is handed back so the clock can leave it out of speeds and time left.
  */
-import type { Phase } from '../results';
+import type { Phase } from '../events';
 
 /** The phases a run can stop in front of: after the teacher, after the students. */
 export type Stage = Extract<Phase, 'distill' | 'evaluate'>;

@@ -3,8 +3,9 @@
  * every phase reports through, and the cancel check between steps.
  */
 import type { ExperimentConfig } from '../config';
-import { STUDENT_CONDITIONS, type Phase, type RunEvent, type TrainingPhase } from '../results';
-import { oneStepWork, type OneStepSettings } from '../oneStep';
+import { STUDENT_CONDITIONS, type TrainingPhase } from '../results';
+import { type Phase, type RunEvent } from '../events';
+import { oneStepWork, type OneStepSettings } from '../why/oneStep';
 import type { PauseGate, Stage } from './pause';
 
 /** Shared between the phases of one run, to weigh progress across phases. */

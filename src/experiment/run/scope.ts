@@ -2,7 +2,8 @@
  * What a run holds and where it stands: the things to free when it ends (finished, failed or
  * cancelled), the phase a failure or cancel is reported in, and the curve points so far.
  */
-import type { CurvePoint, DrawModel, ModelWeights, Phase, RunEvent, TrainingPhase } from '../results';
+import type { CurvePoint, DrawModel, ModelWeights, TrainingPhase } from '../results';
+import type { Phase, RunEvent } from '../events';
 
 interface Disposable {
   dispose(): void;

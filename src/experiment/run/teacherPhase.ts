@@ -5,14 +5,15 @@
 import * as tf from '../tf';
 import type { MnistData } from '../../data/mnist';
 import { INPUT_SIZE, type ExperimentConfig } from '../config';
-import { auxProbabilities } from '../evaluate';
-import type { Stack, StackMode } from '../mlp';
-import { range } from '../conditions';
-import { SAMPLE_NOISE, type RunEvent } from '../results';
-import { distillImage } from '../distillInputs';
+import { auxProbabilities } from '../model/evaluate';
+import type { Stack, StackMode } from '../model/mlp';
+import { range } from '../model/conditions';
+import { SAMPLE_NOISE } from '../results';
+import { type RunEvent } from '../events';
+import { distillImage } from '../inputs/distillInputs';
 import { EpochOrders } from '../step/orders';
 import { groupTeacherStep } from '../step/group';
-import { readModelRow } from '../modelRows';
+import { readModelRow } from '../model/modelRows';
 import { curveAccuracies, evaluate, samplePredictions, type RunContext } from './context';
 import { trainPhase } from './trainLoop';
 

@@ -3,8 +3,9 @@
  * theorem as an experiment, model by model: one teacher step, then one student step, from the
  * same start and from another (see ../oneStep.ts).
  */
-import type { OneStepResult, RunEvent } from '../results';
-import { combineOneStep, oneStepForModel, oneStepWork, type ModelOutcome } from '../oneStep';
+import type { OneStepResult } from '../results';
+import type { RunEvent } from '../events';
+import { combineOneStep, oneStepForModel, oneStepWork, type ModelOutcome } from '../why/oneStep';
 import type { RunContext } from './context';
 import { progressEvent, throwIfCancelled } from './progress';
 

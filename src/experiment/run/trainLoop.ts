@@ -3,8 +3,9 @@
  * few per second, and cancellation between steps. What a step does is the phase's business.
  */
 import * as tf from '../tf';
-import type { CurvePoint, RunEvent, TrainingPhase } from '../results';
-import { breathe } from '../breathe';
+import type { CurvePoint, TrainingPhase } from '../results';
+import type { RunEvent } from '../events';
+import { breathe } from './breathe';
 import { PASSES, progressEvent, throwIfCancelled, waitIfPaused, type RunClock } from './progress';
 
 export interface PhasePlan {

@@ -7,7 +7,8 @@
 import type { ExperimentConfig } from '../config';
 import type { MnistData } from '../../data/mnist';
 import { mergePoints, mergeResults } from './chunks';
-import { PHASE_ORDER, type CurvePoint, type ExperimentResult, type Phase, type RunEvent } from '../results';
+import { type CurvePoint, type ExperimentResult } from '../results';
+import { PHASE_ORDER, type Phase, type RunEvent } from '../events';
 import { runExperiment, type RunOptions } from '../run';
 
 type Progress = Extract<RunEvent, { type: 'progress' }>;

@@ -5,7 +5,7 @@
  * partner are drawn from its own streams), a chunked run gives the unchunked run's numbers.
  */
 import { CLASS_COUNT, INPUT_SIZE, TEST_SET_SIZE, type ExperimentConfig } from '../config';
-import { layerSizes, paramLayout } from '../shapes';
+import { layerSizes, paramLayout } from '../model/shapes';
 import {
   CONDITIONS,
   STUDENT_CONDITIONS,

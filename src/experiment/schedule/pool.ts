@@ -5,7 +5,7 @@
  * only hands each its chunks, listens, cancels and stops them.
  */
 import type { ExperimentConfig } from '../config';
-import { isRunEnd, type RunEvent } from '../results';
+import { isRunEnd, type RunEvent } from '../events';
 import { ChunkEvents } from './chunkedRun';
 import { MessageQueue } from './messageQueue';
 import type { PauseGate, Stage } from '../run/pause';

@@ -5,7 +5,7 @@
  */
 import type { MnistData } from '../../data/mnist';
 import type { ExperimentConfig } from '../config';
-import type { RunEvent } from '../results';
+import type { RunEvent } from '../events';
 import type { RunOptions } from '../run';
 import { runInChunks } from './chunkedRun';
 import type { Placement } from './placement';

@@ -5,7 +5,7 @@
  * on a GPU one stack for all. Steps on a group split their inputs by rows and train each part.
  */
 import * as tf from '../tf';
-import { Stack, type HostParameters } from '../mlp';
+import { Stack, type HostParameters } from '../model/mlp';
 import { PackedStack } from './layout';
 import type { LayerInput, LossTarget } from './kernels';
 import {

@@ -7,10 +7,10 @@
  * Row layout of one model, layer by layer: W_l row-major [in][out], then b_l [out].
  */
 import * as tf from '../tf';
-import { Stack, type HostParameters } from '../mlp';
+import { Stack, type HostParameters } from '../model/mlp';
 
 // Plain numbers, kept free of tfjs in shapes.ts (the page's main thread uses them).
-import { paramLayout, type ParamLayout } from '../shapes';
+import { paramLayout, type ParamLayout } from '../model/shapes';
 export { paramLayout, type ParamLayout };
 
 /** Planes of a trainable stack's state tensor. */

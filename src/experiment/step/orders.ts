@@ -3,7 +3,7 @@
  * set each epoch, drawn from the stream (seed, purpose, row's global id, epoch). Global ids (not
  * positions in the stack) are what make a chunk of models train exactly as it would in the whole.
  */
-import { Random } from '../random';
+import { Random } from '../model/random';
 
 export type OrderPurpose = 'shuffle' | 'noise-order' | 'trait-order';
 

@@ -5,7 +5,7 @@
  */
 import * as tf from '../tf';
 import { INPUT_SIZE } from '../config';
-import { initialParameters, type StackMode } from '../mlp';
+import { initialParameters, type StackMode } from '../model/mlp';
 import { StackGroup, groupTeacherStep } from './group';
 import { StockKernels } from './stockKernels';
 import type { StepKernels } from './kernels';

@@ -7,7 +7,7 @@ import * as tf from '../tf';
 import { ADAM, type DistillLoss } from '../config';
 import type { PackedStack } from './layout';
 import type { LayerInput, LossTarget, StepKernels } from './kernels';
-import { removeAlignedComponent } from '../alignment';
+import { removeAlignedComponent } from '../why/alignment';
 
 /** Each row's gradient of its loss on `input` with respect to its packed parameters, [R, P], and the losses [R]. */
 export function packedGradient(

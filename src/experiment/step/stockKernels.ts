@@ -5,7 +5,7 @@
  */
 import * as tf from '../tf';
 import { CLASS_COUNT, INPUT_SIZE } from '../config';
-import { writeNoiseImage } from '../noise';
+import { writeNoiseImage } from '../inputs/noise';
 import { FIRST_MOMENT, PARAMS, SECOND_MOMENT, type PackedStack } from './layout';
 import type { AdamSettings, LayerInput, LossTarget, StepKernels } from './kernels';
 

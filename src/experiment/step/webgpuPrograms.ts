@@ -5,7 +5,7 @@
  */
 import * as tf from '../tf';
 import { CLASS_COUNT, INPUT_SIZE } from '../config';
-import { noiseWgsl } from '../noiseHash';
+import { noiseWgsl } from '../inputs/noiseHash';
 import type { LayerInput, LossTarget } from './kernels';
 
 // ---------------------------------------------------------------------------------------------

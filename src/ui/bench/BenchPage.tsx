@@ -3,8 +3,8 @@
  * own backend, as a table to read and JSON to download. Sizes: `?bench=1,10,100` (default).
  */
 import { useEffect, useState } from 'react';
-import type { BackendChoice } from '../../experiment/backend';
-import { formatBenchTable, type BenchRow } from '../../bench/report';
+import type { BackendChoice } from '../../experiment/device/backend';
+import { formatBenchTable, type BenchRow } from '../../experiment/bench/report';
 import type { EngineConnection } from '../../worker/client';
 import { BackendBadge } from '../common/BackendBadge';
 import { downloadText } from '../common/download';

@@ -7,7 +7,7 @@
  * The whole badge, details included, carries data-testid="backend".
  */
 import { memo, useEffect, useRef } from 'react';
-import type { BackendChoice } from '../../experiment/backend';
+import type { BackendChoice } from '../../experiment/device/backend';
 import { backendLine, backendName } from './format';
 
 /** Closes an open <details> on Escape (focus back on its summary) or on a pointer press outside it. */

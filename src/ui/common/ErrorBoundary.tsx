@@ -7,7 +7,7 @@
  * open the page without the link's settings, in case the link is what broke it.
  */
 import { Component, Fragment, type ErrorInfo, type ReactNode } from 'react';
-import { describeError } from '../../experiment/describeError';
+import { describeError } from '../../base/describeError';
 
 interface Props {
   children: ReactNode;

@@ -1,6 +1,6 @@
 /** Numbers and states in words for the page. */
-import type { BackendChoice } from '../../experiment/backend';
-import type { Phase } from '../../experiment/results';
+import type { BackendChoice } from '../../experiment/device/backend';
+import type { Phase } from '../../experiment/events';
 
 export function percent(fraction: number, digits = 0): string {
   return `${(fraction * 100).toFixed(digits)}%`;

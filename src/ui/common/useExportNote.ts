@@ -3,7 +3,7 @@
  * the browser refuses the clipboard, the link in a field to copy by hand.
  */
 import { useState } from 'react';
-import { describeError } from '../../experiment/describeError';
+import { describeError } from '../../base/describeError';
 
 export type ExportNote = { kind: 'ok' | 'error'; text: string } | null;
 

@@ -3,7 +3,7 @@
  * generations each imitates the one before on noise only; the chart follows the trait down the chain.
  */
 import { memo, useCallback, useMemo, useState } from 'react';
-import { planSweep } from '../../experiment/sweep';
+import { planSweep } from '../../experiment/sweep/sweep';
 import { chainData } from './chainRows';
 import { COMMUNITY_CHAIN, COMMUNITY_LABEL } from './community';
 import { percent } from '../common/format';

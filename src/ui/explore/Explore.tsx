@@ -5,7 +5,7 @@
  */
 import { useCallback, useState } from 'react';
 import type { ExperimentConfig } from '../../experiment/config';
-import { sweepToQuery, type SweepPlan } from '../../experiment/sweep';
+import { sweepToQuery, type SweepPlan } from '../../experiment/sweep/sweep';
 import type { Palette } from '../common/palette';
 import { isActive, type RunState } from '../state/runState';
 import type { Settings } from '../state/settings';

@@ -3,7 +3,7 @@
  * fresh random init and the rest from the teacher's start; one run per combination of fresh layers.
  */
 import { memo, useCallback, useMemo } from 'react';
-import { planSweep } from '../../experiment/sweep';
+import { planSweep } from '../../experiment/sweep/sweep';
 import { layerBars, layerVerdict } from './layerBars';
 import { layerFigureSvg } from './sweepFigures';
 import { isSweepActive, type SweepRun } from '../state/sweepState';

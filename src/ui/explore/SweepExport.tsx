@@ -5,7 +5,7 @@
  */
 import { memo } from 'react';
 import type { PresetName } from '../../experiment/config';
-import { sweepToQuery } from '../../experiment/sweep';
+import { sweepToQuery } from '../../experiment/sweep/sweep';
 import { downloadBlob, downloadText, svgToPng } from '../common/download';
 import type { FigureSvg } from '../common/figure';
 import type { SweepRun } from '../state/sweepState';

@@ -5,7 +5,7 @@
  */
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { ExperimentConfig } from '../../experiment/config';
-import { planSweep, SWEEP_SETTINGS, type SweepPlan, type SweepSetting } from '../../experiment/sweep';
+import { planSweep, SWEEP_SETTINGS, type SweepPlan, type SweepSetting } from '../../experiment/sweep/sweep';
 import { COMMUNITY_LABEL } from './community';
 import type { Palette } from '../common/palette';
 import type { RunState } from '../state/runState';

@@ -5,7 +5,7 @@
  * chain of the paper recipe rides along as its own column. Pure.
  */
 import type { ConditionName, ExperimentResult } from '../../experiment/results';
-import type { SweepPoint } from '../../experiment/sweep';
+import type { SweepPoint } from '../../experiment/sweep/sweep';
 import { COMMUNITY_CHAIN } from './community';
 import { meanOf } from '../common/curves';
 

@@ -6,7 +6,7 @@
  * Pure data, no React.
  */
 import { PRESETS } from '../../experiment/config';
-import type { SweepSetting } from '../../experiment/sweep';
+import type { SweepSetting } from '../../experiment/sweep/sweep';
 import { PAPER_ACCURACY } from '../../experiment/results';
 
 /** How the page names these numbers, in legends and captions. */

@@ -3,7 +3,7 @@
  * set, in the planned order, named in words, and the comparison the follow-up paper (arXiv
  * 2605.23645) is about: fresh hidden layers with a shared output layer against the reverse. Pure.
  */
-import type { SweepPoint } from '../../experiment/sweep';
+import type { SweepPoint } from '../../experiment/sweep/sweep';
 import { percent } from '../common/format';
 import { layerLines, layerTinyLines, layerWords } from './sweepWords';
 

@@ -4,7 +4,7 @@
  * mean; where each value sits on the x axis (log for numbers spanning decades, the value itself for
  * σ, its place in the list for words); and the community's numbers that fall on the chart. Pure.
  */
-import { SWEEP_SETTINGS, type SweepPoint, type SweepSetting } from '../../experiment/sweep';
+import { SWEEP_SETTINGS, type SweepPoint, type SweepSetting } from '../../experiment/sweep/sweep';
 import { COMMUNITY } from './community';
 import { layerLines } from './sweepWords';
 

@@ -2,7 +2,7 @@
  * Sweeps in words for the page: a value ("m = 5", "layers 1+2 fresh") and where a sweep stands
  * ("value 2 of 5", why it stopped, what was kept). Pure, no React.
  */
-import type { SweepSetting } from '../../experiment/sweep';
+import type { SweepSetting } from '../../experiment/sweep/sweep';
 import { duration } from '../common/format';
 import type { SweepRun } from '../state/sweepState';
 

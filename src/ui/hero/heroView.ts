@@ -3,7 +3,8 @@
  * ("so far" while training, final after), the sentence under them, and the progress line. Pure, so
  * it is tested without a page; the components only lay it out.
  */
-import type { CurvePoint, Phase } from '../../experiment/results';
+import type { CurvePoint } from '../../experiment/results';
+import type { Phase } from '../../experiment/events';
 import { latestAccuracy } from '../common/curves';
 import { duration, rate } from '../common/format';
 import type { DataState, RunState } from '../state/runState';

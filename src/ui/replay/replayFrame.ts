@@ -3,7 +3,8 @@
  * (the teacher's curve, then the students', then the verdict), so a class sees the whole story in
  * about ten seconds. Pure: the hook (useReplay) only moves t.
  */
-import type { CurvePoint, Phase } from '../../experiment/results';
+import type { CurvePoint } from '../../experiment/results';
+import type { Phase } from '../../experiment/events';
 import { restoredRun, type KeptRun, type RunState } from '../state/runState';
 
 export const REPLAY_SECONDS = 10;

@@ -6,7 +6,7 @@
  */
 import type { ConfigIssue } from '../../experiment/config';
 import { WASM_LIMITS, type DeviceLimits } from '../../experiment/schedule/chunks';
-import { fitIssues } from '../../experiment/fit';
+import { fitIssues } from '../../experiment/schedule/fit';
 import type { Settings } from './settings';
 
 export function runIssues(settings: Settings, limits: DeviceLimits | undefined): ConfigIssue[] {

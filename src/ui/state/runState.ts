@@ -2,19 +2,17 @@
  * What the page knows about the engine and the current run, as one pure reducer: messages from the
  * worker and the user's actions in, UI state out. No React, no DOM, so it is tested on its own.
  */
-import type { BackendChoice } from '../../experiment/backend';
+import type { BackendChoice } from '../../experiment/device/backend';
 import type { ExperimentConfig } from '../../experiment/config';
 import {
-  PHASE_ORDER,
   type CurvePoint,
   type DrawModel,
   type ExperimentResult,
-  type ModelGroupAt,
   type OneStepResult,
-  type Phase,
   type TrainingPhase,
 } from '../../experiment/results';
-import type { SweepPlan } from '../../experiment/sweep';
+import { PHASE_ORDER, type ModelGroupAt, type Phase } from '../../experiment/events';
+import type { SweepPlan } from '../../experiment/sweep/sweep';
 import type { DrawWeights, FromWorker, Guesses } from '../../worker/protocol';
 import { initialSweepState, reduceSweep, type SweepKind, type SweepState } from './sweepState';
 

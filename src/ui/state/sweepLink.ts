@@ -4,7 +4,13 @@
  * first. Pure, no React.
  */
 import type { ExperimentConfig } from '../../experiment/config';
-import { layerCombinations, planSweep, settingNamed, sweepFromQuery, type SweepSetting } from '../../experiment/sweep';
+import {
+  layerCombinations,
+  planSweep,
+  settingNamed,
+  sweepFromQuery,
+  type SweepSetting,
+} from '../../experiment/sweep/sweep';
 import { DEFAULT_PRESET, readQuery } from './settings';
 import type { SweepKind } from './sweepState';
 

@@ -7,8 +7,8 @@
  * of each kind is kept so each panel keeps its chart while another runs.
  */
 import type { ExperimentConfig } from '../../experiment/config';
-import type { SweepPlan, SweepPoint, SweepResult } from '../../experiment/sweep';
-import type { SweepEvent } from '../../experiment/sweepRun';
+import type { SweepPlan, SweepPoint, SweepResult } from '../../experiment/sweep/sweep';
+import type { SweepEvent } from '../../experiment/sweep/sweepRun';
 import type { RunState } from './runState';
 
 export type SweepKind = 'values' | 'layers' | 'chain';

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
 import type { ExperimentConfig } from '../../experiment/config';
 import type { EngineConnection } from '../../worker/client';
-import type { SweepPlan } from '../../experiment/sweep';
+import type { SweepPlan } from '../../experiment/sweep/sweep';
 import { initialUiState, isActive, reduceUi, type KeptRun, type UiState } from './runState';
 import { activeSweep, type SweepKind } from './sweepState';
 import { holdFinalWeights } from '../draw/finalWeights';

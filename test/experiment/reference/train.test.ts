@@ -7,8 +7,8 @@ import {
   Stack,
   type HostParameters,
   type StackMode,
-} from '../../../src/experiment/mlp';
-import { Random } from '../../../src/experiment/random';
+} from '../../../src/experiment/model/mlp';
+import { Random } from '../../../src/experiment/model/random';
 import {
   createOptimizer,
   distillLoss,

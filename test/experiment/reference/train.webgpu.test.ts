@@ -4,9 +4,15 @@
  * under CI the test is required; elsewhere it is skipped with a loud warning when WebGPU is missing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend, type BackendChoice } from '../../../src/experiment/backend';
-import { initialParameters, layerSizes, Stack, type HostParameters, type StackMode } from '../../../src/experiment/mlp';
-import { Random } from '../../../src/experiment/random';
+import { selectBackend, type BackendChoice } from '../../../src/experiment/device/backend';
+import {
+  initialParameters,
+  layerSizes,
+  Stack,
+  type HostParameters,
+  type StackMode,
+} from '../../../src/experiment/model/mlp';
+import { Random } from '../../../src/experiment/model/random';
 import { createOptimizer, distillStep, teacherStep, type DistillTarget } from '../../../src/experiment/reference/train';
 import * as tf from '../../../src/experiment/tf';
 import { maxAbsDifference } from '../../support/engine';

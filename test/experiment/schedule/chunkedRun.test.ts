@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDirectory } from '../../../src/data/loadNode';
 import type { MnistData } from '../../../src/data/mnist';
 import { runInChunks } from '../../../src/experiment/schedule/chunkedRun';
-import type { ExperimentResult, RunEvent } from '../../../src/experiment/results';
+import type { ExperimentResult } from '../../../src/experiment/results';
+import type { RunEvent } from '../../../src/experiment/events';
 import * as tf from '../../../src/experiment/tf';
 import { micro, useWasm } from '../../support/engine';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/experiment/config';
-import { CONDITIONS, type ExperimentResult, type RunEvent } from '../../../src/experiment/results';
+import { CONDITIONS, type ExperimentResult } from '../../../src/experiment/results';
+import { type RunEvent } from '../../../src/experiment/events';
 import { runParts, type PartMessage, type StartPart } from '../../../src/experiment/schedule/pool';
 import { PauseGate } from '../../../src/experiment/run/pause';
 

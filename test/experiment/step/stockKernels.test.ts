@@ -4,8 +4,14 @@
  * parameters after several teacher and distillation steps, in both stack modes.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initialParameters, layerSizes, Stack, type HostParameters, type StackMode } from '../../../src/experiment/mlp';
-import { Random } from '../../../src/experiment/random';
+import {
+  initialParameters,
+  layerSizes,
+  Stack,
+  type HostParameters,
+  type StackMode,
+} from '../../../src/experiment/model/mlp';
+import { Random } from '../../../src/experiment/model/random';
 import {
   createOptimizer,
   distillLoss,
@@ -13,7 +19,7 @@ import {
   teacherStep,
   type DistillTarget,
 } from '../../../src/experiment/reference/train';
-import { forward } from '../../../src/experiment/mlp';
+import { forward } from '../../../src/experiment/model/mlp';
 import { PackedStack, paramLayout } from '../../../src/experiment/step/layout';
 import { StockKernels, materialize } from '../../../src/experiment/step/stockKernels';
 import { packedDistillStep } from '../../../src/experiment/step/step';

@@ -5,17 +5,17 @@
  * skipped with a loud warning when WebGPU is missing (see webgpu.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../../src/experiment/backend';
+import { selectBackend } from '../../../src/experiment/device/backend';
 import type { DistillLoss, NoiseKind } from '../../../src/experiment/config';
 import type { LayerInput, LossTarget, StepKernels } from '../../../src/experiment/step/kernels';
 import { PackedStack, paramLayout } from '../../../src/experiment/step/layout';
 import { packedDistillStep, packedTeacherStep } from '../../../src/experiment/step/step';
 import { StackGroup } from '../../../src/experiment/step/group';
-import { AlignmentProbe } from '../../../src/experiment/alignmentProbe';
+import { AlignmentProbe } from '../../../src/experiment/why/alignmentProbe';
 import { StockKernels } from '../../../src/experiment/step/stockKernels';
 import { WebGpuKernels } from '../../../src/experiment/step/webgpuKernels';
-import { initialParameters, type HostParameters } from '../../../src/experiment/mlp';
-import { Random } from '../../../src/experiment/random';
+import { initialParameters, type HostParameters } from '../../../src/experiment/model/mlp';
+import { Random } from '../../../src/experiment/model/random';
 import * as tf from '../../../src/experiment/tf';
 import { maxAbsDifference, sameBits } from '../../support/engine';
 import { requireWebGpu } from '../../support/webgpu';

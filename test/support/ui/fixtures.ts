@@ -8,11 +8,11 @@ import {
   type CurvePoint,
   type ExperimentResult,
   type OneStepResult,
-  type RunEvent,
 } from '../../../src/experiment/results';
+import { type RunEvent } from '../../../src/experiment/events';
 import { summarize } from '../../../src/experiment/stats';
-import type { SweepPoint, SweepResult } from '../../../src/experiment/sweep';
-import type { SweepEvent } from '../../../src/experiment/sweepRun';
+import type { SweepPoint, SweepResult } from '../../../src/experiment/sweep/sweep';
+import type { SweepEvent } from '../../../src/experiment/sweep/sweepRun';
 import type { EngineConnection } from '../../../src/worker/client';
 import type { FromWorker, ToWorker } from '../../../src/worker/protocol';
 

@@ -4,7 +4,7 @@ import '../../support/ui/setup';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { BackendChoice } from '../../../src/experiment/backend';
+import type { BackendChoice } from '../../../src/experiment/device/backend';
 import { BackendBadge } from '../../../src/ui/common/BackendBadge';
 import { backendLine, gpuShortName } from '../../../src/ui/common/format';
 

@@ -3,7 +3,7 @@ import '@testing-library/jest-dom/vitest';
 import '../../support/ui/setup';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { Guess } from '../../../src/experiment/forward';
+import type { Guess } from '../../../src/experiment/reference/forward';
 import { DrawDigit } from '../../../src/ui/draw/DrawDigit';
 import { READ_EVERY_MS } from '../../../src/ui/draw/DrawPad';
 import { useEngine } from '../../../src/ui/state/useEngine';

@@ -6,7 +6,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { preset, type ExperimentConfig } from '../../../src/experiment/config';
 import type { ChainGeneration } from '../../../src/experiment/results';
-import { sweepFromQuery } from '../../../src/experiment/sweep';
+import { sweepFromQuery } from '../../../src/experiment/sweep/sweep';
 import { App } from '../../../src/ui/App';
 import { ACCURACIES, FakeConnection, makeResult } from '../../support/ui/fixtures';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/experiment/config';
 import type { ChainGeneration, ExperimentResult } from '../../../src/experiment/results';
-import { layerCombinations, planSweep, type SweepPoint } from '../../../src/experiment/sweep';
+import { layerCombinations, planSweep, type SweepPoint } from '../../../src/experiment/sweep/sweep';
 import { chainAccuracies, chainData } from '../../../src/ui/explore/chainRows';
 import { COMMUNITY, COMMUNITY_CHAIN } from '../../../src/ui/explore/community';
 import { hiddenLayersValue, layerBars, layerVerdict } from '../../../src/ui/explore/layerBars';

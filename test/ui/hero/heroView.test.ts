@@ -3,7 +3,7 @@ import { preset } from '../../../src/experiment/config';
 import { heroRows } from '../../../src/ui/hero/heroRows';
 import { heroVerdict, PHASE_STEPS, progressLine } from '../../../src/ui/hero/heroView';
 import { initialUiState, reduceUi, type RunState, type UiState } from '../../../src/ui/state/runState';
-import type { RunEvent } from '../../../src/experiment/results';
+import type { RunEvent } from '../../../src/experiment/events';
 import { ACCURACIES, makeResult, point } from '../../support/ui/fixtures';
 
 function runAfter(events: RunEvent[]): RunState {

@@ -1,9 +1,9 @@
 /** reduceUi's side of a sweep: the sweep state, and the run the story shows for each value. */
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/experiment/config';
-import type { RunEvent } from '../../../src/experiment/results';
-import { planSweep, type SweepResult } from '../../../src/experiment/sweep';
-import type { SweepEvent } from '../../../src/experiment/sweepRun';
+import type { RunEvent } from '../../../src/experiment/events';
+import { planSweep, type SweepResult } from '../../../src/experiment/sweep/sweep';
+import type { SweepEvent } from '../../../src/experiment/sweep/sweepRun';
 import { activeSweep } from '../../../src/ui/state/sweepState';
 import { initialUiState, isActive, reduceUi, type UiAction, type UiState } from '../../../src/ui/state/runState';
 import type { FromWorker } from '../../../src/worker/protocol';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/experiment/config';
-import type { RunEvent } from '../../../src/experiment/results';
+import type { RunEvent } from '../../../src/experiment/events';
 import {
   appendBounded,
   initialUiState,

@@ -6,7 +6,7 @@ import {
   sweepToQuery,
   SWEEP_SETTINGS,
   type SweepSetting,
-} from '../../../src/experiment/sweep';
+} from '../../../src/experiment/sweep/sweep';
 import { settingsFromQuery } from '../../../src/ui/state/settings';
 import { DEFAULT_VALUES, sweepPrefill, withoutSweep } from '../../../src/ui/state/sweepLink';
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/experiment/config';
-import type { ExperimentResult, RunEvent } from '../../../src/experiment/results';
-import { planSweep, type SweepResult } from '../../../src/experiment/sweep';
-import type { SweepEvent } from '../../../src/experiment/sweepRun';
+import type { ExperimentResult } from '../../../src/experiment/results';
+import type { RunEvent } from '../../../src/experiment/events';
+import { planSweep, type SweepResult } from '../../../src/experiment/sweep/sweep';
+import type { SweepEvent } from '../../../src/experiment/sweep/sweepRun';
 import type { RunState } from '../../../src/ui/state/runState';
 import {
   activeSweep,

@@ -4,7 +4,7 @@
  * see zero inputs or zero output gradients, so their gradients, Adam moments and steps are zero.
  * Per model, layer by layer: W_l [in_l][out_l] (padded), then b_l [out_l] (padded).
  */
-import type { HostParameters } from '../../mlp';
+import type { HostParameters } from '../../model/mlp';
 
 const pad = (n: number) => Math.ceil(n / 16) * 16;
 

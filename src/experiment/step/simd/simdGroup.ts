@@ -5,7 +5,7 @@
  * their teachers), so a teacher's logits on its noise set are computed once for all four.
  */
 import * as tf from '../../tf';
-import { Stack, type HostParameters } from '../../mlp';
+import { Stack, type HostParameters } from '../../model/mlp';
 import type { ModelWeights } from '../../results';
 import { StackGroup } from '../group';
 import type { DistillStepArgs, TeacherStepArgs } from '../step';

@@ -3,8 +3,8 @@
  * measurements per student row, from the kernel's gradients and parameters (padded layout; the
  * zero padding changes no dot product).
  */
-import type { HostParameters } from '../../mlp';
-import type { AlignmentRows, ProbeBatches } from '../../alignmentProbe';
+import type { HostParameters } from '../../model/mlp';
+import type { AlignmentRows, ProbeBatches } from '../../why/alignmentProbe';
 import type { StackGroup } from '../group';
 import { packModel } from './paddedLayout';
 import { SimdGroup } from './simdGroup';

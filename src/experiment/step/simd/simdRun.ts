@@ -5,12 +5,12 @@
  */
 import { scalePixels, type MnistData } from '../../../data/mnist';
 import { INPUT_SIZE, type ExperimentConfig } from '../../config';
-import type { DeviceData } from '../../deviceData';
-import type { HostParameters } from '../../mlp';
+import type { DeviceData } from '../../inputs/deviceData';
+import type { HostParameters } from '../../model/mlp';
 import type { StepKernels } from '../kernels';
 import { StackGroup } from '../group';
 import { isCpuBackend } from '../../schedule/placement';
-import { describeError } from '../../describeError';
+import { describeError } from '../../../base/describeError';
 import { SimdGroup } from './simdGroup';
 import { SimdTrainer } from './simdTrainer';
 import { instantiateStep, simdSupported, type StepExports } from './stepModule';

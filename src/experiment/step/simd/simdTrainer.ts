@@ -9,8 +9,8 @@
  * (alignment.ts's removeAlignedComponent), Adam; a model's numbers depend only on its own row.
  */
 import { ADAM, CLASS_COUNT, INPUT_SIZE, type DistillLoss } from '../../config';
-import type { HostParameters } from '../../mlp';
-import { pcgHash } from '../../noiseHash';
+import type { HostParameters } from '../../model/mlp';
+import { pcgHash } from '../../inputs/noiseHash';
 import type { LayerInput } from '../kernels';
 import { packModel, paddedLayout, unpackModel, type PaddedLayout } from './paddedLayout';
 import { instantiateStep, type StepExports } from './stepModule';

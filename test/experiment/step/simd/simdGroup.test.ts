@@ -4,10 +4,10 @@
  * several student blocks are held once.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initialParameters, type HostParameters } from '../../../../src/experiment/mlp';
-import { Random } from '../../../../src/experiment/random';
-import { AlignmentProbe, type ProbeBatches } from '../../../../src/experiment/alignmentProbe';
-import { readModelRow } from '../../../../src/experiment/modelRows';
+import { initialParameters, type HostParameters } from '../../../../src/experiment/model/mlp';
+import { Random } from '../../../../src/experiment/model/random';
+import { AlignmentProbe, type ProbeBatches } from '../../../../src/experiment/why/alignmentProbe';
+import { readModelRow } from '../../../../src/experiment/model/modelRows';
 import type { LayerInput } from '../../../../src/experiment/step/kernels';
 import { StackGroup, groupDistillStep, groupTeacherStep } from '../../../../src/experiment/step/group';
 import { StockKernels } from '../../../../src/experiment/step/stockKernels';

@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DistillLoss, NoiseKind } from '../../../../src/experiment/config';
-import { initialParameters, Stack, type HostParameters } from '../../../../src/experiment/mlp';
-import { Random } from '../../../../src/experiment/random';
-import { accuracies } from '../../../../src/experiment/evaluate';
-import { noisePixel } from '../../../../src/experiment/noiseHash';
+import { initialParameters, Stack, type HostParameters } from '../../../../src/experiment/model/mlp';
+import { Random } from '../../../../src/experiment/model/random';
+import { accuracies } from '../../../../src/experiment/model/evaluate';
+import { noisePixel } from '../../../../src/experiment/inputs/noiseHash';
 import type { LayerInput } from '../../../../src/experiment/step/kernels';
 import { PackedStack } from '../../../../src/experiment/step/layout';
 import { StockKernels } from '../../../../src/experiment/step/stockKernels';
@@ -110,7 +110,7 @@ describe('SIMD kernel against stock tfjs ops', () => {
     const kernel = await instantiateStep();
     const heap = new WasmHeap(kernel);
     const hashes = heap.alloc(2 * 784);
-    const { pcgHash } = await import('../../../../src/experiment/noiseHash');
+    const { pcgHash } = await import('../../../../src/experiment/inputs/noiseHash');
     heap.i32(hashes, 2 * 784).set(Int32Array.from({ length: 2 * 784 }, (_, d) => pcgHash(d) | 0));
     const images = [0, 1, 4999, 123456, 2 ** 31 + 5];
     const idx = heap.alloc(images.length);
