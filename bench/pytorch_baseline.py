@@ -1,12 +1,12 @@
 #!/usr/bin/python3
 """The experiment of this project in plain PyTorch on the CPU: what a researcher would write instead.
 
-The same recipe as the engine (../shared/EXPERIMENT.md, src/experiment/), driven by the same config
+The same recipe as the engine (docs/experiment.md, src/experiment/), driven by the same config
 (the JSON of an ExperimentConfig, e.g. the "config" of a results file), so that `npm run
 bench:compare` can time both on one machine. It does not reproduce our random numbers (inits,
 shuffles and noise are torch's), only the science. A noise set too big to store (over 2 GiB: the
 paper preset with 100 models) is remade batch by batch with the engine's counter hash
-(src/experiment/noiseHash.ts), so that it stays one fixed set, as in the recipe.
+(src/experiment/inputs/noiseHash.ts), so that it stays one fixed set, as in the recipe.
 
   python3 bench/pytorch_baseline.py CONFIG.json|- [--mnist DIR] [--threads 2] [--out FILE]
 
@@ -136,7 +136,7 @@ class DistillInputs:
 # The model: k MLPs as one stack, weights [k, in, out], biases [k, 1, out], one baddbmm per layer.
 
 def initial_parameters(sizes, k, generator):
-    """The recipe's init (src/experiment/mlp.ts initialParameters): weights ~ N(0, 1/sqrt(fan_in)), biases 0."""
+    """The recipe's init (src/experiment/model/mlp.ts initialParameters): weights ~ N(0, 1/sqrt(fan_in)), biases 0."""
     weights = [torch.randn(k, a, b, generator=generator) / math.sqrt(a) for a, b in zip(sizes, sizes[1:])]
     biases = [torch.zeros(k, 1, b) for b in sizes[1:]]
     return weights, biases

@@ -7,7 +7,7 @@
 # then prints wall times, model-samples/s and the six conditions against the paper's figure.
 # Logs and JSON go to $OUT (what comes back from the device). Run from the repository root:
 #   bash scripts/gpu-check.sh [bundle folder, default dist-cli]
-# README "GPU check" says how to prepare .gl/ and the `run` call. Each step has its own time limit
+# docs/performance.md, "GPU check", says how to prepare .gl/ and the `run` call. Each step has its own time limit
 # so that the whole fits one 10-minute call and whatever finished comes back.
 set -uo pipefail
 

@@ -8,7 +8,7 @@ import { loadMnistFromDirectory } from '../data/loadNode';
 import { runInChunks } from '../experiment/schedule/chunkedRun';
 import type { ExperimentConfig } from '../experiment/config';
 import type { StackMode } from '../experiment/model/mlp';
-import type { CpuKernels } from '../experiment/step/simd/simdRun';
+import type { CpuKernels } from '../experiment/step/trainingPath';
 import { describeBackend } from '../experiment/device/backend';
 import { describeError } from '../base/describeError';
 import { startNodeBackend, type NodeBackendRequest } from './nodeBackend';

@@ -23,7 +23,7 @@ import { evaluatePhase } from './run/evaluatePhase';
 import { chainPhase } from './run/chainPhase';
 import { theoremPhase } from './run/theoremPhase';
 
-export { createKernels, defaultStackMode, type RunOptions } from './run/context';
+export { type RunOptions } from './run/context';
 export { describeError } from '../base/describeError';
 
 export async function* runExperiment(

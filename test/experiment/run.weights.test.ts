@@ -9,8 +9,8 @@ import type { DrawModel, ModelWeights } from '../../src/experiment/results';
 import type { RunEvent } from '../../src/experiment/events';
 import { runExperiment, type RunOptions } from '../../src/experiment/run';
 import * as tf from '../../src/experiment/tf';
-import { StackGroup } from '../../src/experiment/step/group';
-import { readModelRow } from '../../src/experiment/model/modelRows';
+import { TensorGroup } from '../../src/experiment/step/group';
+import { StockKernels } from '../../src/experiment/step/stockKernels';
 import { micro, sameBits, useWasm } from '../support/engine';
 
 let data: MnistData;
@@ -123,11 +123,12 @@ describe("model 0's weights for the drawing pad", () => {
     const before = tf.memory().numTensors;
     const sizes = layerSizes([256, 256], 3); // the paper's MLP
     const models = Array.from({ length: 8 }, (_, i) => initialParameters(sizes, 1, i));
-    for (const rowsPerPart of [1, 8]) {
-      const group = StackGroup.fromHost(sizes, models, true, rowsPerPart);
-      await readModelRow(group, 4); // warms the kernels up
+    const kernels = new StockKernels();
+    for (const mode of ['per-model', 'batched'] as const) {
+      const group = TensorGroup.fromHost(sizes, models, true, mode, kernels);
+      await group.readRow(4); // warms the kernels up
       const started = performance.now();
-      const row = await readModelRow(group, 5);
+      const row = await group.readRow(5);
       const ms = performance.now() - started;
       group.dispose();
       expect(sameModel(row, models[5])).toBe(true);
@@ -135,12 +136,13 @@ describe("model 0's weights for the drawing pad", () => {
       // 784·256 + 256 + 256·256 + 256 + 256·13 + 13 parameters of 4 bytes.
       expect(bytes).toBe(270093 * 4);
       console.log(
-        `one model of the paper's MLP: ${(bytes / 1e6).toFixed(2)} MB, read in ${ms.toFixed(1)} ms (${rowsPerPart === 1 ? 'model by model' : 'one stack of 8'}, ${tf.getBackend()})`,
+        `one model of the paper's MLP: ${(bytes / 1e6).toFixed(2)} MB, read in ${ms.toFixed(1)} ms (${mode === 'per-model' ? 'model by model' : 'one stack of 8'}, ${tf.getBackend()})`,
       );
     }
-    const one = StackGroup.fromHost(sizes, models.slice(0, 1), false, 1);
-    await expect(readModelRow(one, 1)).rejects.toThrow(RangeError);
+    const one = TensorGroup.fromHost(sizes, models.slice(0, 1), false, 'per-model', kernels);
+    await expect(one.readRow(1)).rejects.toThrow(RangeError);
     one.dispose();
+    kernels.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,12 +1,12 @@
 /**
  * `npm run bench`: training-step throughput at stacks of 1, 10 and 100 models (batch 1024, the
  * paper's MLP), for the teacher step and the distillation step, by each implementation:
- *   plain           the engine before the lean step (autodiff + tfjs Adam + gather kernels)
- *   lean-per-model  the lean step, each model's products one by one (stock ops)
- *   lean-batched    the lean step, one batched product for the stack (stock ops)
- *   lean-webgpu     the lean step on hand-written WebGPU programs (webgpu only)
+ *   autodiff        the reference step: tfjs autodiff + tfjs Adam + gather kernels (reference/train.ts)
+ *   stock-per-model the hand-written step, each model's products one by one (stock ops)
+ *   stock-batched   the hand-written step, one batched product for the stack (stock ops)
+ *   webgpu          the hand-written step on hand-written WebGPU programs (webgpu only)
  *   simd            the whole step in the CPU kernel (WebAssembly SIMD, models in its memory; CPU only)
- * and on CPU backends the faster lean mode again in one worker thread per core, as a run uses.
+ * and on CPU backends the fastest of them again in one worker thread per core, as a run uses.
  * Prints a table and writes JSON (--out) naming the backend and adapter. Flags: --backend,
  * --sizes 1,10,100, --kinds teacher,distill, --variants, --batch, --steps, --budget (seconds of
  * timed steps per cell), --max-step (skip cells predicted slower), --threads, --out.
@@ -129,7 +129,7 @@ const threaded = async (
 ): Promise<BenchRow | null> => {
   if (gpu || threads < 2 || models < 2) return null;
   // The fastest CPU variant measured at this size, as a run would choose it.
-  const candidates = (['simd', 'lean-per-model', 'lean-batched'] as const).filter((v) => rates[v] !== undefined);
+  const candidates = (['simd', 'stock-per-model', 'stock-batched'] as const).filter((v) => rates[v] !== undefined);
   if (candidates.length === 0) return null;
   const variant = candidates.reduce((best, v) => ((rates[v] ?? 0) > (rates[best] ?? 0) ? v : best));
   const count = Math.min(threads, models);

@@ -15,10 +15,11 @@ import { fileURLToPath } from 'node:url';
 import { parseCli, usage } from '../args';
 import { defaultMnistDirectory } from '../../data/loadNode';
 import { describeError } from '../../base/describeError';
+import type { ExperimentConfig } from '../../experiment/config';
 import type { ExperimentResult } from '../../experiment/results';
-import { formatComparison, parseTimeOutput, splitCompareArgs, type RunFigures } from './compareParts';
+import { formatComparison, parseTimeOutput, splitCompareArgs, type CompareArgs, type RunFigures } from './compareParts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const TIME = '/usr/bin/time';
 const NO_TORCH =
   'PyTorch not found: install python3-torch (Debian: apt-get install python3-torch libopenblas0-pthread) and rerun; --python names another interpreter.';
@@ -96,10 +97,14 @@ async function baseline(
   return { why: `PyTorch baseline failed (exit ${run.code}); our figures only.` };
 }
 
-async function main(): Promise<number> {
+/**
+ * The command line: the comparison's flags and the experiment's config, or the exit code once the
+ * help or the errors are printed.
+ */
+function readCommandLine(argv: string[]): { args: CompareArgs; config: ExperimentConfig } | number {
   let args;
   try {
-    args = splitCompareArgs(process.argv.slice(2));
+    args = splitCompareArgs(argv);
   } catch (error) {
     console.error(`error: ${(error as Error).message}`);
     return 2;
@@ -119,7 +124,76 @@ async function main(): Promise<number> {
     for (const message of problems) console.error(`error: ${message}`);
     return 2;
   }
-  const config = options.config;
+  return { args, config: options.config };
+}
+
+/** Our command-line experiment with these flags (quiet, its result to a file): its figures, or null when it failed. */
+async function runOurs(experiment: string[], dir: string): Promise<RunFigures | null> {
+  console.error(`ours: npm run experiment -- ${experiment.join(' ')}`);
+  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+  const oursOut = join(dir, 'ours.json');
+  const ours = await timed(
+    process.execPath,
+    [tsx, 'src/cli/experiment.ts', ...experiment, '--quiet', '--out', oursOut],
+    dir,
+    'ours',
+  );
+  if (ours.code !== 0 || !existsSync(oursOut)) {
+    console.error(`error: our experiment failed (exit ${ours.code})`);
+    return null;
+  }
+  const result = JSON.parse(readFileSync(oursOut, 'utf8')) as ExperimentResult;
+  return {
+    label: `ours (${result.backend.split(' ')[0]})`,
+    wallSeconds: ours.wallSeconds,
+    runSeconds: result.seconds,
+    peakRssBytes: ours.peakRssBytes,
+    conditions: result.conditions,
+  };
+}
+
+/**
+ * The PyTorch baseline once per thread count, in order; the first run that gives no figures stops
+ * the rest, and its reason comes back as `why`.
+ */
+async function runPyTorch(
+  python: string,
+  configFile: string,
+  threadCounts: readonly number[],
+  dir: string,
+): Promise<{ theirs: RunFigures[]; why: string | undefined }> {
+  const theirs: RunFigures[] = [];
+  for (const threads of threadCounts) {
+    const run = await baseline(python, configFile, threads, dir);
+    if ('why' in run) return { theirs, why: run.why };
+    theirs.push(run);
+  }
+  return { theirs, why: undefined };
+}
+
+/** The config, the side-by-side table, and how busy the machine was (`load`, before the runs). */
+function printComparison(
+  experiment: string[],
+  config: ExperimentConfig,
+  comparison: { ours: RunFigures; theirs: RunFigures[]; why: string | undefined },
+  load: number,
+): void {
+  console.log(
+    `config: ${experiment.join(' ')} (${config.models} models, MLP 784-${config.hidden.join('-')}-${10 + config.auxLogits})`,
+  );
+  console.log(formatComparison(comparison.ours, comparison.theirs, comparison.why));
+  console.log(
+    `machine: ${availableParallelism()} cores, 1-minute load average ${load.toFixed(1)} before the runs` +
+      (load > availableParallelism() * 0.5
+        ? ' (busy: other processes take a share of the cores, so the times are not clean)'
+        : ''),
+  );
+}
+
+async function main(): Promise<number> {
+  const commandLine = readCommandLine(process.argv.slice(2));
+  if (typeof commandLine === 'number') return commandLine;
+  const { args, config } = commandLine;
   const dir = mkdtempSync(join(tmpdir(), 'bench-compare-'));
   try {
     const configFile = join(dir, 'config.json');
@@ -128,58 +202,15 @@ async function main(): Promise<number> {
     // Other processes on the machine slow both runs (OpenMP's spinning threads far more than ours):
     // the load says whether the figures can be trusted.
     const load = loadavg()[0];
-    console.error(`ours: npm run experiment -- ${args.experiment.join(' ')}`);
-    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-    const oursOut = join(dir, 'ours.json');
-    const ours = await timed(
-      process.execPath,
-      [tsx, 'src/cli/experiment.ts', ...args.experiment, '--quiet', '--out', oursOut],
-      dir,
-      'ours',
-    );
-    if (ours.code !== 0 || !existsSync(oursOut)) {
-      console.error(`error: our experiment failed (exit ${ours.code})`);
-      return 1;
-    }
-    const result = JSON.parse(readFileSync(oursOut, 'utf8')) as ExperimentResult;
-    const oursFigures: RunFigures = {
-      label: `ours (${result.backend.split(' ')[0]})`,
-      wallSeconds: ours.wallSeconds,
-      runSeconds: result.seconds,
-      peakRssBytes: ours.peakRssBytes,
-      conditions: result.conditions,
-    };
+    const ours = await runOurs(args.experiment, dir);
+    if (ours === null) return 1;
+    const { theirs, why } = await runPyTorch(pythonPath(args.python), configFile, args.threads, dir);
 
-    const python = pythonPath(args.python);
-    const theirsFigures: RunFigures[] = [];
-    let why: string | undefined;
-    for (const threads of args.threads) {
-      const run = await baseline(python, configFile, threads, dir);
-      if ('why' in run) {
-        why = run.why;
-        break;
-      }
-      theirsFigures.push(run);
-    }
-
-    console.log(
-      `config: ${args.experiment.join(' ')} (${config.models} models, MLP 784-${config.hidden.join('-')}-${10 + config.auxLogits})`,
-    );
-    console.log(formatComparison(oursFigures, theirsFigures, why));
-    console.log(
-      `machine: ${availableParallelism()} cores, 1-minute load average ${load.toFixed(1)} before the runs` +
-        (load > availableParallelism() * 0.5
-          ? ' (busy: other processes take a share of the cores, so the times are not clean)'
-          : ''),
-    );
+    printComparison(args.experiment, config, { ours, theirs, why }, load);
     if (args.out)
       writeFileSync(
         args.out,
-        JSON.stringify(
-          { config, ours: oursFigures, pytorch: theirsFigures, loadAverage: load, note: why ?? null },
-          null,
-          2,
-        ),
+        JSON.stringify({ config, ours, pytorch: theirs, loadAverage: load, note: why ?? null }, null, 2),
       );
     return 0;
   } finally {

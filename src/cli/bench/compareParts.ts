@@ -24,7 +24,7 @@ export interface CompareArgs {
   python: string | null;
   /**
    * PyTorch's thread counts, one baseline run each. Default 1 and 2: on a 2-vCPU machine OpenMP's
-   * spin-waiting makes 2 threads several times slower than 1 whenever anything else runs (README).
+   * spin-waiting makes 2 threads several times slower than 1 whenever anything else runs (docs/performance.md).
    */
   threads: number[];
   /** Where to write the comparison as JSON. */

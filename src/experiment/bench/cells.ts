@@ -6,21 +6,21 @@
  */
 import * as tf from '../tf';
 import { INPUT_SIZE } from '../config';
-import { initialParameters, layerSizes, Stack, type StackMode } from '../model/mlp';
+import { initialParameters, layerSizes, Stack, type HostParameters, type StackMode } from '../model/mlp';
 import { createOptimizer, distillStep, teacherStep } from '../reference/train';
 import type { LayerInput, StepKernels } from '../step/kernels';
 import { StockKernels, materialize } from '../step/stockKernels';
-import { StackGroup, groupDistillStep, groupTeacherStep } from '../step/group';
+import { groupMaker, type TrainingPath } from '../step/trainingPath';
+import { loadSimdKernel } from '../step/simd/simdRun';
 import { STUDENT_CONDITIONS } from '../results';
-import { SimdGroup } from '../step/simd/simdGroup';
-import { SimdTrainer } from '../step/simd/simdTrainer';
 
 export type StepKind = 'teacher' | 'distill';
 /**
- * plain = the engine before the lean step (autodiff, tfjs Adam per variable, gather kernels);
- * simd = the CPU kernel (WebAssembly SIMD, models in its own memory; step/simd/).
+ * autodiff = the reference step (tfjs autodiff, tfjs Adam per variable, gather kernels);
+ * stock-* = the hand-written step on stock ops, model by model or batched; webgpu = on the WGSL
+ * programs; simd = the CPU kernel (WebAssembly SIMD, models in its own memory; step/simd/).
  */
-export type Variant = 'plain' | 'lean-per-model' | 'lean-batched' | 'lean-webgpu' | 'simd';
+export type Variant = 'autodiff' | 'stock-per-model' | 'stock-batched' | 'webgpu' | 'simd';
 
 export interface CellSpec {
   kind: StepKind;
@@ -34,8 +34,8 @@ export interface CellSpec {
   steps: number;
   /** Stop timing after this many seconds (at least one timed step is kept). */
   budgetSeconds: number;
-  /** For plain: how its stacks were computed before (per-model on CPU, batched on GPU). */
-  plainMode?: StackMode;
+  /** For autodiff: how its stacks are computed (per-model on CPU, batched on GPU). */
+  autodiffMode?: StackMode;
 }
 
 export interface CellResult {
@@ -104,136 +104,161 @@ export function countWork<T>(f: () => T): {
 
 const IMAGE_POOL = 4096;
 
-/** The step of `spec`, ready to run repeatedly; `dispose` frees everything it made. */
-export async function prepareStep(
-  spec: CellSpec,
-  webGpuKernels?: () => StepKernels,
-): Promise<{ step: () => tf.Tensor; dispose: () => void }> {
-  const sizes = layerSizes(spec.hidden, spec.auxLogits);
-  const models = Array.from({ length: spec.models }, (_, i) => initialParameters(sizes, 0, i));
-  const rows = spec.kind === 'teacher' ? spec.models : STUDENT_CONDITIONS.length * spec.models;
-  const rowModels = Array.from({ length: rows }, (_, r) => r % spec.models);
-  const hostPixels = new Float32Array(IMAGE_POOL * INPUT_SIZE).map((_, i) => ((i * 2654435761) % 1000) / 500 - 1);
-  const images = tf.tensor2d(hostPixels, [IMAGE_POOL, INPUT_SIZE]);
-  const labels = tf.tensor1d(
-    Int32Array.from({ length: IMAGE_POOL }, (_, i) => i % 10),
-    'int32',
-  );
-  let counter = 0;
-  const nextIndex = (setSize: number) =>
-    Int32Array.from({ length: rows * spec.batch }, (_, i) => (i * 7919 + counter * 104729) % setSize);
-  const noiseInput = (): LayerInput => ({
-    kind: 'noise',
-    noise: 'uniform',
-    seed: 0,
-    models: Int32Array.from(rowModels),
-    index: nextIndex(60000),
-    batch: spec.batch,
-  });
-  const owned: { dispose(): void }[] = [images, labels];
+/** A cell's step, ready to run repeatedly; `dispose` frees everything it made. */
+interface PreparedStep {
+  step: () => tf.Tensor;
+  dispose: () => void;
+}
 
-  if (spec.variant === 'plain') {
-    const mode = spec.plainMode ?? 'per-model';
-    const students = Stack.fromHost(
-      sizes,
-      rowModels.map((m) => models[m]),
-      true,
+/** What every variant's step is made from: models, a fixed image pool and a walk through it. */
+class CellInputs {
+  readonly sizes: number[];
+  readonly models: HostParameters[];
+  readonly rows: number;
+  /** Row r trains (or imitates) model rowModels[r]. */
+  readonly rowModels: number[];
+  readonly hostPixels: Float32Array;
+  readonly poolLabels: Int32Array;
+  readonly images: tf.Tensor2D;
+  readonly labels: tf.Tensor1D;
+  private counter = 0;
+
+  constructor(readonly spec: CellSpec) {
+    this.sizes = layerSizes(spec.hidden, spec.auxLogits);
+    this.models = Array.from({ length: spec.models }, (_, i) => initialParameters(this.sizes, 0, i));
+    this.rows = spec.kind === 'teacher' ? spec.models : STUDENT_CONDITIONS.length * spec.models;
+    this.rowModels = Array.from({ length: this.rows }, (_, r) => r % spec.models);
+    this.hostPixels = new Float32Array(IMAGE_POOL * INPUT_SIZE).map((_, i) => ((i * 2654435761) % 1000) / 500 - 1);
+    this.poolLabels = Int32Array.from({ length: IMAGE_POOL }, (_, i) => i % 10);
+    this.images = tf.tensor2d(this.hostPixels, [IMAGE_POOL, INPUT_SIZE]);
+    this.labels = tf.tensor1d(this.poolLabels, 'int32');
+  }
+
+  /** Every row's models, in row order. */
+  rowParameters(): HostParameters[] {
+    return this.rowModels.map((m) => this.models[m]);
+  }
+
+  /** Alternating blocks: aux-only, all logits, aux-only, all logits. */
+  auxOnly(): boolean[] {
+    return this.rowModels.map((_, r) => Math.floor(r / this.spec.models) % 2 === 0);
+  }
+
+  /** The next step's sample indices into a set of `setSize`. */
+  nextIndex(setSize: number): Int32Array {
+    this.counter++;
+    return Int32Array.from(
+      { length: this.rows * this.spec.batch },
+      (_, i) => (i * 7919 + this.counter * 104729) % setSize,
     );
-    const teachers = Stack.fromHost(
-      sizes,
-      rowModels.map((m) => models[m]),
-      false,
-    );
-    const optimizer = createOptimizer(1e-6);
-    owned.push(optimizer, { dispose: () => tf.dispose([...students.tensors(), ...teachers.tensors()]) });
-    const step = () => {
-      counter++;
-      return tf.tidy(() => {
-        if (spec.kind === 'teacher') {
-          // As the engine did: shuffled indices on the device, images and labels gathered there.
-          const index = tf.tensor1d(nextIndex(IMAGE_POOL), 'int32');
-          const x = tf.reshape(tf.gather(images, index), [rows, spec.batch, INPUT_SIZE]) as tf.Tensor3D;
-          const y = tf.reshape(tf.gather(labels, index), [rows, spec.batch]) as tf.Tensor2D;
-          return teacherStep(optimizer, students, x, y, mode);
-        }
-        const targets = rowModels.map(
-          (_, r) => (Math.floor(r / spec.models) % 2 === 0 ? 'aux' : 'all') as 'aux' | 'all',
-        );
-        return distillStep(optimizer, students, teachers, materialize(noiseInput()), targets, 'kl', mode);
-      });
+  }
+
+  noiseInput(): LayerInput {
+    return {
+      kind: 'noise',
+      noise: 'uniform',
+      seed: 0,
+      models: Int32Array.from(this.rowModels),
+      index: this.nextIndex(60000),
+      batch: this.spec.batch,
     };
-    return { step, dispose: () => owned.forEach((thing) => thing.dispose()) };
   }
 
-  const kernels: StepKernels = spec.variant === 'lean-webgpu' ? webGpuKernels!() : new StockKernels();
-  const rowsPerPart = spec.variant === 'lean-per-model' ? 1 : rows;
-  let students: StackGroup;
-  let teachers: StackGroup;
-  let trainer: SimdTrainer | null = null;
-  if (spec.variant === 'simd') {
-    // The whole step in the CPU kernel; the image pool and labels are copied into its memory once.
-    // No teacher-logit cache (set size 0): like the other variants, every step runs the teachers
-    // forward (a run computes their logits on the noise set once per phase instead).
-    const poolLabels = Int32Array.from({ length: IMAGE_POOL }, (_, i) => i % 10);
-    trainer = await SimdTrainer.create(sizes, spec.batch, {
-      trainPixels: hostPixels,
-      trainLabels: poolLabels,
-      testPixels: hostPixels,
-      testLabels: poolLabels,
-    });
-    students = SimdGroup.create(
-      trainer,
-      rowModels.map((m) => models[m]),
-      true,
-      0,
-    );
-    teachers = SimdGroup.create(
-      trainer,
-      rowModels.map((m) => models[m]),
-      false,
-      0,
-    );
-  } else {
-    students = StackGroup.fromHost(
-      sizes,
-      rowModels.map((m) => models[m]),
-      true,
-      rowsPerPart,
-    );
-    teachers = StackGroup.fromHost(
-      sizes,
-      rowModels.map((m) => models[m]),
-      false,
-      rowsPerPart,
-    );
+  dispose(): void {
+    tf.dispose([this.images, this.labels]);
   }
-  owned.push(students, teachers, kernels);
-  if (trainer) owned.push(trainer);
-  const auxOnly = rowModels.map((_, r) => Math.floor(r / spec.models) % 2 === 0);
+}
+
+/** The step of `spec`, ready to run repeatedly; `dispose` frees everything it made. */
+export async function prepareStep(spec: CellSpec, webGpuKernels?: () => StepKernels): Promise<PreparedStep> {
+  const inputs = new CellInputs(spec);
+  try {
+    return spec.variant === 'autodiff' ? autodiffStep(inputs) : await groupStep(inputs, webGpuKernels);
+  } catch (error) {
+    inputs.dispose();
+    throw error;
+  }
+}
+
+/** The reference step: tfjs autodiff and tfjs Adam over a plain stack, inputs gathered on the device. */
+function autodiffStep(inputs: CellInputs): PreparedStep {
+  const { spec, sizes, rows, images, labels } = inputs;
+  const mode = spec.autodiffMode ?? 'per-model';
+  const students = Stack.fromHost(sizes, inputs.rowParameters(), true);
+  const teachers = Stack.fromHost(sizes, inputs.rowParameters(), false);
+  const optimizer = createOptimizer(1e-6);
+  const targets = inputs.auxOnly().map((aux) => (aux ? 'aux' : 'all') as 'aux' | 'all');
+  const step = () =>
+    tf.tidy(() => {
+      if (spec.kind === 'teacher') {
+        const index = tf.tensor1d(inputs.nextIndex(IMAGE_POOL), 'int32');
+        const x = tf.reshape(tf.gather(images, index), [rows, spec.batch, INPUT_SIZE]) as tf.Tensor3D;
+        const y = tf.reshape(tf.gather(labels, index), [rows, spec.batch]) as tf.Tensor2D;
+        return teacherStep(optimizer, students, x, y, mode);
+      }
+      return distillStep(optimizer, students, teachers, materialize(inputs.noiseInput()), targets, 'kl', mode);
+    });
+  const dispose = () => {
+    optimizer.dispose();
+    tf.dispose([...students.tensors(), ...teachers.tensors()]);
+    inputs.dispose();
+  };
+  return { step, dispose };
+}
+
+/** The hand-written step on a model group: stock ops, WGSL programs or the CPU kernel. */
+async function groupStep(inputs: CellInputs, webGpuKernels?: () => StepKernels): Promise<PreparedStep> {
+  const { spec } = inputs;
+  const made = await cellGroups(inputs, webGpuKernels);
+  const { students, teachers } = made;
+  const auxOnly = inputs.auxOnly();
   const cpu = tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
   const step = () => {
-    counter++;
     if (spec.kind === 'teacher') {
-      const index = nextIndex(IMAGE_POOL);
-      return groupTeacherStep({
-        kernels,
-        teacher: students,
-        input: { kind: 'images', images, index, batch: spec.batch, host: cpu ? hostPixels : undefined },
-        labels: { kind: 'labels', labels, index, batch: spec.batch },
+      const index = inputs.nextIndex(IMAGE_POOL);
+      const host = cpu ? inputs.hostPixels : undefined;
+      return students.teacherStep({
+        input: { kind: 'images', images: inputs.images, index, batch: spec.batch, host },
+        labels: { kind: 'labels', labels: inputs.labels, index, batch: spec.batch },
         learningRate: 1e-6,
       });
     }
-    return groupDistillStep({
-      kernels,
-      students,
-      teachers,
-      input: noiseInput(),
-      auxOnly,
-      loss: 'kl',
-      learningRate: 1e-6,
-    });
+    return students.distillStep({ teachers, input: inputs.noiseInput(), auxOnly, loss: 'kl', learningRate: 1e-6 });
   };
-  return { step, dispose: () => owned.forEach((thing) => thing.dispose()) };
+  return { step, dispose: () => (made.dispose(), inputs.dispose()) };
+}
+
+/** The cell's students (trainable) and teachers (frozen) on the variant's path. */
+async function cellGroups(inputs: CellInputs, webGpuKernels?: () => StepKernels) {
+  const { spec, sizes } = inputs;
+  const kernels: StepKernels = spec.variant === 'webgpu' ? webGpuKernels!() : new StockKernels();
+  const simd = spec.variant === 'simd' ? await loadSimdKernel() : null;
+  if (spec.variant === 'simd' && !simd) throw new Error('the CPU kernel (WebAssembly SIMD) cannot load here');
+  const mode: StackMode = spec.variant === 'stock-per-model' ? 'per-model' : 'batched';
+  const path: TrainingPath = { name: simd ? 'simd' : 'stock', mode, kernels, simd, dispose: () => kernels.dispose() };
+  // The CPU kernel gets the image pool as its data. No teacher-logit cache (set size 0): like the
+  // other variants, every step runs the teachers forward (a run computes them once per phase).
+  const maker = groupMaker(path, {
+    sizes,
+    batchSize: spec.batch,
+    noiseSetSize: 0,
+    simdData: () => ({
+      trainPixels: inputs.hostPixels,
+      trainLabels: inputs.poolLabels,
+      testPixels: inputs.hostPixels,
+      testLabels: inputs.poolLabels,
+    }),
+    tests: null,
+  });
+  const students = maker.make(inputs.rowParameters(), true);
+  const teachers = maker.make(inputs.rowParameters(), false);
+  const dispose = () => {
+    students.dispose();
+    teachers.dispose();
+    maker.dispose();
+    path.dispose();
+  };
+  return { students, teachers, dispose };
 }
 
 /** Runs a cell: a warm-up step, a counted step, then timed steps within the budget. */

@@ -42,7 +42,7 @@ export const DEFAULT_PLAN: Omit<BenchPlan, 'gpu'> = {
 };
 
 export function variantsFor(gpu: boolean): Variant[] {
-  return gpu ? ['plain', 'lean-batched', 'lean-webgpu'] : ['plain', 'lean-per-model', 'lean-batched', 'simd'];
+  return gpu ? ['autodiff', 'stock-batched', 'webgpu'] : ['autodiff', 'stock-per-model', 'stock-batched', 'simd'];
 }
 
 export function cellSpec(plan: BenchPlan, kind: StepKind, variant: Variant, models: number): CellSpec {
@@ -55,7 +55,7 @@ export function cellSpec(plan: BenchPlan, kind: StepKind, variant: Variant, mode
     auxLogits: PAPER_SHAPE.auxLogits,
     steps: plan.steps,
     budgetSeconds: plan.budgetSeconds,
-    plainMode: plan.gpu ? 'batched' : 'per-model',
+    autodiffMode: plan.gpu ? 'batched' : 'per-model',
   };
 }
 
@@ -119,16 +119,16 @@ export async function* benchRows(
         // will not win at a larger one: a run would never pick it, so it is not worth minutes here.
         const hopeless =
           !plan.gpu &&
-          variant === 'lean-batched' &&
+          variant === 'stock-batched' &&
           previous &&
-          (previous.rates['lean-batched'] ?? 0) * 3 < (previous.rates['lean-per-model'] ?? 0);
+          (previous.rates['stock-batched'] ?? 0) * 3 < (previous.rates['stock-per-model'] ?? 0);
         const stateBytes = 3 * rows * paramLayout(layerSizes(spec.hidden, spec.auxLogits)).perModel * 4;
         const tooBig = plan.maxBufferBytes !== undefined && stateBytes > plan.maxBufferBytes;
         if (predicted > plan.maxStepSeconds || hopeless || tooBig) {
           const skipped = tooBig
             ? `skipped: a ${Math.round(stateBytes / 2 ** 20)} MB stack exceeds the ${Math.round(plan.maxBufferBytes! / 2 ** 20)} MB buffer limit (runs chunk it)`
             : hopeless
-              ? `skipped: over 3× slower than lean-per-model at ${previous!.models}`
+              ? `skipped: over 3× slower than stock-per-model at ${previous!.models}`
               : `skipped: about ${predicted.toFixed(0)} s per step`;
           yield { spec, rows, threads: 1, speedup: null, skipped } as BenchRow;
           continue;
@@ -136,10 +136,10 @@ export async function* benchRows(
         const result = await measureCell(spec, plan.webGpuKernels);
         perRowSeconds.set(`${kind}:${variant}`, result.secondsPerStep / result.rows);
         rates[variant] = result.modelSamplesPerSecond;
-        yield { ...result, threads: 1, speedup: rates.plain ? result.modelSamplesPerSecond / rates.plain : null };
+        yield { ...result, threads: 1, speedup: rates.autodiff ? result.modelSamplesPerSecond / rates.autodiff : null };
       }
       const extra = await afterSize?.(kind, models, rates);
-      if (extra) yield { ...extra, speedup: rates.plain ? extra.modelSamplesPerSecond / rates.plain : null };
+      if (extra) yield { ...extra, speedup: rates.autodiff ? extra.modelSamplesPerSecond / rates.autodiff : null };
       previous = { models, rates };
     }
   }

@@ -4,7 +4,7 @@ import type { CellResult, CellSpec } from './cells';
 export interface BenchRow extends Omit<CellResult, 'spec'> {
   spec: CellSpec;
   threads: number;
-  /** Relative to `plain` at the same kind and size. */
+  /** Relative to `autodiff` at the same kind and size. */
   speedup: number | null;
   skipped?: string;
 }
@@ -19,7 +19,7 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
     'threads',
     'model-samples/s',
     'ms/step',
-    'vs plain',
+    'vs autodiff',
     'kernels',
     'dispatches',
     'readbacks',

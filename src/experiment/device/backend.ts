@@ -10,8 +10,7 @@ import { describeError } from '../../base/describeError';
 import { formatBytes } from '../schedule/fit';
 import { knownAnswerCheck, type KnownAnswerResult } from './knownAnswer';
 import type { StepKernels } from '../step/kernels';
-import { StockKernels } from '../step/stockKernels';
-import { loadWebGpuKernels } from '../step/webgpuLoader';
+import { markPathWrong, openPath, pathCandidates } from '../step/trainingPath';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -84,32 +83,49 @@ export interface BackendOptions {
    * that fails it. Default: when there is another backend to fall back to (more than one in `order`).
    */
   verify?: boolean;
-  /** The step kernels the check runs on a backend (default: the ones a run uses there); tests inject wrong ones. */
+  /** Check these step kernels instead of the backend's training paths (tests inject wrong ones). */
   checkKernels?: (name: BackendName) => StepKernels | Promise<StepKernels>;
 }
 
-/** The kernels a run uses on backend `name`. */
-async function productionKernels(name: BackendName): Promise<StepKernels> {
-  return name === 'webgpu' ? (await loadWebGpuKernels())() : new StockKernels();
-}
-
-/** Known-answer results of this session, per backend and adapter: each device is checked once. */
+/** Known-answer results of this session, per backend, adapter and training path: each is checked once. */
 const verified = new Map<string, KnownAnswerResult>();
 
-/** Throws the reason when the current backend fails its known-answer check. */
+/**
+ * Checks the training paths a run on this backend may take, best first: the first that passes is
+ * the one runs take (a wrong one is marked, and chooseTrainingPath passes it over). Throws the
+ * reasons when none passes.
+ */
 async function verifyBackend(name: BackendName, adapter: string | null, options: BackendOptions): Promise<void> {
-  const key = `${name}:${adapter ?? ''}`;
-  let result = options.checkKernels ? undefined : verified.get(key);
-  if (!result) {
-    const kernels = await (options.checkKernels ?? productionKernels)(name);
-    try {
-      result = await knownAnswerCheck(kernels);
-    } finally {
-      kernels.dispose();
+  if (options.checkKernels) return verifyKernels(name, await options.checkKernels(name));
+  const reasons: string[] = [];
+  for (const pathName of pathCandidates(name)) {
+    const key = `${name}:${adapter ?? ''}:${pathName}`;
+    let result = verified.get(key);
+    if (!result) {
+      const path = await openPath(name, pathName);
+      if (!path) continue; // cannot start here (no SIMD kernel): runs pass it over too
+      try {
+        result = await knownAnswerCheck(path);
+      } finally {
+        path.dispose();
+      }
+      verified.set(key, result);
     }
-    if (!options.checkKernels) verified.set(key, result);
+    if (result.ok) return;
+    markPathWrong(name, pathName, result.reason ?? '');
+    reasons.push(pathName === 'stock' ? (result.reason ?? '') : `${pathName}: ${result.reason}`);
   }
-  if (!result.ok) throw new Error(result.reason);
+  throw new Error(reasons.join('; ') || `no training path could start on ${name}`);
+}
+
+/** The check on a caller's kernels (tests inject wrong ones); they are disposed after. */
+async function verifyKernels(name: BackendName, kernels: StepKernels): Promise<void> {
+  try {
+    const result = await knownAnswerCheck((await openPath(name, 'stock', { kernels }))!);
+    if (!result.ok) throw new Error(result.reason);
+  } finally {
+    kernels.dispose();
+  }
 }
 
 /** What the current backend's device can hold, for planning chunks. */

@@ -5,7 +5,7 @@
 import { byStudentCondition } from '../model/conditions';
 import { STUDENT_CONDITIONS, type ChainGeneration, type ConditionName } from '../results';
 import { type RunEvent } from '../events';
-import { groupTestAccuracies, type RunContext } from './context';
+import type { RunContext } from './context';
 import type { Distillation } from './distillPhase';
 import { trainPhase } from './trainLoop';
 
@@ -26,7 +26,7 @@ export async function* chainPhase(
       generation,
       accuracy: {
         teacher: chain[chain.length - 1].accuracy.student_aux,
-        ...byStudentCondition(await groupTestAccuracies(run, distillation.students), run.k),
+        ...byStudentCondition(await distillation.students.accuracies(), run.k),
       },
     });
   }

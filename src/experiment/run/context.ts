@@ -7,23 +7,23 @@ import * as tf from '../tf';
 import type { MnistData } from '../../data/mnist';
 import { assertValidConfig, INPUT_SIZE, type ExperimentConfig } from '../config';
 import { uploadData, type DeviceData } from '../inputs/deviceData';
-import { accuracies, predictions } from '../model/evaluate';
-import { layerSizes, Stack, type HostParameters, type StackMode } from '../model/mlp';
+import { layerSizes, type HostParameters, type StackMode } from '../model/mlp';
 import { range, startingParameters, type StartingParameters } from '../model/conditions';
 import { SAMPLE_DIGITS, STUDENT_CONDITIONS } from '../results';
 import { type RunEvent } from '../events';
 import { DistillInputs } from '../inputs/distillInputs';
 import type { StepKernels } from '../step/kernels';
-import { StockKernels } from '../step/stockKernels';
-import { StackGroup } from '../step/group';
-import { fasterStackMode } from '../step/pickMode';
-import { loadWebGpuKernels } from '../step/webgpuLoader';
+import type { ModelGroup, TestImages } from '../step/modelGroup';
+import {
+  chooseTrainingPath,
+  groupMaker,
+  isCpuBackend,
+  type CpuKernels,
+  type GroupMaker,
+  type TrainingPath,
+} from '../step/trainingPath';
+import { simdDataOf } from '../step/simd/simdRun';
 import { oneStepSettings, type OneStepSettings } from '../why/oneStep';
-import { SimdGroup } from '../step/simd/simdGroup';
-import type { SimdTrainer } from '../step/simd/simdTrainer';
-import type { StepExports } from '../step/simd/stepModule';
-import { loadSimdKernel, makeGroup, simdTrainerFor, type CpuKernels } from '../step/simd/simdRun';
-import { isCpuBackend } from '../schedule/placement';
 import { runWork, type RunClock } from './progress';
 import type { PauseGate } from './pause';
 import type { RunScope } from './scope';
@@ -31,7 +31,7 @@ import type { RunScope } from './scope';
 export interface RunOptions {
   /** Abort to cancel; the run stops before its next step. */
   signal?: AbortSignal;
-  /** How stacks are computed; by default per-model on CPU backends, batched on GPU ones. */
+  /** Stock ops in this stack mode (default: the faster one measured on CPU backends, batched on GPUs). */
   mode?: StackMode;
   /** Minimum time between progress events, in ms. */
   progressIntervalMs?: number;
@@ -42,34 +42,17 @@ export interface RunOptions {
    * Every model's numbers depend only on its own index, so chunks reproduce the whole run.
    */
   models?: readonly number[];
-  /** The step kernels (default: stock ops in `mode`). */
+  /** Train tensor groups on these step kernels (tests inject failing ones); the caller owns them. */
   kernels?: StepKernels;
   /**
    * Also measure why the trait travels: alignment and distance series on the distillation curve
    * points, and the one-step experiment after the evaluation (in the chunk that holds model 0).
    */
   alignment?: boolean;
-  /**
-   * On CPU backends: train in the WebAssembly SIMD kernel (default, step/simd/) or on stock tfjs
-   * ops ('stock', the reference it is tested against). Ignored on GPUs and with `kernels`.
-   */
+  /** On CPU backends: the SIMD kernel (default) or stock tfjs ops, the reference (step/trainingPath.ts). */
   cpuKernels?: CpuKernels;
   /** The lecturer's pause: the run waits between steps while it is paused, and at the stages it names. */
   pause?: PauseGate;
-}
-
-/** Per-model loops beat batched matMul on wasm (its batched kernel is slow); GPUs want one batch. */
-export function defaultStackMode(backend: string): StackMode {
-  return isCpuBackend(backend) ? 'per-model' : 'batched';
-}
-
-/**
- * The step kernels a run makes for itself when the caller brings none (the run owns them).
- * The one place that picks a kernel implementation for a backend and stack mode.
- */
-export async function createKernels(backend: string, _mode: StackMode): Promise<StepKernels> {
-  // The stock kernels serve both stack modes.
-  return backend === 'webgpu' ? (await loadWebGpuKernels())() : new StockKernels();
 }
 
 /** The decisions taken before any data moves. */
@@ -82,15 +65,8 @@ export interface RunPlan {
   readonly models: readonly number[];
   readonly k: number;
   readonly sizes: number[];
-  readonly mode: StackMode;
-  /** Models per packed stack: model by model, a group of one-model stacks; batched, one stack per group. */
-  readonly rowsPerPart: number;
-  readonly kernels: StepKernels;
-  /**
-   * The CPU kernel's instance when the run trains in it (its groups then live there, and
-   * `kernels` serve only the one-step experiment); null on tensor kernels.
-   */
-  readonly simdKernel: StepExports | null;
+  /** How the run trains (step/trainingPath.ts): its groups, and the kernels of the one-step experiment. */
+  readonly path: TrainingPath;
   /** The one-step experiment's settings, when this run measures it (alignment, and it holds model 0). */
   readonly theorem: OneStepSettings | null;
   readonly clock: RunClock;
@@ -108,14 +84,9 @@ export async function planRun(config: ExperimentConfig, options: RunOptions, sco
   }
   const k = models.length;
   const sizes = layerSizes(config.hidden, config.auxLogits);
-  let mode = options.mode ?? defaultStackMode(backend);
-  const simdKernel = await loadSimdKernel(backend, options);
-  if (!options.mode && !options.kernels && !simdKernel && isCpuBackend(backend)) {
-    // Measured on this run's shapes (a few models, a batch of at most 256): a second or two.
-    mode = (await fasterStackMode(sizes, Math.min(4, k * STUDENT_CONDITIONS.length), Math.min(256, config.batchSize)))
-      .mode;
-  }
-  const kernels = options.kernels ?? scope.own(await createKernels(backend, mode));
+  // A stock path on a CPU times both stack modes on this run's shapes: a second or two.
+  const shapes = { sizes, rows: Math.min(4, k * STUDENT_CONDITIONS.length), batch: Math.min(256, config.batchSize) };
+  const path = scope.own(await chooseTrainingPath(backend, options, shapes));
   const theorem = options.alignment && models.includes(0) ? oneStepSettings(config) : null;
   return {
     config,
@@ -125,10 +96,7 @@ export async function planRun(config: ExperimentConfig, options: RunOptions, sco
     models,
     k,
     sizes,
-    mode,
-    rowsPerPart: mode === 'per-model' ? 1 : Number.MAX_SAFE_INTEGER,
-    kernels,
-    simdKernel,
+    path,
     theorem,
     clock: {
       startedAt: performance.now(),
@@ -142,43 +110,59 @@ export async function planRun(config: ExperimentConfig, options: RunOptions, sco
   };
 }
 
-/** A run with its data on the device and its reference and (untrained) teacher models. */
+/** A run with its data on the device and its (untrained) teachers. */
 export interface RunContext extends RunPlan {
   readonly data: MnistData;
   readonly device: DeviceData;
   readonly distillInputs: DistillInputs;
   /** Every model's starting parameters: reference (= teacher's start), students', cross sources. */
   readonly start: StartingParameters;
-  readonly reference: Stack;
-  readonly teacher: StackGroup;
-  /** The CPU kernel's trainer (MNIST copied in), when the run trains there. */
-  readonly trainer: SimdTrainer | null;
-  /** The first `curveTestImages` test images and labels, for the live curves. */
-  readonly curveImages: tf.Tensor2D;
-  readonly curveLabels: tf.Tensor1D;
-  /** The first SAMPLE_DIGITS test images, whose predictions the page shows. */
-  readonly sampleDigits: tf.Tensor2D;
+  /** Makes the run's model groups on its path. */
+  readonly groups: GroupMaker;
+  readonly teacher: ModelGroup;
 }
 
-/** Uploads the data and initialises the models, all owned by the run's scope. */
+/** Uploads the data and initialises the teachers, all owned by the run's scope. */
 export function loadRun(plan: RunPlan, data: MnistData): RunContext {
-  const { config, scope } = plan;
+  const { config, scope, sizes } = plan;
   const device = scope.own(uploadData(data, config, isCpuBackend(plan.backend)));
   const distillInputs = scope.own(DistillInputs.create(config, device, data));
+  const groups = scope.own(
+    groupMaker(plan.path, {
+      sizes,
+      batchSize: config.batchSize,
+      noiseSetSize: config.noiseImages,
+      simdData: () => simdDataOf(config, data, device),
+      tests: testImages(device, scope),
+    }),
+  );
   const start = startingParameters(config, plan.models);
-  const trainer = plan.simdKernel && scope.own(simdTrainerFor(plan.simdKernel, config, plan.sizes, data, device));
   return {
     ...plan,
     data,
     device,
     distillInputs,
     start,
-    trainer,
-    reference: scope.own(Stack.fromHost(plan.sizes, start.reference, false)),
-    teacher: scope.own(makeGroup(trainer, config, plan.sizes, start.reference, true, plan.rowsPerPart)),
-    curveImages: scope.own(tf.slice(device.testImages, [0, 0], [config.curveTestImages, INPUT_SIZE]) as tf.Tensor2D),
-    curveLabels: scope.own(tf.slice(device.testLabels, [0], [config.curveTestImages]) as tf.Tensor1D),
-    sampleDigits: scope.own(tf.slice(device.testImages, [0, 0], [SAMPLE_DIGITS, INPUT_SIZE]) as tf.Tensor2D),
+    groups,
+    teacher: scope.own(groups.make(start.reference, true)),
+  };
+}
+
+/** The first `count` test images and labels, each slice made once and owned by the run. */
+function testImages(device: DeviceData, scope: RunScope): TestImages {
+  const slices = new Map<number, { images: tf.Tensor2D; labels: tf.Tensor1D }>();
+  const all = device.testImages.shape[0];
+  return (count = all) => {
+    if (count >= all) return { images: device.testImages, labels: device.testLabels };
+    let slice = slices.get(count);
+    if (!slice) {
+      slice = {
+        images: scope.own(tf.slice(device.testImages, [0, 0], [count, INPUT_SIZE]) as tf.Tensor2D),
+        labels: scope.own(tf.slice(device.testLabels, [0], [count]) as tf.Tensor1D),
+      };
+      slices.set(count, slice);
+    }
+    return slice;
   };
 }
 
@@ -193,36 +177,12 @@ export function sampleDigitsEvent(data: MnistData): RunEvent {
   };
 }
 
-/** Evaluates a packed stack through a plain copy made for the occasion. */
-export async function evaluate<T>(stack: StackGroup, measure: (plainStack: Stack) => Promise<T>): Promise<T> {
-  const copy = stack.toStack();
-  try {
-    return await measure(copy);
-  } finally {
-    copy.dispose();
-  }
-}
+/** A group of `models` on the run's path, owned by the run. */
+export const newGroup = (run: RunContext, models: readonly HostParameters[], trainable: boolean) =>
+  run.scope.own(run.groups.make(models, trainable));
 
 /** Every model's accuracy on the curve's test images (a live curve point). */
-export const curveAccuracies = async (run: RunContext, stack: StackGroup) =>
-  stack instanceof SimdGroup
-    ? stack.accuracies(run.config.curveTestImages)
-    : evaluate(stack, (s) => accuracies(s, run.curveImages, run.curveLabels, run.mode));
+export const curveAccuracies = (run: RunContext, group: ModelGroup) => group.accuracies(run.config.curveTestImages);
 
 /** Every model's predicted digit for each sample digit. */
-export const samplePredictions = async (run: RunContext, stack: StackGroup) =>
-  stack instanceof SimdGroup
-    ? stack.predictions(SAMPLE_DIGITS)
-    : evaluate(stack, (s) => predictions(s, run.sampleDigits, run.mode));
-
-/** Every model of a group tested on the whole test set (in the CPU kernel when it lives there). */
-export const groupTestAccuracies = async (run: RunContext, group: StackGroup) =>
-  group instanceof SimdGroup ? group.accuracies() : evaluate(group, (s) => testAccuracies(run, s));
-
-/** A group of `models`, owned by the run: in the CPU kernel when the run trains there, else packed stacks. */
-export const newGroup = (run: RunContext, models: readonly HostParameters[], trainable: boolean) =>
-  run.scope.own(makeGroup(run.trainer, run.config, run.sizes, models, trainable, run.rowsPerPart));
-
-/** Every model's accuracy on the whole test set. */
-export const testAccuracies = (run: RunContext, stack: Stack) =>
-  accuracies(stack, run.device.testImages, run.device.testLabels, run.mode);
+export const samplePredictions = (group: ModelGroup) => group.predictions(SAMPLE_DIGITS);

@@ -12,24 +12,22 @@ import { STUDENT_CONDITIONS, type AlignmentPoint, type DrawModel } from '../resu
 import { type RunEvent } from '../events';
 import type { DistillInputs } from '../inputs/distillInputs';
 import { CyclingOrders, EpochOrders } from '../step/orders';
-import { groupDistillStep, StackGroup } from '../step/group';
+import type { GroupProbe, ModelGroup, ProbeBatches } from '../step/modelGroup';
 import type { TraitBatch } from '../step/step';
-import { AlignmentProbe, type ProbeBatches } from '../why/alignmentProbe';
-import { readModelRow } from '../model/modelRows';
 import { curveAccuracies, newGroup, samplePredictions, type RunContext } from './context';
 import { trainPhase, type PhasePlan } from './trainLoop';
 
 /** The students and what they imitate: the stacks, each student's noise order and target, the probe. */
 export class Distillation {
   /** The stack being trained, and the (frozen) stack it imitates, row for row. */
-  students: StackGroup;
-  teachers: StackGroup;
+  students: ModelGroup;
+  teachers: ModelGroup;
   private readonly auxOnly: boolean[];
   private readonly noiseOrders: EpochOrders;
   private readonly noiseModels: Int32Array;
   /** The mitigation's digits: every student walks through the training set at its own pace. */
   private readonly traitOrders: CyclingOrders | null;
-  private readonly probe: AlignmentProbe | null;
+  private readonly probe: GroupProbe | null;
   private readonly probeBatches: ProbeBatches | null;
 
   /** Generation 1: fresh students (owned by the run) and copies of the trained teachers. */
@@ -60,8 +58,7 @@ export class Distillation {
         : null;
     this.probe = run.options.alignment
       ? scope.own(
-          AlignmentProbe.create(
-            this.students,
+          this.students.probe(
             this.teachers,
             STUDENT_CONDITIONS.flatMap(() => start.reference),
           ),
@@ -74,7 +71,7 @@ export class Distillation {
 
   /** The distillation phase of chain generation `generation` (1 = the experiment itself, with live curves). */
   plan(generation: number): PhasePlan {
-    const { config, k, kernels } = this.run;
+    const { config, k } = this.run;
     return {
       phase: 'distill',
       message:
@@ -88,9 +85,7 @@ export class Distillation {
       curvePoints: generation === 1 ? config.curvePoints : 0,
       beginEpoch: (epoch) => this.noiseOrders.beginEpoch(epoch),
       step: (start, size) =>
-        groupDistillStep({
-          kernels,
-          students: this.students,
+        this.students.distillStep({
           teachers: this.teachers,
           input: this.run.distillInputs.batch(this.noiseModels, this.noiseOrders.index(start, size), size),
           auxOnly: this.auxOnly,
@@ -103,13 +98,10 @@ export class Distillation {
         epoch,
         accuracy: byStudentCondition(await curveAccuracies(this.run, this.students), k),
         loss: loss && byStudentCondition(loss, k),
-        predictions: firstOfEachStudentCondition(await samplePredictions(this.run, this.students), k),
+        predictions: firstOfEachStudentCondition(await samplePredictions(this.students), k),
         ...(this.probe &&
           this.probeBatches && {
-            alignment: alignmentPoint(
-              await this.probe.measure(kernels, this.students, this.teachers, this.probeBatches),
-              k,
-            ),
+            alignment: alignmentPoint(await this.probe.measure(this.teachers, this.probeBatches), k),
           }),
       }),
     };
@@ -134,8 +126,8 @@ export class Distillation {
     const row0 = (name: DrawModel) =>
       STUDENT_CONDITIONS.indexOf(name as (typeof STUDENT_CONDITIONS)[number]) * this.run.k + this.run.row0;
     return {
-      student_aux: await readModelRow(this.students, row0('student_aux')),
-      cross_aux: await readModelRow(this.students, row0('cross_aux')),
+      student_aux: await this.students.readRow(row0('student_aux')),
+      cross_aux: await this.students.readRow(row0('cross_aux')),
     };
   }
 
@@ -162,7 +154,7 @@ export async function* distillPhase(run: RunContext): AsyncGenerator<RunEvent, D
     yield {
       type: 'weights',
       phase: 'distill',
-      weights: { teacher: await readModelRow(run.teacher, run.row0), ...(await drawn()) },
+      weights: { teacher: await run.teacher.readRow(run.row0), ...(await drawn()) },
     };
   return distillation;
 }

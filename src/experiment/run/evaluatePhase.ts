@@ -1,11 +1,9 @@
 /** Phase 3: every model, reference to students, tested on the 10,000 MNIST test images. */
 import { byStudentCondition } from '../model/conditions';
-import type { Stack } from '../model/mlp';
 import { summarize } from '../stats';
 import { CONDITIONS, type ConditionName, type ConditionResult } from '../results';
 import { type RunEvent } from '../events';
-import { groupTestAccuracies, testAccuracies, type RunContext } from './context';
-import { simdAccuracies } from '../step/simd/simdRun';
+import type { RunContext } from './context';
 import type { Distillation } from './distillPhase';
 import { breathe } from './breathe';
 
@@ -21,13 +19,12 @@ export async function* evaluatePhase(
   distillation: Distillation,
 ): AsyncGenerator<RunEvent, Evaluation, void> {
   yield run.scope.enter('evaluate', 'Testing every model on the 10,000 MNIST test images', 3);
-  const test = (stack: Stack) => testAccuracies(run, stack);
   // Each test of a big model can take many seconds: the worker answers its page in between.
-  const reference = run.trainer ? simdAccuracies(run.trainer, run.start.reference) : await test(run.reference);
+  const reference = await referenceAccuracies(run);
   await breathe();
-  const teacher = await groupTestAccuracies(run, run.teacher);
+  const teacher = await run.teacher.accuracies();
   await breathe();
-  const students = byStudentCondition(await groupTestAccuracies(run, distillation.students), run.k);
+  const students = byStudentCondition(await distillation.students.accuracies(), run.k);
   const accuracies = { reference, teacher, ...students } as Record<ConditionName, number[]>;
   const conditions = Object.fromEntries(
     CONDITIONS.map((name): [ConditionName, ConditionResult] => [
@@ -36,4 +33,14 @@ export async function* evaluatePhase(
     ]),
   ) as Record<ConditionName, ConditionResult>;
   return { accuracies, conditions };
+}
+
+/** The untrained references (the teachers' starts), in a group made for the test and freed after it. */
+async function referenceAccuracies(run: RunContext): Promise<number[]> {
+  const reference = run.groups.make(run.start.reference, false);
+  try {
+    return await reference.accuracies();
+  } finally {
+    reference.dispose();
+  }
 }

@@ -2,23 +2,19 @@
  * Phase 1: every model's teacher learns digits (cross-entropy on the 10 class logits; its
  * auxiliary logits get no loss). Then it "speaks": its auxiliary outputs on a few of its noise images.
  */
-import * as tf from '../tf';
 import type { MnistData } from '../../data/mnist';
-import { INPUT_SIZE, type ExperimentConfig } from '../config';
-import { auxProbabilities } from '../model/evaluate';
-import type { Stack, StackMode } from '../model/mlp';
+import { CLASS_COUNT, type ExperimentConfig } from '../config';
 import { range } from '../model/conditions';
-import { SAMPLE_NOISE } from '../results';
+import { SAMPLE_NOISE, type ModelWeights } from '../results';
 import { type RunEvent } from '../events';
 import { distillImage } from '../inputs/distillInputs';
 import { EpochOrders } from '../step/orders';
-import { groupTeacherStep } from '../step/group';
-import { readModelRow } from '../model/modelRows';
-import { curveAccuracies, evaluate, samplePredictions, type RunContext } from './context';
+import { logits, softmax } from '../reference/forward';
+import { curveAccuracies, samplePredictions, type RunContext } from './context';
 import { trainPhase } from './trainLoop';
 
 export async function* teacherPhase(run: RunContext): AsyncGenerator<RunEvent, void, void> {
-  const { config, device, kernels, teacher } = run;
+  const { config, device, teacher } = run;
   const shuffles = new EpochOrders(config.seed, 'shuffle', run.models, config.trainImages);
   yield* run.scope.follow(
     trainPhase(
@@ -33,9 +29,7 @@ export async function* teacherPhase(run: RunContext): AsyncGenerator<RunEvent, v
         beginEpoch: (epoch) => shuffles.beginEpoch(epoch),
         step: (start, size) => {
           const index = shuffles.index(start, size);
-          return groupTeacherStep({
-            kernels,
-            teacher,
+          return teacher.teacherStep({
             input: { kind: 'images', images: device.trainImages, index, batch: size, host: device.trainPixels },
             labels: { kind: 'labels', labels: device.trainLabels, index, batch: size },
             learningRate: config.learningRate,
@@ -46,39 +40,19 @@ export async function* teacherPhase(run: RunContext): AsyncGenerator<RunEvent, v
           epoch,
           accuracy: { teacher: await curveAccuracies(run, teacher) },
           loss: loss && { teacher: loss },
-          predictions: { teacher: (await samplePredictions(run, teacher))[0] },
+          predictions: { teacher: (await samplePredictions(teacher))[0] },
         }),
       },
       run.clock,
     ),
-    run.row0 >= 0 ? async () => ({ teacher: await readModelRow(teacher, run.row0) }) : undefined,
+    run.row0 >= 0 ? async () => ({ teacher: await teacher.readRow(run.row0) }) : undefined,
   );
 
-  yield {
-    type: 'noise',
-    ...(await evaluate(teacher, (s) => teacherOnNoise(s, config, run.data, run.models[0], run.mode))),
-  };
+  yield { type: 'noise', ...teacherOnNoise(await teacher.readRow(0), config, run.data, run.models[0]) };
 }
 
 /** The first model's first distillation images and the softmax of its teacher's auxiliary logits on them. */
-async function teacherOnNoise(
-  teacher: Stack,
-  config: ExperimentConfig,
-  data: MnistData,
-  model: number,
-  mode: StackMode,
-) {
-  const pixels = new Float32Array(SAMPLE_NOISE * INPUT_SIZE);
-  range(SAMPLE_NOISE).forEach((n) => pixels.set(distillImage(config, data, model, n), n * INPUT_SIZE));
-  const images = tf.tensor2d(pixels, [SAMPLE_NOISE, INPUT_SIZE]);
-  let probabilities: number[][][];
-  try {
-    probabilities = await auxProbabilities(teacher, images, mode);
-  } finally {
-    images.dispose();
-  }
-  return {
-    images: range(SAMPLE_NOISE).map((n) => Array.from(pixels.subarray(n * INPUT_SIZE, (n + 1) * INPUT_SIZE))),
-    auxProbabilities: probabilities[0],
-  };
+function teacherOnNoise(teacher: ModelWeights, config: ExperimentConfig, data: MnistData, model: number) {
+  const images = range(SAMPLE_NOISE).map((n) => Array.from(distillImage(config, data, model, n)));
+  return { images, auxProbabilities: images.map((image) => softmax(logits(teacher, image).subarray(CLASS_COUNT))) };
 }

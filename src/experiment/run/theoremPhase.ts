@@ -23,7 +23,7 @@ export async function* theoremPhase(run: RunContext): AsyncGenerator<RunEvent, O
   const phaseStart = performance.now();
   for (let model = 0; model < totalSteps; model++) {
     throwIfCancelled(clock, model);
-    perModel.push(await oneStepForModel(run.config, run.device, run.distillInputs, run.kernels, model, theorem));
+    perModel.push(await oneStepForModel(run.config, run.device, run.distillInputs, run.path.kernels, model, theorem));
     clock.workDone += oneStepWork(theorem) / theorem.models;
     yield progressEvent(clock, { phase: 'theorem', step: model + 1, totalSteps, phaseStart, now: performance.now() });
   }

@@ -6,6 +6,7 @@
  * only on its own index), so any placement gives the numbers of the whole run.
  */
 import type { ExperimentConfig } from '../config';
+import { isCpuBackend } from '../step/trainingPath';
 import { modelsPerChunk, planChunks, splitEvenly, type DeviceLimits, type MeasureOptions } from './chunks';
 
 /** A run laid out: `parts` run side by side, each a list of chunks run one after another. */
@@ -28,9 +29,6 @@ export interface PlacementRequest extends MeasureOptions {
   /** Forced models per chunk (the command line's --chunk); default: as many as the device holds. */
   perChunk?: number;
 }
-
-/** Backends that compute on the CPU, where more cores mean more parallel parts. */
-export const isCpuBackend = (backend: string): boolean => backend === 'wasm' || backend === 'cpu';
 
 /** Parallel parts worth running: one per core on a CPU backend, never more than models; one GPU runs one. */
 export function workerCount(backend: string, models: number, cores: number): number {

@@ -1,31 +1,41 @@
 /**
- * A stack of models held as one packed stack, or as several smaller ones trained one after
- * another. On wasm a loop of one-model stacks is the fast way (its batched matMul is slow, and a
- * slice copies its whole source, so cutting rows out of a big stack costs more than it saves);
- * on a GPU one stack for all. Steps on a group split their inputs by rows and train each part.
+ * A model group held in tensors (ModelGroup, modelGroup.ts): one packed stack, or several smaller
+ * ones trained one after another, stepped by the stock or WGSL kernels. On wasm a loop of
+ * one-model stacks is the fast way (its batched matMul is slow, and a slice copies its whole
+ * source, so cutting rows out of a big stack costs more than it saves); on a GPU one stack for
+ * all. Steps split their inputs by rows and train each part.
  */
 import * as tf from '../tf';
-import { Stack, type HostParameters } from '../model/mlp';
-import { PackedStack } from './layout';
-import type { LayerInput, LossTarget } from './kernels';
-import {
-  packedDistillStep,
-  packedTeacherStep,
-  type DistillStepArgs,
-  type TeacherStepArgs,
-  type TraitBatch,
-} from './step';
+import { Stack, type HostParameters, type StackMode } from '../model/mlp';
+import { accuracies, predictions } from '../model/evaluate';
+import type { ModelWeights } from '../results';
+import { PackedStack, PARAMS } from './layout';
+import type { LayerInput, StepKernels } from './kernels';
+import type { GroupDistillStep, GroupProbe, GroupTeacherStep, ModelGroup, TestImages } from './modelGroup';
+import { inputRows, labelRows, traitRows } from './rows';
+import { packedDistillStep, packedTeacherStep } from './step';
+import { TensorProbe } from './tensorProbe';
 
-export class StackGroup {
-  constructor(readonly parts: PackedStack[]) {}
+export class TensorGroup implements ModelGroup {
+  constructor(
+    readonly parts: PackedStack[],
+    /** Model by model (parts of one row) or one batched product per layer, also when evaluated. */
+    readonly mode: StackMode,
+    readonly kernels: StepKernels,
+    /** What accuracies and predictions are measured on (none: a group only stepped, as in a benchmark). */
+    private readonly tests: TestImages | null = null,
+  ) {}
 
-  /** `rowsPerPart` models per packed stack (1 = model by model; ≥ models = one stack). */
+  /** One packed stack per model ('per-model'), or one for all ('batched'). */
   static fromHost(
     sizes: readonly number[],
     models: readonly HostParameters[],
     trainable: boolean,
-    rowsPerPart: number,
-  ): StackGroup {
+    mode: StackMode,
+    kernels: StepKernels,
+    tests: TestImages | null = null,
+  ): TensorGroup {
+    const rowsPerPart = mode === 'per-model' ? 1 : Math.max(1, models.length);
     const parts: PackedStack[] = [];
     try {
       for (let first = 0; first < models.length; first += rowsPerPart) {
@@ -36,7 +46,7 @@ export class StackGroup {
       parts.forEach((part) => part.dispose());
       throw error;
     }
-    return new StackGroup(parts);
+    return new TensorGroup(parts, mode, kernels, tests);
   }
 
   get rows(): number {
@@ -44,7 +54,7 @@ export class StackGroup {
   }
 
   /** A frozen plain stack of every model, for evaluation. */
-  toStack(): Stack {
+  private toStack(): Stack {
     if (this.parts.length === 1) return this.parts[0].toStack();
     const stacks: Stack[] = [];
     try {
@@ -75,11 +85,9 @@ export class StackGroup {
     return all;
   }
 
-  /**
-   * A teacher step on this group (`args.teacher` is this group); each part in turn on the
-   * kernels. A group held elsewhere (the CPU kernel's memory, simd/simdGroup.ts) overrides it.
-   */
-  teacherStep({ kernels, input, labels, learningRate }: TeacherStepArgs<StackGroup>): tf.Tensor1D {
+  /** A teacher step: each part in turn on the kernels. */
+  teacherStep({ input, labels, learningRate }: GroupTeacherStep): tf.Tensor1D {
+    const kernels = this.kernels;
     return eachPart(this, input, (part, rows, first) =>
       packedTeacherStep({
         kernels,
@@ -91,12 +99,13 @@ export class StackGroup {
     );
   }
 
-  /** A distillation step on this group (`args.students` is this group); row r imitates row r of `teachers`, split alike. */
-  distillStep({ teachers, input, auxOnly, trait, ...rest }: DistillStepArgs<StackGroup>): tf.Tensor1D {
-    const teacherParts = new Map(this.parts.map((part, i) => [part, teachers.parts[i]]));
+  /** A distillation step; row r imitates row r of `teachers`, split alike. */
+  distillStep({ teachers, input, auxOnly, trait, ...rest }: GroupDistillStep): tf.Tensor1D {
+    const teacherParts = new Map(this.parts.map((part, i) => [part, this.alike(teachers).parts[i]]));
     return eachPart(this, input, (part, rows, first) =>
       packedDistillStep({
         ...rest,
+        kernels: this.kernels,
         students: part,
         teachers: teacherParts.get(part)!,
         input: rows,
@@ -106,30 +115,81 @@ export class StackGroup {
     );
   }
 
+  /** Row `row` (counted across the parts) as plain arrays: a gather of that row, never the whole stack. */
+  async readRow(row: number): Promise<ModelWeights> {
+    let local = row;
+    const part = this.parts.find((p) => (local < p.rows ? true : ((local -= p.rows), false)));
+    if (!part || row < 0) throw new RangeError(`row ${row} is outside a group of ${this.rows} models`);
+    const { sizes, perModel, weightOffset, biasOffset } = part.layout;
+    // A gather of one row of [planes·rows, P] (a free reshape): wasm's slice would first copy the
+    // whole state, moments included, where a gather reads only the row.
+    const slice = tf.tidy(() => {
+      const index = tf.tensor1d([PARAMS * part.rows + local], 'int32');
+      return tf.gather(tf.reshape(part.state, [part.state.shape[0] * part.rows, perModel]), index);
+    });
+    let values: Float32Array;
+    try {
+      values = (await slice.data()) as Float32Array;
+    } finally {
+      slice.dispose();
+    }
+    // Copies, one buffer per array: they outlive the tensor and may be transferred between workers.
+    const layers = sizes.slice(1).map((_, layer) => layer);
+    return {
+      sizes: [...sizes],
+      weights: layers.map((l) => values.slice(weightOffset[l], weightOffset[l] + sizes[l] * sizes[l + 1])),
+      biases: layers.map((l) => values.slice(biasOffset[l], biasOffset[l] + sizes[l + 1])),
+    };
+  }
+
+  accuracies(count?: number): Promise<number[]> {
+    const { images, labels } = this.testImages(count);
+    return this.onPlainStack((stack) => accuracies(stack, images, labels, this.mode));
+  }
+
+  predictions(count: number): Promise<number[][]> {
+    const { images } = this.testImages(count);
+    return this.onPlainStack((stack) => predictions(stack, images, this.mode));
+  }
+
+  probe(teachers: ModelGroup, teacherStarts: readonly HostParameters[]): GroupProbe {
+    const probe = TensorProbe.create(this.kernels, this.parts, this.alike(teachers).parts, teacherStarts);
+    return {
+      measure: (frozen, batches) => probe.measure(this.alike(frozen).parts, batches),
+      dispose: () => probe.dispose(),
+    };
+  }
+
   dispose(): void {
     this.parts.forEach((part) => part.dispose());
   }
-}
 
-/** Rows [first, first + rows) of an input. */
-export function inputRows(input: LayerInput, first: number, rows: number): LayerInput {
-  switch (input.kind) {
-    case 'tensor':
-      return { kind: 'tensor', x: tf.slice(input.x, [first, 0, 0], [rows, -1, -1]) };
-    case 'images':
-      return { ...input, index: input.index.subarray(first * input.batch, (first + rows) * input.batch) };
-    case 'noise':
-      return {
-        ...input,
-        models: input.models.subarray(first, first + rows),
-        index: input.index.subarray(first * input.batch, (first + rows) * input.batch),
-      };
+  /** `other` as a tensor group split like this one (students and their teachers are made alike). */
+  alike(other: ModelGroup): TensorGroup {
+    if (!(other instanceof TensorGroup) || other.parts.length !== this.parts.length)
+      throw new Error('students and teachers must be tensor groups split alike');
+    return other;
+  }
+
+  private testImages(count?: number) {
+    if (!this.tests) throw new Error('this group has no test images to be measured on');
+    return this.tests(count);
+  }
+
+  /** Measures through a plain frozen copy of the whole group, made for the occasion. */
+  private async onPlainStack<T>(measure: (stack: Stack) => Promise<T>): Promise<T> {
+    const copy = this.toStack();
+    try {
+      return await measure(copy);
+    } finally {
+      copy.dispose();
+    }
   }
 }
 
 /** Runs `step` on every part with its rows of the input; the parts' losses, joined. */
 function eachPart(
-  group: StackGroup,
+  group: TensorGroup,
   input: LayerInput,
   step: (part: PackedStack, input: LayerInput, first: number) => tf.Tensor1D,
 ): tf.Tensor1D {
@@ -143,25 +203,4 @@ function eachPart(
     });
     return tf.concat(losses);
   });
-}
-
-export function groupTeacherStep(args: TeacherStepArgs<StackGroup>): tf.Tensor1D {
-  return args.teacher.teacherStep(args);
-}
-
-/** Row r of `students` imitates row r of `teachers`; both groups must be split alike. */
-export function groupDistillStep(args: DistillStepArgs<StackGroup>): tf.Tensor1D {
-  return args.students.distillStep(args);
-}
-
-type Labels = Extract<LossTarget, { kind: 'labels' }>;
-
-/** Rows [first, first + rows) of a labels target. */
-export function labelRows(labels: Labels, first: number, rows: number): Labels {
-  return { ...labels, index: labels.index.subarray(first * labels.batch, (first + rows) * labels.batch) };
-}
-
-/** Rows [first, first + rows) of a trait batch. */
-export function traitRows(trait: TraitBatch, first: number, rows: number): TraitBatch {
-  return { input: inputRows(trait.input, first, rows), labels: labelRows(trait.labels, first, rows) };
 }

@@ -6,7 +6,7 @@
 import * as tf from '../tf';
 import { INPUT_SIZE } from '../config';
 import { initialParameters, type StackMode } from '../model/mlp';
-import { StackGroup, groupTeacherStep } from './group';
+import { TensorGroup } from './group';
 import { StockKernels } from './stockKernels';
 import type { StepKernels } from './kernels';
 
@@ -37,13 +37,11 @@ export async function fasterStackMode(
   const rates = {} as Record<StackMode, number>;
   try {
     for (const mode of ['per-model', 'batched'] as const) {
-      const stack = StackGroup.fromHost(sizes, models, true, mode === 'per-model' ? 1 : rows);
+      const stack = TensorGroup.fromHost(sizes, models, true, mode, kernels);
       // A step that throws (out of memory) must not leave the stack behind: it poisons later runs.
       try {
         const step = async () => {
-          const loss = groupTeacherStep({
-            kernels,
-            teacher: stack,
+          const loss = stack.teacherStep({
             input: { kind: 'tensor', x },
             labels: { kind: 'labels', labels, index, batch },
             learningRate: 1e-6,

@@ -149,19 +149,22 @@ interface MatmulSpec {
   rows: number;
 }
 
-export function matmulProgram(spec: MatmulSpec): { program: Program; uniforms: Uniform[] } {
-  const rm = blockFor(spec.dims.m);
-  const rn = blockFor(spec.dims.n);
+/** Each invocation's loads from the tiles into registers, one step of kk: rm values of A, rn of B. */
+function registerLoads(rm: number, rn: number): { aLoads: string[]; bLoads: string[] } {
   const tm = THREADS * rm;
   const tn = THREADS * rn;
-  const count = THREADS * THREADS;
-  const accumulators: string[] = [];
-  const products: string[] = [];
-  const writes: string[] = [];
   const aLoads: string[] = [];
   const bLoads: string[] = [];
   for (let i = 0; i < rm; i++) aLoads.push(`let a${i} = tileA[kk * ${tm} + ty * ${rm} + ${i}];`);
   for (let j = 0; j < rn; j++) bLoads.push(`let b${j} = tileB[kk * ${tn} + tx * ${rn} + ${j}];`);
+  return { aLoads, bLoads };
+}
+
+/** Each invocation's rm×rn outputs: their accumulators, the multiply-adds, and the bounded writes. */
+function blockLines(rm: number, rn: number): { accumulators: string[]; products: string[]; writes: string[] } {
+  const accumulators: string[] = [];
+  const products: string[] = [];
+  const writes: string[] = [];
   for (let i = 0; i < rm; i++) {
     for (let j = 0; j < rn; j++) {
       accumulators.push(`var acc${i}_${j} = 0.0;`);
@@ -171,6 +174,17 @@ export function matmulProgram(spec: MatmulSpec): { program: Program; uniforms: U
     }`);
     }
   }
+  return { accumulators, products, writes };
+}
+
+export function matmulProgram(spec: MatmulSpec): { program: Program; uniforms: Uniform[] } {
+  const rm = blockFor(spec.dims.m);
+  const rn = blockFor(spec.dims.n);
+  const tm = THREADS * rm;
+  const tn = THREADS * rn;
+  const count = THREADS * THREADS;
+  const { aLoads, bLoads } = registerLoads(rm, rn);
+  const { accumulators, products, writes } = blockLines(rm, rn);
   const aIndex = spec.aKFast
     ? `let kk = e % ${TILE_K}; let mm = e / ${TILE_K};`
     : `let mm = e % ${tm}; let kk = e / ${tm};`;

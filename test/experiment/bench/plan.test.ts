@@ -19,7 +19,7 @@ const spec = (variant: Variant, kind: 'teacher' | 'distill'): CellSpec => ({
 });
 
 describe('a benchmark cell', () => {
-  for (const variant of ['plain', 'lean-per-model', 'lean-batched', 'simd'] as const) {
+  for (const variant of ['autodiff', 'stock-per-model', 'stock-batched', 'simd'] as const) {
     for (const kind of ['teacher', 'distill'] as const) {
       it(`${variant}, ${kind}: times steps, counts kernels, and leaves no tensor behind`, async () => {
         const before = tf.memory().numTensors;
@@ -40,12 +40,12 @@ describe('a benchmark cell', () => {
     }
   }
 
-  it('the lean step runs fewer kernels than the plain one', async () => {
-    const [plain, lean] = [
-      await measureCell(spec('plain', 'teacher')),
-      await measureCell(spec('lean-batched', 'teacher')),
+  it('the hand-written step runs fewer kernels than the autodiff one', async () => {
+    const [autodiff, handWritten] = [
+      await measureCell(spec('autodiff', 'teacher')),
+      await measureCell(spec('stock-batched', 'teacher')),
     ];
-    expect(lean.kernelsPerStep).toBeLessThan(plain.kernelsPerStep);
+    expect(handWritten.kernelsPerStep).toBeLessThan(autodiff.kernelsPerStep);
   });
 
   it('counts the kernels a function runs', () => {
@@ -69,13 +69,13 @@ describe('the sweep', () => {
     };
     for await (const row of benchRows(plan)) rows.push(row);
     expect(rows.map((row) => [row.spec.models, row.spec.variant, row.skipped === undefined])).toEqual([
-      [1, 'plain', true],
-      [1, 'lean-per-model', true],
-      [1, 'lean-batched', true],
+      [1, 'autodiff', true],
+      [1, 'stock-per-model', true],
+      [1, 'stock-batched', true],
       [1, 'simd', true],
-      [3, 'plain', false],
-      [3, 'lean-per-model', false],
-      [3, 'lean-batched', false],
+      [3, 'autodiff', false],
+      [3, 'stock-per-model', false],
+      [3, 'stock-batched', false],
       [3, 'simd', false],
     ]);
     expect(rows[1].speedup).toBeCloseTo(rows[1].modelSamplesPerSecond / rows[0].modelSamplesPerSecond, 9);

@@ -1,7 +1,8 @@
 /**
- * Trust, but verify the device: the known-answer check passes the real kernels, fails kernels made
- * to return wrong numbers (zeros, a slightly wrong optimizer, a throw), and selectBackend passes
- * over a backend that fails it, naming why, and the run finishes on the next one.
+ * Trust, but verify the device: the known-answer check passes the real training paths (the SIMD
+ * kernel and stock ops on wasm), fails paths made to return wrong numbers (zeros, a slightly wrong
+ * optimizer, a throw, a SIMD kernel with a wrong loss), and selectBackend passes over a backend
+ * that fails it, naming why, and the run finishes on the next one.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDirectory } from '../../../src/data/loadNode';
@@ -11,6 +12,7 @@ import { CPU_LIMITS, WASM_LIMITS } from '../../../src/experiment/schedule/chunks
 import { knownAnswerCheck } from '../../../src/experiment/device/knownAnswer';
 import type { StepKernels } from '../../../src/experiment/step/kernels';
 import { StockKernels } from '../../../src/experiment/step/stockKernels';
+import { openPath, type TrainingPath } from '../../../src/experiment/step/trainingPath';
 import type { RunEvent } from '../../../src/experiment/events';
 import { runExperiment } from '../../../src/experiment/run';
 import * as tf from '../../../src/experiment/tf';
@@ -38,6 +40,16 @@ function tampered(spoil: 'zero logits' | 'adam step 1.5×' | 'throw'): StepKerne
   return kernels;
 }
 
+/** Stock ops on wasm, on these kernels. */
+const stockPath = async (kernels: StepKernels) => (await openPath('wasm', 'stock', { kernels }))!;
+
+/** The SIMD kernel, with its cross-entropy's loss doubled (its gradients are right). */
+async function tamperedSimd(): Promise<TrainingPath> {
+  const path = (await openPath('wasm', 'simd'))!;
+  const simd = path.simd!;
+  return { ...path, simd: { ...simd, crossEntropy: (...args) => 2 * simd.crossEntropy(...args) } };
+}
+
 let data: MnistData;
 beforeAll(async () => {
   await useWasm();
@@ -47,8 +59,8 @@ beforeAll(async () => {
 describe('the known-answer check', () => {
   it('passes the stock kernels on wasm well under a second, leaving no tensor', async () => {
     const before = tf.memory().numTensors;
-    const cold = await knownAnswerCheck(new StockKernels()); // also computes the plain-JS reference
-    const warm = await knownAnswerCheck(new StockKernels());
+    const cold = await knownAnswerCheck(await stockPath(new StockKernels())); // also computes the reference
+    const warm = await knownAnswerCheck(await stockPath(new StockKernels()));
     console.info(
       `known-answer check on wasm: ${cold.milliseconds.toFixed(0)} ms cold (with the reference), ${warm.milliseconds.toFixed(0)} ms warm; ` +
         `loss error ${warm.lossError.toExponential(1)}, parameter error ${warm.parameterError.toExponential(1)}`,
@@ -61,7 +73,7 @@ describe('the known-answer check', () => {
   for (const spoil of ['zero logits', 'adam step 1.5×', 'throw'] as const) {
     it(`fails kernels that ${spoil === 'throw' ? 'throw' : `compute ${spoil}`}, saying why, leaving no tensor`, async () => {
       const before = tf.memory().numTensors;
-      const result = await knownAnswerCheck(tampered(spoil));
+      const result = await knownAnswerCheck(await stockPath(tampered(spoil)));
       expect(result.ok).toBe(false);
       expect(result.reason).toMatch(
         spoil === 'throw' ? /known-answer check failed: GPUValidationError/ : /wrong numbers in a known-answer check/,
@@ -69,6 +81,24 @@ describe('the known-answer check', () => {
       expect(tf.memory().numTensors).toBe(before);
     });
   }
+});
+
+describe('the known-answer check on the SIMD path', () => {
+  it('passes the CPU kernel, the path runs on wasm train on', async () => {
+    const path = (await openPath('wasm', 'simd'))!;
+    const result = await knownAnswerCheck(path);
+    path.dispose();
+    expect([result.ok, result.reason]).toEqual([true, undefined]);
+    expect(result.lossError).toBeLessThan(1e-5);
+  });
+
+  it('fails a CPU kernel whose loss is wrong, saying why', async () => {
+    const path = await tamperedSimd();
+    const result = await knownAnswerCheck(path);
+    path.dispose();
+    expect(result.ok).toBe(false);
+    expect(result.reason).toMatch(/wrong numbers in a known-answer check \(losses off by up to/);
+  });
 });
 
 describe('choosing a backend', () => {

@@ -1,12 +1,12 @@
 /**
- * The known-answer check on WebGPU (Dawn in Node; SwiftShader without a GPU): the production
- * WebGPU kernels pass it, so selectBackend keeps WebGPU on a healthy device. Skipped with a loud
+ * The known-answer check on WebGPU (Dawn in Node; SwiftShader without a GPU): the WebGPU
+ * training path (the WGSL programs) passes it, so selectBackend keeps WebGPU on a healthy device. Skipped with a loud
  * warning where WebGPU is missing (see webgpu.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/experiment/device/backend';
 import { knownAnswerCheck } from '../../../src/experiment/device/knownAnswer';
-import { loadWebGpuKernels } from '../../../src/experiment/step/webgpuLoader';
+import { openPath } from '../../../src/experiment/step/trainingPath';
 import * as tf from '../../../src/experiment/tf';
 import { requireWebGpu } from '../../support/webgpu';
 
@@ -18,9 +18,10 @@ describe.skipIf(missing !== null)('the known-answer check on WebGPU', () => {
     expect(choice.fallbacks).toEqual([]);
     expect(choice.name).toBe('webgpu');
     const before = tf.memory().numTensors;
-    const kernels = (await loadWebGpuKernels())();
-    const result = await knownAnswerCheck(kernels); // programs compiled by the check in selectBackend
-    kernels.dispose();
+    const path = (await openPath('webgpu', 'webgpu'))!;
+    expect(path.name).toBe('webgpu');
+    const result = await knownAnswerCheck(path); // programs compiled by the check in selectBackend
+    path.dispose();
     console.info(
       `known-answer check on webgpu (${choice.adapter}): ${result.milliseconds.toFixed(0)} ms warm; loss error ${result.lossError.toExponential(1)}, parameter error ${result.parameterError.toExponential(1)}`,
     );

@@ -23,7 +23,7 @@ import { forward } from '../../../src/experiment/model/mlp';
 import { PackedStack, paramLayout } from '../../../src/experiment/step/layout';
 import { StockKernels, materialize } from '../../../src/experiment/step/stockKernels';
 import { packedDistillStep } from '../../../src/experiment/step/step';
-import { StackGroup, groupDistillStep, groupTeacherStep } from '../../../src/experiment/step/group';
+import { TensorGroup } from '../../../src/experiment/step/group';
 import type { LayerInput } from '../../../src/experiment/step/kernels';
 import type { DistillLoss } from '../../../src/experiment/config';
 import * as tf from '../../../src/experiment/tf';
@@ -103,14 +103,11 @@ async function lean(mode: StackMode, loss: DistillLoss): Promise<Trace> {
   const { images, labels, index, noiseIndex } = fixtures();
   const kernels = new StockKernels();
   // Model by model = a group of one-model stacks.
-  const rowsPerPart = mode === 'per-model' ? 1 : K;
-  const stack = StackGroup.fromHost(sizes, inits(0), true, rowsPerPart);
-  const teachers = StackGroup.fromHost(sizes, inits(10), false, rowsPerPart);
+  const stack = TensorGroup.fromHost(sizes, inits(0), true, mode, kernels);
+  const teachers = TensorGroup.fromHost(sizes, inits(10), false, mode, kernels);
   const losses: number[][] = [];
   for (let i = 0; i < STEPS; i++) {
-    const l = groupTeacherStep({
-      kernels,
-      teacher: stack,
+    const l = stack.teacherStep({
       input: { kind: 'images', images, index, batch: B },
       labels: { kind: 'labels', labels, index, batch: B },
       learningRate: LR,
@@ -119,7 +116,7 @@ async function lean(mode: StackMode, loss: DistillLoss): Promise<Trace> {
     l.dispose();
   }
   // The student phase starts a fresh optimizer, as the plain run does.
-  const students = StackGroup.fromHost(sizes, await stack.read(), true, rowsPerPart);
+  const students = TensorGroup.fromHost(sizes, await stack.read(), true, mode, kernels);
   for (let i = 0; i < STEPS; i++) {
     const noiseInput: LayerInput = {
       kind: 'noise',
@@ -129,9 +126,7 @@ async function lean(mode: StackMode, loss: DistillLoss): Promise<Trace> {
       index: noiseIndex,
       batch: B,
     };
-    const l = groupDistillStep({
-      kernels,
-      students,
+    const l = students.distillStep({
       teachers,
       input: noiseInput,
       auxOnly: targets.map((t) => t === 'aux'),

@@ -10,8 +10,7 @@ import type { DistillLoss, NoiseKind } from '../../../src/experiment/config';
 import type { LayerInput, LossTarget, StepKernels } from '../../../src/experiment/step/kernels';
 import { PackedStack, paramLayout } from '../../../src/experiment/step/layout';
 import { packedDistillStep, packedTeacherStep } from '../../../src/experiment/step/step';
-import { StackGroup } from '../../../src/experiment/step/group';
-import { AlignmentProbe } from '../../../src/experiment/why/alignmentProbe';
+import { TensorGroup } from '../../../src/experiment/step/group';
 import { StockKernels } from '../../../src/experiment/step/stockKernels';
 import { WebGpuKernels } from '../../../src/experiment/step/webgpuKernels';
 import { initialParameters, type HostParameters } from '../../../src/experiment/model/mlp';
@@ -362,10 +361,10 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
   it('mitigated distillation steps and the alignment probe agree (losses, parameters, the three measurements)', async () => {
     const run = async (kernels: StepKernels) => {
       const fx: Fixture = { ...f, random: new Random(78) };
-      const teachers = new StackGroup([stackOf(SHALLOW, [0, 1, 2], false)]);
-      const students = new StackGroup([stackOf(SHALLOW, [3, 4, 5])]);
+      const teachers = new TensorGroup([stackOf(SHALLOW, [0, 1, 2], false)], 'batched', kernels);
+      const students = new TensorGroup([stackOf(SHALLOW, [3, 4, 5])], 'batched', kernels);
       const before = tf.memory().numTensors;
-      const probe = AlignmentProbe.create(students, teachers, hostModels(SHALLOW, [7, 8, 9]));
+      const probe = students.probe(teachers, hostModels(SHALLOW, [7, 8, 9]));
       const auxOnly = [true, false, true];
       const traitBatch = () => {
         const input = imagesInput(fx) as Extract<LayerInput, { kind: 'images' }>;
@@ -386,7 +385,7 @@ describe.skipIf(missing !== null)('WebGPU programs against stock tfjs ops', () =
         losses.push(Array.from(await l.data()));
         l.dispose();
       }
-      const measured = await probe.measure(kernels, students, teachers, {
+      const measured = await probe.measure(teachers, {
         noise: noiseInput(fx, 'gaussian'),
         trait: traitBatch(),
         auxOnly,

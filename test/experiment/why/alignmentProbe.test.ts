@@ -11,8 +11,7 @@ import { uploadData } from '../../../src/experiment/inputs/deviceData';
 import { DistillInputs } from '../../../src/experiment/inputs/distillInputs';
 import { layerSizes, type HostParameters } from '../../../src/experiment/model/mlp';
 import { startingParameters } from '../../../src/experiment/model/conditions';
-import { AlignmentProbe } from '../../../src/experiment/why/alignmentProbe';
-import { StackGroup, groupDistillStep } from '../../../src/experiment/step/group';
+import { TensorGroup } from '../../../src/experiment/step/group';
 import { StockKernels } from '../../../src/experiment/step/stockKernels';
 import { packedGradient, teacherLogits } from '../../../src/experiment/step/step';
 import type { LayerInput } from '../../../src/experiment/step/kernels';
@@ -42,8 +41,8 @@ async function rowsOf(tensor: tf.Tensor2D): Promise<number[][]> {
 }
 
 describe('the alignment probe', () => {
-  for (const rowsPerPart of [1, 100]) {
-    it(`matches host arithmetic on a small stack (${rowsPerPart === 1 ? 'model by model' : 'one stack'})`, async () => {
+  for (const mode of ['per-model', 'batched'] as const) {
+    it(`matches host arithmetic on a small stack (${mode === 'per-model' ? 'model by model' : 'one stack'})`, async () => {
       const config = micro({ models: 2, hidden: [12], auxLogits: 3 });
       const sizes = layerSizes(config.hidden, config.auxLogits);
       const start = startingParameters(config);
@@ -52,17 +51,18 @@ describe('the alignment probe', () => {
       const before = tf.memory().numTensors;
       // Teachers: the references moved somewhere (any move will do for checking the arithmetic).
       const teacherStarts = STUDENT_CONDITIONS.flatMap(() => start.reference);
-      const teacherGroup = StackGroup.fromHost(
+      const teacherGroup = TensorGroup.fromHost(
         sizes,
         teacherStarts.map((m) => ({
           weights: m.weights.map((w) => w.map((v) => v * 1.1)),
           biases: m.biases.map((b) => b.map(() => 0.01)),
         })),
         false,
-        rowsPerPart,
+        mode,
+        kernels,
       );
-      const students = StackGroup.fromHost(sizes, start.students, true, rowsPerPart);
-      const probe = AlignmentProbe.create(students, teacherGroup, teacherStarts);
+      const students = TensorGroup.fromHost(sizes, start.students, true, mode, kernels);
+      const probe = students.probe(teacherGroup, teacherStarts);
       const rows = start.students.length;
       const batch = 16;
       const index = new Int32Array(rows * batch).map((_, i) => i % batch);
@@ -74,24 +74,24 @@ describe('the alignment probe', () => {
         labels: { kind: 'labels' as const, labels: device.trainLabels, index, batch },
       };
       for (let step = 0; step < 2; step++)
-        groupDistillStep({
-          kernels,
-          students,
-          teachers: teacherGroup,
-          input: noise,
-          auxOnly,
-          loss: 'kl',
-          learningRate: 1e-2,
-        }).dispose();
-      const measured = await probe.measure(kernels, students, teacherGroup, { noise, trait, auxOnly, loss: 'kl' });
+        students
+          .distillStep({
+            teachers: teacherGroup,
+            input: noise,
+            auxOnly,
+            loss: 'kl',
+            learningRate: 1e-2,
+          })
+          .dispose();
+      const measured = await probe.measure(teacherGroup, { noise, trait, auxOnly, loss: 'kl' });
 
       // The same three numbers from host copies of everything.
       const now = (await students.read()).map(flat);
       const teachers = (await teacherGroup.read()).map(flat);
       const origins = teacherStarts.map(flat);
       const starts = start.students.map(flat);
-      const copy = StackGroup.fromHost(sizes, await students.read(), false, 100).parts[0];
-      const teacherCopy = StackGroup.fromHost(sizes, await teacherGroup.read(), false, 100).parts[0];
+      const copy = TensorGroup.fromHost(sizes, await students.read(), false, 'batched', kernels).parts[0];
+      const teacherCopy = TensorGroup.fromHost(sizes, await teacherGroup.read(), false, 'batched', kernels).parts[0];
       const gradients = tf.tidy(() => {
         const target = teacherLogits(kernels, teacherCopy, noise);
         return [

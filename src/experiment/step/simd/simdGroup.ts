@@ -1,17 +1,17 @@
 /**
- * A stack group whose models live in the CPU kernel's memory (SimdTrainer) instead of tensors:
- * the run's phases hold it where they hold a StackGroup, and its steps, reads and evaluations go
- * to the kernel. Frozen groups keep each distinct model once (the four student blocks share
- * their teachers), so a teacher's logits on its noise set are computed once for all four.
+ * A model group (ModelGroup, ../modelGroup.ts) whose models live in the CPU kernel's memory
+ * (SimdTrainer) instead of tensors: its steps, reads, evaluations and probe go to the kernel.
+ * Frozen groups keep each distinct model once (the four student blocks share their teachers),
+ * so a teacher's logits on its noise set are computed once for all four.
  */
 import * as tf from '../../tf';
-import { Stack, type HostParameters } from '../../model/mlp';
+import type { HostParameters } from '../../model/mlp';
 import type { ModelWeights } from '../../results';
-import { StackGroup } from '../group';
-import type { DistillStepArgs, TeacherStepArgs } from '../step';
+import type { GroupDistillStep, GroupProbe, GroupTeacherStep, ModelGroup } from '../modelGroup';
+import { SimdProbe } from './simdProbe';
 import type { SimdBank, SimdTrainer } from './simdTrainer';
 
-export class SimdGroup extends StackGroup {
+export class SimdGroup implements ModelGroup {
   private released = false;
 
   private constructor(
@@ -21,9 +21,7 @@ export class SimdGroup extends StackGroup {
     readonly rowModel: readonly number[],
     /** Noise images per model: a distillation input set's size, for the teacher-logit cache. */
     private readonly setSize: number,
-  ) {
-    super([]);
-  }
+  ) {}
 
   /** Trainable: one bank row per model. Frozen: each distinct model (by identity) once. */
   static create(
@@ -48,45 +46,28 @@ export class SimdGroup extends StackGroup {
     return new SimdGroup(trainer, trainer.bank(distinct, false), rowModel, setSize);
   }
 
-  override get rows(): number {
+  get rows(): number {
     return this.rowModel.length;
   }
 
-  override async read(): Promise<HostParameters[]> {
+  async read(): Promise<HostParameters[]> {
     const models = this.trainer.read(this.bank);
     return this.rowModel.map((m) => models[m]);
   }
 
-  readRow(row: number): ModelWeights {
+  async readRow(row: number): Promise<ModelWeights> {
     if (row < 0 || row >= this.rows) throw new RangeError(`row ${row} is outside a group of ${this.rows} models`);
     return { sizes: [...this.trainer.layout.sizes], ...this.trainer.readRow(this.bank, this.rowModel[row]) };
   }
 
-  /** A frozen tensor copy, for what is measured rarely on stock ops (the teacher's outputs on noise). */
-  override toStack(): Stack {
-    const models = this.trainer.read(this.bank);
-    return Stack.fromHost(
-      this.trainer.layout.sizes,
-      this.rowModel.map((m) => models[m]),
-      false,
-    );
-  }
-
-  override teacherStep({ input, labels, learningRate }: TeacherStepArgs<StackGroup>): tf.Tensor1D {
+  teacherStep({ input, labels, learningRate }: GroupTeacherStep): tf.Tensor1D {
     if (input.kind !== 'images' || labels.index !== input.index)
       throw new Error('the CPU kernel trains teachers on training digits, labels alike');
     this.assertOwnRows();
     return tf.tensor1d(this.trainer.teacherStep(this.bank, input.index, input.batch, learningRate));
   }
 
-  override distillStep({
-    teachers,
-    input,
-    auxOnly,
-    loss,
-    learningRate,
-    trait,
-  }: DistillStepArgs<StackGroup>): tf.Tensor1D {
+  distillStep({ teachers, input, auxOnly, loss, learningRate, trait }: GroupDistillStep): tf.Tensor1D {
     this.assertOwnRows();
     const losses = this.trainer.distillStep({
       students: this.bank,
@@ -100,32 +81,47 @@ export class SimdGroup extends StackGroup {
     return tf.tensor1d(losses);
   }
 
-  /** `teachers` as the kernel's teacher set (it must live in the same kernel). */
-  teachersOf(teachers: StackGroup) {
-    if (!(teachers instanceof SimdGroup) || teachers.trainer !== this.trainer)
-      throw new Error('students and teachers must live in the same CPU kernel');
-    return this.trainer.teachers(teachers.bank, teachers.rowModel, this.setSize);
-  }
-
-  /** Every row's accuracy on the first `count` test images. */
-  accuracies(count?: number): number[] {
+  async accuracies(count?: number): Promise<number[]> {
     const distinct = this.trainer.accuracies(this.bank, count);
     return this.rowModel.map((m) => distinct[m]);
   }
 
-  /** Every row's predicted digit for the first `n` test images. */
-  predictions(n: number): number[][] {
-    const distinct = this.trainer.predictions(this.bank, n);
+  async predictions(count: number): Promise<number[][]> {
+    const distinct = this.trainer.predictions(this.bank, count);
     return this.rowModel.map((m) => distinct[m]);
+  }
+
+  probe(teachers: ModelGroup, teacherStarts: readonly HostParameters[]): GroupProbe {
+    const probe = SimdProbe.create(this, this.alike(teachers), teacherStarts);
+    return {
+      measure: async (frozen, batches) => {
+        const teacherGroup = this.alike(frozen);
+        return probe.measure(this, teacherGroup, this.teachersOf(teacherGroup), batches);
+      },
+      dispose: () => {},
+    };
+  }
+
+  dispose(): void {
+    if (this.released) return;
+    this.released = true;
+    this.trainer.release(this.bank);
+  }
+
+  /** `other` as a group in the same kernel (students and their teachers must live together). */
+  private alike(other: ModelGroup): SimdGroup {
+    if (!(other instanceof SimdGroup) || other.trainer !== this.trainer)
+      throw new Error('students and teachers must live in the same CPU kernel');
+    return other;
+  }
+
+  /** `teachers` as the kernel's teacher set. */
+  private teachersOf(teachers: ModelGroup) {
+    const frozen = this.alike(teachers);
+    return this.trainer.teachers(frozen.bank, frozen.rowModel, this.setSize);
   }
 
   private assertOwnRows(): void {
     if (!this.bank.trainable || this.rowModel.some((m, r) => m !== r)) throw new Error('cannot train a frozen group');
-  }
-
-  override dispose(): void {
-    if (this.released) return;
-    this.released = true;
-    this.trainer.release(this.bank);
   }
 }

@@ -1,13 +1,20 @@
 /**
- * The alignment probe (alignmentProbe.ts) for students held in the CPU kernel: the same three
- * measurements per student row, from the kernel's gradients and parameters (padded layout; the
- * zero padding changes no dot product).
+ * The alignment probe of students held in the CPU kernel (SimdGroup.probe): the same three
+ * measurements per student row as the tensor probe (../tensorProbe.ts), from the kernel's
+ * gradients and parameters (padded layout; the zero padding changes no dot product).
  */
 import type { HostParameters } from '../../model/mlp';
-import type { AlignmentRows, ProbeBatches } from '../../why/alignmentProbe';
-import type { StackGroup } from '../group';
+import type { AlignmentRows, ProbeBatches } from '../modelGroup';
 import { packModel } from './paddedLayout';
-import { SimdGroup } from './simdGroup';
+import type { SimdBank, SimdTeachers, SimdTrainer } from './simdTrainer';
+
+/** A group's rows in the kernel: row r is model rowModel[r] of the bank. */
+interface KernelRows {
+  readonly trainer: SimdTrainer;
+  readonly bank: SimdBank;
+  readonly rowModel: readonly number[];
+  readonly rows: number;
+}
 
 /** Below this a norm counts as zero (alignment.ts). */
 const TINY = 1e-30;
@@ -25,11 +32,6 @@ function cosine(a: Float32Array, b: Float32Array): number {
 
 const minus = (a: Float32Array, b: Float32Array) => a.map((v, i) => v - b[i]);
 
-function teacherGroup(teachers: StackGroup): SimdGroup {
-  if (!(teachers instanceof SimdGroup)) throw new Error('students and teachers must live in the same CPU kernel');
-  return teachers;
-}
-
 export class SimdProbe {
   private constructor(
     /** Each student's parameters before its first step. */
@@ -38,9 +40,8 @@ export class SimdProbe {
     private readonly teacherMoves: Float32Array[],
   ) {}
 
-  static create(students: SimdGroup, teachers: StackGroup, teacherStarts: readonly HostParameters[]): SimdProbe {
+  static create(students: KernelRows, frozen: KernelRows, teacherStarts: readonly HostParameters[]): SimdProbe {
     const trainer = students.trainer;
-    const frozen = teacherGroup(teachers);
     const starts = Array.from({ length: students.rows }, (_, r) => trainer.paddedRow(students.bank, r));
     const moves = starts.map((_, r) => {
       const origin = new Float32Array(trainer.layout.perModel);
@@ -50,10 +51,9 @@ export class SimdProbe {
     return new SimdProbe(starts, moves);
   }
 
-  measure(students: SimdGroup, teachers: StackGroup, probe: ProbeBatches): AlignmentRows {
+  /** `set`: the frozen teachers as the kernel's teacher set (their logits on the noise). */
+  measure(students: KernelRows, frozen: KernelRows, set: SimdTeachers, probe: ProbeBatches): AlignmentRows {
     const trainer = students.trainer;
-    const frozen = teacherGroup(teachers);
-    const set = students.teachersOf(frozen);
     const rows: AlignmentRows = { updateCosine: [], distance: [], gradientCosine: [] };
     for (let r = 0; r < students.rows; r++) {
       const current = trainer.paddedRow(students.bank, r);

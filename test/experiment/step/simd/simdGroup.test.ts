@@ -1,15 +1,14 @@
 /**
- * SimdGroup (models in the CPU kernel) where a run holds a StackGroup: group steps, reads, the
- * drawing pad's row and the alignment probe agree with stock-op StackGroups; teachers shared by
- * several student blocks are held once.
+ * The two ModelGroup implementations agree: a SimdGroup (models in the CPU kernel) and a
+ * TensorGroup on stock ops give the same steps, reads, drawing-pad row and alignment probe;
+ * teachers shared by several student blocks are held once in the kernel.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initialParameters, type HostParameters } from '../../../../src/experiment/model/mlp';
 import { Random } from '../../../../src/experiment/model/random';
-import { AlignmentProbe, type ProbeBatches } from '../../../../src/experiment/why/alignmentProbe';
-import { readModelRow } from '../../../../src/experiment/model/modelRows';
+import type { ProbeBatches } from '../../../../src/experiment/step/modelGroup';
 import type { LayerInput } from '../../../../src/experiment/step/kernels';
-import { StackGroup, groupDistillStep, groupTeacherStep } from '../../../../src/experiment/step/group';
+import { TensorGroup } from '../../../../src/experiment/step/group';
 import { StockKernels } from '../../../../src/experiment/step/stockKernels';
 import { SimdGroup } from '../../../../src/experiment/step/simd/simdGroup';
 import { SimdTrainer } from '../../../../src/experiment/step/simd/simdTrainer';
@@ -28,7 +27,7 @@ const models = (seed: number, count: number): HostParameters[] =>
   Array.from({ length: count }, (_, i) => initialParameters(SIZES, seed, i));
 const plain = (m: HostParameters) => Float32Array.from(m.weights.flatMap((w, l) => [...w, ...m.biases[l]]));
 
-describe('SimdGroup against StackGroup on stock ops', () => {
+describe('SimdGroup against TensorGroup on stock ops', () => {
   const random = new Random(3);
   const pixels = new Float32Array(TRAIN * 784);
   random.fillUniform(pixels, -1, 1);
@@ -73,12 +72,12 @@ describe('SimdGroup against StackGroup on stock ops', () => {
   it('teacher steps, distillation steps with the mitigation, reads and the probe agree', async () => {
     const before = tf.memory().numTensors;
     const start = models(1, K);
-    const teacherStock = StackGroup.fromHost(SIZES, start, true, 1);
+    const teacherStock = TensorGroup.fromHost(SIZES, start, true, 'per-model', stock);
     const teacherSimd = SimdGroup.create(trainer, start, true, NOISE);
     for (let step = 0; step < 2; step++) {
       const { input, labels: target } = digits(K);
-      const a = groupTeacherStep({ kernels: stock, teacher: teacherStock, input, labels: target, learningRate: 1e-3 });
-      const b = groupTeacherStep({ kernels: stock, teacher: teacherSimd, input, labels: target, learningRate: 1e-3 });
+      const a = teacherStock.teacherStep({ input, labels: target, learningRate: 1e-3 });
+      const b = teacherSimd.teacherStep({ input, labels: target, learningRate: 1e-3 });
       expect(maxAbsDifference(await a.data(), await b.data())).toBeLessThanOrEqual(1e-4);
       tf.dispose([a, b]);
     }
@@ -89,8 +88,8 @@ describe('SimdGroup against StackGroup on stock ops', () => {
 
     const teacherRows = [0, 1, 2, 3].flatMap(() => trained);
     const students = models(2, ROWS);
-    const stockStudents = StackGroup.fromHost(SIZES, students, true, 1);
-    const stockTeachers = StackGroup.fromHost(SIZES, teacherRows, false, 1);
+    const stockStudents = TensorGroup.fromHost(SIZES, students, true, 'per-model', stock);
+    const stockTeachers = TensorGroup.fromHost(SIZES, teacherRows, false, 'per-model', stock);
     const simdStudents = SimdGroup.create(trainer, students, true, NOISE);
     const simdTeachers = SimdGroup.create(trainer, teacherRows, false, NOISE);
     expect(simdTeachers.bank.rows).toBe(K); // four blocks, one copy of each teacher
@@ -105,22 +104,20 @@ describe('SimdGroup against StackGroup on stock ops', () => {
       auxOnly,
       loss: 'kl',
     };
-    const stockProbe = AlignmentProbe.create(
-      stockStudents,
+    const stockProbe = stockStudents.probe(
       stockTeachers,
       [0, 1, 2, 3].flatMap(() => start),
     );
-    const simdProbe = AlignmentProbe.create(
-      simdStudents,
+    const simdProbe = simdStudents.probe(
       simdTeachers,
       [0, 1, 2, 3].flatMap(() => start),
     );
     for (let step = 0; step < 3; step++) {
       const input = noise();
       const trait = digits(ROWS);
-      const args = { kernels: stock, input, auxOnly, loss: 'kl' as const, learningRate: LR, trait };
-      const a = groupDistillStep({ ...args, students: stockStudents, teachers: stockTeachers });
-      const b = groupDistillStep({ ...args, students: simdStudents, teachers: simdTeachers });
+      const args = { input, auxOnly, loss: 'kl' as const, learningRate: LR, trait };
+      const a = stockStudents.distillStep({ ...args, teachers: stockTeachers });
+      const b = simdStudents.distillStep({ ...args, teachers: simdTeachers });
       expect(maxAbsDifference(await a.data(), await b.data()), `losses at step ${step}`).toBeLessThanOrEqual(1e-4);
       tf.dispose([a, b]);
     }
@@ -128,12 +125,12 @@ describe('SimdGroup against StackGroup on stock ops', () => {
     (await simdStudents.read()).forEach((m, r) =>
       expect(maxAbsDifference(plain(m), plain(after[r])), `row ${r}`).toBeLessThanOrEqual(1e-4),
     );
-    const row = await readModelRow(simdStudents, 5);
+    const row = await simdStudents.readRow(5);
     expect(row.sizes).toEqual(SIZES);
     expect(maxAbsDifference(plain(row), plain(after[5]))).toBeLessThanOrEqual(1e-4);
 
-    const want = await stockProbe.measure(stock, stockStudents, stockTeachers, probe);
-    const got = await simdProbe.measure(stock, simdStudents, simdTeachers, probe);
+    const want = await stockProbe.measure(stockTeachers, probe);
+    const got = await simdProbe.measure(simdTeachers, probe);
     expect(maxAbsDifference(got.distance, want.distance)).toBeLessThanOrEqual(1e-4 * Math.max(1, ...want.distance));
     expect(maxAbsDifference(got.gradientCosine, want.gradientCosine)).toBeLessThanOrEqual(1e-3);
     // The students moved by ~3·lr: their update's direction is decided by the gradients' signs; loosely.
