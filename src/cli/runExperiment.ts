@@ -5,17 +5,14 @@
  * a second or more to load.
  */
 import { SingleBar } from 'cli-progress';
-import { loadMnistFromDirectory } from '../data/loadNode';
-import type { MnistData } from '../data/mnist';
-import { describeBackend, deviceLimits, type BackendChoice } from '../experiment/device/backend';
 import { availableParallelism } from 'node:os';
-import { fitIssues } from '../experiment/schedule/fit';
-import { describePlacement, placeRun } from '../experiment/schedule/placement';
-import { runPlaced } from '../experiment/schedule/runPlaced';
-import type { ExperimentConfig } from '../experiment/config';
+import { loadMnistFromDirectory } from '../data/loadNode';
+import { describeBackend, deviceLimits } from '../experiment/device/backend';
+import { runJob, type Job, type JobHost, type JobSink } from '../experiment/schedule/job';
+import { describePlacement } from '../experiment/schedule/placement';
 import type { Phase, RunEvent } from '../experiment/events';
-import type { SweepPlan, SweepPoint } from '../experiment/sweep/sweep';
-import { runSweep } from '../experiment/sweep/sweepRun';
+import type { SweepPlan, SweepPoint, SweepResult } from '../experiment/sweep/sweep';
+import type { SweepEvent } from '../experiment/sweep/sweepRun';
 import { threadParts } from './threadParts';
 import type { CliOptions } from './args';
 import { startNodeBackend } from './nodeBackend';
@@ -39,33 +36,6 @@ function formatSeconds(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';
   const s = Math.round(seconds);
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
-}
-
-/** One experiment as events, placed by the engine's one placement: worker threads on a multi-core CPU, else chunks here. */
-function runner(options: CliOptions, choice: BackendChoice, data: MnistData, signal: AbortSignal) {
-  return (config: ExperimentConfig): AsyncGenerator<RunEvent, void, void> => {
-    const { alignment, mode } = options;
-    const cpuKernels = options.kernels;
-    const placement = placeRun({
-      config,
-      backend: choice.name,
-      limits: deviceLimits(),
-      alignment,
-      cores: availableParallelism(),
-      workers: options.workers,
-      perChunk: options.chunk,
-    });
-    console.error(describePlacement(config, placement, 'worker thread'));
-    return runPlaced(config, data, placement, {
-      signal,
-      mode,
-      cpuKernels,
-      alignment,
-      backendLabel: describeBackend(choice),
-      workerWord: 'thread',
-      startPart: threadParts(config, { backend: choice.name as 'wasm' | 'cpu', mode, cpuKernels, alignment }),
-    });
-  };
 }
 
 function progressBar(quiet: boolean) {
@@ -103,22 +73,121 @@ function stopped(event: Extract<RunEvent, { type: 'failed' | 'cancelled' }>, kep
   return 1;
 }
 
+type ProgressBar = ReturnType<typeof progressBar>;
+
+/** Stopped while MNIST loaded: no run began. */
+const CANCELLED_WAITING = { type: 'cancelled', phase: 'prepare', step: 0 } as const;
+
+/** How the command line reports a job: its events, once it may start (`ready`), and its exit code. */
+interface Report {
+  sink: Omit<JobSink, 'unfit'>;
+  ready(): void;
+  /** The job threw (the error goes on to experiment.ts, which prints it). */
+  threw(): void;
+  /** The exit code, once the job's end has come. */
+  code: number;
+}
+
+/** The tables on stdout, the result at --out. */
+function runReport(options: CliOptions, bar: ProgressBar): Report {
+  const report: Report = {
+    code: 1,
+    ready: () => bar.start(),
+    threw: () => undefined,
+    sink: {
+      run(event) {
+        bar.show(event);
+        if (event.type === 'failed' || event.type === 'cancelled') {
+          bar.stop();
+          report.code = stopped(event);
+        } else if (event.type === 'finished') {
+          bar.stop();
+          console.log(formatResultTable(event.result));
+          for (const extra of [formatChainTable(event.result), formatWhyTables(event.result)])
+            if (extra) console.log(`\n${extra}`);
+          if (!options.out) return void (report.code = 0);
+          const where = keepResult(options.out, JSON.stringify(event.result, null, 2));
+          console.error(keptMessage(options.out, where));
+          report.code = where.where === 'out' ? 0 : 1;
+        }
+      },
+      sweep: () => undefined,
+      cancelled: () => void (report.code = stopped(CANCELLED_WAITING)),
+    },
+  };
+  return report;
+}
+
+/** Each value's line, the table on stdout; the --out file rewritten after each finished value, so a stop keeps what finished. */
+function sweepReport(options: CliOptions, plan: SweepPlan, bar: ProgressBar): Report {
+  const { out } = options;
+  let startedAt = performance.now();
+  let began = false;
+  const points: SweepPoint[] = [];
+  let saved = 0;
+  const seconds = () => (performance.now() - startedAt) / 1000;
+  const save = () => {
+    if (out && saveSweep(out, sweepFile(options.config, plan, points, seconds()))) saved = points.length;
+  };
+  const kept = () => keptLine(out, out ? saved : points.length, plan.values.length);
+  const stoppedAt = (event: Extract<SweepEvent, { type: 'sweep-stopped' }>): number => {
+    const { event: end } = event;
+    if (!out || points.length === 0) return stopped(end, kept());
+    const stop = { value: event.value, reason: end.type === 'cancelled' ? 'cancelled' : end.reason };
+    // The finished values are the result now: kept somewhere, however the write goes.
+    const where = keepResult(out, JSON.stringify(sweepFile(options.config, plan, points, seconds(), stop), null, 2));
+    if (where.where !== 'out') console.error(keptMessage(out, where, `the ${points.length} finished values`));
+    return stopped(end, keptLine(where.where === 'stdout' ? 'stdout' : where.path, points.length, plan.values.length));
+  };
+  const finished = (result: SweepResult): number => {
+    console.log(formatSweepTable(result));
+    if (!out) return 0;
+    const where = keepResult(out, JSON.stringify({ ...result, complete: true }, null, 2));
+    console.error(keptMessage(out, where));
+    return where.where === 'out' ? 0 : 1;
+  };
+  const report: Report = {
+    code: 1,
+    ready() {
+      began = true;
+      console.error(
+        `sweep: ${plan.setting} = ${plan.values.join(', ')} (${plan.values.length} runs, one after another)`,
+      );
+      startedAt = performance.now();
+    },
+    threw() {
+      if (!began) return;
+      bar.stop();
+      console.error(kept());
+    },
+    sink: {
+      run: () => undefined,
+      sweep(event) {
+        if (event.type === 'sweep-run') {
+          if (event.event.type === 'phase' && event.event.phase === 'prepare') bar.start();
+          bar.show(event.event, `${event.value} `);
+        } else if (event.type === 'sweep-point') {
+          bar.stop();
+          const c = event.point.result.conditions;
+          const accuracies = `student_aux ${c.student_aux.mean.toFixed(3)}, cross_aux ${c.cross_aux.mean.toFixed(3)}`;
+          console.error(`${plan.setting} = ${event.point.value}: ${accuracies}`);
+          points.push(event.point);
+          if (points.length < plan.values.length) save();
+        } else {
+          bar.stop();
+          report.code = event.type === 'sweep-stopped' ? stoppedAt(event) : finished(event.result);
+        }
+      },
+      cancelled: () => void (report.code = stopped(CANCELLED_WAITING, kept())),
+    },
+  };
+  return report;
+}
+
 /** Runs the experiment (or the sweep `plan`) as `options` say; the exit code. */
 export async function runExperiment(options: CliOptions, plan: SweepPlan | null): Promise<number> {
   const choice = await startNodeBackend(options.backend);
   console.error(`backend: ${describeBackend(choice)}`);
-  // Fit before loading anything: a config that cannot hold even one model would fail mid-run.
-  const limits = deviceLimits();
-  const unfit = new Set(
-    (plan?.configs ?? [options.config]).flatMap((config) =>
-      fitIssues(config, limits, { alignment: options.alignment }).map((issue) => issue.message),
-    ),
-  );
-  if (unfit.size > 0) {
-    for (const message of unfit) console.error(`error: ${message}`);
-    return 2;
-  }
-  const data = await loadMnistFromDirectory();
   const controller = new AbortController();
   // Every stop signal, however often it comes, and the launcher's end: cancel, so a sweep keeps what finished.
   onStop((why) => {
@@ -126,80 +195,37 @@ export async function runExperiment(options: CliOptions, plan: SweepPlan | null)
     if (!why.startsWith('SIG')) console.error(`stopping: ${why}`);
     controller.abort();
   });
-  const runOne = runner(options, choice, data, controller.signal);
   const bar = progressBar(options.quiet);
-
-  if (plan) {
-    console.error(`sweep: ${plan.setting} = ${plan.values.join(', ')} (${plan.values.length} runs, one after another)`);
-    // The file is rewritten after each finished value, so a stop keeps what finished.
-    const { out } = options;
-    const startedAt = performance.now();
-    const points: SweepPoint[] = [];
-    let saved = 0;
-    const save = (stop?: { value: string; reason: string }) => {
-      if (out && saveSweep(out, sweepFile(options.config, plan, points, (performance.now() - startedAt) / 1000, stop)))
-        saved = points.length;
-    };
-    const kept = () => keptLine(out, out ? saved : points.length, plan.values.length);
-    try {
-      for await (const event of runSweep(options.config, plan, runOne)) {
-        if (event.type === 'sweep-run') {
-          if (event.event.type === 'phase' && event.event.phase === 'prepare') bar.start();
-          bar.show(event.event, `${event.value} `);
-        } else if (event.type === 'sweep-point') {
-          bar.stop();
-          const c = event.point.result.conditions;
-          console.error(
-            `${plan.setting} = ${event.point.value}: student_aux ${c.student_aux.mean.toFixed(3)}, cross_aux ${c.cross_aux.mean.toFixed(3)}`,
-          );
-          points.push(event.point);
-          if (points.length < plan.values.length) save();
-        } else if (event.type === 'sweep-stopped') {
-          bar.stop();
-          const { event: end } = event;
-          if (!out || points.length === 0) return stopped(end, kept());
-          const stop = { value: event.value, reason: end.type === 'cancelled' ? 'cancelled' : end.reason };
-          const file = sweepFile(options.config, plan, points, (performance.now() - startedAt) / 1000, stop);
-          // The finished values are the result now: kept somewhere, however the write goes.
-          const where = keepResult(out, JSON.stringify(file, null, 2));
-          if (where.where !== 'out') console.error(keptMessage(out, where, `the ${points.length} finished values`));
-          return stopped(
-            end,
-            keptLine(where.where === 'stdout' ? 'stdout' : where.path, points.length, plan.values.length),
-          );
-        } else {
-          console.log(formatSweepTable(event.result));
-          if (!out) return 0;
-          const where = keepResult(out, JSON.stringify({ ...event.result, complete: true }, null, 2));
-          console.error(keptMessage(out, where));
-          return where.where === 'out' ? 0 : 1;
-        }
-      }
-    } catch (error) {
-      bar.stop();
-      console.error(kept());
-      throw error;
-    }
-    return 1;
+  const report = plan ? sweepReport(options, plan, bar) : runReport(options, bar);
+  const { alignment, mode, kernels: cpuKernels } = options;
+  const job: Job = plan ? { kind: 'sweep', base: options.config, plan } : { kind: 'run', config: options.config };
+  // Placed by the engine's one placement: worker threads on a multi-core CPU, else chunks here.
+  const host: JobHost = {
+    signal: controller.signal,
+    backend: () => Promise.resolve(choice),
+    limits: deviceLimits,
+    data: () => loadMnistFromDirectory(),
+    cores: () => availableParallelism(),
+    workers: options.workers,
+    perChunk: options.chunk,
+    runOptions: { alignment, mode, cpuKernels },
+    startPart: (config) => threadParts(config, { backend: choice.name as 'wasm' | 'cpu', mode, cpuKernels, alignment }),
+    workerWord: 'thread',
+    placed: (config, placement) => console.error(describePlacement(config, placement, 'worker thread')),
+    ready: () => report.ready(),
+  };
+  try {
+    await runJob(job, host, {
+      ...report.sink,
+      // Fit before loading anything: a config that cannot hold even one model would fail mid-run.
+      unfit(messages) {
+        for (const message of messages) console.error(`error: ${message}`);
+        report.code = 2;
+      },
+    });
+  } catch (error) {
+    report.threw();
+    throw error;
   }
-
-  bar.start();
-  for await (const event of runOne(options.config)) {
-    bar.show(event);
-    if (event.type === 'failed' || event.type === 'cancelled') {
-      bar.stop();
-      return stopped(event);
-    }
-    if (event.type === 'finished') {
-      bar.stop();
-      console.log(formatResultTable(event.result));
-      for (const extra of [formatChainTable(event.result), formatWhyTables(event.result)])
-        if (extra) console.log(`\n${extra}`);
-      if (!options.out) return 0;
-      const where = keepResult(options.out, JSON.stringify(event.result, null, 2));
-      console.error(keptMessage(options.out, where));
-      return where.where === 'out' ? 0 : 1;
-    }
-  }
-  return 1;
+  return report.code;
 }

@@ -1,5 +1,5 @@
 /** What a run tells as it goes: its phases, progress, curve points, pictures and how it ends. */
-import type { CurvePoint, DrawModel, ExperimentResult, ModelWeights, OneStepResult, TrainingPhase } from './results';
+import type { CurvePoint, DrawModel, ExperimentResult, ModelWeights, TheoremResult, TrainingPhase } from './results';
 
 export type Phase = 'prepare' | TrainingPhase | 'evaluate' | 'theorem';
 
@@ -37,7 +37,7 @@ export type RunEvent =
    */
   | { type: 'noise'; images: number[][]; auxProbabilities: number[][] }
   /** The one-step experiment's result (runs measured with `alignment`, after the evaluation). */
-  | { type: 'theorem'; result: OneStepResult }
+  | { type: 'theorem'; result: TheoremResult }
   /**
    * Model 0's parameters, for reading a drawn digit: the teacher's after each teacher curve point,
    * the aux-only students' after each curve point of the (first) distillation, and all three once

@@ -49,7 +49,7 @@ export interface AlignmentPoint {
 }
 
 /** One start (shared or different) of the one-step experiment, per model. */
-export interface OneStepOutcome {
+export interface TheoremOutcome {
   /** Teacher's loss at the student after its one step, minus before: negative = the student got better at the teacher's task. */
   lossChange: number[];
   /** ⟨student's step, teacher's step⟩ (both as parameter vectors). */
@@ -58,13 +58,13 @@ export interface OneStepOutcome {
   cosine: number[];
 }
 
-export interface OneStepPoint {
+export interface TheoremMeasurement {
   /** Size of the teacher's one gradient step on MNIST. */
   epsilon: number;
   /** The student starts where the teacher started. */
-  shared: OneStepOutcome;
+  shared: TheoremOutcome;
   /** The student starts from another model's initialisation. */
-  different: OneStepOutcome;
+  different: TheoremOutcome;
 }
 
 /**
@@ -72,14 +72,14 @@ export interface OneStepPoint {
  * of size ε on its MNIST loss; a student takes one step of fixed length imitating the new teacher's
  * auxiliary logits on noise, from θ⁰ (shared) or from another init (different).
  */
-export interface OneStepResult {
+export interface TheoremResult {
   /** Models 0…models−1 were measured. */
   models: number;
   /** Length of the student's step in parameter space. */
   studentStep: number;
   /** MNIST images the teacher's loss is taken on; as many noise images for the imitation. */
   batch: number;
-  points: OneStepPoint[];
+  points: TheoremMeasurement[];
 }
 
 /** How many test digits the pictures show, and how many noise images. */
@@ -110,7 +110,7 @@ export interface ExperimentResult {
   /** For model i, the model whose reference initialisation its cross students start from. */
   crossSources: number[];
   /** The one-step experiment, in runs measured with `alignment`. */
-  theorem?: OneStepResult;
+  theorem?: TheoremResult;
   /**
    * Chains (config.generations > 1): every generation's test accuracies, generation 1 first (its
    * numbers are `conditions`'). Generation g's `teacher` is the model it imitated: the trained

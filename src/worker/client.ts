@@ -19,7 +19,7 @@ export interface EngineOptions {
 }
 
 /**
- * Every backend the engine knows, written out here because experiment/backend.ts loads
+ * Every backend the engine knows, written out here because experiment/device/backend.ts loads
  * TensorFlow.js, which must stay off the page's thread; the Record makes the compiler check that
  * none is missing.
  */

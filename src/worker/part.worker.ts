@@ -54,7 +54,7 @@ function getReady(): Promise<void> {
   ready ??= (async () => {
     singleThreadedWasm();
     await selectBackend(['wasm'], { wasmPaths: WASM_PATHS });
-    await loadSimdKernel('wasm', {});
+    await loadSimdKernel();
   })().catch((error: unknown) => {
     ready = null; // tried again by the run, which reports the reason
     throw error;

@@ -4,7 +4,7 @@ import type { MnistData } from '../../src/data/mnist';
 import type { RunEvent } from '../../src/experiment/events';
 import { runExperiment } from '../../src/experiment/run';
 import { PauseGate } from '../../src/experiment/run/pause';
-import { ONE_STEP } from '../../src/experiment/why/oneStep';
+import { THEOREM } from '../../src/experiment/why/theorem';
 import * as tf from '../../src/experiment/tf';
 import { micro, useWasm } from '../support/engine';
 
@@ -86,6 +86,6 @@ describe("the lecturer's pause", () => {
       }
     }
     // At least one turn per model and step size measured (a message would get through at each).
-    expect(turnsDuringWhy).toBeGreaterThanOrEqual(ONE_STEP.epsilons.length * micro().models);
+    expect(turnsDuringWhy).toBeGreaterThanOrEqual(THEOREM.epsilons.length * micro().models);
   });
 });

@@ -23,7 +23,7 @@ import {
   type TrainingPath,
 } from '../step/trainingPath';
 import { simdDataOf } from '../step/simd/simdRun';
-import { oneStepSettings, type OneStepSettings } from '../why/oneStep';
+import { theoremSettings, type TheoremSettings } from '../why/theorem';
 import { runWork, type RunClock } from './progress';
 import type { PauseGate } from './pause';
 import type { RunScope } from './scope';
@@ -68,7 +68,7 @@ export interface RunPlan {
   /** How the run trains (step/trainingPath.ts): its groups, and the kernels of the one-step experiment. */
   readonly path: TrainingPath;
   /** The one-step experiment's settings, when this run measures it (alignment, and it holds model 0). */
-  readonly theorem: OneStepSettings | null;
+  readonly theorem: TheoremSettings | null;
   readonly clock: RunClock;
   /** Model 0's row in the teacher stack, and in each block of the student stack; -1 in a chunk without it. */
   readonly row0: number;
@@ -87,7 +87,7 @@ export async function planRun(config: ExperimentConfig, options: RunOptions, sco
   // A stock path on a CPU times both stack modes on this run's shapes: a second or two.
   const shapes = { sizes, rows: Math.min(4, k * STUDENT_CONDITIONS.length), batch: Math.min(256, config.batchSize) };
   const path = scope.own(await chooseTrainingPath(backend, options, shapes));
-  const theorem = options.alignment && models.includes(0) ? oneStepSettings(config) : null;
+  const theorem = options.alignment && models.includes(0) ? theoremSettings(config) : null;
   return {
     config,
     options,

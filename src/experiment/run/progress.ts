@@ -5,7 +5,7 @@
 import type { ExperimentConfig } from '../config';
 import { STUDENT_CONDITIONS, type TrainingPhase } from '../results';
 import { type Phase, type RunEvent } from '../events';
-import { oneStepWork, type OneStepSettings } from '../why/oneStep';
+import { theoremWork, type TheoremSettings } from '../why/theorem';
 import type { PauseGate, Stage } from './pause';
 
 /** Shared between the phases of one run, to weigh progress across phases. */
@@ -53,7 +53,7 @@ export async function* stageStop(clock: RunClock, stage: Stage): AsyncGenerator<
 export const PASSES: Record<TrainingPhase, number> = { teacher: 3, distill: 4 };
 
 /** The whole run's arithmetic in model-samples (a forward pass of one model on one image = 1). */
-export function runWork(config: ExperimentConfig, models: number, theorem: OneStepSettings | null): number {
+export function runWork(config: ExperimentConfig, models: number, theorem: TheoremSettings | null): number {
   const mitigation = config.mitigation === 'project';
   return (
     PASSES.teacher * models * config.teacherEpochs * config.trainImages +
@@ -63,7 +63,7 @@ export function runWork(config: ExperimentConfig, models: number, theorem: OneSt
       config.studentEpochs *
       config.noiseImages *
       config.generations +
-    (theorem ? oneStepWork(theorem) : 0)
+    (theorem ? theoremWork(theorem) : 0)
   );
 }
 

@@ -1,16 +1,16 @@
 /**
  * Phase 4 (runs measured with `alignment`, in the run or chunk that holds model 0): the paper's
  * theorem as an experiment, model by model: one teacher step, then one student step, from the
- * same start and from another (see ../oneStep.ts).
+ * same start and from another (see ../why/theorem.ts).
  */
-import type { OneStepResult } from '../results';
+import type { TheoremResult } from '../results';
 import type { RunEvent } from '../events';
-import { combineOneStep, oneStepForModel, oneStepWork, type ModelOutcome } from '../why/oneStep';
+import { combineTheorem, theoremForModel, theoremWork, type ModelOutcome } from '../why/theorem';
 import type { RunContext } from './context';
 import { progressEvent, throwIfCancelled } from './progress';
 
 /** The one-step result; undefined when this run does not measure it. */
-export async function* theoremPhase(run: RunContext): AsyncGenerator<RunEvent, OneStepResult | undefined, void> {
+export async function* theoremPhase(run: RunContext): AsyncGenerator<RunEvent, TheoremResult | undefined, void> {
   const { theorem, clock } = run;
   if (!theorem) return undefined;
   const totalSteps = theorem.models;
@@ -23,11 +23,11 @@ export async function* theoremPhase(run: RunContext): AsyncGenerator<RunEvent, O
   const phaseStart = performance.now();
   for (let model = 0; model < totalSteps; model++) {
     throwIfCancelled(clock, model);
-    perModel.push(await oneStepForModel(run.config, run.device, run.distillInputs, run.path.kernels, model, theorem));
-    clock.workDone += oneStepWork(theorem) / theorem.models;
+    perModel.push(await theoremForModel(run.config, run.device, run.distillInputs, run.path.kernels, model, theorem));
+    clock.workDone += theoremWork(theorem) / theorem.models;
     yield progressEvent(clock, { phase: 'theorem', step: model + 1, totalSteps, phaseStart, now: performance.now() });
   }
-  const result = combineOneStep(theorem, perModel);
+  const result = combineTheorem(theorem, perModel);
   yield { type: 'theorem', result };
   return result;
 }

@@ -15,7 +15,7 @@ import { TensorGroup } from '../../../src/experiment/step/group';
 import { StockKernels } from '../../../src/experiment/step/stockKernels';
 import { packedGradient, teacherLogits } from '../../../src/experiment/step/step';
 import type { LayerInput } from '../../../src/experiment/step/kernels';
-import { combineOneStep, oneStepForModel, oneStepSettings } from '../../../src/experiment/why/oneStep';
+import { combineTheorem, theoremForModel, theoremSettings } from '../../../src/experiment/why/theorem';
 import { STUDENT_CONDITIONS, type ExperimentResult } from '../../../src/experiment/results';
 import { type RunEvent } from '../../../src/experiment/events';
 import { runExperiment, type RunOptions } from '../../../src/experiment/run';
@@ -121,14 +121,14 @@ describe('the one-step theorem', () => {
     const config = { ...preset('tiny'), models: 3 };
     const device = uploadData(data, config, true);
     const kernels = new StockKernels();
-    const settings = { ...oneStepSettings(config), epsilons: [1e-3, 1e-2], batch: 128 };
+    const settings = { ...theoremSettings(config), epsilons: [1e-3, 1e-2], batch: 128 };
     const before = tf.memory().numTensors;
     const perModel = [];
     const inputs = DistillInputs.create(config, device, data);
     for (let model = 0; model < settings.models; model++)
-      perModel.push(await oneStepForModel(config, device, inputs, kernels, model, settings));
+      perModel.push(await theoremForModel(config, device, inputs, kernels, model, settings));
     expect(tf.memory().numTensors).toBe(before);
-    const result = combineOneStep(settings, perModel);
+    const result = combineTheorem(settings, perModel);
     expect(result.models).toBe(3);
     for (const point of result.points) {
       for (let model = 0; model < 3; model++) {

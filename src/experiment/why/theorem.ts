@@ -16,10 +16,10 @@ import { rowCosine, rowDot, rowScaleTo } from './alignment';
 import { PackedStack, paramLayout } from '../step/layout';
 import type { LayerInput, LossTarget, StepKernels } from '../step/kernels';
 import { packedGradient, teacherLogits } from '../step/step';
-import type { OneStepOutcome, OneStepResult } from '../results';
+import type { TheoremOutcome, TheoremResult } from '../results';
 import { breathe } from '../run/breathe';
 
-export interface OneStepSettings {
+export interface TheoremSettings {
   /** Sizes of the teacher's step. */
   epsilons: readonly number[];
   /** Length of the student's step in parameter space (a model's parameters have norm ≈ 20–30). */
@@ -30,7 +30,7 @@ export interface OneStepSettings {
   models: number;
 }
 
-export const ONE_STEP: OneStepSettings = {
+export const THEOREM: TheoremSettings = {
   epsilons: [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1],
   studentStep: 0.01,
   batch: 256,
@@ -38,7 +38,7 @@ export const ONE_STEP: OneStepSettings = {
 };
 
 /** The settings for a run's config: no more models than it has, no bigger batch than its data. */
-export function oneStepSettings(config: ExperimentConfig, base: OneStepSettings = ONE_STEP): OneStepSettings {
+export function theoremSettings(config: ExperimentConfig, base: TheoremSettings = THEOREM): TheoremSettings {
   return {
     ...base,
     models: Math.min(base.models, config.models),
@@ -47,7 +47,7 @@ export function oneStepSettings(config: ExperimentConfig, base: OneStepSettings 
 }
 
 /** The experiment's arithmetic in model-samples (forward ≈ 1, gradient ≈ 3), to weigh its progress. */
-export function oneStepWork(settings: OneStepSettings): number {
+export function theoremWork(settings: TheoremSettings): number {
   const perEpsilon = 1 + 2 * (3 + 1);
   return settings.models * settings.batch * (3 + 2 + settings.epsilons.length * perEpsilon);
 }
@@ -63,13 +63,13 @@ function taskLoss(kernels: StepKernels, stack: PackedStack, digits: LayerInput, 
 }
 
 /** Runs the experiment for `model` (its reference init is θ⁰; its cross partner's init is the different start). */
-export async function oneStepForModel(
+export async function theoremForModel(
   config: ExperimentConfig,
   data: Pick<DeviceData, 'trainImages' | 'trainLabels' | 'trainPixels'>,
   inputs: DistillInputs,
   kernels: StepKernels,
   model: number,
-  settings: OneStepSettings,
+  settings: TheoremSettings,
 ): Promise<ModelOutcome> {
   const sizes = layerSizes(config.hidden, config.auxLogits);
   const layout = paramLayout(sizes);
@@ -141,8 +141,8 @@ export async function oneStepForModel(
 }
 
 /** Every model's outcome (models 0, 1, … in order), as the result the page and the JSON show. */
-export function combineOneStep(settings: OneStepSettings, perModel: readonly ModelOutcome[]): OneStepResult {
-  const outcome = (e: number, start: 'shared' | 'different'): OneStepOutcome => ({
+export function combineTheorem(settings: TheoremSettings, perModel: readonly ModelOutcome[]): TheoremResult {
+  const outcome = (e: number, start: 'shared' | 'different'): TheoremOutcome => ({
     lossChange: perModel.map((model) => model[e][start][0]),
     innerProduct: perModel.map((model) => model[e][start][1]),
     cosine: perModel.map((model) => model[e][start][2]),
