@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '../experiment/config';
 import type { StartPart } from '../experiment/schedule/pool';
 import type { MnistData } from '../data/mnist';
 import { HELPER_NAME, type FromPartWorker, type ToPartWorker } from './part.worker';
+import { pathFoundWrong } from '../experiment/step/trainingPath';
 
 /** Cores the page may use for helper workers: the browser's count, at most 4. */
 export function pageCores(): number {
@@ -55,7 +56,9 @@ export function helperParts(config: ExperimentConfig, data: MnistData, alignment
       report({ part, error: error.message || `helper worker ${part + 1} failed` });
     };
     // The data crosses again only when the helper was warmed with other data (a bigger run's).
-    const run: ToPartWorker = { type: 'run', config, chunks, alignment, stopAt };
+    // A CPU kernel the known-answer check found wrong in this worker is not trusted in the helpers either.
+    const cpuKernels = pathFoundWrong('wasm', 'simd') ? ('stock' as const) : undefined;
+    const run: ToPartWorker = { type: 'run', config, chunks, alignment, stopAt, cpuKernels };
     worker.postMessage(helper.data === data ? run : { ...run, data });
     return {
       cancel: () => worker.postMessage({ type: 'cancel' } satisfies ToPartWorker),

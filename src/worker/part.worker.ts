@@ -17,6 +17,7 @@ import { weightBuffers } from '../experiment/model/modelRows';
 import type { MnistData } from '../data/mnist';
 import { PauseGate, type Stage } from '../experiment/run/pause';
 import { loadSimdKernel } from '../experiment/step/simd/simdRun';
+import type { CpuKernels } from '../experiment/step/trainingPath';
 import { singleThreadedWasm, WASM_PATHS } from './wasmPaths';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -32,6 +33,8 @@ export type ToPartWorker =
       data?: MnistData;
       alignment: boolean;
       stopAt: readonly Stage[];
+      /** 'stock' when the engine worker's known-answer check found the CPU kernel wrong here. */
+      cpuKernels?: CpuKernels;
     }
   | { type: 'cancel' }
   | { type: 'pause' }
@@ -83,13 +86,18 @@ export async function onPartMessage(message: MessageEvent<ToPartWorker>): Promis
     await getReady().catch(() => undefined);
     return;
   }
-  const { config, chunks, alignment, stopAt } = message.data;
+  const { config, chunks, alignment, stopAt, cpuKernels } = message.data;
   const data = message.data.data ?? warmData;
   pause = new PauseGate(stopAt);
   try {
     if (!data) throw new Error('a helper got a run without the data');
     await getReady();
-    for await (const event of runInChunks(config, data, chunks, { signal: controller.signal, alignment, pause }))
+    for await (const event of runInChunks(config, data, chunks, {
+      signal: controller.signal,
+      alignment,
+      pause,
+      cpuKernels,
+    }))
       post(event);
   } catch (error) {
     post({ type: 'failed', phase: 'prepare', reason: describeError(error) });

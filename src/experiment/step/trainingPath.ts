@@ -62,6 +62,8 @@ export function markPathWrong(backend: string, name: PathName, reason: string): 
   wrongPaths.set(`${backend}:${name}`, reason);
 }
 
+export const pathFoundWrong = (backend: string, name: PathName): boolean => wrongPaths.has(`${backend}:${name}`);
+
 /** The paths a backend can train on, best first. */
 export function pathCandidates(backend: string): PathName[] {
   if (backend === 'webgpu') return ['webgpu'];
@@ -77,8 +79,7 @@ export async function chooseTrainingPath(
 ): Promise<TrainingPath> {
   const allowed = pathCandidates(backend).filter(
     (name) =>
-      !wrongPaths.has(`${backend}:${name}`) &&
-      !(name === 'simd' && (options.kernels || options.cpuKernels === 'stock')),
+      !pathFoundWrong(backend, name) && !(name === 'simd' && (options.kernels || options.cpuKernels === 'stock')),
   );
   for (const name of allowed) {
     const path = await openPath(backend, name, options, shapes);
