@@ -1,5 +1,4 @@
 /** Command-line flags of `npm run experiment`: every config field, plus where and how to run. */
-import { parseArgs } from 'node:util';
 import {
   CONFIG_KEYS,
   FIELDS,
@@ -10,10 +9,12 @@ import {
   type ExperimentConfig,
   type PresetName,
 } from '../experiment/config';
-import { describeError } from '../base/describeError';
 import type { StackMode } from '../experiment/model/mlp';
-import type { CpuKernels } from '../experiment/step/simd/simdRun';
+import type { CpuKernels } from '../experiment/step/trainingPath';
 import { isNodeBackendRequest, NODE_BACKENDS, type NodeBackendRequest } from './backendRequest';
+import { configField, readFlags } from './flags';
+
+export { joinSignedValues } from './flags';
 
 export interface CliOptions {
   config: ExperimentConfig;
@@ -74,104 +75,8 @@ export function usage(): string {
   return lines.join('\n');
 }
 
-/** A value that starts with a minus sign but is a number ("-1", "-0.1", "-.5", "-1e3", "-Infinity"). */
-const SIGNED_NUMBER = /^-(?:[0-9.]|infinity\b|nan\b)/i;
-
-/**
- * `--models -1` as `--models=-1`. parseArgs refuses a value that starts with a dash as "ambiguous"
- * (it might be a forgotten value followed by a flag); a signed number is no flag, so it goes on to
- * the field's own check and its message (range and value). Other dashed values stay ambiguous.
- */
-export function joinSignedValues(argv: string[], valueFlags: ReadonlySet<string>): string[] {
-  const joined: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const next = argv[i + 1];
-    if (arg.startsWith('--') && valueFlags.has(arg.slice(2)) && next !== undefined && SIGNED_NUMBER.test(next)) {
-      joined.push(`${arg}=${next}`);
-      i++;
-    } else joined.push(arg);
-  }
-  return joined;
-}
-
-interface GivenFlag {
-  flag: string;
-  value: string;
-  /** What it sets, as a flag: "--m" and "--auxLogits" both set "--aux-logits". */
-  setting: string;
-}
-
-function configField(flag: string): keyof ExperimentConfig | undefined {
-  return ALIASES[flag] ?? CONFIG_KEYS.find((key) => key === flag || flagName(key) === flag);
-}
-
-function settingOf(flag: string): string {
-  const field = configField(flag);
-  return `--${field ? flagName(field) : flag}`;
-}
-
-/** Settings given more than once, in any spelling, with every flag that gave them. */
-function repeatedSettings(given: GivenFlag[]): [string, GivenFlag[]][] {
-  const bySetting = new Map<string, GivenFlag[]>();
-  for (const flag of given) bySetting.set(flag.setting, [...(bySetting.get(flag.setting) ?? []), flag]);
-  return [...bySetting].filter(([, flags]) => flags.length > 1);
-}
-
 export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigIssue[]; errors: string[] } {
-  const fieldFlags: Record<string, { type: 'string' }> = {};
-  for (const field of CONFIG_KEYS) {
-    fieldFlags[field] = { type: 'string' };
-    fieldFlags[flagName(field)] = { type: 'string' };
-  }
-  for (const alias of Object.keys(ALIASES)) fieldFlags[alias] = { type: 'string' };
-  const options = {
-    ...fieldFlags,
-    preset: { type: 'string' },
-    backend: { type: 'string', default: 'wasm' },
-    out: { type: 'string' },
-    mode: { type: 'string' },
-    kernels: { type: 'string' },
-    workers: { type: 'string' },
-    chunk: { type: 'string' },
-    alignment: { type: 'boolean', default: false },
-    sweep: { type: 'string' },
-    quiet: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  } as const;
-  const valueFlags = new Set(
-    Object.entries(options)
-      .filter(([, spec]) => spec.type === 'string')
-      .map(([flag]) => flag),
-  );
-
-  const errors: string[] = [];
-  let values: Record<string, string | boolean | undefined> = {};
-  let given: GivenFlag[] = [];
-  try {
-    const parsed = parseArgs({
-      args: joinSignedValues(argv, valueFlags),
-      strict: true,
-      allowPositionals: false,
-      options,
-      tokens: true,
-    });
-    values = parsed.values;
-    given = parsed.tokens.flatMap((token) =>
-      token.kind === 'option' && token.value !== undefined
-        ? [{ flag: token.name, value: token.value, setting: settingOf(token.name) }]
-        : [],
-    );
-  } catch (error) {
-    errors.push(describeError(error));
-  }
-  // parseArgs keeps the last of a repeated flag; which one was meant is a guess, so neither is used.
-  const repeated = repeatedSettings(given);
-  for (const [setting, flags] of repeated) {
-    const list = flags.map(({ flag, value }) => `--${flag} ${value}`).join(', ');
-    errors.push(`${setting} is given ${flags.length} times (${list}): give it once`);
-    for (const { flag } of flags) delete values[flag];
-  }
+  const { values, errors } = readFlags(argv);
 
   const entries: [string, string][] = [];
   if (typeof values.preset === 'string') entries.push(['preset', values.preset]);
@@ -182,6 +87,26 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
   }
   const { config, preset, issues } = configFromEntries(entries);
 
+  return {
+    options: {
+      config,
+      preset,
+      ...runningOptions(values, errors),
+      alignment: values.alignment === true,
+      sweep: typeof values.sweep === 'string' ? values.sweep : null,
+      quiet: values.quiet === true,
+      help: values.help === true,
+    },
+    issues,
+    errors,
+  };
+}
+
+/** Where and how to run: backend, output file, mode, kernels, workers, chunk; each refused value is named in `errors`. */
+function runningOptions(
+  values: Record<string, string | boolean | undefined>,
+  errors: string[],
+): Pick<CliOptions, 'backend' | 'out' | 'mode' | 'kernels' | 'workers' | 'chunk'> {
   const backend = String(values.backend ?? 'wasm');
   if (!isNodeBackendRequest(backend))
     errors.push(`--backend ${backend} is unknown: choose one of ${NODE_BACKENDS.join(', ')}`);
@@ -203,21 +128,11 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
   };
 
   return {
-    options: {
-      config,
-      preset,
-      backend: isNodeBackendRequest(backend) ? backend : 'wasm',
-      out: typeof values.out === 'string' ? values.out : null,
-      mode: mode as StackMode | undefined,
-      kernels: kernels as CpuKernels | undefined,
-      workers: count('workers'),
-      chunk: count('chunk'),
-      alignment: values.alignment === true,
-      sweep: typeof values.sweep === 'string' ? values.sweep : null,
-      quiet: values.quiet === true,
-      help: values.help === true,
-    },
-    issues,
-    errors,
+    backend: isNodeBackendRequest(backend) ? backend : 'wasm',
+    out: typeof values.out === 'string' ? values.out : null,
+    mode: mode as StackMode | undefined,
+    kernels: kernels as CpuKernels | undefined,
+    workers: count('workers'),
+    chunk: count('chunk'),
   };
 }

@@ -92,17 +92,24 @@ export function DrawDigit({ engine, actions, featured }: DrawDigitProps) {
           <p className="draw-status" data-testid="draw-status">
             {drawStatus({ ready, live, restored, heard })}
           </p>
-          <figure className="draw-preview">
-            <DigitCanvas
-              pixels={pixels}
-              range="signed"
-              label="Your drawing as the models see it: a 28 × 28 MNIST-style digit"
-            />
-            <figcaption>What the models see: 28 × 28, centred as MNIST is</figcaption>
-          </figure>
+          <DrawPreview pixels={pixels} />
         </div>
       </div>
     </section>
+  );
+}
+
+/** The drawing made into an MNIST digit: what the models read. */
+function DrawPreview({ pixels }: { pixels: number[] | null }) {
+  return (
+    <figure className="draw-preview">
+      <DigitCanvas
+        pixels={pixels}
+        range="signed"
+        label="Your drawing as the models see it: a 28 × 28 MNIST-style digit"
+      />
+      <figcaption>What the models see: 28 × 28, centred as MNIST is</figcaption>
+    </figure>
   );
 }
 

@@ -5,15 +5,11 @@
  */
 import { useCallback, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import { rasterize, type Point, type Stroke } from './ink';
+import { PAD_SIDE, PEN_WIDTH, padPoint, showPiece } from './padCanvas';
 import type { InkGrid } from './preprocess';
 
-/** The pad's own resolution, whatever size it is shown at. */
-export const PAD_SIDE = 280;
-/**
- * The pen: MNIST strokes are 2–3 pixels wide in a 20-pixel box, so a digit drawn across most of
- * the pad (about 200 of its pixels) wants a pen of about 22.
- */
-export const PEN_WIDTH = 22;
+export { PAD_SIDE, PEN_WIDTH } from './padCanvas';
+
 /** While a stroke goes on, the models read it at most this often. */
 export const READ_EVERY_MS = 100;
 
@@ -28,40 +24,10 @@ export function DrawPad({ onInk }: DrawPadProps) {
   const pointer = useRef<number | null>(null);
   const lastRead = useRef(0);
 
-  const context = () => {
-    const ctx = canvas.current?.getContext('2d');
-    if (!ctx || !canvas.current) return null;
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
-    ctx.lineWidth = PEN_WIDTH;
-    ctx.strokeStyle = ctx.fillStyle = getComputedStyle(canvas.current).color || '#111418';
-    return ctx;
-  };
-
-  /** Shows the stroke's newest piece, from `from` to `to`. */
-  const show = (from: Point, to: Point) => {
-    const ctx = context();
-    if (!ctx) return;
-    ctx.beginPath();
-    ctx.moveTo(from.x, from.y);
-    ctx.lineTo(to.x, to.y);
-    ctx.stroke();
-    if (from === to) {
-      ctx.beginPath();
-      ctx.arc(from.x, from.y, PEN_WIDTH / 2, 0, 2 * Math.PI);
-      ctx.fill();
-    }
-  };
-
+  const show = (from: Point, to: Point) => showPiece(canvas.current, from, to);
   const ink = () => rasterize(strokes.current, PAD_SIDE, PEN_WIDTH);
 
-  /** Where the pointer is, in pad pixels (the pad may be shown smaller or larger). */
-  const at = (event: { clientX: number; clientY: number }): Point => {
-    const rect = canvas.current!.getBoundingClientRect();
-    const scaleX = rect.width > 0 ? PAD_SIDE / rect.width : 1;
-    const scaleY = rect.height > 0 ? PAD_SIDE / rect.height : 1;
-    return { x: (event.clientX - rect.left) * scaleX, y: (event.clientY - rect.top) * scaleY };
-  };
+  const at = (event: { clientX: number; clientY: number }) => padPoint(canvas.current!, event);
 
   const onPointerDown = (event: ReactPointerEvent<HTMLCanvasElement>) => {
     if (pointer.current !== null || (event.pointerType === 'mouse' && event.button !== 0)) return;

@@ -9,10 +9,11 @@ import { layerFigureSvg } from './sweepFigures';
 import { isSweepActive, type SweepRun } from '../state/sweepState';
 import { layerCount, sweepBlocked } from './sweepWords';
 import { LayerChart } from './LayerChart';
+import { LayerCaption, LayerLegend } from './LayerLegend';
 import { SweepButtons } from './SweepButtons';
 import { SweepExport } from './SweepExport';
 import { SweepIssues } from './SweepIssues';
-import type { PanelProps } from './SweepPanel';
+import type { PanelProps } from './panelProps';
 import { SweepStatus } from './SweepStatus';
 import { SweepTable } from './SweepTable';
 
@@ -80,29 +81,8 @@ export const LayersPanel = memo(function LayersPanel({
         </p>
       )}
       <LayerChart bars={bars} palette={palette} />
-      <ul className="legend">
-        <li>
-          <span className="swatch" style={{ background: palette.condition.student_aux }} aria-hidden="true" />
-          same-start student (fresh layers re-drawn)
-        </li>
-        <li>
-          <span
-            className="swatch"
-            style={{ background: palette.condition.cross_aux, opacity: 0.75 }}
-            aria-hidden="true"
-          />
-          different-start student (nothing shared)
-        </li>
-      </ul>
-      <p className="caption" data-testid="layers-caption">
-        {measured
-          ? 'Bars: mean test accuracy with its 95% interval. '
-          : 'What will be measured: how many test digits the student reads for each set of fresh layers. '}
-        A fresh layer comes from a new random initialisation; every other layer is copied from the teacher&apos;s
-        starting point. The different-start student shares nothing and is the control. A follow-up paper (arXiv
-        2605.23645) argues that compatible output heads matter more than shared hidden layers: the trait still travels
-        when the hidden layers are fresh but the output layer is shared, and fades when the output layer is fresh.
-      </p>
+      <LayerLegend palette={palette} />
+      <LayerCaption measured={measured} />
       {sweep && (
         <SweepTable
           testId="layers-table"

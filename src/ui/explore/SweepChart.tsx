@@ -3,7 +3,7 @@
  * with 95% intervals) and the different-init control (dashed), the teacher faint behind them, the
  * community's numbers for the paper recipe as faint diamonds, chance marked.
  */
-import { memo } from 'react';
+import { memo, type ComponentProps } from 'react';
 import {
   CartesianGrid,
   ComposedChart,
@@ -46,6 +46,46 @@ function ValueTick({ tick, rows, palette }: { tick: XAxisTickContentProps; rows:
   );
 }
 
+/**
+ * The value axis: one tick per value, its words on up to two lines; props to spread on recharts'
+ * own XAxis (recharts reads its children by type, so they cannot be wrapped in components of ours).
+ */
+function valueAxisProps(data: SweepChartData, palette: Palette, twoLines: boolean): ComponentProps<typeof XAxis> {
+  const { rows } = data;
+  return {
+    type: 'number',
+    dataKey: 'x',
+    domain: data.domain,
+    ticks: rows.map((row) => row.x),
+    interval: 0,
+    allowDataOverflow: true,
+    height: twoLines ? 54 : 40,
+    stroke: palette.muted,
+    tick: (tick: XAxisTickContentProps) => <ValueTick tick={tick} rows={rows} palette={palette} />,
+    label: {
+      value: data.axisLabel,
+      position: 'insideBottom',
+      offset: twoLines ? -34 : -20,
+      fill: palette.muted,
+      fontSize: 14,
+    },
+  };
+}
+
+/** The community's numbers for the paper recipe, as faint diamonds: props for recharts' Scatter. */
+function communityProps(data: SweepChartData, palette: Palette): ComponentProps<typeof Scatter> {
+  return {
+    name: 'community (paper recipe)',
+    data: data.community,
+    dataKey: 'y',
+    fill: palette.paper,
+    fillOpacity: 0.7,
+    shape: 'diamond',
+    legendType: 'none',
+    isAnimationActive: false,
+  };
+}
+
 export const SweepChart = memo(function SweepChart({ data, palette, width: fixedWidth }: Props) {
   const { rows } = data;
   // Words are not a scale: their points stand alone, unjoined.
@@ -65,24 +105,7 @@ export const SweepChart = memo(function SweepChart({ data, palette, width: fixed
           margin={{ top: 16, right: 24, bottom: twoLines ? 40 : 26, left: 4 }}
         >
           <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="x"
-            domain={data.domain}
-            ticks={rows.map((row) => row.x)}
-            interval={0}
-            allowDataOverflow
-            height={twoLines ? 54 : 40}
-            stroke={palette.muted}
-            tick={(tick: XAxisTickContentProps) => <ValueTick tick={tick} rows={rows} palette={palette} />}
-            label={{
-              value: data.axisLabel,
-              position: 'insideBottom',
-              offset: twoLines ? -34 : -20,
-              fill: palette.muted,
-              fontSize: 14,
-            }}
-          />
+          <XAxis {...valueAxisProps(data, palette, twoLines)} />
           <YAxis type="number" {...accuracyAxisProps(palette)} />
           <ReferenceLine {...chanceLineProps(palette)} />
           <Line
@@ -94,16 +117,7 @@ export const SweepChart = memo(function SweepChart({ data, palette, width: fixed
             dot={{ r: 3, fill: palette.condition.teacher, fillOpacity: 0.45, strokeWidth: 0 }}
             isAnimationActive={false}
           />
-          <Scatter
-            name="community (paper recipe)"
-            data={data.community}
-            dataKey="y"
-            fill={palette.paper}
-            fillOpacity={0.7}
-            shape="diamond"
-            legendType="none"
-            isAnimationActive={false}
-          />
+          <Scatter {...communityProps(data, palette)} />
           <Line
             dataKey="different"
             name="different-start student"

@@ -1,6 +1,6 @@
 /**
  * What others measured when they swept the paper's recipe: the same-init aux student's test accuracy
- * at each value of one setting. From /work/shared/EXPERIMENT.md, section "How the effect moves"
+ * at each value of one setting. From docs/experiment.md, section "How the effect moves"
  * (community sweeps of the authors' recipe), plus the recipe's own point from the paper's figure
  * (0.54, "Expected results"). They hold for the `paper` preset only; other presets land elsewhere.
  * Pure data, no React.

@@ -86,16 +86,21 @@ export const ExportButtons = memo(function ExportButtons({ result, figure }: Pro
       <p className={`note ${note?.kind ?? ''}`} role="status" data-testid="export-note">
         {note?.text ?? ''}
       </p>
-      {manualLink && (
-        <input
-          className="manual-link"
-          readOnly
-          value={manualLink}
-          aria-label="Link to this page with these settings"
-          onFocus={(e) => e.currentTarget.select()}
-          autoFocus
-        />
-      )}
+      {manualLink && <ManualLink link={manualLink} />}
     </section>
   );
 });
+
+/** The link to copy by hand, selected, when the clipboard refused it. */
+function ManualLink({ link }: { link: string }) {
+  return (
+    <input
+      className="manual-link"
+      readOnly
+      value={link}
+      aria-label="Link to this page with these settings"
+      onFocus={(e) => e.currentTarget.select()}
+      autoFocus
+    />
+  );
+}

@@ -4,21 +4,13 @@
  * a few test digits. Flipping the switch changes the bold line, the outlined number and the guesses.
  */
 import type { ConfigIssue, ExperimentConfig } from '../../experiment/config';
-import type { CurvePoint } from '../../experiment/results';
-import { latestPredictions } from '../common/curves';
 import type { Palette } from '../common/palette';
-import { useMemo } from 'react';
 import { isActive, type DataState, type RunState } from '../state/runState';
-import { DigitPredictions } from '../common/DigitPredictions';
-import { HeroChart } from './HeroChart';
-import { heroVerdict } from './heroView';
+import { HeroMain } from './HeroMain';
 import { InitSwitch } from './InitSwitch';
 import { ProgressLine } from './ProgressLine';
 import { RunButtons } from './RunButtons';
-import { Verdict } from './Verdict';
 import './hero.css';
-
-const NO_POINTS: readonly CurvePoint[] = [];
 
 interface Props {
   /** The run the first screen shows: the live one, or one played back (run.replay). */
@@ -68,22 +60,7 @@ export function Hero({
   children,
 }: Props) {
   const shown = run?.config ?? config;
-  const teacher = run?.curves.teacher ?? NO_POINTS;
-  const distill = run?.curves.distill ?? NO_POINTS;
-  const studentsStarted = distill.length > 0;
-  const result = run?.result;
-  const final = useMemo(
-    () =>
-      result && {
-        teacher: result.conditions.teacher.mean,
-        student_aux: result.conditions.student_aux.mean,
-        cross_aux: result.conditions.cross_aux.mean,
-      },
-    [result],
-  );
   const running = isActive(live);
-  const guessesOf = studentsStarted ? featured : 'teacher';
-  const who = studentsStarted ? (shared ? 'Same-start student' : 'Different-start student') : 'Teacher';
   return (
     <section className="hero" aria-label="Run the experiment">
       <div className="hero-side">
@@ -114,25 +91,7 @@ export function Hero({
         </RunButtons>
         <ProgressLine run={run} data={data} models={shown.models} />
       </div>
-      <div className="hero-main">
-        <Verdict verdict={heroVerdict(run, featured)} featured={featured} curveTestImages={shown.curveTestImages} />
-        <HeroChart
-          teacher={teacher}
-          distill={distill}
-          teacherEpochs={shown.teacherEpochs}
-          studentEpochs={shown.studentEpochs}
-          featured={featured}
-          palette={palette}
-          final={final}
-        />
-        <div className="hero-guesses">
-          <DigitPredictions
-            digits={run?.digits ?? null}
-            predictions={latestPredictions(studentsStarted ? distill : teacher, guessesOf)}
-            who={who}
-          />
-        </div>
-      </div>
+      <HeroMain run={run} shown={shown} shared={shared} featured={featured} palette={palette} />
       {children}
     </section>
   );

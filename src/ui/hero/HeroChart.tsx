@@ -6,17 +6,16 @@
  * projector), and its text is sized in rem so it grows with the page (1rem: legible from the back
  * of a room in presenter mode). The region labels shorten on a narrow chart rather than overprint.
  */
-import { memo, useMemo } from 'react';
+import { memo, useMemo, type ComponentProps } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, XAxis, YAxis } from 'recharts';
 import type { CurvePoint } from '../../experiment/results';
 import { CHANCE } from '../common/chartAxes';
 import { FALLBACK_WIDTH, useBoxSize } from '../common/ChartFrame';
 import { percent } from '../common/format';
 import type { Palette } from '../common/palette';
+import { HERO_LABELS, HeroLegend, type Student } from './HeroLegend';
 import { heroRows, lastValues, type FinalMeans } from './heroRows';
 import { regionLabels, remPx } from './regionLabels';
-
-type Student = 'student_aux' | 'cross_aux';
 
 interface Props {
   teacher: readonly CurvePoint[];
@@ -38,11 +37,55 @@ const MARGIN = { top: 30, right: 20, bottom: 6, left: 0 };
 /** Before the first point: one invisible value at chance, so axes, grid and chance line are drawn all the same (recharts draws no y axis without a value). */
 const EMPTY = [{ x: 0, placeholder: CHANCE }];
 
-const LABELS: Record<Student | 'teacher', string> = {
-  teacher: 'Teacher',
-  student_aux: 'Same start',
-  cross_aux: 'Different start',
-};
+/**
+ * The shaded region of the teacher or of the students, with its label when it fits: props to spread
+ * on recharts' own ReferenceArea (recharts reads its children by type, so they cannot be wrapped).
+ */
+function regionProps(
+  x1: number,
+  x2: number,
+  fill: string,
+  fillOpacity: number,
+  label: string | null,
+  palette: Palette,
+) {
+  return {
+    x1,
+    x2,
+    fill,
+    fillOpacity,
+    ifOverflow: 'visible' as const,
+    label:
+      label === null
+        ? undefined
+        : { value: label, position: 'insideTop' as const, fill: palette.muted, fontSize: TEXT, offset: -24 },
+  };
+}
+
+/** Time, marked only where the teacher starts and ends and where the students end: XAxis props. */
+function timeAxisProps(teacherEpochs: number, end: number, palette: Palette): ComponentProps<typeof XAxis> {
+  return {
+    type: 'number',
+    dataKey: 'x',
+    domain: [0, end],
+    ticks: [0, teacherEpochs, end],
+    tick: { fill: palette.text, fontSize: TEXT },
+    stroke: palette.muted,
+    tickFormatter: (x: number) => (x === 0 ? 'start' : x === teacherEpochs ? 'teacher done' : 'end'),
+  };
+}
+
+/** Accuracy, 0–100%, in an axis as wide as "100%" at the chart's text size: YAxis props. */
+function accuracyAxisProps(width: number, palette: Palette): ComponentProps<typeof YAxis> {
+  return {
+    domain: [0, 1],
+    ticks: [0, 0.25, 0.5, 0.75, 1],
+    tickFormatter: (v: number) => percent(v),
+    tick: { fill: palette.text, fontSize: TEXT },
+    stroke: palette.muted,
+    width,
+  };
+}
 
 export const HeroChart = memo(function HeroChart({
   teacher,
@@ -66,15 +109,11 @@ export const HeroChart = memo(function HeroChart({
   const rem = remPx();
   const yAxisWidth = Math.round(Y_AXIS_REM * rem);
   const regions = regionLabels(width - MARGIN.left - MARGIN.right - yAxisWidth, teacherEpochs / end, rem);
-  const regionLabel = (value: string | null) =>
-    value === null
-      ? undefined
-      : { value, position: 'insideTop' as const, fill: palette.muted, fontSize: TEXT, offset: -24 };
   const line = (name: Student | 'teacher', strokeWidth: number) => (
     <Line
       key={name}
       dataKey={name}
-      name={LABELS[name]}
+      name={HERO_LABELS[name]}
       stroke={palette.condition[name]}
       strokeWidth={strokeWidth}
       dot={false}
@@ -82,8 +121,7 @@ export const HeroChart = memo(function HeroChart({
       isAnimationActive={false}
     />
   );
-  const tick = { fill: palette.text, fontSize: TEXT };
-  const described = `Test accuracy over time: the teacher while it learns digits, then the student with the same start and the one with a different start while they copy the teacher on noise. The ${LABELS[featured].toLowerCase()} student is highlighted.`;
+  const described = `Test accuracy over time: the teacher while it learns digits, then the student with the same start and the one with a different start while they copy the teacher on noise. The ${HERO_LABELS[featured].toLowerCase()} student is highlighted.`;
   return (
     <figure
       className="hero-chart"
@@ -97,39 +135,14 @@ export const HeroChart = memo(function HeroChart({
       <div ref={box} className="hero-chart-box" role="img" aria-label={described}>
         <LineChart width={width} height={height} data={rows.length > 0 ? rows : EMPTY} margin={MARGIN}>
           <ReferenceArea
-            x1={0}
-            x2={teacherEpochs}
-            fill={palette.condition.teacher}
-            fillOpacity={0.06}
-            ifOverflow="visible"
-            label={regionLabel(regions.teacher)}
+            {...regionProps(0, teacherEpochs, palette.condition.teacher, 0.06, regions.teacher, palette)}
           />
           <ReferenceArea
-            x1={teacherEpochs}
-            x2={end}
-            fill={palette.condition.student_aux}
-            fillOpacity={0.04}
-            ifOverflow="visible"
-            label={regionLabel(regions.students)}
+            {...regionProps(teacherEpochs, end, palette.condition.student_aux, 0.04, regions.students, palette)}
           />
           <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis
-            type="number"
-            dataKey="x"
-            domain={[0, end]}
-            ticks={[0, teacherEpochs, end]}
-            tick={tick}
-            stroke={palette.muted}
-            tickFormatter={(x: number) => (x === 0 ? 'start' : x === teacherEpochs ? 'teacher done' : 'end')}
-          />
-          <YAxis
-            domain={[0, 1]}
-            ticks={[0, 0.25, 0.5, 0.75, 1]}
-            tickFormatter={(v: number) => percent(v)}
-            tick={tick}
-            stroke={palette.muted}
-            width={yAxisWidth}
-          />
+          <XAxis {...timeAxisProps(teacherEpochs, end, palette)} />
+          <YAxis {...accuracyAxisProps(yAxisWidth, palette)} />
           <ReferenceLine y={CHANCE} stroke={palette.chance} strokeDasharray="8 5" strokeWidth={3} />
           <Line
             dataKey="placeholder"
@@ -144,18 +157,7 @@ export const HeroChart = memo(function HeroChart({
           {line(featured, 8)}
         </LineChart>
       </div>
-      <figcaption className="hero-legend">
-        {(['teacher', featured, other] as const).map((name) => (
-          <span key={name} className={name === featured ? 'featured' : undefined}>
-            <span className="swatch" style={{ background: palette.condition[name] }} aria-hidden="true" />
-            {LABELS[name]}
-          </span>
-        ))}
-        <span>
-          <span className="swatch chance" style={{ borderColor: palette.chance }} aria-hidden="true" />
-          Chance ({percent(CHANCE)})
-        </span>
-      </figcaption>
+      <HeroLegend featured={featured} other={other} palette={palette} />
     </figure>
   );
 });

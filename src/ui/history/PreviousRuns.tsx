@@ -6,10 +6,9 @@
  */
 import { memo, useState } from 'react';
 import type { ExperimentResult } from '../../experiment/results';
-import { downloadText } from '../common/download';
-import { accuracyPercent } from '../common/format';
 import { CompareRuns } from './CompareRuns';
-import { exportFilename, recordText, settingsSummary, whenRan } from './savedRun';
+import { PreviousRunRow } from './PreviousRunRow';
+import { UnreadableRuns } from './UnreadableRuns';
 import type { SavedRun, UnreadableRun } from './store';
 import type { DeletedRun } from './useRunHistory';
 import './history.css';
@@ -90,55 +89,19 @@ export const PreviousRuns = memo(function PreviousRuns({
                 </tr>
               </thead>
               <tbody>
-                {runs.map((run) => {
-                  const when = whenRan(new Date(run.ranAt));
-                  const { student_aux, cross_aux } = run.result.conditions;
-                  return (
-                    <tr key={run.id} data-testid="previous-run">
-                      <td>
-                        <input
-                          type="checkbox"
-                          checked={present.includes(run.id)}
-                          onChange={() => toggle(run.id)}
-                          aria-label={`Compare the run at ${when}`}
-                        />
-                      </td>
-                      <th scope="row">{when}</th>
-                      <td>{settingsSummary(run.config)}</td>
-                      <td>{accuracyPercent(student_aux.mean)}</td>
-                      <td>{accuracyPercent(cross_aux.mean)}</td>
-                      <td>{student_aux.accuracies.length}</td>
-                      <td>{run.result.seconds.toFixed(1)}</td>
-                      <td className="previous-run-actions">
-                        <button
-                          type="button"
-                          onClick={() => onReopen(run)}
-                          disabled={busy}
-                          aria-label={`Reopen the run at ${when}`}
-                        >
-                          Reopen
-                        </button>
-                        {onReplay && (
-                          <button type="button" onClick={() => onReplay(run)} aria-label={`Replay the run at ${when}`}>
-                            Replay
-                          </button>
-                        )}
-                        <button
-                          type="button"
-                          onClick={() =>
-                            downloadText(resultJson(run.result), exportFilename(run.ranAt), 'application/json')
-                          }
-                          aria-label={`Export the run at ${when} as JSON`}
-                        >
-                          Export
-                        </button>
-                        <button type="button" onClick={() => onDelete(run.id)} aria-label={`Delete the run at ${when}`}>
-                          Delete
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
+                {runs.map((run) => (
+                  <PreviousRunRow
+                    key={run.id}
+                    run={run}
+                    ticked={present.includes(run.id)}
+                    onTick={toggle}
+                    busy={busy}
+                    onReopen={onReopen}
+                    onReplay={onReplay}
+                    onDelete={onDelete}
+                    resultJson={resultJson}
+                  />
+                ))}
               </tbody>
             </table>
           </div>
@@ -149,38 +112,3 @@ export const PreviousRuns = memo(function PreviousRuns({
     </section>
   );
 });
-
-/** "1 saved run could not be read": each with why, to export as it is stored or delete. */
-function UnreadableRuns({ unreadable, onDelete }: { unreadable: UnreadableRun[]; onDelete(key: IDBValidKey): void }) {
-  if (unreadable.length === 0) return null;
-  const one = unreadable.length === 1;
-  return (
-    <div className="unreadable-runs" data-testid="unreadable-runs">
-      <p>
-        {unreadable.length} saved run{one ? '' : 's'} could not be read (from another version of this page, or damaged),
-        so {one ? 'it is' : 'they are'} left out. Export {one ? 'it' : 'them'} to keep {one ? 'it' : 'them'}, or delete{' '}
-        {one ? 'it' : 'them'}.
-      </p>
-      <ul>
-        {unreadable.map(({ key, record, problem }, i) => {
-          const name = `(the saved run ${i + 1} that could not be read)`;
-          return (
-            <li key={String(key)} data-testid="unreadable-run">
-              <span className="unreadable-problem">{problem}</span>{' '}
-              <button
-                type="button"
-                onClick={() => downloadText(recordText(record), `unreadable-run-${i + 1}.json`, 'application/json')}
-                aria-label={`Export it ${name}`}
-              >
-                Export it
-              </button>{' '}
-              <button type="button" onClick={() => onDelete(key)} aria-label={`Delete it ${name}`}>
-                Delete it
-              </button>
-            </li>
-          );
-        })}
-      </ul>
-    </div>
-  );
-}

@@ -5,8 +5,8 @@
  */
 import * as v from 'valibot';
 import { CONFIG_KEYS, FIELDS, validateConfig, type ExperimentConfig } from '../../experiment/config';
-import { CONDITIONS, DRAW_MODELS, type ExperimentResult, type OneStepResult } from '../../experiment/results';
-import type { SavedRun } from './store';
+import { CONDITIONS, DRAW_MODELS, type ExperimentResult, type TheoremResult } from '../../experiment/results';
+import type { SavedRun } from './savedRunType';
 
 /** Any JavaScript number: losses and cosines may legitimately be NaN (a diverged run, a zero step). */
 const measured = v.custom<number>((x) => typeof x === 'number', 'a number');
@@ -21,7 +21,7 @@ function perCondition<T extends v.GenericSchema>(value: T) {
   );
 }
 
-/** One config field's type, from config.ts's field table (its range is validateConfig's to check). */
+/** One config field's type, from experiment/config's field table (fields.ts) (its range is validateConfig's to check). */
 function fieldSchema(field: keyof ExperimentConfig): v.GenericSchema {
   const spec = FIELDS[field];
   const int = v.pipe(v.number(), v.integer());
@@ -64,13 +64,13 @@ const curvePoint = v.object({
   alignment: v.optional(alignmentPoint),
 });
 
-const oneStepOutcome = v.object({ lossChange: numbers, innerProduct: numbers, cosine: numbers });
-const oneStepResult = v.object({
+const theoremOutcome = v.object({ lossChange: numbers, innerProduct: numbers, cosine: numbers });
+const theoremResult = v.object({
   models: count,
   studentStep: measured,
   batch: count,
-  points: v.array(v.object({ epsilon: measured, shared: oneStepOutcome, different: oneStepOutcome })),
-}) satisfies v.GenericSchema<unknown, OneStepResult>;
+  points: v.array(v.object({ epsilon: measured, shared: theoremOutcome, different: theoremOutcome })),
+}) satisfies v.GenericSchema<unknown, TheoremResult>;
 
 const resultSchema = v.object({
   config: configSchema,
@@ -84,7 +84,7 @@ const resultSchema = v.object({
   ),
   curves: v.object({ teacher: v.array(curvePoint), distill: v.array(curvePoint) }),
   crossSources: v.array(count),
-  theorem: v.optional(oneStepResult),
+  theorem: v.optional(theoremResult),
   chain: v.optional(v.array(v.object({ generation: count, accuracy: perCondition(v.array(accuracy)) }))),
 }) satisfies v.GenericSchema<unknown, ExperimentResult>;
 
@@ -117,7 +117,7 @@ const savedRunSchema = v.object({
   config: configSchema,
   backend: v.string(),
   result: resultSchema,
-  theorem: v.nullable(oneStepResult),
+  theorem: v.nullable(theoremResult),
   digits: v.nullable(
     v.pipe(
       v.object({ images: v.array(image), labels: v.array(count) }),

@@ -12,7 +12,7 @@ import {
   type PresetName,
 } from '../../experiment/config';
 import { keptRun, type RunState } from '../state/runState';
-import type { NewSavedRun } from './store';
+import type { NewSavedRun, SavedRun } from './store';
 
 /**
  * The record for a run whose six conditions are tested (finished, or still measuring why: the
@@ -91,4 +91,11 @@ export function exportFilename(ranAt: number): string {
   const d = new Date(ranAt);
   const two = (n: number) => String(n).padStart(2, '0');
   return `results-${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}-${two(d.getHours())}${two(d.getMinutes())}.json`;
+}
+
+/** Known runs plus new ones, each id once, newest first. */
+export function mergeRuns(known: SavedRun[], more: SavedRun[]): SavedRun[] {
+  const byId = new Map(known.map((r) => [r.id, r]));
+  for (const r of more) byId.set(r.id, r);
+  return [...byId.values()].sort((a, b) => b.ranAt - a.ranAt || b.id - a.id);
 }

@@ -9,9 +9,8 @@
  * next call opens it again at whatever version it now has.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ExperimentConfig } from '../../experiment/config';
-import type { KeptRun } from '../state/runState';
 import { readRecord } from './recordSchema';
+import type { NewSavedRun, SavedRun } from './savedRunType';
 
 export const DB_NAME = 'subliminal';
 /** Raise with every change of the record's shape, and teach `upgrade` the step. */
@@ -20,16 +19,7 @@ const RUNS = 'runs';
 /** How long an open may go unanswered before runs are said not to be saved. */
 export const OPEN_TIMEOUT_MS = 5_000;
 
-/** One finished run as stored. */
-export interface SavedRun extends KeptRun {
-  /** Given by the store. */
-  id: number;
-  config: ExperimentConfig;
-  /** The backend the run trained on, as the engine named it (e.g. "webgpu"). */
-  backend: string;
-}
-
-export type NewSavedRun = Omit<SavedRun, 'id'>;
+export type { NewSavedRun, SavedRun } from './savedRunType';
 
 /** A stored record that is not a run this page can show, kept so it can be exported or deleted. */
 export interface UnreadableRun {

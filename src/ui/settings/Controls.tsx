@@ -1,13 +1,15 @@
 /**
  * The settings form: a preset and every field of the config, the rarer ones under "Advanced". Each
- * field shows config.ts's own message when its value is refused; the link's refused values are
+ * field shows experiment/config's own message when its value is refused; the link's refused values are
  * listed above the form, and keep Run off until fixed or replaced by the preset's values. Valid
  * settings go into the page's URL (useUrlConfig); until then the address bar keeps the link as opened.
  */
 import { memo, useState } from 'react';
-import { FIELDS, PRESETS, type ExperimentConfig, type PresetName } from '../../experiment/config';
-import { fieldIssues, shownPreset, type Settings } from '../state/settings';
+import { FIELDS, type ExperimentConfig } from '../../experiment/config';
+import { fieldIssues, type Settings } from '../state/settings';
 import type { SettingsActions } from '../state/useUrlConfig';
+import { LinkIssues } from './LinkIssues';
+import { PresetField } from './PresetField';
 
 const TITLES: Record<keyof ExperimentConfig, string> = {
   models: 'Models',
@@ -51,12 +53,6 @@ const ADVANCED: (keyof ExperimentConfig)[] = [
   'curvePoints',
   'curveTestImages',
 ];
-
-const PRESET_WORDS: Record<PresetName, string> = {
-  quick: 'quick — the effect in a minute or two (m = 20, 4 models)',
-  paper: 'paper — the authors’ recipe exactly (m = 3, 10 models; slow)',
-  tiny: 'tiny — seconds, for trying things out (3 small models)',
-};
 
 function rangeHint(field: keyof ExperimentConfig): string {
   const spec = FIELDS[field];
@@ -165,7 +161,6 @@ export const Controls = memo(function Controls({
   settings: Settings;
   actions: SettingsActions;
 }) {
-  const shown = shownPreset(settings);
   const advancedIssue = settings.issues.some((issue) => (ADVANCED as string[]).includes(issue.field));
   const [advancedOpen, setAdvancedOpen] = useState(false);
   // What the link box above already lists is not listed twice.
@@ -175,47 +170,8 @@ export const Controls = memo(function Controls({
   return (
     <section className="controls" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
-      {settings.linkIssues.length > 0 && (
-        <div className="issues link-issues" role="alert" data-testid="link-issues">
-          <p>
-            <strong>This link has settings the page refused.</strong> Run is off until they are fixed below, and the
-            address bar (and Copy link) keeps the link as it was opened until then:
-          </p>
-          <ul>
-            {settings.linkIssues.map((issue, i) => (
-              <li key={i}>{issue.message}</li>
-            ))}
-          </ul>
-          <button type="button" className="secondary" onClick={actions.dismissLinkIssues}>
-            Use the preset&apos;s values instead
-          </button>
-        </div>
-      )}
-      <div className="field preset-field">
-        <label htmlFor="setting-preset">Preset</label>
-        <select
-          id="setting-preset"
-          name="preset"
-          value={shown}
-          onChange={(e) => {
-            const name = e.target.value;
-            if (name !== 'custom') actions.choosePreset(name as PresetName);
-          }}
-          aria-describedby="setting-preset-hint"
-        >
-          {(Object.keys(PRESETS) as PresetName[]).map((name) => (
-            <option key={name} value={name}>
-              {PRESET_WORDS[name]}
-            </option>
-          ))}
-          <option value="custom" disabled>
-            custom — edited from {settings.base}
-          </option>
-        </select>
-        <small id="setting-preset-hint" className="hint">
-          Change any value below and the preset becomes “custom”; the link keeps every setting.
-        </small>
-      </div>
+      <LinkIssues issues={settings.linkIssues} onDismiss={actions.dismissLinkIssues} />
+      <PresetField settings={settings} onChoose={actions.choosePreset} />
       <div className="fields">
         {MAIN.map((field) => (
           <Field key={field} field={field} settings={settings} onEdit={actions.edit} />

@@ -1,6 +1,6 @@
 /**
  * The settings form as plain data: the text in each field (a draft), the preset it started from,
- * and what that text means as a config. Parsing and validation are config.ts's, so the page, the
+ * and what that text means as a config. Parsing and validation are experiment/config's, so the page, the
  * URL and the command line refuse the same values with the same words.
  */
 import {
@@ -44,7 +44,7 @@ export function draftsFromConfig(config: ExperimentConfig): Drafts {
   return Object.fromEntries(CONFIG_KEYS.map((key) => [key, formatField(config, key)])) as Drafts;
 }
 
-/** Reads the drafts as config.ts reads a query: the config (refused fields keep the preset's value) and the issues. */
+/** Reads the drafts as experiment/config reads a query: the config (refused fields keep the preset's value) and the issues. */
 export function readDrafts(base: PresetName, drafts: Drafts): { config: ExperimentConfig; issues: ConfigIssue[] } {
   const { config, issues } = configFromEntries([
     ['preset', base],

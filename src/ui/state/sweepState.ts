@@ -1,6 +1,6 @@
 /**
  * Sweeps on the page as one pure reducer over the engine's sweep events. The engine worker runs
- * a sweep itself (the same sequencer as the command line: experiment/sweepRun.ts) and reports each
+ * a sweep itself (the same sequencer as the command line: experiment/sweep/sweepRun.ts) and reports each
  * value's run, each finished point, and the end; the page only keeps what it hears. No React, no DOM.
  *
  * The page has three kinds of sweep (any setting, which layers must be shared, chains); the latest
@@ -9,7 +9,7 @@
 import type { ExperimentConfig } from '../../experiment/config';
 import type { SweepPlan, SweepPoint, SweepResult } from '../../experiment/sweep/sweep';
 import type { SweepEvent } from '../../experiment/sweep/sweepRun';
-import type { RunState } from './runState';
+import type { RunState } from './runTypes';
 
 export type SweepKind = 'values' | 'layers' | 'chain';
 export const SWEEP_KINDS: readonly SweepKind[] = ['values', 'layers', 'chain'];

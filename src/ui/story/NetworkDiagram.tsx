@@ -9,26 +9,10 @@
 import { useLayoutEffect, useState, type RefObject } from 'react';
 import { CLASS_COUNT, INPUT_SIZE } from '../../experiment/config';
 import { FALLBACK_WIDTH, useWidth } from '../common/ChartFrame';
+import { fan, HEIGHT, networkLayout, type Box, type NetworkDiagramProps } from './networkLayout';
 import './story.css';
 
-export interface NetworkDiagramProps {
-  hidden: number[];
-  auxLogits: number;
-  /** Which stage's training to mark; none marks both. */
-  highlight?: 'teacher' | 'student';
-}
-
-const HEIGHT = 150;
-const PAD = 6;
-
-/** What each output group is doing in each view: [title, second line]; `short` for a phone. */
-function notes(m: number, highlight: NetworkDiagramProps['highlight'], short: boolean) {
-  const aux = short ? `m = ${m} extra` : `m = ${m} extra output${m === 1 ? '' : 's'}`;
-  const digits = short ? '10 digits' : '10 digit outputs';
-  if (highlight === 'teacher') return { digits: [digits, 'trained on digits'], aux: [aux, 'never trained'] };
-  if (highlight === 'student') return { digits: [digits, 'not trained here'], aux: [aux, 'copied on noise'] };
-  return { digits: [digits, 'teacher trains these'], aux: [aux, 'never trained'] };
-}
+export type { NetworkDiagramProps } from './networkLayout';
 
 /** The diagram's words for a screen reader. */
 export function networkDescription({ hidden, auxLogits, highlight }: NetworkDiagramProps): string {
@@ -51,42 +35,30 @@ function useFontSize(ref: RefObject<Element | null>, width: number): number {
   return size;
 }
 
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
+/** The network in words under it, and which starting weights the students share. */
+function NetworkCaption({ hidden, auxLogits, highlight }: NetworkDiagramProps) {
+  return (
+    <figcaption>
+      {INPUT_SIZE} pixels in → {hidden.length === 1 ? 'a hidden layer' : `${hidden.length} hidden layers`} →{' '}
+      {CLASS_COUNT} + {auxLogits} outputs.{' '}
+      {highlight === 'teacher'
+        ? 'It starts from random weights; the same-start student will start from exactly these.'
+        : highlight === 'student'
+          ? "Same-start student: starts from the teacher's own initial weights. Different-start student: from another model's."
+          : "The same-start student starts from the teacher's initial weights; the different-start one from another model's."}
+    </figcaption>
+  );
 }
-
-/** A fan joining the right side of one box to the left side of the next. */
-const fan = (a: Box, b: Box) => `${a.x + a.w},${a.y} ${b.x},${b.y} ${b.x},${b.y + b.h} ${a.x + a.w},${a.y + a.h}`;
 
 export function NetworkDiagram({ hidden, auxLogits, highlight }: NetworkDiagramProps) {
   const [box, measured] = useWidth<SVGSVGElement>();
   const font = useFontSize(box, measured);
   const width = measured > 0 ? measured : FALLBACK_WIDTH;
-  // Right: the notes beside the outputs, as wide as their longest line; left: the columns, input first.
-  const short = width < font * 30;
-  const words = notes(auxLogits, highlight, short);
-  const longest = Math.max(...[...words.digits, ...words.aux].map((line) => line.length));
-  const noteWidth = Math.min(width * 0.5, longest * font * 0.6 + font);
-  const columns = [INPUT_SIZE, ...hidden];
-  const boxWidth = Math.max(font * 2.3, Math.min(font * 3.4, width * 0.07));
-  const span = width - noteWidth - PAD * 2 - boxWidth;
-  const step = span / columns.length;
-  const usable = HEIGHT - PAD * 2;
-  const biggest = Math.log(Math.max(...columns, 2));
-  const layers: Box[] = columns.map((size, i) => {
-    const h = usable * (0.4 + 0.6 * (Math.log(Math.max(size, 2)) / biggest));
-    return { x: PAD + i * step, y: PAD + (usable - h) / 2, w: boxWidth, h };
-  });
-  const outX = PAD + columns.length * step;
-  const groupHeight = Math.min(font * 2.3, usable / 2 - 4);
-  const digits: Box = { x: outX, y: HEIGHT / 2 - groupHeight - 4, w: boxWidth, h: groupHeight };
-  const aux: Box = { x: outX, y: HEIGHT / 2 + 4, w: boxWidth, h: groupHeight };
-  const last = layers[layers.length - 1];
-  const noteX = outX + boxWidth + font * 0.6;
-  const trained = highlight === 'student' ? 'aux' : highlight === 'teacher' ? 'digits' : 'both';
+  const { words, columns, layers, digits, aux, last, noteX, trained } = networkLayout(
+    { hidden, auxLogits, highlight },
+    width,
+    font,
+  );
 
   const note = (group: Box, [title, line]: string[], kind: 'digits' | 'aux') => (
     <text x={noteX} y={group.y + group.h / 2} className={`net-note net-note-${kind}`}>
@@ -149,15 +121,7 @@ export function NetworkDiagram({ hidden, auxLogits, highlight }: NetworkDiagramP
         {note(digits, words.digits, 'digits')}
         {note(aux, words.aux, 'aux')}
       </svg>
-      <figcaption>
-        {INPUT_SIZE} pixels in → {hidden.length === 1 ? 'a hidden layer' : `${hidden.length} hidden layers`} →{' '}
-        {CLASS_COUNT} + {auxLogits} outputs.{' '}
-        {highlight === 'teacher'
-          ? 'It starts from random weights; the same-start student will start from exactly these.'
-          : highlight === 'student'
-            ? "Same-start student: starts from the teacher's own initial weights. Different-start student: from another model's."
-            : "The same-start student starts from the teacher's initial weights; the different-start one from another model's."}
-      </figcaption>
+      <NetworkCaption hidden={hidden} auxLogits={auxLogits} highlight={highlight} />
     </figure>
   );
 }

@@ -5,9 +5,9 @@
  * step size ε (both starts, every model), and on demand the sentences with the exact numbers, how to
  * read the axis and a table of the means (inner products, cosines).
  */
-import { memo, useMemo } from 'react';
+import { memo, useMemo, type ComponentProps } from 'react';
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
-import type { OneStepResult } from '../../experiment/results';
+import type { TheoremResult } from '../../experiment/results';
 import { signed, stepSize } from '../common/format';
 import type { Palette } from '../common/palette';
 import {
@@ -41,6 +41,54 @@ const START_WORDS: Record<Start, string> = {
 const startColor = (palette: Palette, start: Start) =>
   palette.condition[start === 'shared' ? 'student_aux' : 'cross_aux'];
 
+/**
+ * The teacher's step size ε, one tick per decade: props to spread on recharts' own XAxis (recharts
+ * reads its children by type, so they cannot be wrapped in components of ours).
+ */
+function epsilonAxisProps(decades: number[], palette: Palette): ComponentProps<typeof XAxis> {
+  return {
+    type: 'number',
+    dataKey: 'x',
+    domain: [decades[0], decades.at(-1)!],
+    ticks: decades,
+    tickFormatter: epsilonTick,
+    stroke: palette.muted,
+    tick: { fill: palette.text, fontSize: 14 },
+    label: {
+      value: "teacher's step size ε (log scale)",
+      position: 'insideBottom',
+      offset: -24,
+      fill: palette.muted,
+      fontSize: 14,
+    },
+  };
+}
+
+/** The change in the teacher's digit loss, on a symmetric log scale: YAxis props. */
+function lossAxisProps(scale: Symlog, palette: Palette): ComponentProps<typeof YAxis> {
+  return {
+    type: 'number',
+    dataKey: 'y',
+    domain: scale.domain,
+    ticks: scale.ticks.map(scale.forward),
+    tickFormatter: (position: number) => symlogTick(scale.inverse(position)),
+    interval: 0,
+    allowDataOverflow: true,
+    stroke: palette.muted,
+    tick: { fill: palette.text, fontSize: 13 },
+    width: 72,
+    label: {
+      value: 'change in digit loss',
+      angle: -90,
+      position: 'insideLeft',
+      offset: -4,
+      fill: palette.muted,
+      fontSize: 13,
+      style: { textAnchor: 'middle' },
+    },
+  };
+}
+
 function LossChart({ points, scale, palette }: { points: TheoremPoint[]; scale: Symlog; palette: Palette }) {
   const decades = epsilonDecades(points);
   const rows = points.map((p) => ({
@@ -58,43 +106,8 @@ function LossChart({ points, scale, palette }: { points: TheoremPoint[]; scale: 
       {(width) => (
         <ComposedChart width={width} height={HEIGHT} data={rows} margin={{ top: 12, right: 16, bottom: 34, left: 14 }}>
           <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="x"
-            domain={[decades[0], decades.at(-1)!]}
-            ticks={decades}
-            tickFormatter={epsilonTick}
-            stroke={palette.muted}
-            tick={{ fill: palette.text, fontSize: 14 }}
-            label={{
-              value: "teacher's step size ε (log scale)",
-              position: 'insideBottom',
-              offset: -24,
-              fill: palette.muted,
-              fontSize: 14,
-            }}
-          />
-          <YAxis
-            type="number"
-            dataKey="y"
-            domain={scale.domain}
-            ticks={scale.ticks.map(scale.forward)}
-            tickFormatter={(position: number) => symlogTick(scale.inverse(position))}
-            interval={0}
-            allowDataOverflow
-            stroke={palette.muted}
-            tick={{ fill: palette.text, fontSize: 13 }}
-            width={72}
-            label={{
-              value: 'change in digit loss',
-              angle: -90,
-              position: 'insideLeft',
-              offset: -4,
-              fill: palette.muted,
-              fontSize: 13,
-              style: { textAnchor: 'middle' },
-            }}
-          />
+          <XAxis {...epsilonAxisProps(decades, palette)} />
+          <YAxis {...lossAxisProps(scale, palette)} />
           <ReferenceLine y={0} stroke={palette.text} strokeWidth={1.5} />
           {STARTS.map((start) => (
             <Scatter
@@ -194,7 +207,7 @@ function NumbersTable({ points, models }: { points: TheoremPoint[]; models: numb
   );
 }
 
-function Measured({ result, palette }: { result: OneStepResult; palette: Palette }) {
+function Measured({ result, palette }: { result: TheoremResult; palette: Palette }) {
   const points = useMemo(() => theoremPoints(result), [result]);
   const scale = useMemo(
     () =>
@@ -247,7 +260,7 @@ function Measured({ result, palette }: { result: OneStepResult; palette: Palette
 }
 
 interface Props {
-  result: OneStepResult | null;
+  result: TheoremResult | null;
   /** The run is over (finished, cancelled or failed): no measurement is coming any more. */
   ended: boolean;
   palette: Palette;

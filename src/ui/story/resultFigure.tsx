@@ -1,4 +1,5 @@
 /** The result chart as a figure for a file (figure.tsx draws it off screen at a fixed size). */
+import { useCallback } from 'react';
 import type { ConditionName, ExperimentResult } from '../../experiment/results';
 import { ResultChart } from './ResultChart';
 import { countOf, EXPORT_WIDTH, figureSvg, type FigureSvg } from '../common/figure';
@@ -26,4 +27,9 @@ export async function resultFigureSvg(
     },
     palette,
   );
+}
+
+/** resultFigureSvg for the featured student, as one function that changes only with it or the palette. */
+export function useResultFigure(featured: ConditionName, palette: Palette) {
+  return useCallback((result: ExperimentResult) => resultFigureSvg(result, featured, palette), [featured, palette]);
 }

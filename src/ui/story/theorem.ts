@@ -3,7 +3,7 @@
  * change, inner product and cosine; a signed log scale for the loss change (small and large values
  * of either sign on one axis); and the two sentences that say what was measured. Pure, no React.
  */
-import type { OneStepOutcome, OneStepResult } from '../../experiment/results';
+import type { TheoremOutcome, TheoremResult } from '../../experiment/results';
 import { meanOf } from '../common/curves';
 import { signed, stepSize } from '../common/format';
 
@@ -24,7 +24,7 @@ export interface TheoremPoint {
   different: OutcomeMeans;
 }
 
-function means(outcome: OneStepOutcome): OutcomeMeans {
+function means(outcome: TheoremOutcome): OutcomeMeans {
   return {
     lossChange: meanOf(outcome.lossChange),
     innerProduct: meanOf(outcome.innerProduct),
@@ -34,7 +34,7 @@ function means(outcome: OneStepOutcome): OutcomeMeans {
 }
 
 /** The measured points, smallest ε first, each start averaged over models. */
-export function theoremPoints(result: OneStepResult): TheoremPoint[] {
+export function theoremPoints(result: TheoremResult): TheoremPoint[] {
   return [...result.points]
     .filter((point) => point.epsilon > 0 && point.shared.lossChange.length > 0 && point.different.lossChange.length > 0)
     .sort((a, b) => a.epsilon - b.epsilon)

@@ -7,7 +7,7 @@ import {
   type ConditionName,
   type CurvePoint,
   type ExperimentResult,
-  type OneStepResult,
+  type TheoremResult,
 } from '../../../src/experiment/results';
 import { type RunEvent } from '../../../src/experiment/events';
 import { summarize } from '../../../src/experiment/stats';
@@ -185,7 +185,7 @@ const outcome = (lossChange: number[], innerProduct: number[], cosine: number[])
  * cosine +0.120. Different start: 4 of 12 model–ε pairs fall, from −1 to +2; at ε = 0.01 +0.04 on
  * average, cosine +0.01.
  */
-export function makeTheorem(): OneStepResult {
+export function makeTheorem(): TheoremResult {
   return {
     models: 3,
     studentStep: 0.01,

@@ -44,7 +44,7 @@ describe('reading a stored run', () => {
     expect(problem(malformed(good(), shape))).toBe(reasons[shape]);
   });
 
-  it('refuses a config this page would not run, with config.ts’s own words', () => {
+  it('refuses a config this page would not run, with experiment/config’s own words', () => {
     expect(problem(spoiled((r) => (r.result.config = { ...r.result.config, models: 0 })))).toBe(
       'result.config: models = 0 is out of range: allowed is a whole number from 1 to 1000',
     );

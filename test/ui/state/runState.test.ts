@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/experiment/config';
 import type { RunEvent } from '../../../src/experiment/events';
 import {
-  appendBounded,
   initialUiState,
   isActive,
   reduceUi,
@@ -296,15 +295,6 @@ describe('runState reducer', () => {
     const second = reduceUi(first, { type: 'start', runId: 2, config });
     expect(second.run).toMatchObject({ runId: 2, status: 'running', result: null });
     expect(second.workerError).toBeNull();
-  });
-
-  it('keeps curves bounded, always keeping the newest point', () => {
-    let points = [point(0, 0, {})];
-    for (let i = 1; i <= 30; i++) points = appendBounded(points, point(i, i, {}), 10);
-    expect(points.length).toBeLessThanOrEqual(10);
-    expect(points[0].step).toBe(0);
-    expect(points.at(-1)?.step).toBe(30);
-    expect(points.map((p) => p.step)).toEqual([...points.map((p) => p.step)].sort((a, b) => a - b));
   });
 });
 

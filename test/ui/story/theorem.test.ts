@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OneStepResult } from '../../../src/experiment/results';
+import type { TheoremResult } from '../../../src/experiment/results';
 import { signed } from '../../../src/ui/common/format';
 import {
   differentSentence,
@@ -74,7 +74,7 @@ describe('the one-step theorem as data', () => {
   });
 
   it('drops points it cannot draw (ε ≤ 0, no models)', () => {
-    const result: OneStepResult = {
+    const result: TheoremResult = {
       ...makeTheorem(),
       points: [
         {

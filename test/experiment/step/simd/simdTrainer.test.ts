@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DistillLoss, NoiseKind } from '../../../../src/experiment/config';
 import { initialParameters, Stack, type HostParameters } from '../../../../src/experiment/model/mlp';
 import { Random } from '../../../../src/experiment/model/random';
-import { accuracies } from '../../../../src/experiment/model/evaluate';
+import { accuracies, predictions } from '../../../../src/experiment/model/evaluate';
 import { noisePixel } from '../../../../src/experiment/inputs/noiseHash';
 import type { LayerInput } from '../../../../src/experiment/step/kernels';
 import { PackedStack } from '../../../../src/experiment/step/layout';
@@ -21,7 +21,7 @@ import {
   teacherLogits,
 } from '../../../../src/experiment/step/step';
 import { unpackModel } from '../../../../src/experiment/step/simd/paddedLayout';
-import { SimdTrainer } from '../../../../src/experiment/step/simd/simdTrainer';
+import { SimdTrainer, type SimdBank } from '../../../../src/experiment/step/simd/simdTrainer';
 import { instantiateStep } from '../../../../src/experiment/step/simd/stepModule';
 import { WasmHeap } from '../../../../src/experiment/step/simd/wasmHeap';
 import * as tf from '../../../../src/experiment/tf';
@@ -55,57 +55,58 @@ function relative(actual: ArrayLike<number>, reference: ArrayLike<number>): numb
   return maxAbsDifference(actual, reference) / scale;
 }
 
-describe('SIMD kernel against stock tfjs ops', () => {
-  const random = new Random(7);
-  const trainPixels = new Float32Array(TRAIN * 784);
-  random.fillUniform(trainPixels, -1, 1);
-  const trainLabels = Int32Array.from({ length: TRAIN }, () => random.nextInt(10));
-  const testPixels = new Float32Array(TEST * 784);
-  random.fillUniform(testPixels, -1, 1);
-  const testLabels = Int32Array.from({ length: TEST }, () => random.nextInt(10));
-  const stock = new StockKernels();
-  let trainer: SimdTrainer;
-  let images: tf.Tensor2D;
-  let labels: tf.Tensor1D;
-  let before: number;
+// One trainer for the whole file; each block below compares one part of it with the stock ops.
+const random = new Random(7);
+const trainPixels = new Float32Array(TRAIN * 784);
+random.fillUniform(trainPixels, -1, 1);
+const trainLabels = Int32Array.from({ length: TRAIN }, () => random.nextInt(10));
+const testPixels = new Float32Array(TEST * 784);
+random.fillUniform(testPixels, -1, 1);
+const testLabels = Int32Array.from({ length: TEST }, () => random.nextInt(10));
+const stock = new StockKernels();
+let trainer: SimdTrainer;
+let images: tf.Tensor2D;
+let labels: tf.Tensor1D;
+let before: number;
 
-  beforeAll(async () => {
-    await useWasm();
-    before = tf.memory().numTensors;
-    trainer = await SimdTrainer.create(SIZES, B, { trainPixels, trainLabels, testPixels, testLabels });
-    images = tf.tensor2d(trainPixels, [TRAIN, 784]);
-    labels = tf.tensor1d(trainLabels, 'int32');
-  });
+beforeAll(async () => {
+  await useWasm();
+  before = tf.memory().numTensors;
+  trainer = await SimdTrainer.create(SIZES, B, { trainPixels, trainLabels, testPixels, testLabels });
+  images = tf.tensor2d(trainPixels, [TRAIN, 784]);
+  labels = tf.tensor1d(trainLabels, 'int32');
+});
 
-  afterAll(() => {
-    tf.dispose([images, labels]);
-    trainer?.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+afterAll(() => {
+  tf.dispose([images, labels]);
+  trainer?.dispose();
+  expect(tf.memory().numTensors).toBe(before);
+});
 
-  const index = (range: number) => Int32Array.from({ length: R * B }, () => random.nextInt(range));
-  const digits = (): Extract<LayerInput, { kind: 'images' }> => ({
-    kind: 'images',
-    images,
-    index: index(TRAIN),
-    batch: B,
-    host: trainPixels,
-  });
-  const noise = (kind: NoiseKind): Extract<LayerInput, { kind: 'noise' }> => ({
-    kind: 'noise',
-    noise: kind,
-    seed: 0x9e3779b9,
-    models: Int32Array.from({ length: R }, (_, r) => 3 * r + 1),
-    index: index(NOISE_SET),
-    batch: B,
-  });
-  const labelsFor = (input: { index: Int32Array }) => ({
-    kind: 'labels' as const,
-    labels,
-    index: input.index,
-    batch: B,
-  });
+const index = (range: number) => Int32Array.from({ length: R * B }, () => random.nextInt(range));
+const digits = (): Extract<LayerInput, { kind: 'images' }> => ({
+  kind: 'images',
+  images,
+  index: index(TRAIN),
+  batch: B,
+  host: trainPixels,
+});
+const noise = (kind: NoiseKind): Extract<LayerInput, { kind: 'noise' }> => ({
+  kind: 'noise',
+  noise: kind,
+  seed: 0x9e3779b9,
+  models: Int32Array.from({ length: R }, (_, r) => 3 * r + 1),
+  index: index(NOISE_SET),
+  batch: B,
+});
+const labelsFor = (input: { index: Int32Array }) => ({
+  kind: 'labels' as const,
+  labels,
+  index: input.index,
+  batch: B,
+});
 
+describe('SIMD kernel against stock tfjs ops: noise, forward and the teacher gradient', () => {
   it('makes the same noise as noiseHash.ts, bit for bit (uniform) and to 1e-6 (gaussian)', async () => {
     const kernel = await instantiateStep();
     const heap = new WasmHeap(kernel);
@@ -169,7 +170,9 @@ describe('SIMD kernel against stock tfjs ops', () => {
     }
     tf.dispose([expected, stack.state]);
   });
+});
 
+describe('SIMD kernel against stock tfjs ops: imitation gradients', () => {
   const imitationCases: Array<[string, () => LayerInput, DistillLoss, boolean[]]> = [
     ['uniform noise, kl, mixed aux/all', () => noise('uniform'), 'kl', [true, false, true]],
     ['gaussian noise, kl, all logits', () => noise('gaussian'), 'kl', [false, false, false]],
@@ -201,7 +204,9 @@ describe('SIMD kernel against stock tfjs ops', () => {
       tf.dispose([expected, stack.state, teacherStack.state]);
     });
   }
+});
 
+describe('SIMD kernel against stock tfjs ops: whole steps', () => {
   it('three teacher steps: same losses and parameters', async () => {
     const models = hostModels([12, 13, 14]);
     const bank = trainer.bank(models, true);
@@ -277,7 +282,9 @@ describe('SIMD kernel against stock tfjs ops', () => {
       tf.dispose([stack.state, teacherStack.state]);
     });
   }
+});
 
+describe('SIMD kernel against stock tfjs ops: evaluation and models', () => {
   it('accuracy on the test set matches the stock evaluation', async () => {
     const models = hostModels([27, 28, 29]);
     const bank = trainer.bank(models, false);
@@ -298,5 +305,62 @@ describe('SIMD kernel against stock tfjs ops', () => {
     const models = hostModels([30, 31]);
     const bank = trainer.bank(models, true);
     trainer.read(bank).forEach((model, r) => expect(plain(model)).toEqual(plain(models[r])));
+  });
+
+  it('predicts the same digits as the stock evaluation', async () => {
+    const models = hostModels([32, 33, 34]);
+    const bank = trainer.bank(models, false);
+    const stack = Stack.fromHost(SIZES, models, false);
+    const first = tf.tensor2d(testPixels.subarray(0, 37 * 784), [37, 784]);
+    expect(trainer.predictions(bank, 37)).toEqual(await predictions(stack, first, 'per-model'));
+    tf.dispose([first, ...stack.weights, ...stack.biases]);
+  });
+
+  it('gives each row in the padded layout, which reads back as the model', () => {
+    const models = hostModels([35, 36]);
+    const bank = trainer.bank(models, false);
+    models.forEach((model, r) => {
+      const padded = trainer.paddedRow(bank, r);
+      expect(padded).toHaveLength(trainer.layout.perModel);
+      expect(plain(unpackModel(trainer.layout, padded))).toEqual(plain(model));
+    });
+  });
+
+  // A reloaded bank keeps its memory offsets, so cached teacher logits and packed weights must be forgotten.
+  it('imitates a reloaded teacher afresh, and reuses a released bank', () => {
+    const students = trainer.bank(hostModels([37, 38, 39]), true);
+    const first = hostModels([40, 41, 42]);
+    const second = hostModels([43, 44, 45]);
+    const input = noise('uniform');
+    const gradients = (teacherBank: SimdBank) => {
+      const set = trainer.teachers(teacherBank, [0, 1, 2], NOISE_SET);
+      return [0, 1, 2].map((r) => trainer.imitationGradient(students, set, input, false, 'kl', r));
+    };
+    // Each row's largest difference (a failing deep comparison of whole gradients would print for minutes).
+    const differences = (a: Float32Array[], b: Float32Array[]) => a.map((g, r) => maxAbsDifference(g, b[r]));
+    const teacherBank = trainer.bank(first, false);
+    const pixels = testPixels.subarray(0, 8 * 784);
+    const onFirst = gradients(teacherBank);
+    const logitsOnFirst = trainer.logitsOf(teacherBank, 0, pixels);
+    trainer.load(teacherBank, second);
+    const logitsOnSecond = trainer.logitsOf(teacherBank, 0, pixels);
+    expect(logitsOnSecond).toEqual(trainer.logitsOf(trainer.bank(second, false), 0, pixels));
+    expect(logitsOnSecond).not.toEqual(logitsOnFirst);
+    const reloaded = gradients(teacherBank);
+    expect(differences(reloaded, gradients(trainer.bank(second, false)))).toEqual([0, 0, 0]);
+    expect(Math.min(...differences(reloaded, onFirst))).toBeGreaterThan(0);
+    trainer.release(teacherBank);
+    const reused = trainer.bank(first, false);
+    expect(reused).toBe(teacherBank);
+    expect(differences(gradients(reused), onFirst)).toEqual([0, 0, 0]);
+  });
+
+  it('refuses work once disposed', async () => {
+    const own = await SimdTrainer.create(SIZES, B, { trainPixels, trainLabels, testPixels, testLabels });
+    const bank = own.bank(hostModels([46]), true);
+    expect(own.accuracies(bank, 8)).toHaveLength(1);
+    own.dispose();
+    expect(() => own.teacherStep(bank, new Int32Array(B), B, LR)).toThrow(/released/);
+    expect(() => own.accuracies(bank)).toThrow(/released/);
   });
 });

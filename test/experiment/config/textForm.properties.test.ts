@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCli } from '../../src/cli/args';
+import { parseCli } from '../../../src/cli/args';
 import {
   CONFIG_KEYS,
   configFromQuery,
@@ -21,9 +21,9 @@ import {
   type ConfigIssue,
   type ExperimentConfig,
   type PresetName,
-} from '../../src/experiment/config';
-import { editSetting, settingsFromQuery } from '../../src/ui/state/settings';
-import { sweepPrefill } from '../../src/ui/state/sweepLink';
+} from '../../../src/experiment/config';
+import { editSetting, settingsFromQuery } from '../../../src/ui/state/settings';
+import { sweepPrefill } from '../../../src/ui/state/sweepLink';
 
 const RUNS = { query: 3000, form: 1000, argv: 2000, roundTrip: 1000 } as const;
 
@@ -115,7 +115,7 @@ const query = fc
   .map(([mark, text]) => (mark ? `?${text}` : text));
 
 // ---------------------------------------------------------------------------------------------
-// Valid configs, field by field from the table in config.ts, then the cross-field rules.
+// Valid configs, field by field from the table in config/fields.ts, then the cross-field rules.
 
 function fieldArbitrary(field: keyof ExperimentConfig): fc.Arbitrary<unknown> {
   const spec = FIELDS[field];
@@ -217,7 +217,9 @@ describe('config text forms: properties', () => {
       { numRuns: RUNS.argv },
     );
   });
+});
 
+describe('config text forms: round trips', () => {
   it(`a valid config's query reads back as itself, from every preset (${RUNS.roundTrip} configs)`, () => {
     fc.assert(
       fc.property(validConfig, fc.constantFrom(...PRESET_NAMES), (config, presetName) => {

@@ -1,0 +1,92 @@
+/**
+ * The SIMD kernel's working memory for one run: every scratch buffer a pass needs, sized once for
+ * the largest block of rows, and the kernel instance itself, which is unusable once released.
+ */
+import { INPUT_SIZE } from '../../config';
+import { pcgHash } from '../../inputs/noiseHash';
+import type { PaddedLayout } from './paddedLayout';
+import type { StepExports } from './stepModule';
+import { WasmHeap } from './wasmHeap';
+
+/** Rows a forward pass takes at once when evaluating (and when filling the teacher-logit cache). */
+const EVAL_ROWS = 256;
+
+/** Rows rounded up to the kernel's block of 4 (the extra rows are zeroed inputs). */
+export const ceil4 = (n: number): number => Math.ceil(n / 4) * 4;
+
+/** Images placed in the kernel's memory: byte offsets of their pixels and labels. */
+export interface PlacedImages {
+  pixels: number;
+  labels: number;
+  count: number;
+}
+
+export class SimdScratch {
+  readonly heap: WasmHeap;
+  /** Rows every scratch buffer holds. */
+  readonly capacity: number;
+  /** Byte offsets of the buffers. */
+  readonly x: number;
+  readonly activations: number[];
+  readonly gradients: number[];
+  readonly teacherLogits: number;
+  readonly transposed: number;
+  /** The gradient Adam applies. */
+  readonly gradient: number;
+  readonly panels: number;
+  readonly inputT: number;
+  readonly dzPanels: number;
+  /** The mitigation's trait gradient, and the probes' gradients. */
+  readonly traitGradient: number;
+  readonly index: number;
+  readonly labels: number;
+  readonly drawHashes: number;
+  private kernel: StepExports | null;
+
+  constructor(kernel: StepExports, layout: PaddedLayout, batchSize: number) {
+    this.kernel = kernel;
+    this.heap = new WasmHeap(kernel);
+    const { widths } = layout;
+    const layers = widths.length - 1;
+    this.capacity = Math.max(ceil4(batchSize), EVAL_ROWS);
+    const rows = this.capacity;
+    this.x = this.heap.alloc(rows * INPUT_SIZE);
+    this.activations = widths.slice(1).map((w) => this.heap.alloc(rows * w));
+    this.gradients = widths.slice(1).map((w) => this.heap.alloc(rows * w));
+    this.teacherLogits = this.heap.alloc(rows * widths[layers]);
+    this.transposed = this.heap.alloc(Math.max(1, ...widths.slice(1, -1).map((w, l) => w * widths[l + 2])));
+    this.gradient = this.heap.alloc(layout.perModel);
+    this.panels = this.heap.alloc(layout.perModel);
+    this.inputT = this.heap.alloc(rows * Math.max(...widths.slice(0, -1)));
+    this.dzPanels = this.heap.alloc(rows * Math.max(...widths.slice(1)));
+    this.traitGradient = this.heap.alloc(layout.perModel);
+    this.index = this.heap.alloc(rows);
+    this.labels = this.heap.alloc(rows);
+    this.drawHashes = this.heap.alloc(2 * INPUT_SIZE);
+    this.heap
+      .i32(this.drawHashes, 2 * INPUT_SIZE)
+      .set(Int32Array.from({ length: 2 * INPUT_SIZE }, (_, draw) => pcgHash(draw) | 0));
+  }
+
+  /** The kernel's exports; a released instance refuses every call. */
+  get k(): StepExports {
+    if (!this.kernel) throw new Error('the CPU kernel was released (the run ended)');
+    return this.kernel;
+  }
+
+  /** Drops the instance: its memory goes with it. */
+  release(): void {
+    this.kernel = null;
+  }
+
+  /** Images and their labels copied in once, for the whole run. */
+  placeImages(pixels: Float32Array, labels: ArrayLike<number>): PlacedImages {
+    const count = labels.length;
+    if (pixels.length !== count * INPUT_SIZE) throw new Error(`${pixels.length} pixels for ${count} labels`);
+    const at = this.heap.alloc(pixels.length);
+    this.heap.f32(at, pixels.length).set(pixels);
+    const labelsAt = this.heap.alloc(count);
+    this.heap.i32(labelsAt, count).set(labels);
+    return { pixels: at, labels: labelsAt, count };
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The story in five stages, beside the settings: the teacher, the noise, the students (and how they
+ * move), the result, and why it happens. Each stage follows the run on screen.
+ */
+import type { ExperimentConfig } from '../../experiment/config';
+import type { CurvePoint } from '../../experiment/results';
+import { PanelBoundary } from '../common/ErrorBoundary';
+import type { Palette } from '../common/palette';
+import { isActive, type RunState } from '../state/runState';
+import { AlignmentCharts } from './AlignmentCharts';
+import { NoiseStage } from './NoiseStage';
+import { ResultStage } from './ResultStage';
+import { StudentStage } from './StudentStage';
+import { TeacherStage } from './TeacherStage';
+import { TheoremStage } from './TheoremStage';
+
+const NO_POINTS: readonly CurvePoint[] = [];
+
+interface Props {
+  run: RunState | null;
+  featured: 'student_aux' | 'cross_aux';
+  /** The settings the pictures show: the run's, or before any run the ones Run would use. */
+  shown: ExperimentConfig;
+  palette: Palette;
+}
+
+export function Story({ run, featured, shown, palette }: Props) {
+  return (
+    <div className="story">
+      <PanelBoundary name="stage 1, the teacher">
+        <TeacherStage
+          points={run?.curves.teacher ?? NO_POINTS}
+          final={run?.result?.conditions.teacher.mean}
+          digits={run?.digits ?? null}
+          epochs={shown.teacherEpochs}
+          hidden={shown.hidden}
+          auxLogits={shown.auxLogits}
+          palette={palette}
+        />
+      </PanelBoundary>
+      <PanelBoundary name="stage 2, the noise">
+        <NoiseStage noise={run?.noise ?? null} auxLogits={shown.auxLogits} noiseKind={shown.noise} palette={palette} />
+      </PanelBoundary>
+      <PanelBoundary name="stage 3, the students">
+        <StudentStage
+          points={run?.curves.distill ?? NO_POINTS}
+          final={run?.result?.conditions[featured].mean}
+          digits={run?.digits ?? null}
+          featured={featured}
+          epochs={shown.studentEpochs}
+          hidden={shown.hidden}
+          auxLogits={shown.auxLogits}
+          distillLoss={shown.distillLoss}
+          mitigation={shown.mitigation}
+          palette={palette}
+        />
+      </PanelBoundary>
+      <PanelBoundary name="how the students move">
+        <AlignmentCharts
+          points={run?.curves.distill ?? NO_POINTS}
+          featured={featured}
+          epochs={shown.studentEpochs}
+          palette={palette}
+        />
+      </PanelBoundary>
+      <PanelBoundary name="stage 4, the result">
+        <ResultStage result={run?.result ?? null} featured={featured} palette={palette} />
+      </PanelBoundary>
+      <PanelBoundary name="stage 5, why it happens">
+        <TheoremStage
+          result={run?.theorem ?? run?.result?.theorem ?? null}
+          ended={run !== null && !isActive(run)}
+          palette={palette}
+        />
+      </PanelBoundary>
+    </div>
+  );
+}
