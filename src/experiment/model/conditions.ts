@@ -2,12 +2,12 @@
  * The six conditions a run compares, and what they start from: a teacher and four students per
  * model, every one an exact copy of some reference initialisation.
  */
+import { range } from '../../base/range';
 import type { ExperimentConfig } from '../config';
 import { initialParameters, layerSizes, type HostParameters } from './mlp';
 import { Random } from './random';
 import { STUDENT_CONDITIONS, type ConditionName } from '../results';
 
-export const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /**
  * For model i, the model whose reference init its cross students start from: a derangement

@@ -4,7 +4,7 @@
  */
 import type { MnistData } from '../../data/mnist';
 import { CLASS_COUNT, type ExperimentConfig } from '../config';
-import { range } from '../model/conditions';
+import { range } from '../../base/range';
 import { SAMPLE_NOISE, type ModelWeights } from '../results';
 import { type RunEvent } from '../events';
 import { distillImage } from '../inputs/distillInputs';
