@@ -4,6 +4,7 @@
  * GPU check carries (scripts/gpu-check.sh). The folder holds:
  *   subliminal.mjs   the experiment CLI (src/cli/experiment.ts), tfjs and its backends inside
  *   bench.mjs        the step benchmark (src/cli/bench/bench.ts)
+ *   merge.mjs        joins the --shard K/N parts of a run into its result (src/cli/merge.ts)
  *   <worker>.mjs     every worker thread those two start (found next to them, see below)
  *   *.wasm           tfjs's wasm builds, and any kernel .wasm of src/experiment/step/**
  *   dist/linux-x64/dawn.node   WebGPU for Node (the `webgpu` package looks for it there)
@@ -84,6 +85,7 @@ const workers = findWorkerEntries(root, ['src/cli', 'src/cli/bench']);
 const entryPoints: Record<string, string> = {
   subliminal: join(root, 'src/cli/experiment.ts'),
   bench: join(root, 'src/cli/bench/bench.ts'),
+  merge: join(root, 'src/cli/merge.ts'),
   ...Object.fromEntries(workers.map((file) => [basename(file, '.ts'), join(root, file)])),
 };
 const started = performance.now();

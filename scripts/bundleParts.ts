@@ -36,8 +36,11 @@ Run (from this folder or any other):
   ${node} subliminal.mjs --preset paper --models 100 --backend webgpu --out paper.json
   ${node} subliminal.mjs --help            every setting and its range
   ${node} bench.mjs --backend webgpu --sizes 1,10,100 --out bench.json
+Shard a run across machines, then merge the parts into the unsharded result:
+  ${node} subliminal.mjs --preset paper --models 100 --shard 1/4 --out part-1.json   (and 2/4 … 4/4)
+  ${node} merge.mjs part-*.json --out paper.json
 
-Files: subliminal.mjs and bench.mjs (the programs), ${options.workers.map((w) => `${w}.mjs`).join(', ')} (their
+Files: subliminal.mjs, bench.mjs and merge.mjs (the programs), ${options.workers.map((w) => `${w}.mjs`).join(', ')} (their
 worker threads), *.wasm (the CPU engine), dist/linux-x64/dawn.node (WebGPU through Dawn, Linux x64;
 a GPU needs the Vulkan loader libvulkan.so.1 and the vendor's Vulkan driver), mnist/ (the data).
 Keep the files together.

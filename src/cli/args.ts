@@ -13,6 +13,7 @@ import type { StackMode } from '../experiment/model/mlp';
 import type { CpuKernels } from '../experiment/step/trainingPath';
 import { isNodeBackendRequest, NODE_BACKENDS, type NodeBackendRequest } from './backendRequest';
 import { configField, readFlags } from './flags';
+import { parseShard, type Shard } from './shard';
 
 export { joinSignedValues } from './flags';
 
@@ -32,6 +33,8 @@ export interface CliOptions {
   alignment: boolean;
   /** "setting=v1,v2,…": run the experiment at each value instead of once. */
   sweep: string | null;
+  /** Shard K of N (--shard K/N): only models (or sweep values) K−1, K−1+N, …, written for `npm run merge`. */
+  shard: Shard | null;
   quiet: boolean;
   help: boolean;
 }
@@ -69,6 +72,8 @@ export function usage(): string {
     '  --out FILE          write the results as JSON',
     '  --sweep S=V1,V2,…   run at each value of one setting (m, epochs, teacher-epochs, lr, batch-size, width,',
     '                      noise-images, noise, distill-loss, sigma, layers; layers=all = every combination)',
+    '  --shard K/N         run only shard K of N (models, or sweep values, K−1, K−1+N, …) and write it with --out',
+    '                      for `npm run merge` (one shard per machine: see docs/cluster.md)',
     '  --alignment         also measure why: alignment and distance series during distillation, and the one-step experiment',
     '  --quiet             no progress bar',
   ];
@@ -94,12 +99,23 @@ export function parseCli(argv: string[]): { options: CliOptions; issues: ConfigI
       ...runningOptions(values, errors),
       alignment: values.alignment === true,
       sweep: typeof values.sweep === 'string' ? values.sweep : null,
+      shard: shardOption(values, errors),
       quiet: values.quiet === true,
       help: values.help === true,
     },
     issues,
     errors,
   };
+}
+
+/** --shard K/N, which needs --out (a shard's numbers are only of use merged); refusals go to `errors`. */
+function shardOption(values: Record<string, string | boolean | undefined>, errors: string[]): Shard | null {
+  if (typeof values.shard !== 'string') return null;
+  const { shard, error } = parseShard(values.shard);
+  if (error) errors.push(error);
+  else if (typeof values.out !== 'string')
+    errors.push(`--shard ${values.shard} needs --out FILE: a shard's result is for \`npm run merge\``);
+  return shard ?? null;
 }
 
 /** Where and how to run: backend, output file, mode, kernels, workers, chunk; each refused value is named in `errors`. */

@@ -8,6 +8,7 @@ import { describeError } from '../base/describeError';
 import { planSweep } from '../experiment/sweep/sweep';
 import { parseCli, usage } from './args';
 import { outPathProblem } from './outFile';
+import { emptyShardProblem } from './shard';
 import { relay, tsxCommandLoader } from './tsxRelay';
 
 async function main(): Promise<number> {
@@ -21,6 +22,8 @@ async function main(): Promise<number> {
   }
   const planned = options.sweep === null ? null : planSweep(options.config, options.sweep);
   const problems = [...errors, ...issues.map((issue) => issue.message), ...(planned?.issues ?? [])];
+  const emptyShard = options.shard && emptyShardProblem(options.shard, options.config, planned?.plan ?? null);
+  if (emptyShard) problems.push(emptyShard);
   if (problems.length > 0) {
     for (const message of problems) console.error(`error: ${message}`);
     console.error('\nRun with --help for every setting and its range.');

@@ -25,6 +25,7 @@ function flagSpecs() {
     chunk: { type: 'string' },
     alignment: { type: 'boolean', default: false },
     sweep: { type: 'string' },
+    shard: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   } as const;

@@ -23,6 +23,9 @@ import { formatChainTable } from './chainTable';
 import { keepResult, keptMessage } from './keepResult';
 import { onStop } from './stopSignals';
 import { keptLine, saveSweep, sweepFile } from './sweepFile';
+import { describeShard, runShardFile, shardPlan, sweepShardFile } from './shard';
+import { shardIndices } from '../experiment/schedule/shards';
+import { shardedRun } from '../experiment/schedule/shardedRun';
 
 const PHASE_NAMES: Record<Phase, string> = {
   prepare: 'prepare',
@@ -106,7 +109,9 @@ function runReport(options: CliOptions, bar: ProgressBar): Report {
           for (const extra of [formatChainTable(event.result), formatWhyTables(event.result)])
             if (extra) console.log(`\n${extra}`);
           if (!options.out) return void (report.code = 0);
-          const where = keepResult(options.out, JSON.stringify(event.result, null, 2));
+          const { config, alignment, shard } = options;
+          const file = shard ? runShardFile(config, alignment, shard, event.result) : event.result;
+          const where = keepResult(options.out, JSON.stringify(file, null, 2));
           console.error(keptMessage(options.out, where));
           report.code = where.where === 'out' ? 0 : 1;
         }
@@ -118,8 +123,11 @@ function runReport(options: CliOptions, bar: ProgressBar): Report {
   return report;
 }
 
-/** Each value's line, the table on stdout; the --out file rewritten after each finished value, so a stop keeps what finished. */
-function sweepReport(options: CliOptions, plan: SweepPlan, bar: ProgressBar): Report {
+/**
+ * Each value's line, the table on stdout; the --out file rewritten after each finished value, so a
+ * stop keeps what finished. A shard runs `plan`, its share of `whole`, and ends with a shard file.
+ */
+function sweepReport(options: CliOptions, plan: SweepPlan, bar: ProgressBar, whole = plan): Report {
   const { out } = options;
   let startedAt = performance.now();
   let began = false;
@@ -142,7 +150,9 @@ function sweepReport(options: CliOptions, plan: SweepPlan, bar: ProgressBar): Re
   const finished = (result: SweepResult): number => {
     console.log(formatSweepTable(result));
     if (!out) return 0;
-    const where = keepResult(out, JSON.stringify({ ...result, complete: true }, null, 2));
+    const { alignment, shard } = options;
+    const file = shard ? sweepShardFile(whole, alignment, shard, result) : { ...result, complete: true };
+    const where = keepResult(out, JSON.stringify(file, null, 2));
     console.error(keptMessage(out, where));
     return where.where === 'out' ? 0 : 1;
   };
@@ -184,20 +194,21 @@ function sweepReport(options: CliOptions, plan: SweepPlan, bar: ProgressBar): Re
   return report;
 }
 
-/** Runs the experiment (or the sweep `plan`) as `options` say; the exit code. */
-export async function runExperiment(options: CliOptions, plan: SweepPlan | null): Promise<number> {
+/** Runs the experiment (or the sweep `plan`), or its --shard, as `options` say; the exit code. */
+export async function runExperiment(options: CliOptions, whole: SweepPlan | null): Promise<number> {
   const choice = await startNodeBackend(options.backend);
   console.error(`backend: ${describeBackend(choice)}`);
   const controller = new AbortController();
   // Every stop signal, however often it comes, and the launcher's end: cancel, so a sweep keeps what finished.
-  onStop((why) => {
+  const unhear = onStop((why) => {
     if (controller.signal.aborted) return;
     if (!why.startsWith('SIG')) console.error(`stopping: ${why}`);
     controller.abort();
   });
   const bar = progressBar(options.quiet);
-  const report = plan ? sweepReport(options, plan, bar) : runReport(options, bar);
-  const { alignment, mode, kernels: cpuKernels } = options;
+  const { alignment, mode, kernels: cpuKernels, shard } = options;
+  const plan = whole && shard ? shardPlan(whole, shard) : whole;
+  const report = plan ? sweepReport(options, plan, bar, whole!) : runReport(options, bar);
   const job: Job = plan ? { kind: 'sweep', base: options.config, plan } : { kind: 'run', config: options.config };
   // Placed by the engine's one placement: worker threads on a multi-core CPU, else chunks here.
   const host: JobHost = {
@@ -214,8 +225,12 @@ export async function runExperiment(options: CliOptions, plan: SweepPlan | null)
     placed: (config, placement) => console.error(describePlacement(config, placement, 'worker thread')),
     ready: () => report.ready(),
   };
+  // A shard of a run trains its models of the whole run; a sweep's shard is its share of the values.
+  const models = shard && !plan ? shardIndices(options.config.models, shard) : null;
+  if (shard) console.error(describeShard(shard, whole ? whole.values : options.config.models));
+  const sharded = models ? shardedRun(options.config, models, host) : null;
   try {
-    await runJob(job, host, {
+    await runJob(sharded?.job ?? job, sharded?.host ?? host, {
       ...report.sink,
       // Fit before loading anything: a config that cannot hold even one model would fail mid-run.
       unfit(messages) {
@@ -226,6 +241,8 @@ export async function runExperiment(options: CliOptions, plan: SweepPlan | null)
   } catch (error) {
     report.threw();
     throw error;
+  } finally {
+    unhear();
   }
   return report.code;
 }

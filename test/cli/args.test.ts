@@ -59,6 +59,7 @@ describe('parseCli', () => {
       mode: undefined,
       alignment: false,
       sweep: null,
+      shard: null,
       quiet: false,
       help: false,
     });
@@ -279,6 +280,27 @@ describe('parseCli', () => {
     }
   });
 
+  it('--shard K/N takes shard K (1-based) of N, and needs --out', () => {
+    expect(parseCli(['--shard', '2/4', '--out', 'p.json'])).toMatchObject({
+      options: { shard: { index: 2, count: 4 } },
+      errors: [],
+    });
+    expect(parseCli(['--shard', ' 1 / 1 ', '--out', 'p.json']).options.shard).toEqual({ index: 1, count: 1 });
+    expect(parseCli(['--shard', '1/2']).errors).toEqual([
+      "--shard 1/2 needs --out FILE: a shard's result is for `npm run merge`",
+    ]);
+  });
+
+  it('--shard refuses what is not K/N with 1 ≤ K ≤ N, saying which part is wrong', () => {
+    const errorOf = (text: string) => parseCli(['--shard', text, '--out', 'p.json']).errors;
+    for (const text of ['2', '1/', '/4', 'a/b', '1/2/3', '-1/4', '1.5/4', '0x1/4'])
+      expect(errorOf(text), text).toEqual([`--shard ${text} must read K/N (shard K of N, e.g. 1/4)`]);
+    expect(errorOf('0/4')).toEqual(['--shard 0/4: K is out of range: allowed is 1 to 4 (K of N)']);
+    expect(errorOf('5/4')).toEqual(['--shard 5/4: K is out of range: allowed is 1 to 4 (K of N)']);
+    expect(errorOf('1/0')[0]).toMatch(/^--shard 1\/0: N is out of range/);
+    expect(parseCli(['--shard', '5/4', '--out', 'p.json']).options.shard).toBeNull();
+  });
+
   it('a flag given twice is refused with both values named, and neither is used', () => {
     const models = parseCli(['--models', '3000', '--models', '2']);
     expect(models.errors).toEqual(['--models is given 2 times (--models 3000, --models 2): give it once']);
@@ -362,7 +384,9 @@ describe('usage', () => {
                   ? [flag, 'tiny']
                   : flag === '--out'
                     ? [flag, 'x.json']
-                    : [flag, '2'];
+                    : flag === '--shard'
+                      ? [flag, '1/2', '--out', 'x.json']
+                      : [flag, '2'];
       const { errors } = parseCli(argv);
       expect(errors, flag).toEqual([]);
     }

@@ -29,7 +29,7 @@ it('runs the tiny experiment from a copy with no node_modules', () => {
     stdio: 'pipe',
   });
   const files = readdirSync(built);
-  for (const name of ['subliminal.mjs', 'bench.mjs', 'README.txt', 'tfjs-backend-wasm-simd.wasm'])
+  for (const name of ['subliminal.mjs', 'bench.mjs', 'merge.mjs', 'README.txt', 'tfjs-backend-wasm-simd.wasm'])
     expect(files).toContain(name);
   expect(files.some((name) => name.endsWith('.worker.mjs') || name.endsWith('Worker.mjs'))).toBe(true);
   // The `webgpu` package ships the addon for linux-x64 (the GPU boxes'), whatever this machine is.

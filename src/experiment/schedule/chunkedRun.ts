@@ -59,8 +59,10 @@ export class ChunkEvents {
   }
 
   private fraction(): number {
+    // Out of the chunks' models, not config.models: a shard's chunks hold only some of the run's.
+    const total = this.chunks.reduce((sum, models) => sum + models.length, 0);
     const done = this.chunks.reduce((sum, models, i) => sum + this.fractions[i] * models.length, 0);
-    this.shownFraction = Math.max(this.shownFraction, done / this.config.models);
+    this.shownFraction = Math.max(this.shownFraction, done / total);
     return this.shownFraction;
   }
 

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDirectory } from '../../../src/data/loadNode';
 import type { MnistData } from '../../../src/data/mnist';
-import { runInChunks } from '../../../src/experiment/schedule/chunkedRun';
+import { ChunkEvents, runInChunks } from '../../../src/experiment/schedule/chunkedRun';
 import type { ExperimentResult } from '../../../src/experiment/results';
 import type { RunEvent } from '../../../src/experiment/events';
 import * as tf from '../../../src/experiment/tf';
@@ -56,5 +56,26 @@ describe('chunked runs', () => {
     expect(phases.some((message) => message.includes('models 3–3 of 3'))).toBe(true);
     expect(events.filter((event) => event.type === 'finished')).toHaveLength(1);
     expect(events.filter((event) => event.type === 'digits')).toHaveLength(1);
+  });
+});
+
+describe('ChunkEvents', () => {
+  const progress = (fraction: number): RunEvent => ({
+    type: 'progress',
+    phase: 'distill',
+    step: 1,
+    totalSteps: 1,
+    stepsPerSecond: 1,
+    fraction,
+    secondsLeft: 0,
+  });
+  const fractionOf = (event: RunEvent | null) => (event?.type === 'progress' ? event.fraction : NaN);
+
+  it("counts progress out of its chunks' models: a shard's chunks (some of the run's models) end at 1", () => {
+    for (const together of [false, true]) {
+      const events = new ChunkEvents(micro({ models: 8 }), [[1, 5], [3]], together);
+      expect(fractionOf(events.translate(0, progress(1)))).toBeCloseTo(2 / 3, 12);
+      expect(fractionOf(events.translate(1, progress(1)))).toBe(1);
+    }
   });
 });
