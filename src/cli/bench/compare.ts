@@ -17,7 +17,14 @@ import { defaultMnistDirectory } from '../../data/loadNode';
 import { describeError } from '../../base/describeError';
 import type { ExperimentConfig } from '../../experiment/config';
 import type { ExperimentResult } from '../../experiment/results';
-import { formatComparison, parseTimeOutput, splitCompareArgs, type CompareArgs, type RunFigures } from './compareParts';
+import {
+  formatComparison,
+  parseTimeOutput,
+  pytorchEnv,
+  splitCompareArgs,
+  type CompareArgs,
+  type RunFigures,
+} from './compareParts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const TIME = '/usr/bin/time';
@@ -33,12 +40,18 @@ interface Finished {
 }
 
 /** Runs a command under /usr/bin/time (when there is one) for its peak memory; stderr goes on showing. */
-function timed(command: string, args: string[], dir: string, name: string): Promise<Finished> {
+function timed(
+  command: string,
+  args: string[],
+  dir: string,
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Finished> {
   const timeFile = join(dir, `${name}.time`);
   const [file, argv] = existsSync(TIME) ? [TIME, ['-f', '%M %e', '-o', timeFile, command, ...args]] : [command, args];
   const started = performance.now();
   return new Promise((done, fail) => {
-    const child = spawn(file, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, argv, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -72,13 +85,15 @@ async function baseline(
   console.error(`PyTorch: ${python} bench/pytorch_baseline.py --threads ${threads}`);
   const script = join(root, 'bench/pytorch_baseline.py');
   const argv = [script, configFile, '--threads', String(threads), '--mnist', defaultMnistDirectory()];
-  const run = await timed(python, argv, dir, `pytorch-${threads}`).catch((error: NodeJS.ErrnoException) => ({
-    code: error.code === 'ENOENT' ? 2 : 1,
-    wallSeconds: 0,
-    peakRssBytes: null,
-    stdout: '',
-    stderr: String(error),
-  }));
+  const run = await timed(python, argv, dir, `pytorch-${threads}`, pytorchEnv(process.env)).catch(
+    (error: NodeJS.ErrnoException) => ({
+      code: error.code === 'ENOENT' ? 2 : 1,
+      wallSeconds: 0,
+      peakRssBytes: null,
+      stdout: '',
+      stderr: String(error),
+    }),
+  );
   if (run.code === 0) {
     const result = JSON.parse(run.stdout) as { seconds: number; threads: number; conditions: RunFigures['conditions'] };
     return {

@@ -160,3 +160,14 @@ function difference(ours: RunFigures, theirs: RunFigures, name: ConditionName): 
   const d = a.mean - b.mean;
   return `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(3)}`;
 }
+
+/**
+ * PyTorch at its best on these machines: OpenBLAS left to pick its kernel for the processor (a
+ * machine may set OPENBLAS_CORETYPE or OPENBLAS_L2_SIZE, which slow it), and OpenMP's threads
+ * waiting passively instead of spinning (spinning makes 2 threads slower than 1 when anything
+ * else runs). For the PyTorch runs only; ours keep the environment as it is.
+ */
+export function pytorchEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { OPENBLAS_CORETYPE: _coretype, OPENBLAS_L2_SIZE: _l2, ...rest } = env;
+  return { ...rest, OMP_WAIT_POLICY: 'PASSIVE' };
+}

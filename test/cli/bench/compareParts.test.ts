@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatComparison,
   parseTimeOutput,
+  pytorchEnv,
   ratio,
   splitCompareArgs,
   type RunFigures,
@@ -100,5 +101,18 @@ describe('bundle parts', () => {
     const text = bundleReadme({ withNode: true, workers: ['part.worker'] });
     expect(text).toMatch(/\.\/node subliminal\.mjs --preset quick/);
     expect(text).toMatch(/part\.worker\.mjs/);
+  });
+});
+
+describe('pytorchEnv', () => {
+  it('leaves OpenBLAS to pick its kernel and makes OpenMP wait passively, keeping the rest', () => {
+    const env = {
+      PATH: '/usr/bin',
+      OPENBLAS_CORETYPE: 'Haswell',
+      OPENBLAS_L2_SIZE: '1048576',
+      OMP_WAIT_POLICY: 'ACTIVE',
+    };
+    expect(pytorchEnv(env)).toEqual({ PATH: '/usr/bin', OMP_WAIT_POLICY: 'PASSIVE' });
+    expect(env.OPENBLAS_CORETYPE).toBe('Haswell'); // ours keep theirs
   });
 });
