@@ -8,7 +8,6 @@ import { initialParameters, layerSizes, type HostParameters } from './mlp';
 import { Random } from './random';
 import { STUDENT_CONDITIONS, type ConditionName } from '../results';
 
-
 /**
  * For model i, the model whose reference init its cross students start from: a derangement
  * (never its own). A single model is paired with an extra init that no model trains from.
