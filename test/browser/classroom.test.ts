@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, buildAndServe, collectErrors, launchChromium, since, type Served } from './support';
+import { browserAvailable, serveApp, collectErrors, launchChromium, since, type Served } from './support';
 
 const available = browserAvailable();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -100,11 +100,11 @@ describe.skipIf(!available)('the classroom page in Chromium', () => {
 
   beforeAll(async () => {
     const start = performance.now();
-    served = await buildAndServe();
+    served = await serveApp();
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: DESKTOPS[0] })).newPage();
     errors = collectErrors(page);
-    console.log(`browser set-up (build, preview, Chromium): ${since(start)} ms`);
+    console.log(`browser set-up (preview, Chromium): ${since(start)} ms`);
   });
 
   afterAll(async () => {

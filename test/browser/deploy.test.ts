@@ -1,21 +1,23 @@
 /**
- * "Deploy anywhere" and "installable": the output of `npm run build`, unchanged, served from a
- * sub-path of a plain static server (Node's http, not Vite, as GitHub Pages serves /<repo>/).
+ * "Deploy anywhere" and "installable": the run's build (what `npm run build` makes, plus the
+ * harness page of the engine tests, which adds one small chunk shared with it), served unchanged
+ * from a sub-path of a plain static server (Node's http, not Vite, as GitHub Pages serves /<repo>/).
  * The page loads with every request inside the sub-path answered, a run from a link finishes,
  * a second visit with no network loads from the service worker and MNIST from the cache and still
  * finishes a run, and the web app manifest and its icons are there.
  */
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CONDITIONS } from '../../src/experiment/results';
 import {
   browserAvailable,
-  buildApp,
   collectErrors,
   launchChromium,
   serveStatic,
+  sharedBuild,
   since,
   type StaticServer,
 } from './support';
@@ -68,7 +70,9 @@ describe.skipIf(!available)('the build served from a sub-path of a plain static 
 
   beforeAll(async () => {
     const start = performance.now();
-    outDir = await buildApp();
+    // A copy of the run's build, since the last test deploys a new build over it.
+    outDir = mkdtempSync(path.join(tmpdir(), 'subliminal-deploy-'));
+    cpSync(sharedBuild(), outDir, { recursive: true });
     server = await serveStatic(outDir, SUB_PATH);
     browser = await launchChromium();
     context = await browser.newContext();
@@ -78,7 +82,7 @@ describe.skipIf(!available)('the build served from a sub-path of a plain static 
     });
     page = await context.newPage();
     errors = collectErrors(page);
-    console.log(`deploy set-up (build, static server, Chromium): ${since(start)} ms`);
+    console.log(`deploy set-up (copy of the build, static server, Chromium): ${since(start)} ms`);
   }, 120_000);
 
   afterAll(async () => {

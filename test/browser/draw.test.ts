@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, buildAndServe, collectErrors, launchChromium, since, type Served } from './support';
+import { browserAvailable, serveApp, collectErrors, launchChromium, since, type Served } from './support';
 
 const available = browserAvailable();
 /** Small enough for a few seconds on wasm. */
@@ -64,11 +64,11 @@ describe.skipIf(!available)('draw a digit in Chromium', () => {
 
   beforeAll(async () => {
     const start = performance.now();
-    served = await buildAndServe();
+    served = await serveApp();
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
     errors = collectErrors(page);
-    console.log(`browser set-up (build, preview, Chromium): ${since(start)} ms`);
+    console.log(`browser set-up (preview, Chromium): ${since(start)} ms`);
   });
 
   afterAll(async () => {

@@ -11,6 +11,11 @@ export interface Harness {
   messages: FromWorker[];
   send(message: ToWorker): void;
   restart(): void;
+  /**
+   * The messages from index `from` on, as soon as there is one (or none after `timeoutMs`): a
+   * test waits on the worker's messages without polling the whole list.
+   */
+  next(from: number, timeoutMs: number): Promise<FromWorker[]>;
   /** Settles once the service worker is registered (only with `?sw`). */
   serviceWorker: Promise<void>;
 }
@@ -23,11 +28,27 @@ const engine = connectEngine({
   backends: pageBackends(new URLSearchParams(location.search).get('backend') ?? 'webgpu,webgl,wasm,cpu'),
   testHooks: (window as unknown as { engineTestHooks?: EngineTestHooks }).engineTestHooks,
 });
+/** Called when a message arrives, by the `next` calls waiting for one. */
+const waiting = new Set<() => void>();
 const harness: Harness = {
   messages: [],
   send: (message) => engine.send(message),
   restart: () => engine.restart(),
+  next: (from, timeoutMs) =>
+    new Promise((resolve) => {
+      const answer = () => {
+        waiting.delete(answer);
+        clearTimeout(timer);
+        resolve(harness.messages.slice(from));
+      };
+      const timer = setTimeout(answer, timeoutMs);
+      if (harness.messages.length > from) answer();
+      else waiting.add(answer);
+    }),
   serviceWorker: new URLSearchParams(location.search).has('sw') ? registerServiceWorker() : Promise.resolve(),
 };
-engine.onMessage((message) => harness.messages.push(message));
+engine.onMessage((message) => {
+  harness.messages.push(message);
+  for (const answer of [...waiting]) answer();
+});
 (window as unknown as { harness: Harness }).harness = harness;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, buildAndServe, collectErrors, launchChromium, since, type Served } from './support';
+import { browserAvailable, serveApp, collectErrors, launchChromium, since, type Served } from './support';
 
 const available = browserAvailable();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -35,11 +35,11 @@ describe.skipIf(!available)('nothing lost in the page (Chromium, wasm)', () => {
 
   beforeAll(async () => {
     const start = performance.now();
-    served = await buildAndServe();
+    served = await serveApp();
     browser = await launchChromium();
     page = await browser.newPage();
     errors = collectErrors(page);
-    console.log(`browser set-up (build, preview, Chromium): ${since(start)} ms`);
+    console.log(`browser set-up (preview, Chromium): ${since(start)} ms`);
   });
 
   afterAll(async () => {
@@ -93,7 +93,8 @@ describe.skipIf(!available)('nothing lost in the page (Chromium, wasm)', () => {
     expect(await page.getByTestId('restored-note').count()).toBe(0);
     await expect.poll(() => page.getByTestId('previous-run').count(), { timeout: 10_000 }).toBe(2);
 
-    // A finished page is left without a question.
+    // A finished page is left without a question (once the run is over: the "why" follows the verdict).
+    await expect.poll(() => page.getByTestId('run').isEnabled(), { timeout: RUN_TIMEOUT_MS }).toBe(true);
     await page.reload();
     await expect.poll(() => page.getByTestId('restored-note').count(), { timeout: 30_000 }).toBe(1);
     expect(dialogs).toEqual(['beforeunload']);
