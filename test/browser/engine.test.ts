@@ -6,31 +6,13 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { preset, type ExperimentConfig } from '../../src/experiment/config';
 import type { RunEvent } from '../../src/experiment/events';
 import { CONDITIONS, type ExperimentResult } from '../../src/experiment/results';
 import type { FromWorker } from '../../src/worker/protocol';
-import { endOf, messages, send, waitFor } from './harnessClient';
+import { endOf, LONG, messages, send, SMALL, waitFor } from './harnessClient';
 import { browserAvailable, collectErrors, HARNESS, launchChromium, serveApp, since, type Served } from './support';
 
 const available = browserAvailable();
-
-/**
- * Small enough for WebGPU on SwiftShader, where evaluating on the 10,000 test images dominates
- * (about 10 s for this config on 2 busy cores; 30-40 s with models 2 and hidden 32,32).
- */
-const SMALL: ExperimentConfig = {
-  ...preset('tiny'),
-  models: 1,
-  hidden: [16],
-  trainImages: 1000,
-  noiseImages: 300,
-  studentEpochs: 1,
-  curvePoints: 2,
-  curveTestImages: 200,
-};
-/** Long enough to be cancelled in flight. */
-const LONG: ExperimentConfig = { ...SMALL, teacherEpochs: 100, trainImages: 10000 };
 
 type Message = FromWorker;
 

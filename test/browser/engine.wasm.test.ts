@@ -16,7 +16,7 @@ import { CONDITIONS, type ExperimentResult } from '../../src/experiment/results'
 import { runExperiment } from '../../src/experiment/run';
 import type { EngineTestHooks, FromWorker, ToWorker } from '../../src/worker/protocol';
 import { useWasm } from '../support/engine';
-import { endOf, messages, send, waitFor } from './harnessClient';
+import { endOf, LONG, messages, send, SMALL, waitFor } from './harnessClient';
 import {
   browserAvailable,
   CHROMIUM,
@@ -31,18 +31,6 @@ import {
 
 const available = browserAvailable();
 
-const SMALL: ExperimentConfig = {
-  ...preset('tiny'),
-  models: 1,
-  hidden: [16],
-  trainImages: 1000,
-  noiseImages: 300,
-  studentEpochs: 1,
-  curvePoints: 2,
-  curveTestImages: 200,
-};
-/** Long enough to be cancelled in flight. */
-const LONG: ExperimentConfig = { ...SMALL, teacherEpochs: 100, trainImages: 10000 };
 /** The oversize link of issue 12 (`?models=1000&hidden=4096,…`). */
 const OVERSIZE: ExperimentConfig = { ...preset('paper'), models: 1000, hidden: [4096, 4096, 4096, 4096, 4096, 4096] };
 /** Where the subject is not WebGPU: wasm starts in a moment; WebGPU on SwiftShader first compiles its check. */

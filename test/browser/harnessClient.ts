@@ -3,11 +3,29 @@
  * read what it said, and wait for a message, woken by the page as each one arrives.
  */
 import type { Page } from 'playwright-core';
+import { preset, type ExperimentConfig } from '../../src/experiment/config';
 import type { RunEvent } from '../../src/experiment/events';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol';
 import type { Harness } from './harness';
 
 type Message = FromWorker;
+
+/**
+ * A run small enough for WebGPU on SwiftShader, where evaluating on the 10,000 test images
+ * dominates (about 10 s for this config on 2 busy cores; 30-40 s with models 2 and hidden 32,32).
+ */
+export const SMALL: ExperimentConfig = {
+  ...preset('tiny'),
+  models: 1,
+  hidden: [16],
+  trainImages: 1000,
+  noiseImages: 300,
+  studentEpochs: 1,
+  curvePoints: 2,
+  curveTestImages: 200,
+};
+/** Long enough to be cancelled in flight. */
+export const LONG: ExperimentConfig = { ...SMALL, teacherEpochs: 100, trainImages: 10000 };
 
 /** Everything the worker has said on this page, in order. */
 export async function messages(page: Page): Promise<Message[]> {
