@@ -65,7 +65,8 @@ describe('export', () => {
     await user.click(screen.getByTestId('export-svg'));
     // The figure is drawn off screen first, which takes a moment.
     await waitFor(() => expect(downloads).toHaveLength(1));
-    expect(screen.getByTestId('export-note')).toHaveTextContent('Saved result.svg.');
+    // The note follows the download once the awaited save settles.
+    await waitFor(() => expect(screen.getByTestId('export-note')).toHaveTextContent('Saved result.svg.'));
     expect(downloads[0].filename).toBe('result.svg');
     expect(downloads[0].blob.type).toBe('image/svg+xml');
     const svg = new DOMParser().parseFromString(await downloads[0].blob.text(), 'image/svg+xml').documentElement;
