@@ -4,7 +4,7 @@
  * between two steps.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadMnistFromDirectory } from '../data/loadNode';
+import type { MnistData } from '../data/mnist';
 import { runInChunks } from '../experiment/schedule/chunkedRun';
 import type { ExperimentConfig } from '../experiment/config';
 import type { StackMode } from '../experiment/model/mlp';
@@ -15,6 +15,8 @@ import { startNodeBackend, type NodeBackendRequest } from './nodeBackend';
 
 export interface PartWorkerData {
   config: ExperimentConfig;
+  /** The parent's MNIST, in shared memory (sharedMnist.ts): read, never copied or loaded again. */
+  data: MnistData;
   /** Sub-chunks of global model indices, run one after another. */
   chunks: number[][];
   backend: NodeBackendRequest;
@@ -32,8 +34,7 @@ parentPort!.on('message', (message: unknown) => {
 
 try {
   const choice = await startNodeBackend(job.backend);
-  const data = await loadMnistFromDirectory();
-  for await (const event of runInChunks(job.config, data, job.chunks, {
+  for await (const event of runInChunks(job.config, job.data, job.chunks, {
     signal: controller.signal,
     mode: job.mode,
     cpuKernels: job.cpuKernels,

@@ -7,6 +7,7 @@
 import { SingleBar } from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import { loadMnistFromDirectory } from '../data/loadNode';
+import { shareMnist } from './sharedMnist';
 import { describeBackend, deviceLimits } from '../experiment/device/backend';
 import { runJob, type Job, type JobHost, type JobSink } from '../experiment/schedule/job';
 import { describePlacement } from '../experiment/schedule/placement';
@@ -215,12 +216,14 @@ export async function runExperiment(options: CliOptions, whole: SweepPlan | null
     signal: controller.signal,
     backend: () => Promise.resolve(choice),
     limits: deviceLimits,
-    data: () => loadMnistFromDirectory(),
+    // Once, in shared memory: the worker threads read this copy.
+    data: () => loadMnistFromDirectory().then(shareMnist),
     cores: () => availableParallelism(),
     workers: options.workers,
     perChunk: options.chunk,
     runOptions: { alignment, mode, cpuKernels },
-    startPart: (config) => threadParts(config, { backend: choice.name as 'wasm' | 'cpu', mode, cpuKernels, alignment }),
+    startPart: (config, data) =>
+      threadParts(config, data, { backend: choice.name as 'wasm' | 'cpu', mode, cpuKernels, alignment }),
     workerWord: 'thread',
     placed: (config, placement) => console.error(describePlacement(config, placement, 'worker thread')),
     ready: () => report.ready(),

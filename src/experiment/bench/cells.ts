@@ -11,6 +11,7 @@ import { createOptimizer, distillStep, teacherStep } from '../reference/train';
 import type { LayerInput, StepKernels } from '../step/kernels';
 import { StockKernels, materialize } from '../step/stockKernels';
 import { groupMaker, type TrainingPath } from '../step/trainingPath';
+import { instantiateStep } from '../step/simd/stepModule';
 import { loadSimdKernel } from '../step/simd/simdRun';
 import { STUDENT_CONDITIONS } from '../results';
 
@@ -18,9 +19,10 @@ export type StepKind = 'teacher' | 'distill';
 /**
  * autodiff = the reference step (tfjs autodiff, tfjs Adam per variable, gather kernels);
  * stock-* = the hand-written step on stock ops, model by model or batched; webgpu = on the WGSL
- * programs; simd = the CPU kernel (WebAssembly SIMD, models in its own memory; step/simd/).
+ * programs; simd = the CPU kernel (WebAssembly SIMD, models in its own memory; step/simd/), in
+ * the build a run gets (relaxed SIMD where the runtime has it); simd-plain = its plain-SIMD build.
  */
-export type Variant = 'autodiff' | 'stock-per-model' | 'stock-batched' | 'webgpu' | 'simd';
+export type Variant = 'autodiff' | 'stock-per-model' | 'stock-batched' | 'webgpu' | 'simd' | 'simd-plain';
 
 export interface CellSpec {
   kind: StepKind;
@@ -232,8 +234,13 @@ async function groupStep(inputs: CellInputs, webGpuKernels?: () => StepKernels):
 async function cellGroups(inputs: CellInputs, webGpuKernels?: () => StepKernels) {
   const { spec, sizes } = inputs;
   const kernels: StepKernels = spec.variant === 'webgpu' ? webGpuKernels!() : new StockKernels();
-  const simd = spec.variant === 'simd' ? await loadSimdKernel() : null;
-  if (spec.variant === 'simd' && !simd) throw new Error('the CPU kernel (WebAssembly SIMD) cannot load here');
+  const simd =
+    spec.variant === 'simd'
+      ? await loadSimdKernel()
+      : spec.variant === 'simd-plain'
+        ? await instantiateStep('simd128')
+        : null;
+  if (spec.variant.startsWith('simd') && !simd) throw new Error('the CPU kernel (WebAssembly SIMD) cannot load here');
   const mode: StackMode = spec.variant === 'stock-per-model' ? 'per-model' : 'batched';
   const path: TrainingPath = { name: simd ? 'simd' : 'stock', mode, kernels, simd, dispose: () => kernels.dispose() };
   // The CPU kernel gets the image pool as its data. No teacher-logit cache (set size 0): like the

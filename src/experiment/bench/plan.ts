@@ -7,6 +7,7 @@ import { deviceLimits } from '../device/backend';
 import { formatBytes } from '../schedule/fit';
 import type { DeviceLimits } from '../schedule/chunks';
 import type { StepKernels } from '../step/kernels';
+import { bestStepVariant } from '../step/simd/stepModule';
 import { measureCell, PAPER_SHAPE, type CellSpec, type StepKind, type Variant } from './cells';
 import type { BenchRow } from './report';
 import { layerSizes } from '../model/mlp';
@@ -42,7 +43,10 @@ export const DEFAULT_PLAN: Omit<BenchPlan, 'gpu'> = {
 };
 
 export function variantsFor(gpu: boolean): Variant[] {
-  return gpu ? ['autodiff', 'stock-batched', 'webgpu'] : ['autodiff', 'stock-per-model', 'stock-batched', 'simd'];
+  if (gpu) return ['autodiff', 'stock-batched', 'webgpu'];
+  // The plain-SIMD build beside the one a run gets, where that one is relaxed SIMD.
+  const plain: Variant[] = bestStepVariant() === 'relaxed' ? ['simd-plain'] : [];
+  return ['autodiff', 'stock-per-model', 'stock-batched', ...plain, 'simd'];
 }
 
 export function cellSpec(plan: BenchPlan, kind: StepKind, variant: Variant, models: number): CellSpec {

@@ -1,13 +1,21 @@
 /**
- * Loads the CPU step kernel (step.wasm, compiled from assembly/step.ts by `npm run build:kernel`).
- * The URL is written as `new URL('./step.wasm', import.meta.url)` on purpose: Vite emits the file
- * as an asset for the page and its workers, and the CLI bundle copies it next to its JS file, so
- * the same expression finds it everywhere. Node reads the file; browsers and workers fetch it.
- * The module is compiled once per realm; each run gets its own instance (its own memory).
+ * Loads the CPU step kernel, compiled from assembly/step.ts by `npm run build:kernel` twice:
+ * step.relaxed.wasm (relaxed SIMD: fused multiply-adds) where the runtime validates relaxed SIMD,
+ * step.wasm (plain 128-bit SIMD) elsewhere. Both are held to the same oracle (the tests, and the
+ * known-answer check before a run). The URLs are written as `new URL('./step.wasm', import.meta.url)`
+ * on purpose: Vite emits the files as assets for the page and its workers, and the CLI bundle copies
+ * them next to its JS file, so the same expression finds them everywhere. Node reads the file;
+ * browsers and workers fetch it. Each variant is compiled once per realm; each run gets its own
+ * instance (its own memory).
  */
+
+/** Which build of the kernel: relaxed SIMD (fused multiply-add) or plain SIMD. */
+export type StepVariant = 'relaxed' | 'simd128';
 
 /** The kernel's exports (pointers are byte offsets into `memory`; see assembly/step.ts). */
 export interface StepExports {
+  /** The build this instance runs (not an export of the module: the loader adds it). */
+  variant: StepVariant;
   memory: WebAssembly.Memory;
   gemmNN(a: number, b: number, c: number, M: number, K: number, N: number, bias: number, relu: number): void;
   packPanels(b: number, K: number, N: number, out: number): void;
@@ -60,10 +68,15 @@ export interface StepExports {
   heapBase(): number;
 }
 
-let compiled: Promise<WebAssembly.Module> | null = null;
+const compiled = new Map<StepVariant, Promise<WebAssembly.Module>>();
 
-async function wasmBytes(): Promise<BufferSource> {
-  const url = new URL('./step.wasm', import.meta.url);
+function kernelUrl(variant: StepVariant): URL {
+  return variant === 'relaxed'
+    ? new URL('./step.relaxed.wasm', import.meta.url)
+    : new URL('./step.wasm', import.meta.url);
+}
+
+async function wasmBytes(url: URL): Promise<BufferSource> {
   if (url.protocol === 'file:') {
     // Names in variables: the page's bundler must not try to bundle Node's modules.
     const fsName = 'node:fs/promises';
@@ -78,21 +91,28 @@ async function wasmBytes(): Promise<BufferSource> {
   return response.arrayBuffer();
 }
 
-/** The compiled module, once per realm (a failed load is retried next time). */
-function stepModule(): Promise<WebAssembly.Module> {
-  compiled ??= wasmBytes()
-    .then((bytes) => WebAssembly.compile(bytes))
-    .catch((error: unknown) => {
-      compiled = null;
-      throw error;
-    });
-  return compiled;
+/** The compiled module, once per realm and variant (a failed load is retried next time). */
+function stepModule(variant: StepVariant): Promise<WebAssembly.Module> {
+  let module = compiled.get(variant);
+  if (!module) {
+    module = wasmBytes(kernelUrl(variant))
+      .then((bytes) => WebAssembly.compile(bytes))
+      .catch((error: unknown) => {
+        compiled.delete(variant);
+        throw error;
+      });
+    compiled.set(variant, module);
+  }
+  return module;
 }
 
-/** A fresh instance with its own memory. */
-export async function instantiateStep(): Promise<StepExports> {
-  const instance = await WebAssembly.instantiate(await stepModule(), {});
-  return instance.exports as unknown as StepExports;
+/** The best variant this runtime runs. */
+export const bestStepVariant = (): StepVariant => (relaxedSimdSupported() ? 'relaxed' : 'simd128');
+
+/** A fresh instance with its own memory, of `variant` (default: the best this runtime runs). */
+export async function instantiateStep(variant: StepVariant = bestStepVariant()): Promise<StepExports> {
+  const instance = await WebAssembly.instantiate(await stepModule(variant), {});
+  return { ...(instance.exports as unknown as Omit<StepExports, 'variant'>), variant };
 }
 
 /** Whether this runtime can run the kernel (WebAssembly with 128-bit SIMD). */
@@ -102,6 +122,26 @@ export function simdSupported(): boolean {
   const probe = new Uint8Array([
     0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 11,
+  ]);
+  return WebAssembly.validate(probe);
+}
+
+const ZEROS = new Array<number>(16).fill(0);
+
+/**
+ * Whether this runtime has relaxed SIMD (Chromium ≥ 114, Node ≥ 22; Node 20 with
+ * `--experimental-wasm-relaxed-simd`): (func (result v128) (f32x4.relaxed_madd (v128.const 0) ×3)).
+ */
+export function relaxedSimdSupported(): boolean {
+  if (!simdSupported()) return false;
+  const zero = [253, 12, ...ZEROS];
+  const body = [0, ...zero, ...zero, ...zero, 253, 133, 2, 11];
+  const code = [1, body.length, ...body];
+  const probe = new Uint8Array([
+    ...[0, 97, 115, 109, 1, 0, 0, 0],
+    ...[1, 5, 1, 96, 0, 1, 123],
+    ...[3, 2, 1, 0],
+    ...[10, code.length, ...code],
   ]);
   return WebAssembly.validate(probe);
 }
