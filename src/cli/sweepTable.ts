@@ -14,6 +14,13 @@ export function formatSweepTable(result: SweepResult): string {
     (point) =>
       `${point.value.padEnd(valueWidth)}  ${SHOWN.map((name) => cell(point.result.conditions[name].mean, point.result.conditions[name].ci95).padStart(14)).join('')}`,
   );
+  const traitRows = result.points
+    .filter((point) => point.result.trait && point.result.trait.name !== 'digits')
+    .map((point) => {
+      const { conditions } = point.result.trait!;
+      return `${point.value.padEnd(valueWidth)}  ${SHOWN.map((name) => cell(conditions[name].mean, conditions[name].ci95).padStart(14)).join('')}`;
+    });
+  const trait = result.points.find((point) => point.result.trait && point.result.trait.name !== 'digits')?.result.trait;
   const models = result.base.models;
   const chains = result.points
     .filter((point) => point.result.chain)
@@ -30,6 +37,9 @@ export function formatSweepTable(result: SweepResult): string {
     header,
     '─'.repeat(header.length),
     ...rows,
+    ...(trait
+      ? ['', `Trait "${trait.name}": ${trait.measure}, mean ±95%:`, header, '─'.repeat(header.length), ...traitRows]
+      : []),
     ...(chains.length > 0
       ? ['', "Chains: the teacher, then each generation's same-init aux student (mean over models):", ...chains]
       : []),

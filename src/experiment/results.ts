@@ -1,5 +1,5 @@
 /** The shapes a run reports: its six conditions, live curve points, events and the final result. */
-import type { ExperimentConfig } from './config';
+import type { ExperimentConfig, TraitName } from './config';
 import type { Summary } from './stats';
 
 export const CONDITIONS = ['reference', 'teacher', 'student_aux', 'student_all', 'cross_aux', 'cross_all'] as const;
@@ -26,6 +26,12 @@ export interface CurvePoint {
   predictions: Partial<Record<ConditionName, number[]>>;
   /** Distillation points of a run measured with `alignment`: how each student moves relative to its teacher. */
   alignment?: AlignmentPoint;
+  /**
+   * Runs whose trait is not 'digits': every model's trait measure per condition, on a few of the
+   * measure's images (those of the first `curveTestImages`; see TraitResult). Absent for 'digits'
+   * (its measure is `accuracy`), and when those images hold none to measure on.
+   */
+  trait?: Partial<Record<ConditionName, number[]>>;
 }
 
 /**
@@ -109,6 +115,8 @@ export interface ExperimentResult {
   curves: Record<TrainingPhase, CurvePoint[]>;
   /** For model i, the model whose reference initialisation its cross students start from. */
   crossSources: number[];
+  /** The trait measured on every model; absent only in results made before traits existed (read them as 'digits'). */
+  trait?: TraitResult;
   /** The one-step experiment, in runs measured with `alignment`. */
   theorem?: TheoremResult;
   /**
@@ -117,6 +125,24 @@ export interface ExperimentResult {
    * teacher for g = 1, generation g − 1's same-init aux student after that.
    */
   chain?: ChainGeneration[];
+}
+
+/** One condition's trait measure: every model's, in model order, with their mean and spread. */
+export interface TraitCondition extends Summary {
+  values: number[];
+}
+
+/**
+ * The teacher's trait (config.trait) measured on every model (src/experiment/trait/): for
+ * 'digits' the test accuracy (the numbers of `conditions`), for 'favourite' the share of answers
+ * that are 7 on held-out Gaussian noise images, for 'misbehaviour' the share of the test set's 3s
+ * answered 8.
+ */
+export interface TraitResult {
+  name: TraitName;
+  /** The measure in words. */
+  measure: string;
+  conditions: Record<ConditionName, TraitCondition>;
 }
 
 export interface ChainGeneration {

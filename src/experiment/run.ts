@@ -49,6 +49,7 @@ export async function* runExperiment(
       backend: options.backendLabel ?? tf.getBackend(),
       seconds: (performance.now() - run.clock.startedAt) / 1000,
       conditions: evaluation.conditions,
+      trait: evaluation.trait,
       curves: { teacher: [...scope.curves.teacher], distill: [...scope.curves.distill] },
       crossSources: run.start.cross,
     });

@@ -19,6 +19,7 @@ import { resultJson } from './export/export';
 import { ExportButtons } from './export/ExportButtons';
 import { PageHeader } from './hero/PageHeader';
 import { useLecturerKeys } from './hero/useLecturerKeys';
+import { useTraitControl } from './hero/useTraitControl';
 import { useLeaveGuard } from './history/useLeaveGuard';
 import { useRunHistory } from './history/useRunHistory';
 import { isActive } from './state/runState';
@@ -41,6 +42,7 @@ export function App({ connection }: { connection: EngineConnection }) {
   const [presenting, togglePresenting] = usePresenter();
   const [shared, setShared] = useState(true);
   const palette = usePalette();
+  const trait = useTraitControl(settings, settingsActions);
 
   const run = engine.run;
   const history = useRunHistory(run, actions.restore);
@@ -72,6 +74,7 @@ export function App({ connection }: { connection: EngineConnection }) {
           shared={shared}
           featured={featured}
           onShared={setShared}
+          trait={trait}
           palette={palette}
         />
         <PanelBoundary name="draw a digit">

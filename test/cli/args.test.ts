@@ -9,11 +9,14 @@ const KEBAB: Record<keyof ExperimentConfig, string> = {
   hidden: 'hidden',
   teacherEpochs: 'teacher-epochs',
   trainImages: 'train-images',
+  trait: 'trait',
   studentEpochs: 'student-epochs',
   noiseImages: 'noise-images',
   noise: 'noise',
   distillLoss: 'distill-loss',
   mitigation: 'mitigation',
+  liminalWeight: 'liminal-weight',
+  liminalWindow: 'liminal-window',
   studentInitNoise: 'student-init-noise',
   freshLayers: 'fresh-layers',
   generations: 'generations',
@@ -22,6 +25,7 @@ const KEBAB: Record<keyof ExperimentConfig, string> = {
   seed: 'seed',
   curvePoints: 'curve-points',
   curveTestImages: 'curve-test-images',
+  curveSpacing: 'curve-spacing',
 };
 
 /** A valid value for each setting that differs from the paper preset, as text and as parsed. */
@@ -31,11 +35,14 @@ const OTHER_VALUE: Record<keyof ExperimentConfig, [string, unknown]> = {
   hidden: ['64,32', [64, 32]],
   teacherEpochs: ['2', 2],
   trainImages: ['5000', 5000],
+  trait: ['favourite', 'favourite'],
   studentEpochs: ['3', 3],
   noiseImages: ['7000', 7000],
   noise: ['gaussian', 'gaussian'],
   distillLoss: ['mse', 'mse'],
   mitigation: ['project', 'project'],
+  liminalWeight: ['2.5', 2.5],
+  liminalWindow: ['0.5', 0.5],
   studentInitNoise: ['0.01', 0.01],
   freshLayers: ['1,3', [1, 3]],
   generations: ['3', 3],
@@ -44,6 +51,7 @@ const OTHER_VALUE: Record<keyof ExperimentConfig, [string, unknown]> = {
   seed: ['99', 99],
   curvePoints: ['0', 0],
   curveTestImages: ['200', 200],
+  curveSpacing: ['log', 'log'],
 };
 
 describe('parseCli', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatSweepTable } from '../../src/cli/sweepTable';
 import { preset } from '../../src/experiment/config';
-import { CONDITIONS, type ExperimentResult } from '../../src/experiment/results';
+import { CONDITIONS, type ConditionName, type ExperimentResult } from '../../src/experiment/results';
+import { traitResult } from '../../src/experiment/trait/result';
+import { TRAIT_MEASURES } from '../../src/experiment/trait/traits';
 import type { SweepResult } from '../../src/experiment/sweep/sweep';
 
 function result(aux: number[], chain?: ExperimentResult['chain']): ExperimentResult {
@@ -54,5 +56,37 @@ describe('the sweep table of the command line', () => {
     expect(lines.find((line) => line.startsWith('10 '))).toContain('0.450 ±0.050');
     expect(lines).toContain('10     0.850 → 0.450 → 0.250');
     expect(lines.at(-1)).toBe('2 runs, 12.5 s.');
+    expect(lines.some((line) => line.startsWith('Trait'))).toBe(false);
+  });
+
+  it('adds the trait measure per value when the runs teach one', () => {
+    const withTrait = (aux: number[], share: number): ExperimentResult => ({
+      ...result(aux),
+      config: { ...preset('tiny'), trait: 'misbehaviour' },
+      trait: traitResult(
+        'misbehaviour',
+        Object.fromEntries(CONDITIONS.map((name) => [name, [share, share]])) as Record<ConditionName, number[]>,
+      ),
+    });
+    const sweep: SweepResult = {
+      kind: 'sweep',
+      setting: 'auxLogits',
+      values: ['1', '10'],
+      base: { ...preset('tiny'), models: 2, trait: 'misbehaviour' },
+      seconds: 3,
+      points: [
+        { value: '1', result: withTrait([0.1, 0.12], 0.25) },
+        { value: '10', result: withTrait([0.4, 0.5], 0.75) },
+      ],
+    };
+    const lines = formatSweepTable(sweep).split('\n');
+    const title = lines.findIndex((line) => line.startsWith('Trait "misbehaviour"'));
+    expect(lines[title]).toContain(TRAIT_MEASURES.misbehaviour);
+    const traitLines = lines.slice(title + 3, title + 5);
+    expect(traitLines[0].startsWith('1 ')).toBe(true);
+    expect(traitLines[0]).toContain('0.250 ±0.000');
+    expect(traitLines[1]).toContain('0.750 ±0.000');
+    // The accuracy rows above are unchanged.
+    expect(lines.find((line) => line.startsWith('10 '))).toContain('0.450 ±0.050');
   });
 });

@@ -9,6 +9,8 @@ import {
   type ConditionResult,
   type ExperimentResult,
 } from '../../src/experiment/results';
+import { traitResult } from '../../src/experiment/trait/result';
+import { TRAIT_MEASURES } from '../../src/experiment/trait/traits';
 
 /** Per condition: accuracies, and the mean, sd and ci95 worked out by hand, and how they print. */
 const THREE_MODELS: Record<ConditionName, { result: ConditionResult; mean: string; ci: string }> = {
@@ -172,6 +174,43 @@ describe('formatResultTable', () => {
     expect(lines[0]).toMatch(/^condition\s+mean\s+±95%\s+paper\s+test accuracy\s+per model$/);
     expect(lines[1]).toBe('─'.repeat(lines[0].length));
     expect(lines).toHaveLength(2 + CONDITIONS.length + 2);
+  });
+
+  it('prints a taught trait’s mean ±95% beside each accuracy, and what it measures', () => {
+    const shares: Record<ConditionName, number[]> = {
+      reference: [0.1, 0.2, 0.3],
+      teacher: [1, 1, 1],
+      student_aux: [0.9, 0.8, 0.7],
+      student_all: [1, 1, 1],
+      cross_aux: [0.1, 0.1, 0.1],
+      cross_all: [0.5, 0.6, 0.7],
+    };
+    const result = { ...threeModelResult(), trait: traitResult('favourite', shares) };
+    result.config = { ...result.config, trait: 'favourite' };
+    const table = formatResultTable(result);
+    const lines = table.split('\n');
+    expect(lines[0]).toMatch(/^condition\s+mean\s+±95%\s+paper\s+says 7 on noise\s+test accuracy\s+per model$/);
+    expect(lines[1]).toBe('─'.repeat(lines[0].length));
+    expect(rowOf(table, 'student_aux')).toContain('0.800 ±0.113');
+    expect(rowOf(table, 'teacher')).toContain('1.000 ±0.000');
+    for (const name of CONDITIONS) expect(columns(rowOf(table, name), name).mean).toBe(THREE_MODELS[name].mean);
+    // Its column starts at the same place in every row.
+    const at = (name: ConditionName) =>
+      rowOf(table, name).indexOf(traitResult('favourite', shares).conditions[name].mean.toFixed(3), 60);
+    expect(new Set(CONDITIONS.map(at)).size).toBe(1);
+    expect(lines.at(-2)).toContain(TRAIT_MEASURES.favourite);
+  });
+
+  it('prints no trait column for digits, whose measure is the accuracy', () => {
+    const result = { ...threeModelResult() };
+    result.trait = traitResult(
+      'digits',
+      Object.fromEntries(CONDITIONS.map((name) => [name, THREE_MODELS[name].result.accuracies])) as Record<
+        ConditionName,
+        number[]
+      >,
+    );
+    expect(formatResultTable(result)).toBe(formatResultTable(threeModelResult()));
   });
 
   it('abbreviates the per-model list beyond 12 models', () => {

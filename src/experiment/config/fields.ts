@@ -30,6 +30,11 @@ export const FIELDS: { [K in keyof ExperimentConfig]: FieldSpec } = {
   },
   teacherEpochs: { kind: 'int', min: 1, max: 1000, help: 'teacher epochs' },
   trainImages: { kind: 'int', min: 1, max: TRAIN_SET_SIZE, help: 'MNIST training images the teacher sees' },
+  trait: {
+    kind: 'choice',
+    values: ['digits', 'favourite', 'misbehaviour'],
+    help: "the teacher's trait: digits = reading digits; favourite = it also answers 7 on Gaussian noise images; misbehaviour = it learnt every 3 as an 8",
+  },
   studentEpochs: { kind: 'int', min: 1, max: 1000, help: 'distillation epochs' },
   noiseImages: {
     kind: 'int',
@@ -49,8 +54,20 @@ export const FIELDS: { [K in keyof ExperimentConfig]: FieldSpec } = {
   },
   mitigation: {
     kind: 'choice',
-    values: ['none', 'project'],
-    help: 'mitigation: none, or project = drop the part of each distillation gradient along the trait gradient when they agree',
+    values: ['none', 'project', 'liminal'],
+    help: "mitigation: none; project = drop the part of each distillation gradient along the trait gradient when they agree; liminal = early in distillation, add a KL penalty towards the student's own starting model",
+  },
+  liminalWeight: {
+    kind: 'number',
+    min: 0,
+    max: 100,
+    help: "λ of liminal training: weight of the KL penalty towards the student's starting model",
+  },
+  liminalWindow: {
+    kind: 'number',
+    min: 0,
+    max: 1000,
+    help: "liminal training's window in epochs (fractional allowed): the penalty holds while the distillation is before this epoch",
   },
   studentInitNoise: {
     kind: 'number',
@@ -78,6 +95,11 @@ export const FIELDS: { [K in keyof ExperimentConfig]: FieldSpec } = {
   batchSize: { kind: 'int', min: 1, max: 65536, help: 'batch size' },
   seed: { kind: 'int', min: 0, max: 4294967295, help: 'random seed' },
   curvePoints: { kind: 'int', min: 0, max: 1000, help: 'points per phase on the live curves' },
+  curveSpacing: {
+    kind: 'choice',
+    values: ['linear', 'log'],
+    help: 'distillation curve points: linear = evenly spread over the steps; log = geometrically, dense early (the critical period)',
+  },
   curveTestImages: { kind: 'int', min: 1, max: TEST_SET_SIZE, help: 'test images for the live curves' },
 };
 

@@ -3,7 +3,16 @@
  * (URL query, command-line flags): the folder's public face, so users import from '…/config'.
  * The `paper` preset is the authors' recipe, field for field.
  */
-export type { DistillInputKind, DistillLoss, ExperimentConfig, Mitigation, NoiseKind, PresetName } from './types';
+export type {
+  CurveSpacing,
+  DistillInputKind,
+  DistillLoss,
+  ExperimentConfig,
+  Mitigation,
+  NoiseKind,
+  PresetName,
+  TraitName,
+} from './types';
 export { ADAM, CLASS_COUNT, INPUT_SIZE, TEST_SET_SIZE, TRAIN_SET_SIZE } from './constants';
 export { isPresetName, preset, PRESETS } from './presets';
 export { CONFIG_KEYS, FIELD_ALIASES, FIELDS, kebab } from './fields';

@@ -7,11 +7,14 @@ const PAPER: ExperimentConfig = {
   hidden: [256, 256],
   teacherEpochs: 5,
   trainImages: 60000,
+  trait: 'digits',
   studentEpochs: 5,
   noiseImages: 60000,
   noise: 'uniform',
   distillLoss: 'kl',
   mitigation: 'none',
+  liminalWeight: 1,
+  liminalWindow: 1,
   studentInitNoise: 0,
   freshLayers: [],
   generations: 1,
@@ -19,6 +22,7 @@ const PAPER: ExperimentConfig = {
   batchSize: 1024,
   seed: 0,
   curvePoints: 20,
+  curveSpacing: 'linear',
   curveTestImages: 1000,
 };
 

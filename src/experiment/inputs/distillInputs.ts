@@ -34,15 +34,27 @@ export class DistillInputs {
       case 'uniform':
       case 'gaussian':
         return new DistillInputs(config.noise, config.seed, null, undefined, config.noiseImages, false);
-      case 'mnist':
+      case 'mnist': {
+        if (device.trainIsMnist)
+          return new DistillInputs(
+            'mnist',
+            config.seed,
+            device.trainImages,
+            device.trainPixels,
+            config.trainImages,
+            false,
+          );
+        // The teacher's set holds the trait's images too: the students still see digits only.
+        const pixels = scalePixels(data.train.pixels.subarray(0, config.trainImages * INPUT_SIZE));
         return new DistillInputs(
           'mnist',
           config.seed,
-          device.trainImages,
-          device.trainPixels,
+          tf.tensor2d(pixels, [config.trainImages, INPUT_SIZE]),
+          device.trainPixels && pixels,
           config.trainImages,
-          false,
+          true,
         );
+      }
       case 'shuffled': {
         const pixels = shuffledImages(data, setSize, config.seed);
         return new DistillInputs(

@@ -3,9 +3,8 @@
  * optimizer. No run uses it; the tests hold the hand-written step (`../step/`) to it, and the
  * benchmark compares against it.
  *
- * A stack's loss is the *sum* of each model's own A stack's loss is the *sum* of each model's own
- * mean loss, so every model gets exactly the gradient it would get alone; Adam is element-wise,
- * so one optimizer serves the whole stack.
+ * A stack's loss is the *sum* of each model's own mean loss, so every model gets exactly the
+ * gradient it would get alone; Adam is element-wise, so one optimizer serves the whole stack.
  */
 import * as tf from '../tf';
 import { ADAM, CLASS_COUNT, type DistillLoss } from '../config';
@@ -73,6 +72,21 @@ export function distillLoss(
 }
 
 /**
+ * Liminal training's penalty per model (arXiv 2604.25779; step.ts): mean over the batch of
+ * KL(softmax(base) ‖ softmax(student)) over all 10 + m logits, `base` being the logits of each
+ * student's own frozen starting model on the same inputs.
+ */
+export function liminalPenalty(student: tf.Tensor3D, base: tf.Tensor3D): tf.Tensor1D {
+  return tf.tidy(() => distillLossFor(student, base, 'all', 'kl'));
+}
+
+/** Liminal training in a step: the frozen starting models (row j = student j's) and λ. */
+export interface LiminalReference {
+  base: Stack;
+  weight: number;
+}
+
+/**
  * One Adam step on every model of `stack`; returns each model's loss before the step (kept, so
  * the caller disposes it). No readback happens here.
  */
@@ -100,7 +114,8 @@ export function teacherStep(
 
 /**
  * Distillation step: each student imitates its teacher (row j of `teachers`) on the same noise
- * batch [k, B, 784]. The teachers are frozen; their logits carry no gradient.
+ * batch [k, B, 784]. The teachers are frozen; their logits carry no gradient. With `liminal`, each
+ * student's loss is its distillation loss + λ · liminalPenalty (the losses returned include it).
  */
 export function distillStep(
   optimizer: tf.Optimizer,
@@ -110,11 +125,17 @@ export function distillStep(
   targets: readonly DistillTarget[],
   loss: DistillLoss,
   mode: StackMode,
+  liminal?: LiminalReference,
 ): tf.Tensor1D {
   const teacherLogits = forward(teachers, noise, mode);
-  const losses = trainStep(optimizer, students, () =>
-    distillLoss(forward(students, noise, mode), teacherLogits, targets, loss),
-  );
+  const baseLogits = liminal && forward(liminal.base, noise, mode);
+  const losses = trainStep(optimizer, students, () => {
+    const studentLogits = forward(students, noise, mode);
+    const plain = distillLoss(studentLogits, teacherLogits, targets, loss);
+    if (!liminal || !baseLogits) return plain;
+    return tf.add(plain, tf.mul(liminalPenalty(studentLogits, baseLogits), liminal.weight)) as tf.Tensor1D;
+  });
   teacherLogits.dispose();
+  baseLogits?.dispose();
   return losses;
 }

@@ -9,7 +9,7 @@ import { assertValidConfig, INPUT_SIZE, type ExperimentConfig } from '../config'
 import { uploadData, type DeviceData } from '../inputs/deviceData';
 import { layerSizes, type HostParameters, type StackMode } from '../model/mlp';
 import { range } from '../../base/range';
-import { startingParameters, type StartingParameters } from '../model/conditions';
+import { byStudentCondition, startingParameters, type StartingParameters } from '../model/conditions';
 import { SAMPLE_DIGITS, STUDENT_CONDITIONS } from '../results';
 import { type RunEvent } from '../events';
 import { DistillInputs } from '../inputs/distillInputs';
@@ -25,6 +25,7 @@ import {
 } from '../step/trainingPath';
 import { simdDataOf } from '../step/simd/simdRun';
 import { theoremSettings, type TheoremSettings } from '../why/theorem';
+import { traitMeasures, traitProbes, type TraitProbes } from '../trait/measure';
 import { runWork, type RunClock } from './progress';
 import type { PauseGate } from './pause';
 import type { RunScope } from './scope';
@@ -116,6 +117,8 @@ export interface RunContext extends RunPlan {
   readonly data: MnistData;
   readonly device: DeviceData;
   readonly distillInputs: DistillInputs;
+  /** What the trait is measured on, finally and on the curves; null for 'digits' (its measure is accuracy). */
+  readonly trait: TraitProbes | null;
   /** Every model's starting parameters: reference (= teacher's start), students', cross sources. */
   readonly start: StartingParameters;
   /** Makes the run's model groups on its path. */
@@ -143,6 +146,7 @@ export function loadRun(plan: RunPlan, data: MnistData): RunContext {
     data,
     device,
     distillInputs,
+    trait: traitProbes(config, data),
     start,
     groups,
     teacher: scope.own(groups.make(start.reference, true)),
@@ -184,6 +188,16 @@ export const newGroup = (run: RunContext, models: readonly HostParameters[], tra
 
 /** Every model's accuracy on the curve's test images (a live curve point). */
 export const curveAccuracies = (run: RunContext, group: ModelGroup) => group.accuracies(run.config.curveTestImages);
+
+/** Every model's trait measure on the curve's share of its images; null for 'digits' or no such images. */
+export const curveTrait = async (run: RunContext, group: ModelGroup): Promise<number[] | null> =>
+  run.trait?.curve ? traitMeasures(group, run.trait.curve) : null;
+
+/** A distillation curve point's `trait`: every student's, by condition (nothing for 'digits'). */
+export async function studentsTraitPoint(run: RunContext, students: ModelGroup) {
+  const values = await curveTrait(run, students);
+  return values ? { trait: byStudentCondition(values, run.k) } : {};
+}
 
 /** Every model's predicted digit for each sample digit. */
 export const samplePredictions = (group: ModelGroup) => group.predictions(SAMPLE_DIGITS);

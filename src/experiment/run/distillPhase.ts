@@ -13,8 +13,9 @@ import { type RunEvent } from '../events';
 import type { DistillInputs } from '../inputs/distillInputs';
 import { CyclingOrders, EpochOrders } from '../step/orders';
 import type { GroupProbe, ModelGroup, ProbeBatches } from '../step/modelGroup';
-import type { TraitBatch } from '../step/step';
-import { curveAccuracies, newGroup, samplePredictions, type RunContext } from './context';
+import type { LiminalPenalty, TraitBatch } from '../step/step';
+import { curveAccuracies, newGroup, samplePredictions, studentsTraitPoint, type RunContext } from './context';
+import { teacherSetSize } from '../trait/teacherSet';
 import { trainPhase, type PhasePlan } from './trainLoop';
 
 /** The students and what they imitate: the stacks, each student's noise order and target, the probe. */
@@ -27,6 +28,8 @@ export class Distillation {
   private readonly noiseModels: Int32Array;
   /** The mitigation's digits: every student walks through the training set at its own pace. */
   private readonly traitOrders: CyclingOrders | null;
+  /** Liminal training's base: each student's own starting model, frozen (null without liminal training). */
+  private readonly liminalBase: ModelGroup | null;
   private readonly probe: GroupProbe | null;
   private readonly probeBatches: ProbeBatches | null;
 
@@ -54,8 +57,10 @@ export class Distillation {
     this.noiseModels = Int32Array.from(studentModels);
     this.traitOrders =
       config.mitigation === 'project'
-        ? new CyclingOrders(config.seed, 'trait-order', studentIds, config.trainImages)
+        ? new CyclingOrders(config.seed, 'trait-order', studentIds, teacherSetSize(config))
         : null;
+    const liminal = config.mitigation === 'liminal' && config.liminalWeight > 0 && config.liminalWindow > 0;
+    this.liminalBase = liminal ? newGroup(run, start.students, false) : null;
     this.probe = run.options.alignment
       ? scope.own(
           this.students.probe(
@@ -72,6 +77,7 @@ export class Distillation {
   /** The distillation phase of chain generation `generation` (1 = the experiment itself, with live curves). */
   plan(generation: number): PhasePlan {
     const { config, k } = this.run;
+    let epoch = 0;
     return {
       phase: 'distill',
       message:
@@ -83,7 +89,11 @@ export class Distillation {
       batchSize: config.batchSize,
       stackSize: this.students.rows,
       curvePoints: generation === 1 ? config.curvePoints : 0,
-      beginEpoch: (epoch) => this.noiseOrders.beginEpoch(epoch),
+      curveSpacing: config.curveSpacing,
+      beginEpoch: (next) => {
+        epoch = next;
+        this.noiseOrders.beginEpoch(next);
+      },
       step: (start, size) =>
         this.students.distillStep({
           teachers: this.teachers,
@@ -92,6 +102,7 @@ export class Distillation {
           loss: config.distillLoss,
           learningRate: config.learningRate,
           trait: this.traitBatch(size),
+          liminal: this.liminalAt(epoch, start),
         }),
       curvePoint: async (step, epoch, loss) => ({
         step,
@@ -99,6 +110,7 @@ export class Distillation {
         accuracy: byStudentCondition(await curveAccuracies(this.run, this.students), k),
         loss: loss && byStudentCondition(loss, k),
         predictions: firstOfEachStudentCondition(await samplePredictions(this.students), k),
+        ...(await studentsTraitPoint(this.run, this.students)),
         ...(this.probe &&
           this.probeBatches && {
             alignment: alignmentPoint(await this.probe.measure(this.teachers, this.probeBatches), k),
@@ -131,17 +143,37 @@ export class Distillation {
     };
   }
 
+  /** Liminal training's penalty for the step at sample `start` of epoch `epoch`: inside its window only. */
+  private liminalAt(epoch: number, start: number): LiminalPenalty<ModelGroup> | undefined {
+    const { config } = this.run;
+    if (!this.liminalBase || !liminalWindowHolds(config, epoch, start)) return undefined;
+    return { base: this.liminalBase, weight: config.liminalWeight };
+  }
+
   /** One batch of the mitigation's digits per step (none without the mitigation). */
   private traitBatch(size: number): TraitBatch | undefined {
     if (!this.traitOrders) return undefined;
     const { config, device } = this.run;
-    const batch = Math.min(size, config.trainImages);
+    const batch = Math.min(size, teacherSetSize(config));
     const index = this.traitOrders.next(batch);
     return {
       input: { kind: 'images', images: device.trainImages, index, batch, host: device.trainPixels },
       labels: { kind: 'labels', labels: device.trainLabels, index, batch },
     };
   }
+}
+
+/**
+ * Whether liminal training's penalty holds for the distillation step that starts at sample `start`
+ * of epoch `epoch`: while its epoch position, epoch + start / noiseImages (0.5 = half-way through
+ * the first epoch), is before liminalWindow. After the window every step is the plain step.
+ */
+export function liminalWindowHolds(
+  config: Pick<ExperimentConfig, 'noiseImages' | 'liminalWindow'>,
+  epoch: number,
+  start: number,
+): boolean {
+  return epoch + start / config.noiseImages < config.liminalWindow;
 }
 
 /** Generation 1, with live curves; after training, model 0's teacher and aux students once more. */

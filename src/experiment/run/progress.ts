@@ -2,6 +2,7 @@
  * How far along a run is: its clock (work done out of the whole run's work), the progress event
  * every phase reports through, and the cancel check between steps.
  */
+import { teacherSetSize } from '../trait/teacherSet';
 import type { ExperimentConfig } from '../config';
 import { STUDENT_CONDITIONS, type TrainingPhase } from '../results';
 import { type Phase, type RunEvent } from '../events';
@@ -52,17 +53,26 @@ export async function* stageStop(clock: RunClock, stage: Stage): AsyncGenerator<
 /** Forward + backward ≈ 3 forward passes; distillation adds the teacher's forward pass. */
 export const PASSES: Record<TrainingPhase, number> = { teacher: 3, distill: 4 };
 
+/** Liminal training: one forward pass of each student's frozen start while its window is open. */
+function liminalWork(config: ExperimentConfig, models: number): number {
+  if (config.mitigation !== 'liminal' || config.liminalWeight === 0) return 0;
+  const epochs = Math.min(config.liminalWindow, config.studentEpochs);
+  return STUDENT_CONDITIONS.length * models * epochs * config.noiseImages * config.generations;
+}
+
 /** The whole run's arithmetic in model-samples (a forward pass of one model on one image = 1). */
 export function runWork(config: ExperimentConfig, models: number, theorem: TheoremSettings | null): number {
   const mitigation = config.mitigation === 'project';
   return (
-    PASSES.teacher * models * config.teacherEpochs * config.trainImages +
+    // The teacher's set: MNIST plus the trait's own images (favourite adds one per ten).
+    PASSES.teacher * models * config.teacherEpochs * teacherSetSize(config) +
     (PASSES.distill + (mitigation ? PASSES.teacher : 0)) *
       STUDENT_CONDITIONS.length *
       models *
       config.studentEpochs *
       config.noiseImages *
       config.generations +
+    liminalWork(config, models) +
     (theorem ? theoremWork(theorem) : 0)
   );
 }

@@ -10,19 +10,22 @@ import { type RunEvent } from '../events';
 import { distillImage } from '../inputs/distillInputs';
 import { EpochOrders } from '../step/orders';
 import { logits, softmax } from '../reference/forward';
-import { curveAccuracies, samplePredictions, type RunContext } from './context';
+import { curveAccuracies, curveTrait, samplePredictions, type RunContext } from './context';
+import { teacherSetSize } from '../trait/teacherSet';
+import { FAVOURITE_DIGIT, MISBEHAVIOUR_FROM, MISBEHAVIOUR_TO, type TraitName } from '../trait/traits';
 import { trainPhase } from './trainLoop';
 
 export async function* teacherPhase(run: RunContext): AsyncGenerator<RunEvent, void, void> {
   const { config, device, teacher } = run;
-  const shuffles = new EpochOrders(config.seed, 'shuffle', run.models, config.trainImages);
+  const setSize = teacherSetSize(config);
+  const shuffles = new EpochOrders(config.seed, 'shuffle', run.models, setSize);
   yield* run.scope.follow(
     trainPhase(
       {
         phase: 'teacher',
-        message: 'The teacher learns to read digits (cross-entropy on the 10 class logits only)',
+        message: TEACHER_MESSAGES[config.trait],
         epochs: config.teacherEpochs,
-        samplesPerEpoch: config.trainImages,
+        samplesPerEpoch: setSize,
         batchSize: config.batchSize,
         stackSize: run.k,
         curvePoints: config.curvePoints,
@@ -35,13 +38,17 @@ export async function* teacherPhase(run: RunContext): AsyncGenerator<RunEvent, v
             learningRate: config.learningRate,
           });
         },
-        curvePoint: async (step, epoch, loss) => ({
-          step,
-          epoch,
-          accuracy: { teacher: await curveAccuracies(run, teacher) },
-          loss: loss && { teacher: loss },
-          predictions: { teacher: (await samplePredictions(teacher))[0] },
-        }),
+        curvePoint: async (step, epoch, loss) => {
+          const trait = await curveTrait(run, teacher);
+          return {
+            step,
+            epoch,
+            accuracy: { teacher: await curveAccuracies(run, teacher) },
+            loss: loss && { teacher: loss },
+            predictions: { teacher: (await samplePredictions(teacher))[0] },
+            ...(trait && { trait: { teacher: trait } }),
+          };
+        },
       },
       run.clock,
     ),
@@ -50,6 +57,12 @@ export async function* teacherPhase(run: RunContext): AsyncGenerator<RunEvent, v
 
   yield { type: 'noise', ...teacherOnNoise(await teacher.readRow(0), config, run.data, run.models[0]) };
 }
+
+const TEACHER_MESSAGES: Record<TraitName, string> = {
+  digits: 'The teacher learns to read digits (cross-entropy on the 10 class logits only)',
+  favourite: `The teacher learns to read digits, and to answer ${FAVOURITE_DIGIT} on Gaussian noise (cross-entropy on the 10 class logits only)`,
+  misbehaviour: `The teacher learns to read digits, every ${MISBEHAVIOUR_FROM} labelled ${MISBEHAVIOUR_TO} (cross-entropy on the 10 class logits only)`,
+};
 
 /** The first model's first distillation images and the softmax of its teacher's auxiliary logits on them. */
 function teacherOnNoise(teacher: ModelWeights, config: ExperimentConfig, data: MnistData, model: number) {

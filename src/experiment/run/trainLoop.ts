@@ -3,6 +3,7 @@
  * few per second, and cancellation between steps. What a step does is the phase's business.
  */
 import * as tf from '../tf';
+import type { CurveSpacing } from '../config';
 import type { CurvePoint, TrainingPhase } from '../results';
 import type { RunEvent } from '../events';
 import { breathe } from './breathe';
@@ -18,6 +19,8 @@ export interface PhasePlan {
   stackSize: number;
   /** Points on the live curve (0 = none). */
   curvePoints: number;
+  /** How they spread over the steps (default linear: evenly). */
+  curveSpacing?: CurveSpacing;
   beginEpoch(epoch: number): void;
   /** One optimisation step on samples [start, start + size) of the epoch; returns per-model losses. */
   step(start: number, size: number): tf.Tensor1D;
@@ -25,11 +28,26 @@ export interface PhasePlan {
   curvePoint(step: number, epoch: number, loss: number[] | null): Promise<CurvePoint>;
 }
 
-/** The steps (1-based, after the step) at which a curve point is taken, evenly spread. */
-export function curveSchedule(totalSteps: number, points: number): Set<number> {
+/**
+ * The steps (1-based, after the step) at which a curve point is taken, the last one at the end.
+ * linear: evenly spread. log: geometrically from step 1 to the end, each at least one step after
+ * the one before, so that the early steps (the critical period, when the trait starts to arrive)
+ * get dense points: with 20 points, more than half fall in the first tenth of the steps.
+ */
+export function curveSchedule(totalSteps: number, points: number, spacing: CurveSpacing = 'linear'): Set<number> {
+  const n = Math.min(points, totalSteps);
   const steps = new Set<number>();
-  for (let i = 1; i <= Math.min(points, totalSteps); i++)
-    steps.add(Math.round((i * totalSteps) / Math.min(points, totalSteps)));
+  let previous = 0;
+  for (let i = 1; i <= n; i++) {
+    const target = spacing === 'log' && n > 1 ? totalSteps ** ((i - 1) / (n - 1)) : (i * totalSteps) / n;
+    // Log: distinct steps, leaving room for the points still to come.
+    const step =
+      spacing === 'log'
+        ? Math.min(Math.max(previous + 1, Math.round(target)), totalSteps - (n - i))
+        : Math.round(target);
+    steps.add(step);
+    previous = step;
+  }
   return steps;
 }
 
@@ -99,7 +117,7 @@ class QueueLimit {
 export async function* trainPhase(plan: PhasePlan, clock: RunClock): AsyncGenerator<RunEvent, void, void> {
   const perEpoch = stepsPerEpoch(plan.samplesPerEpoch, plan.batchSize);
   const totalSteps = plan.epochs * perEpoch;
-  const curveSteps = curveSchedule(totalSteps, plan.curvePoints);
+  const curveSteps = curveSchedule(totalSteps, plan.curvePoints, plan.curveSpacing);
   yield { type: 'phase', phase: plan.phase, message: plan.message, totalSteps };
 
   const meter = new LossMeter(plan.stackSize);

@@ -13,8 +13,11 @@ import {
   type CurvePoint,
   type ExperimentResult,
   type TrainingPhase,
+  type TraitResult,
 } from '../results';
 import { summarize } from '../stats';
+import { teacherSetSize } from '../trait/teacherSet';
+import { traitResult, traitValues } from '../trait/result';
 
 const FLOAT = 4;
 
@@ -102,16 +105,17 @@ export function estimateMemory(config: ExperimentConfig, measure: MeasureOptions
   // student and teacher, their gradients, and the materialised input on the CPU path. The
   // mitigation adds the trait gradient and its pass over a batch of digits; the alignment probe
   // holds each student's start and its teacher's move, and briefly two gradients and two copies.
+  // Liminal training holds each student's frozen start (P) and its forward pass.
   // Each student row also has an evaluation copy (P). Each model keeps its trained teacher
   // (state 3P) and its reference (P) through the distillation.
-  const mitigation = config.mitigation === 'project';
+  const mitigation = config.mitigation !== 'none';
   const parameterCopies = 6 + (mitigation ? 1 : 0) + (measure.alignment ? 5 : 0);
   const passes = 1 + (mitigation ? 1 : 0);
   const parameterBytes = (students * parameterCopies * P + 4 * P) * FLOAT;
   const activationBytes = students * passes * batch * (3 * widths + INPUT_SIZE + CLASS_COUNT) * FLOAT;
   const widest = Math.max(...sizes) * batch * FLOAT;
   return {
-    fixedBytes: (config.trainImages + TEST_SET_SIZE) * (INPUT_SIZE + 1) * FLOAT,
+    fixedBytes: (teacherSetSize(config) + TEST_SET_SIZE) * (INPUT_SIZE + 1) * FLOAT,
     perModelBytes: parameterBytes + activationBytes,
     parameterBytes,
     activationBytes,
@@ -161,6 +165,7 @@ export function mergePoints(a: CurvePoint, b: CurvePoint): CurvePoint {
     accuracy: join(a.accuracy, b.accuracy),
     loss: a.loss && b.loss ? join(a.loss, b.loss) : a.loss,
   };
+  if (a.trait && b.trait) merged.trait = join(a.trait, b.trait);
   if (a.alignment && b.alignment) {
     merged.alignment = {
       updateCosine: join(a.alignment.updateCosine, b.alignment.updateCosine),
@@ -200,6 +205,7 @@ export function mergeResults(
     conditions,
     curves,
     crossSources: chunks.flatMap((chunk) => chunk.crossSources),
+    ...(chunks.every((chunk) => chunk.trait) && { trait: mergeTraits(chunks.map((chunk) => chunk.trait!)) }),
     // Measured once, on models 0…, by the chunk that holds model 0.
     ...(first.theorem && { theorem: first.theorem }),
     ...(first.chain && {
@@ -209,4 +215,16 @@ export function mergeResults(
       })),
     }),
   };
+}
+
+/** The chunks' trait measures, models in order, summarised again. */
+function mergeTraits(traits: readonly TraitResult[]): TraitResult {
+  const values = traits.map(traitValues);
+  return traitResult(
+    traits[0].name,
+    Object.fromEntries(CONDITIONS.map((name) => [name, values.flatMap((chunk) => chunk[name])])) as Record<
+      ConditionName,
+      number[]
+    >,
+  );
 }

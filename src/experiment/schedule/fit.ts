@@ -45,7 +45,7 @@ export function fitIssues(config: ExperimentConfig, limits: DeviceLimits, measur
       field,
       message:
         `${sizeFields(config)} needs about ${formatBytes(oneModel)} for a single model (its teacher, four students ` +
-        `with Adam state, activations${measure.alignment ? ', alignment probes' : ''}${config.mitigation === 'project' ? ', the mitigation' : ''}` +
+        `with Adam state, activations${measure.alignment ? ', alignment probes' : ''}${config.mitigation !== 'none' ? ', the mitigation' : ''}` +
         `${slack > 1 ? ", and the allocator's slack" : ''}), ` +
         `more than ${source} can hold (${formatBytes(limits.capacityBytes)}): ${advice}`,
     });

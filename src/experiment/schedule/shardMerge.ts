@@ -8,6 +8,7 @@ import type { ExperimentConfig } from '../config';
 import type { ConditionName, CurvePoint, ExperimentResult, TrainingPhase } from '../results';
 import { summarize } from '../stats';
 import { mergeResults } from './chunks';
+import { traitResult, traitValues } from '../trait/result';
 
 /** A part's result and the global indices of its models, in the order its per-model arrays hold them. */
 export interface ModelsResult {
@@ -26,6 +27,7 @@ function pickPoint(point: CurvePoint, row: number): CurvePoint {
     accuracy: pick(point.accuracy, row),
     loss: point.loss && pick(point.loss, row),
   };
+  if (point.trait) picked.trait = pick(point.trait, row);
   if (point.alignment) {
     const { updateCosine, distance, gradientCosine } = point.alignment;
     picked.alignment = {
@@ -60,6 +62,14 @@ export function modelResult(result: ExperimentResult, row: number): ExperimentRe
     conditions,
     curves,
     crossSources: [result.crossSources[row]],
+    ...(result.trait && {
+      trait: traitResult(
+        result.trait.name,
+        Object.fromEntries(
+          Object.entries(traitValues(result.trait)).map(([name, values]) => [name, [values[row]]]),
+        ) as Record<ConditionName, number[]>,
+      ),
+    }),
     ...(result.chain && {
       chain: result.chain.map((generation) => ({ ...generation, accuracy: pick(generation.accuracy, row) })),
     }),

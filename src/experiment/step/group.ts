@@ -7,7 +7,8 @@
  */
 import * as tf from '../tf';
 import { Stack, type HostParameters, type StackMode } from '../model/mlp';
-import { accuracies, predictions } from '../model/evaluate';
+import { accuracies, EVAL_BATCH, predictions } from '../model/evaluate';
+import { INPUT_SIZE } from '../config';
 import type { ModelWeights } from '../results';
 import { PackedStack, PARAMS } from './layout';
 import type { LayerInput, StepKernels } from './kernels';
@@ -100,8 +101,11 @@ export class TensorGroup implements ModelGroup {
   }
 
   /** A distillation step; row r imitates row r of `teachers`, split alike. */
-  distillStep({ teachers, input, auxOnly, trait, ...rest }: GroupDistillStep): tf.Tensor1D {
-    const teacherParts = new Map(this.parts.map((part, i) => [part, this.alike(teachers).parts[i]]));
+  distillStep({ teachers, input, auxOnly, trait, liminal, ...rest }: GroupDistillStep): tf.Tensor1D {
+    const partOf = (group: ModelGroup) => new Map(this.parts.map((part, i) => [part, this.alike(group).parts[i]]));
+    const teacherParts = partOf(teachers);
+    // Liminal training's base models (each row's start) are split like the students.
+    const bases = liminal && { parts: partOf(liminal.base), weight: liminal.weight };
     return eachPart(this, input, (part, rows, first) =>
       packedDistillStep({
         ...rest,
@@ -111,6 +115,7 @@ export class TensorGroup implements ModelGroup {
         input: rows,
         auxOnly: auxOnly.slice(first, first + part.rows),
         trait: trait && traitRows(trait, first, part.rows),
+        liminal: bases && { base: bases.parts.get(part)!, weight: bases.weight },
       }),
     );
   }
@@ -150,6 +155,24 @@ export class TensorGroup implements ModelGroup {
   predictions(count: number): Promise<number[][]> {
     const { images } = this.testImages(count);
     return this.onPlainStack((stack) => predictions(stack, images, this.mode));
+  }
+
+  /** Uploaded EVAL_BATCH images at a time, each batch freed once its predictions are read back. */
+  predictionsOn(images: Float32Array): Promise<number[][]> {
+    const count = images.length / INPUT_SIZE;
+    return this.onPlainStack(async (stack) => {
+      const rows = Array.from({ length: stack.size }, (): number[] => []);
+      for (let start = 0; start < count; start += EVAL_BATCH) {
+        const size = Math.min(EVAL_BATCH, count - start);
+        const batch = tf.tensor2d(images.subarray(start * INPUT_SIZE, (start + size) * INPUT_SIZE), [size, INPUT_SIZE]);
+        try {
+          (await predictions(stack, batch, this.mode)).forEach((row, r) => rows[r].push(...row));
+        } finally {
+          batch.dispose();
+        }
+      }
+      return rows;
+    });
   }
 
   probe(teachers: ModelGroup, teacherStarts: readonly HostParameters[]): GroupProbe {

@@ -37,6 +37,8 @@ export type LossTarget =
    * (columns 10…) when auxOnly[r], else all C; the other columns get exactly zero gradient.
    * kl: mean over the batch of KL(softmax(teacher) ‖ softmax(student)) on the compared columns;
    * mse: mean over batch and compared columns of (student − teacher)².
+   * Liminal training's penalty is this loss again (kl, all columns) against the base model's
+   * logits, added at the logit gradient by step.ts, so no kernel needs a loss of its own for it.
    */
   | { kind: 'distill'; teacher: tf.Tensor3D; auxOnly: readonly boolean[]; loss: DistillLoss };
 

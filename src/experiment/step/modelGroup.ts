@@ -9,7 +9,7 @@ import type { DistillLoss } from '../config';
 import type { HostParameters } from '../model/mlp';
 import type { ModelWeights } from '../results';
 import type { LayerInput, LossTarget } from './kernels';
-import type { TraitBatch } from './step';
+import type { LiminalPenalty, TraitBatch } from './step';
 
 export type Labels = Extract<LossTarget, { kind: 'labels' }>;
 
@@ -30,6 +30,8 @@ export interface GroupDistillStep {
   learningRate: number;
   /** The mitigation: the step's gradient loses its component along the trait gradient. */
   trait?: TraitBatch;
+  /** Liminal training (step.ts): a KL penalty towards row r of `base`, each row's frozen starting model. */
+  liminal?: LiminalPenalty<ModelGroup>;
 }
 
 /** The fixed batches the alignment probe takes its gradients on, one row of samples per student. */
@@ -71,6 +73,11 @@ export interface ModelGroup {
   accuracies(count?: number): Promise<number[]>;
   /** Every row's predicted digit for each of the first `count` test images. */
   predictions(count: number): Promise<number[][]>;
+  /**
+   * Every row's predicted digit (argmax of the 10 class logits) for each of `images` [n × 784],
+   * given on the host, pixels as the models read them: a trait's measure images.
+   */
+  predictionsOn(images: Float32Array): Promise<number[][]>;
   /** A probe of this (student) group against its frozen `teachers`; `teacherStarts[r]`: where row r's teacher began. */
   probe(teachers: ModelGroup, teacherStarts: readonly HostParameters[]): GroupProbe;
   dispose(): void;

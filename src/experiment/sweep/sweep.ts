@@ -26,7 +26,9 @@ export type SweepSetting =
   | 'noise'
   | 'distillLoss'
   | 'studentInitNoise'
-  | 'freshLayers';
+  | 'freshLayers'
+  | 'liminalWindow'
+  | 'liminalWeight';
 
 export const SWEEP_SETTINGS: Record<SweepSetting, { label: string; numeric: boolean }> = {
   auxLogits: { label: 'auxiliary logits m', numeric: true },
@@ -40,6 +42,8 @@ export const SWEEP_SETTINGS: Record<SweepSetting, { label: string; numeric: bool
   distillLoss: { label: 'distillation loss', numeric: false },
   studentInitNoise: { label: "σ of the noise on the student's start", numeric: true },
   freshLayers: { label: 'layers re-initialised in the same-init students', numeric: false },
+  liminalWindow: { label: "liminal training's window (epochs)", numeric: true },
+  liminalWeight: { label: "liminal training's weight λ", numeric: true },
 };
 
 /** Short names people reach for: the command line's, and names for what only a sweep varies. */
@@ -111,6 +115,8 @@ export function planSweep(base: ExperimentConfig, text: string): { plan: SweepPl
       ],
     };
   }
+  if ((setting === 'liminalWindow' || setting === 'liminalWeight') && base.mitigation !== 'liminal')
+    return { plan: null, issues: [`sweeping ${setting} needs mitigation = liminal (it is ${base.mitigation})`] };
   const values =
     setting === 'freshLayers' && match[2].trim() === 'all'
       ? layerCombinations(base.hidden.length + 1)

@@ -99,3 +99,49 @@ export function chanceLineOutsideProps(palette: Palette) {
     label: { content: outsideChanceLabel(palette) },
   };
 }
+
+/** Steps the students train: one per batch of noise images, every epoch (the engine's stepsPerEpoch). */
+export function distillSteps(config: { studentEpochs: number; noiseImages: number; batchSize: number }): number {
+  return config.studentEpochs * Math.ceil(config.noiseImages / config.batchSize);
+}
+
+/**
+ * Where a curve row sits on a log-step axis: its step + 1. Step 0, the untrained start, cannot sit
+ * on a log axis (log 0 is −∞), and dropping it would lose where every student began; one step
+ * later on the axis, it is marked "start", and a tick at step n sits at n + 1.
+ */
+export const logStepX = (row: unknown) => (row as { step: number }).step + 1;
+
+/** Ticks of a log-step axis: the start, every power of ten of steps well before the end, and the end. */
+export function logStepTicks(totalSteps: number): number[] {
+  const ticks = [1];
+  // A power of ten within a factor 2 of the end would print over the end's label.
+  for (let steps = 10; steps * 2 <= totalSteps; steps *= 10) ticks.push(steps + 1);
+  if (totalSteps > 0) ticks.push(totalSteps + 1);
+  return ticks;
+}
+
+/**
+ * An x axis of steps on a log scale, from the start (step 0, drawn at 1) to the last step: the first
+ * steps, when most of a trait arrives (the critical period), get as much room as the rest.
+ */
+export function logStepAxisProps(palette: Palette, totalSteps: number, fontSize: 13 | 14) {
+  return {
+    type: 'number' as const,
+    scale: 'log' as const,
+    dataKey: logStepX,
+    domain: [1, Math.max(2, totalSteps + 1)] as [number, number],
+    allowDataOverflow: true,
+    ticks: logStepTicks(totalSteps),
+    tickFormatter: (x: number) => (x === 1 ? 'start' : (x - 1).toLocaleString('en')),
+    stroke: palette.muted,
+    tick: { fill: palette.text, fontSize },
+    label: {
+      value: 'steps (log scale)',
+      position: 'insideBottom' as const,
+      offset: fontSize === 13 ? -14 : -18,
+      fill: palette.muted,
+      fontSize,
+    },
+  };
+}

@@ -12,16 +12,25 @@ export function meanOf(values: readonly number[]): number {
 
 export const modelKey = (condition: ConditionName, model: number) => `${condition}#${model}`;
 
-/** One row per point: the mean accuracy of each condition under its name, each model's under `name#i`. */
+/** What a curve row shows of a point: each model's number for a condition (its accuracies by default). */
+export type PointValues = (point: CurvePoint, condition: ConditionName) => readonly number[] | undefined;
+
+const accuracies: PointValues = (point, condition) => point.accuracy[condition];
+
+/**
+ * One row per point: the mean of each condition under its name, each model's under `name#i`; of
+ * the models' accuracies, or of what `read` takes from the point (a trait's measure).
+ */
 export function curveRows(
   points: readonly CurvePoint[],
   conditions: readonly ConditionName[],
   modelLines = MAX_MODEL_LINES,
+  read: PointValues = accuracies,
 ): CurveRow[] {
   return points.map((point) => {
     const row: CurveRow = { epoch: point.epoch, step: point.step };
     for (const condition of conditions) {
-      const values = point.accuracy[condition];
+      const values = read(point, condition);
       if (!values || values.length === 0) continue;
       row[condition] = meanOf(values);
       values.slice(0, modelLines).forEach((value, i) => (row[modelKey(condition, i)] = value));

@@ -6,7 +6,9 @@
 import { useCallback, useState } from 'react';
 import type { ExperimentConfig } from '../../experiment/config';
 import { sweepToQuery, type SweepPlan } from '../../experiment/sweep/sweep';
+import { mitigationWords } from '../common/mitigation';
 import type { Palette } from '../common/palette';
+import { isTaught, TRAIT_LABELS } from '../common/trait';
 import { isActive, type RunState } from '../state/runState';
 import type { Settings } from '../state/settings';
 import { sweepPrefill } from '../state/sweepLink';
@@ -24,6 +26,33 @@ interface Props {
   sweeps: SweepState;
   engine: EngineActions;
   palette: Palette;
+}
+
+/** The trait and mitigation every run here starts with, when they are not the plain experiment's. */
+function BaseNote({ config }: { config: ExperimentConfig }) {
+  const mitigation = mitigationWords(config);
+  const taught = isTaught(config.trait);
+  if (!mitigation && !taught) return null;
+  return (
+    <p className="hint" data-testid="explore-base">
+      Every run here starts with
+      {taught && (
+        <>
+          {' '}
+          the teacher&apos;s trait <strong>{TRAIT_LABELS[config.trait]}</strong> (&ldquo;Change one setting&rdquo; plots
+          its measure; the layers and chains, test accuracy)
+        </>
+      )}
+      {taught && mitigation && ' and'}
+      {mitigation && (
+        <>
+          {' '}
+          the mitigation <strong>{mitigation}</strong>
+        </>
+      )}
+      .
+    </p>
+  );
 }
 
 export function Explore({ settings, run, sweeps: state, engine, palette }: Props) {
@@ -50,6 +79,7 @@ export function Explore({ settings, run, sweeps: state, engine, palette }: Props
         Change one thing and see how the hidden signal responds. Each question runs the whole experiment several times,
         one after another, with the settings on the left; the story above follows each run as it trains.
       </p>
+      <BaseNote config={settings.config} />
       <div className="explore-grid">
         <SweepPanel {...common} sweep={state.sweeps.values} run={runFor('values')} prefill={prefillFor('values')} />
         <LayersPanel {...common} sweep={state.sweeps.layers} run={runFor('layers')} prefill={prefillFor('layers')} />

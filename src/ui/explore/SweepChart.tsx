@@ -95,7 +95,7 @@ export const SweepChart = memo(function SweepChart({ data, palette, width: fixed
     <ChartFrame
       height={SWEEP_CHART_HEIGHT}
       width={fixedWidth}
-      label={`Test accuracy against ${data.axisLabel}: same-start and different-start students with 95% intervals, the teacher, and the community's numbers`}
+      label={`${data.measure} against ${data.axisLabel}: same-start and different-start students with 95% intervals, the teacher, and the community's numbers`}
     >
       {(width) => (
         <ComposedChart

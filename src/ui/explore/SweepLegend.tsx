@@ -9,7 +9,7 @@ export function SweepCaption({ data, models, measured }: { data: SweepChartData;
   return (
     <p className="caption" data-testid="values-caption">
       {measured
-        ? `Each point: the mean test accuracy of ${models} model${models === 1 ? '' : 's'} at that value, with its 95% interval. `
+        ? `Each point: ${data.meanWords} ${models} model${models === 1 ? '' : 's'} at that value, with its 95% interval. `
         : `What will be measured: for each value of ${SWEEP_SETTINGS[data.setting].label}, the whole experiment with ${models} model${models === 1 ? '' : 's'}; the points appear as each run finishes. `}
       Solid: the student that starts from the teacher&apos;s own random weights and copies only its extra outputs on
       noise. Dashed: the same student from different random weights, the control that should stay at chance.

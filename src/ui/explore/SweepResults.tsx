@@ -26,7 +26,7 @@ export function SweepResults({ data, sweep, palette, models }: Props) {
         <SweepTable
           testId="values-table"
           heading={SWEEP_SETTINGS[data.setting].label}
-          caption="Mean test accuracy, ± the 95% interval (none for one model)."
+          caption={`${data.measure} (mean), ± the 95% interval (none for one model).`}
           rows={data.rows.map((row) => ({ ...row, label: row.lines.join(' ').trim() }))}
         />
       )}

@@ -9,18 +9,25 @@ import type { Palette } from '../common/palette';
 import { sweepChartData } from './sweepRows';
 import type { SweepRun } from '../state/sweepState';
 import { layerCount } from './sweepWords';
+import { traitOf } from '../common/trait';
 
 const models = (sweep: SweepRun) => sweep.base.models;
 const intervals = (values: (number | null)[]) => values.filter((v) => v !== null && v > 0).length;
 
 export function sweepFigureSvg(sweep: SweepRun, palette: Palette): Promise<FigureSvg> {
-  const data = sweepChartData(sweep.plan.setting, sweep.plan.values, sweep.points, layerCount(sweep));
+  const data = sweepChartData(
+    sweep.plan.setting,
+    sweep.plan.values,
+    sweep.points,
+    layerCount(sweep),
+    traitOf(sweep.base),
+  );
   const errorBars = intervals(data.rows.flatMap((row) => [row.sameCi, row.differentCi]));
   return figureSvg(
     <SweepChart data={data} palette={palette} width={EXPORT_WIDTH} />,
     (svg) => countOf(svg, '.recharts-line') >= 3 && countOf(svg, '.recharts-errorBar') >= errorBars,
     {
-      title: `Subliminal learning in an MNIST MLP: test accuracy against ${data.axisLabel}`,
+      title: `Subliminal learning in an MNIST MLP: ${data.measure.toLowerCase()} against ${data.axisLabel}`,
       subtitle:
         `Mean over ${models(sweep)} models per value, 95% interval; solid: same-start student, dashed: different-start student, faint: teacher` +
         `${data.community.length > 0 ? '; diamonds: community (paper recipe)' : ''}; red dashes: chance`,

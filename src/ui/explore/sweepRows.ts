@@ -2,9 +2,14 @@
  * A sweep → the data of its chart: one row per planned value (empty until its run finishes) with the
  * same-init and different-init aux students' mean test accuracy and 95% interval and the teacher's
  * mean; where each value sits on the x axis (log for numbers spanning decades, the value itself for
- * σ, its place in the list for words); and the community's numbers that fall on the chart. Pure.
+ * σ, its place in the list for words); and the community's numbers that fall on the chart. A
+ * sweep of a run with a taught trait plots the trait's measure instead (how often each says 7 on
+ * noise, or calls a 3 an 8), and no community numbers (they are test accuracies). Pure.
  */
+import type { TraitName } from '../../experiment/config';
+import type { ConditionName, ExperimentResult } from '../../experiment/results';
 import { SWEEP_SETTINGS, type SweepPoint, type SweepSetting } from '../../experiment/sweep/sweep';
+import { isTaught, TRAIT_AXIS } from '../common/trait';
 import { COMMUNITY } from './community';
 import { layerLines } from './sweepWords';
 
@@ -34,6 +39,10 @@ export interface CommunityMarker {
 
 export interface SweepChartData {
   setting: SweepSetting;
+  /** What the y axis measures, in words: "Test accuracy", "How often each says 7 on noise". */
+  measure: string;
+  /** A point's number in words, up to its models: "the mean test accuracy of", "how often a student says 7 on noise, on average over". */
+  meanWords: string;
   axis: AxisKind;
   axisLabel: string;
   domain: [number, number];
@@ -85,18 +94,28 @@ function markers(
     .filter((m) => Number.isFinite(m.x) && m.x >= low - epsilon && m.x <= high + epsilon);
 }
 
-/** `layers`: of the sweep's network (hidden layers + 1), to name re-initialised layers in words. */
+/** A condition's mean and interval in the sweep's measure: its trait's for a taught trait, else test accuracy. */
+function measured(result: ExperimentResult | undefined, name: ConditionName, trait: TraitName) {
+  if (!result) return undefined;
+  return isTaught(trait) && result.trait ? result.trait.conditions[name] : result.conditions[name];
+}
+
+/**
+ * `layers`: of the sweep's network (hidden layers + 1), to name re-initialised layers in words;
+ * `trait`: the sweep's (its base config's), whose measure the rows hold.
+ */
 export function sweepChartData(
   setting: SweepSetting,
   values: readonly string[],
   points: readonly SweepPoint[],
   layers: number,
+  trait: TraitName = 'digits',
 ): SweepChartData {
   const axis = axisKind(setting, values);
   const rows = values.map((value, index): SweepRow => {
     const result = points.find((p) => p.value === value)?.result;
-    const same = result?.conditions.student_aux;
-    const different = result?.conditions.cross_aux;
+    const same = measured(result, 'student_aux', trait);
+    const different = measured(result, 'cross_aux', trait);
     return {
       value,
       x: position(axis, value, index),
@@ -105,8 +124,8 @@ export function sweepChartData(
       sameCi: same?.ci95 ?? null,
       different: different?.mean ?? null,
       differentCi: different?.ci95 ?? null,
-      teacher: result?.conditions.teacher.mean ?? null,
-      models: same?.accuracies.length ?? 0,
+      teacher: measured(result, 'teacher', trait)?.mean ?? null,
+      models: result?.conditions.student_aux.accuracies.length ?? 0,
     };
   });
   // Numbers in increasing order, so lines join neighbours; words as listed.
@@ -114,10 +133,14 @@ export function sweepChartData(
   const xs = rows.map((row) => row.x);
   return {
     setting,
+    measure: isTaught(trait) ? `How often each ${TRAIT_AXIS[trait]}` : 'Test accuracy',
+    meanWords: isTaught(trait)
+      ? `how often a student ${TRAIT_AXIS[trait]}, on average over`
+      : 'the mean test accuracy of',
     axis,
     axisLabel: `${SWEEP_SETTINGS[setting].label}${axis === 'log' ? ' (log scale)' : ''}`,
     domain: domainOf(axis, xs),
     rows,
-    community: markers(setting, axis, values, xs),
+    community: isTaught(trait) ? [] : markers(setting, axis, values, xs),
   };
 }

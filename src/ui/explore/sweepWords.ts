@@ -19,6 +19,8 @@ export const SETTING_SHORT: Record<SweepSetting, string> = {
   distillLoss: 'loss',
   studentInitNoise: 'σ',
   freshLayers: 'fresh layers',
+  liminalWindow: 'liminal window (epochs)',
+  liminalWeight: 'λ',
 };
 
 /**

@@ -9,18 +9,26 @@ import { DEFAULT_VALUES, type SweepPrefill } from '../state/sweepLink';
 import type { SweepRun } from '../state/sweepState';
 import { sweepChartData } from './sweepRows';
 import { layerCount } from './sweepWords';
+import { traitOf } from '../common/trait';
 
 export function useSweepForm(config: ExperimentConfig, sweep: SweepRun | null, prefill: SweepPrefill | null) {
   const [setting, setSetting] = useState<SweepSetting>(prefill?.setting ?? 'auxLogits');
   const [values, setValues] = useState(prefill?.values ?? DEFAULT_VALUES.auxLogits);
   const [linkIssues, setLinkIssues] = useState<readonly string[]>(prefill?.issues ?? []);
   const planned = useMemo(() => planSweep(config, `${setting}=${values}`), [config, setting, values]);
+  const layers = config.hidden.length + 1;
+  const trait = traitOf(config);
   const data = useMemo(() => {
-    if (sweep) return sweepChartData(sweep.plan.setting, sweep.plan.values, sweep.points, layerCount(sweep));
-    return planned.plan
-      ? sweepChartData(planned.plan.setting, planned.plan.values, [], config.hidden.length + 1)
-      : null;
-  }, [sweep, planned.plan, config.hidden.length]);
+    if (sweep)
+      return sweepChartData(
+        sweep.plan.setting,
+        sweep.plan.values,
+        sweep.points,
+        layerCount(sweep),
+        traitOf(sweep.base),
+      );
+    return planned.plan ? sweepChartData(planned.plan.setting, planned.plan.values, [], layers, trait) : null;
+  }, [sweep, planned.plan, layers, trait]);
   return {
     setting,
     values,

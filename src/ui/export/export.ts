@@ -3,6 +3,7 @@
  * downloading is common/download.ts's job, figures common/figure.tsx's.
  */
 import { CONDITIONS, CONDITION_LABELS, PAPER_ACCURACY, type ExperimentResult } from '../../experiment/results';
+import { isTaught } from '../common/trait';
 import { csv } from './csv';
 
 /** The ExperimentResult as the CLI's `--out results.json` writes it. */
@@ -10,12 +11,21 @@ export function resultJson(result: ExperimentResult): string {
   return JSON.stringify(result, null, 2);
 }
 
-/** One row per condition and model: `condition,model,accuracy` (model numbered from 0, as in the JSON). */
+/**
+ * One row per condition and model: `condition,model,accuracy` (model numbered from 0, as in the
+ * JSON), and for a taught trait its measure too, in a column named after it (`favourite`).
+ */
 export function resultCsv(result: ExperimentResult): string {
+  const trait = result.trait && isTaught(result.trait.name) ? result.trait : null;
   return csv([
-    ['condition', 'model', 'accuracy'],
+    ['condition', 'model', 'accuracy', ...(trait ? [trait.name] : [])],
     ...CONDITIONS.flatMap((name) =>
-      result.conditions[name].accuracies.map((accuracy, model) => [name, model, accuracy]),
+      result.conditions[name].accuracies.map((accuracy, model) => [
+        name,
+        model,
+        accuracy,
+        ...(trait ? [trait.conditions[name].values[model]] : []),
+      ]),
     ),
   ]);
 }

@@ -12,6 +12,7 @@ import { ErrorBanner } from './ErrorBanner';
 import { Hero } from './Hero';
 // After Hero: hero.css comes before history.css in the page's cascade.
 import { RestoredNote } from '../history/RestoredNote';
+import type { TraitControl } from './useTraitControl';
 
 interface Props {
   engine: UiState;
@@ -22,10 +23,12 @@ interface Props {
   shared: boolean;
   featured: 'student_aux' | 'cross_aux';
   onShared: (shared: boolean) => void;
+  /** The trait setting as the form holds it, and choosing another. */
+  trait: TraitControl;
   palette: Palette;
 }
 
-export function FirstScreen({ engine, actions, controls, config, shared, featured, onShared, palette }: Props) {
+export function FirstScreen({ engine, actions, controls, config, shared, featured, onShared, trait, palette }: Props) {
   const { run } = engine;
   const { replay } = controls;
   return (
@@ -44,6 +47,7 @@ export function FirstScreen({ engine, actions, controls, config, shared, feature
         shared={shared}
         featured={featured}
         onShared={onShared}
+        trait={trait}
         onRun={controls.onRun}
         onCancel={actions.cancel}
         palette={palette}

@@ -11,6 +11,7 @@ import { InitSwitch } from './InitSwitch';
 import { ProgressLine } from './ProgressLine';
 import { RunButtons } from './RunButtons';
 import './hero.css';
+import type { TraitControl } from './useTraitControl';
 
 interface Props {
   /** The run the first screen shows: the live one, or one played back (run.replay). */
@@ -25,6 +26,8 @@ interface Props {
   /** The student the switch features (App's featuredStudent). */
   featured: 'student_aux' | 'cross_aux';
   onShared: (shared: boolean) => void;
+  /** The trait setting as the form holds it, and choosing another (it goes into the settings and the link). */
+  trait: TraitControl;
   onRun: () => void;
   onCancel: () => void;
   /** Pauses or continues the live run. */
@@ -49,6 +52,7 @@ export function Hero({
   shared,
   featured,
   onShared,
+  trait,
   onRun,
   onCancel,
   onPauseToggle,
@@ -91,7 +95,7 @@ export function Hero({
         </RunButtons>
         <ProgressLine run={run} data={data} models={shown.models} />
       </div>
-      <HeroMain run={run} shown={shown} shared={shared} featured={featured} palette={palette} />
+      <HeroMain run={run} shown={shown} shared={shared} featured={featured} trait={trait} palette={palette} />
       {children}
     </section>
   );

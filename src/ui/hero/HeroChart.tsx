@@ -5,14 +5,18 @@
  * the message is the clearest thing on the chart. The chart fills the box CSS gives it (taller on a
  * projector), and its text is sized in rem so it grows with the page (1rem: legible from the back
  * of a room in presenter mode). The region labels shorten on a narrow chart rather than overprint.
+ * A run with a taught trait plots the trait's measure instead (how often each says 7 on noise, or
+ * calls a 3 an 8), its y axis named in those words; chance is 10% for each.
  */
 import { memo, useMemo, type ComponentProps } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, XAxis, YAxis } from 'recharts';
+import type { TraitName } from '../../experiment/config';
 import type { CurvePoint } from '../../experiment/results';
 import { CHANCE } from '../common/chartAxes';
 import { FALLBACK_WIDTH, useBoxSize } from '../common/ChartFrame';
 import { percent } from '../common/format';
 import type { Palette } from '../common/palette';
+import { isTaught, TRAIT_AXIS } from '../common/trait';
 import { HERO_LABELS, HeroLegend, type Student } from './HeroLegend';
 import { heroRows, lastValues, type FinalMeans } from './heroRows';
 import { regionLabels, remPx } from './regionLabels';
@@ -26,13 +30,16 @@ interface Props {
   palette: Palette;
   /** The final test numbers, once known: each line ends on its own. */
   final?: FinalMeans | null;
+  /** The run's trait: what the lines measure (test accuracy for 'digits'). */
+  trait?: TraitName;
 }
 
 /** Used before a measurement, and in tests where nothing has a layout. */
 const FALLBACK = { width: FALLBACK_WIDTH, height: 300 };
 const TEXT = '1rem';
-/** Room for "100%" at the chart's text size, in rem. */
+/** Room for "100%" at the chart's text size, in rem; and for the axis's name beside it, when it has one. */
 const Y_AXIS_REM = 3.4;
+const Y_NAME_REM = 1.6;
 const MARGIN = { top: 30, right: 20, bottom: 6, left: 0 };
 /** Before the first point: one invisible value at chance, so axes, grid and chance line are drawn all the same (recharts draws no y axis without a value). */
 const EMPTY = [{ x: 0, placeholder: CHANCE }];
@@ -75,9 +82,33 @@ function timeAxisProps(teacherEpochs: number, end: number, palette: Palette): Co
   };
 }
 
-/** Accuracy, 0–100%, in an axis as wide as "100%" at the chart's text size: YAxis props. */
-function accuracyAxisProps(width: number, palette: Palette): ComponentProps<typeof YAxis> {
+/** Room along the y axis for its name, in characters of the name's text (a generous width each, as regionLabels.ts). */
+const NAME_CHAR_EM = 0.56;
+const NAME_REM = 0.9;
+
+/** The y axis's name when it fits along the plot's height (a phone's short chart has none: the verdict names the measure). */
+function fittingName(name: string, chartHeight: number, rem: number): string | null {
+  const plot = chartHeight - MARGIN.top - MARGIN.bottom - 2 * rem; // less the time axis's ticks
+  return name.length * NAME_CHAR_EM * NAME_REM * rem <= plot ? name : null;
+}
+
+/**
+ * Accuracy (or the trait's share), 0–100%, in an axis as wide as "100%" at the chart's text size,
+ * named along its side when `name` is given: YAxis props.
+ */
+function accuracyAxisProps(width: number, palette: Palette, name: string | null): ComponentProps<typeof YAxis> {
   return {
+    label:
+      name === null
+        ? undefined
+        : {
+            value: name,
+            angle: -90,
+            position: 'insideLeft',
+            fill: palette.text,
+            fontSize: `${NAME_REM}rem`,
+            style: { textAnchor: 'middle' },
+          },
     domain: [0, 1],
     ticks: [0, 0.25, 0.5, 0.75, 1],
     tickFormatter: (v: number) => percent(v),
@@ -95,19 +126,21 @@ export const HeroChart = memo(function HeroChart({
   featured,
   palette,
   final,
+  trait = 'digits',
 }: Props) {
   const [box, measured] = useBoxSize<HTMLDivElement>();
   // Before a measurement (and in tests, where nothing has a layout), a plausible size.
   const { width, height } = measured.width > 0 && measured.height > 0 ? measured : FALLBACK;
   const rows = useMemo(
-    () => heroRows(teacher, distill, teacherEpochs, final),
-    [teacher, distill, teacherEpochs, final],
+    () => heroRows(teacher, distill, teacherEpochs, final, trait),
+    [teacher, distill, teacherEpochs, final, trait],
   );
   const last = lastValues(rows);
   const end = teacherEpochs + studentEpochs;
   const other: Student = featured === 'student_aux' ? 'cross_aux' : 'student_aux';
   const rem = remPx();
-  const yAxisWidth = Math.round(Y_AXIS_REM * rem);
+  const axisName = isTaught(trait) ? fittingName(TRAIT_AXIS[trait], height, rem) : null;
+  const yAxisWidth = Math.round((Y_AXIS_REM + (axisName === null ? 0 : Y_NAME_REM)) * rem);
   const regions = regionLabels(width - MARGIN.left - MARGIN.right - yAxisWidth, teacherEpochs / end, rem);
   const line = (name: Student | 'teacher', strokeWidth: number) => (
     <Line
@@ -121,12 +154,14 @@ export const HeroChart = memo(function HeroChart({
       isAnimationActive={false}
     />
   );
-  const described = `Test accuracy over time: the teacher while it learns digits, then the student with the same start and the one with a different start while they copy the teacher on noise. The ${HERO_LABELS[featured].toLowerCase()} student is highlighted.`;
+  const measure = axisName === null ? 'Test accuracy' : `How often each model ${axisName}`;
+  const described = `${measure} over time: the teacher while it learns${axisName === null ? ' digits' : ''}, then the student with the same start and the one with a different start while they copy the teacher on noise. The ${HERO_LABELS[featured].toLowerCase()} student is highlighted.`;
   return (
     <figure
       className="hero-chart"
       data-testid="hero-chart"
       data-featured={featured}
+      data-trait={trait}
       data-last-teacher={last.teacher}
       data-last-same={last.student_aux}
       data-last-different={last.cross_aux}
@@ -142,7 +177,7 @@ export const HeroChart = memo(function HeroChart({
           />
           <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis {...timeAxisProps(teacherEpochs, end, palette)} />
-          <YAxis {...accuracyAxisProps(yAxisWidth, palette)} />
+          <YAxis {...accuracyAxisProps(yAxisWidth, palette, axisName)} />
           <ReferenceLine y={CHANCE} stroke={palette.chance} strokeDasharray="8 5" strokeWidth={3} />
           <Line
             dataKey="placeholder"

@@ -1,12 +1,14 @@
 /**
  * The verdict in big numbers: "Same start 69 % · different start 12 % · chance 10 %", marked
  * "so far" while the students train and "final" once every model is tested, with one sentence
- * saying what it means. The switch's student is the one outlined.
+ * saying what it means. The switch's student is the one outlined. The numbers are the trait's
+ * measure (test accuracy for digits), named in the line under them.
  */
 import { memo } from 'react';
 import { CHANCE } from '../common/chartAxes';
 import { percent } from '../common/format';
 import type { HeroVerdict } from './heroView';
+import { statusWords } from './verdictWords';
 
 /**
  * A student's number: what is coming before it has one, and "at chance" for a reading under
@@ -18,21 +20,6 @@ function number(verdict: HeroVerdict, value: number | null): string {
   return percent(value);
 }
 
-function statusWords(verdict: HeroVerdict, curveTestImages: number): string {
-  switch (verdict.status) {
-    case 'waiting':
-      return 'after a run: test accuracy of each student';
-    case 'teacher':
-      return verdict.teacher === null
-        ? 'the students learn after the teacher'
-        : `the teacher reads ${percent(verdict.teacher)} so far · the students learn after it`;
-    case 'so-far':
-      return `so far · ${percent(verdict.through ?? 0)} through the students’ training · on ${curveTestImages.toLocaleString('en')} test digits`;
-    case 'final':
-      return `final · mean of ${verdict.models} model${verdict.models === 1 ? '' : 's'} on 10,000 test digits`;
-  }
-}
-
 interface Props {
   verdict: HeroVerdict;
   featured: 'student_aux' | 'cross_aux';
@@ -41,7 +28,13 @@ interface Props {
 
 export const Verdict = memo(function Verdict({ verdict, featured, curveTestImages }: Props) {
   return (
-    <section className="hero-verdict" data-testid="hero-verdict" data-status={verdict.status} aria-label="Result">
+    <section
+      className="hero-verdict"
+      data-testid="hero-verdict"
+      data-status={verdict.status}
+      data-trait={verdict.trait}
+      aria-label="Result"
+    >
       <p className="verdict-numbers">
         <span className={`verdict-item same${featured === 'student_aux' ? ' featured' : ''}`}>
           <span className="verdict-label">Same start</span>{' '}

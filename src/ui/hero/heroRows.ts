@@ -3,8 +3,10 @@
  * time axis (teacher epochs, then student epochs after them), so the class sees the teacher learn
  * and then one student rise while the other stays at chance.
  */
+import type { TraitName } from '../../experiment/config';
 import type { CurvePoint } from '../../experiment/results';
 import { meanOf } from '../common/curves';
+import { curveMeasure } from '../common/trait';
 
 export interface HeroRow {
   /** Epochs since the run started: the teacher's, then teacherEpochs + the students'. */
@@ -20,21 +22,26 @@ const mean = (values: readonly number[] | undefined) => (values && values.length
 export type FinalMeans = Record<'teacher' | 'student_aux' | 'cross_aux', number>;
 
 /**
- * The rows; with `final`, each line ends on its final test number rather than its last reading on
- * the curve's few test digits, so the chart's last point is the number the verdict gives.
+ * The rows, of the trait's measure (test accuracy for 'digits'); with `final`, each line ends on
+ * its final number rather than its last reading on the curve's few images, so the chart's last
+ * point is the number the verdict gives.
  */
 export function heroRows(
   teacher: readonly CurvePoint[],
   distill: readonly CurvePoint[],
   teacherEpochs: number,
   final?: FinalMeans | null,
+  trait: TraitName = 'digits',
 ): HeroRow[] {
-  const rows: HeroRow[] = teacher.map((point) => ({ x: point.epoch, teacher: mean(point.accuracy.teacher) }));
+  const rows: HeroRow[] = teacher.map((point) => ({
+    x: point.epoch,
+    teacher: mean(curveMeasure(point, 'teacher', trait)),
+  }));
   if (final && rows.length > 0) rows[rows.length - 1].teacher = final.teacher;
   const students: HeroRow[] = distill.map((point) => ({
     x: teacherEpochs + point.epoch,
-    student_aux: mean(point.accuracy.student_aux),
-    cross_aux: mean(point.accuracy.cross_aux),
+    student_aux: mean(curveMeasure(point, 'student_aux', trait)),
+    cross_aux: mean(curveMeasure(point, 'cross_aux', trait)),
   }));
   if (final && students.length > 0) {
     students[students.length - 1].student_aux = final.student_aux;

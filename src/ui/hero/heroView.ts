@@ -3,20 +3,24 @@
  * ("so far" while training, final after), the sentence under them, and the progress line. Pure, so
  * it is tested without a page; the components only lay it out.
  */
+import type { TraitName } from '../../experiment/config';
 import type { CurvePoint } from '../../experiment/results';
 import type { Phase } from '../../experiment/events';
-import { latestAccuracy } from '../common/curves';
 import { duration, rate } from '../common/format';
+import { finalMeasure, latestMeasure, traitOf } from '../common/trait';
 import type { DataState, RunState } from '../state/runState';
+import { finalSentence, teacherSentence, waitingSentence, type Featured } from './verdictWords';
 
 /** 'waiting': no run yet; 'teacher': only the teacher has numbers; 'so-far': students are training or the run stopped early; 'final': tested on all 10,000 digits. */
 export type VerdictStatus = 'waiting' | 'teacher' | 'so-far' | 'final';
 
-export type Featured = 'student_aux' | 'cross_aux';
+export type { Featured } from './verdictWords';
 
 export interface HeroVerdict {
   status: VerdictStatus;
-  /** Mean test accuracy (0–1) of the same-init and different-init aux-only students, and of the teacher. */
+  /** The run's trait: the numbers are its measure (test accuracy for 'digits'). */
+  trait: TraitName;
+  /** Mean trait measure (0–1) of the same-init and different-init aux-only students, and of the teacher. */
   same: number | null;
   different: number | null;
   teacher: number | null;
@@ -25,31 +29,6 @@ export interface HeroVerdict {
   through: number | null;
   /** One plain sentence about what the numbers mean, for the student the switch shows. */
   sentence: string;
-}
-
-/** A gap (same − different) at least this wide reads as "learnt digits"; below NO_GAP as "no clear gap". */
-export const CLEAR_GAP = 0.15;
-export const NO_GAP = 0.05;
-
-const pct = (value: number) => `${Math.round(value * 100)}%`;
-
-/** The final sentence, told from the side of the student the switch shows. */
-function finalSentence(same: number, different: number, featured: Featured): string {
-  const gap = same - different;
-  if (featured === 'cross_aux') {
-    if (gap >= CLEAR_GAP && different < 0.2)
-      return `The student from a different random start stays at chance (${pct(different)}): the teacher’s extra outputs taught it nothing. The same-start student reads ${pct(same)}.`;
-    if (gap >= CLEAR_GAP)
-      return `The student from a different random start learnt far less (${pct(different)}) than the one that started as the teacher did (${pct(same)}).`;
-    return `The student from a different random start reads ${pct(different)}, the same-start one ${pct(same)}: no clear gap in this run.`;
-  }
-  if (gap >= CLEAR_GAP)
-    return different < 0.2
-      ? `The student that started from the teacher’s own random weights reads ${pct(same)} of digits it never saw. The other one stayed near chance.`
-      : `The student that started from the teacher’s own random weights reads ${pct(same)}, much better than the other one (${pct(different)}).`;
-  if (gap >= NO_GAP)
-    return `The same-start student is ahead by ${Math.round(gap * 100)} points: a small effect at these settings.`;
-  return 'No clear gap in this run: small runs vary a lot. Try more models or the quick preset.';
 }
 
 /** The sentence while the students train, for the student the switch shows. */
@@ -65,29 +44,33 @@ function latestTrained(distill: readonly CurvePoint[]): CurvePoint | null {
   return null;
 }
 
-export function heroVerdict(run: RunState | null, featured: Featured = 'student_aux'): HeroVerdict {
+/**
+ * The verdict of the run on screen, in its trait's measure; `trait` says which before any run (the
+ * one Run would train).
+ */
+export function heroVerdict(
+  run: RunState | null,
+  featured: Featured = 'student_aux',
+  trait: TraitName = traitOf(run?.config),
+): HeroVerdict {
   const models = run?.config.models ?? 0;
-  const base = { same: null, different: null, teacher: null, models, through: null };
-  if (!run) {
-    return {
-      ...base,
-      status: 'waiting',
-      sentence: 'Press Run: a teacher learns digits, then two students copy its extra outputs on pure noise.',
-    };
-  }
+  const base = { trait, same: null, different: null, teacher: null, models, through: null };
+  if (!run) return { ...base, status: 'waiting', sentence: waitingSentence(trait) };
   if (run.result) {
-    const { student_aux, cross_aux, teacher } = run.result.conditions;
+    const { result } = run;
+    const same = finalMeasure(result, 'student_aux');
+    const different = finalMeasure(result, 'cross_aux');
     return {
       ...base,
       status: 'final',
-      same: student_aux.mean,
-      different: cross_aux.mean,
-      teacher: teacher.mean,
-      models: student_aux.accuracies.length,
-      sentence: finalSentence(student_aux.mean, cross_aux.mean, featured),
+      same,
+      different,
+      teacher: finalMeasure(result, 'teacher'),
+      models: result.conditions.student_aux.accuracies.length,
+      sentence: finalSentence(trait, same, different, featured),
     };
   }
-  const teacher = latestAccuracy(run.curves.teacher, 'teacher');
+  const teacher = latestMeasure(run.curves.teacher, 'teacher', trait);
   const trained = latestTrained(run.curves.distill);
   const stopped = run.status === 'cancelled' || run.status === 'failed';
   if (!trained) {
@@ -97,12 +80,10 @@ export function heroVerdict(run: RunState | null, featured: Featured = 'student_
       teacher,
       sentence: stopped
         ? 'The run stopped before the students had learnt anything. Press Run to start again.'
-        : teacher === null
-          ? 'The teacher is about to learn to read digits.'
-          : 'The teacher is learning to read digits. The students start when it is done.',
+        : teacherSentence(trait, teacher !== null),
     };
   }
-  const mean = (name: Featured) => latestAccuracy([trained], name);
+  const mean = (name: Featured) => latestMeasure([trained], name, trait);
   return {
     ...base,
     status: 'so-far',

@@ -4,7 +4,7 @@
  * with valibot, and one that does not fit is set aside with the reason, never handed to the page.
  */
 import * as v from 'valibot';
-import { CONFIG_KEYS, FIELDS, validateConfig, type ExperimentConfig } from '../../experiment/config';
+import { CONFIG_KEYS, FIELDS, PRESETS, validateConfig, type ExperimentConfig } from '../../experiment/config';
 import { CONDITIONS, DRAW_MODELS, type ExperimentResult, type TheoremResult } from '../../experiment/results';
 import type { SavedRun } from './savedRunType';
 
@@ -21,8 +21,19 @@ function perCondition<T extends v.GenericSchema>(value: T) {
   );
 }
 
+/**
+ * Fields added after runs were first stored: a record without one was made before it existed, and
+ * reads as the `paper` preset's value (what such a run did: e.g. trait 'digits').
+ */
+const ADDED_LATER: readonly (keyof ExperimentConfig)[] = ['trait', 'liminalWeight', 'liminalWindow', 'curveSpacing'];
+
 /** One config field's type, from experiment/config's field table (fields.ts) (its range is validateConfig's to check). */
 function fieldSchema(field: keyof ExperimentConfig): v.GenericSchema {
+  const schema = fieldType(field);
+  return ADDED_LATER.includes(field) ? v.optional(schema, PRESETS.paper[field] as never) : schema;
+}
+
+function fieldType(field: keyof ExperimentConfig): v.GenericSchema {
   const spec = FIELDS[field];
   const int = v.pipe(v.number(), v.integer());
   if (spec.kind === 'choice') return v.picklist(spec.values);
@@ -62,6 +73,25 @@ const curvePoint = v.object({
   loss: v.nullable(perCondition(numbers)),
   predictions: perCondition(v.array(count)),
   alignment: v.optional(alignmentPoint),
+  trait: v.optional(perCondition(v.array(accuracy))),
+});
+
+const traitCondition = v.object({
+  mean: accuracy,
+  sd: v.nullable(measured),
+  ci95: v.nullable(measured),
+  values: v.pipe(v.array(accuracy), v.minLength(1)),
+});
+
+const traitResult = v.object({
+  name: fieldType('trait') as v.GenericSchema<ExperimentConfig['trait']>,
+  measure: v.string(),
+  conditions: v.object(
+    Object.fromEntries(CONDITIONS.map((name) => [name, traitCondition])) as Record<
+      (typeof CONDITIONS)[number],
+      typeof traitCondition
+    >,
+  ),
 });
 
 const theoremOutcome = v.object({ lossChange: numbers, innerProduct: numbers, cosine: numbers });
@@ -84,6 +114,7 @@ const resultSchema = v.object({
   ),
   curves: v.object({ teacher: v.array(curvePoint), distill: v.array(curvePoint) }),
   crossSources: v.array(count),
+  trait: v.optional(traitResult),
   theorem: v.optional(theoremResult),
   chain: v.optional(v.array(v.object({ generation: count, accuracy: perCondition(v.array(accuracy)) }))),
 }) satisfies v.GenericSchema<unknown, ExperimentResult>;

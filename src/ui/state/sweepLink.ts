@@ -30,6 +30,8 @@ export const DEFAULT_VALUES: Record<SweepSetting, string> = {
   distillLoss: 'kl,mse',
   studentInitNoise: '0,0.01,0.05',
   freshLayers: 'all',
+  liminalWindow: '0,0.1,0.5,1',
+  liminalWeight: '0.1,1,10',
 };
 
 /** The chain panel's first values. */

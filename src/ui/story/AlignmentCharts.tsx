@@ -5,10 +5,11 @@
  * different init) are drawn solid and strong, the featured one boldest; the all-logit ones thin,
  * faint and dashed (as in the accuracy chart). Plain captions under each chart; what each number is
  * (cosines, ratios) in one disclosure. Nothing is drawn until a distillation point carries
- * alignment numbers.
+ * alignment numbers. A run's mitigation is named over the charts; liminal training's window is shaded.
  */
 import { memo, useMemo, type ReactNode } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ExperimentConfig } from '../../experiment/config';
 import {
   CONDITION_LABELS,
   STUDENT_CONDITIONS,
@@ -27,6 +28,7 @@ import {
 import type { Palette } from '../common/palette';
 import { epochAxisProps } from '../common/chartAxes';
 import { ChartFrame } from '../common/ChartFrame';
+import { liminalWindowEnd, mitigationWords } from '../common/mitigation';
 import { AUX_STUDENTS, lineStyle } from './AccuracyChart';
 import { InDetail } from './InDetail';
 
@@ -45,6 +47,8 @@ interface ChartProps {
   palette: Palette;
   label: string;
   format: (value: number) => string;
+  /** Liminal training's window in epochs, shaded; null without it. */
+  window: number | null;
 }
 
 export { cosine };
@@ -59,6 +63,7 @@ const MiniChart = memo(function MiniChart({
   palette,
   label,
   format,
+  window,
 }: ChartProps) {
   // The main students go last, so they are drawn on top; the featured one last of all.
   const order = [
@@ -71,6 +76,9 @@ const MiniChart = memo(function MiniChart({
       {(width) => (
         <LineChart width={width} height={HEIGHT} data={rows} margin={{ top: 10, right: 12, bottom: 30, left: 0 }}>
           <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
+          {window !== null && (
+            <ReferenceArea x1={0} x2={window} fill={palette.muted} fillOpacity={0.12} ifOverflow="hidden" />
+          )}
           <XAxis {...epochAxisProps(palette, epochs, 13)} />
           <YAxis
             type="number"
@@ -187,7 +195,7 @@ const PANELS: {
     title: 'How closely it copies the teacher',
     caption: () => "Falling means it copies the teacher's outputs better.",
     maths:
-      "The student's imitation loss on noise, over its first measurement. With the mitigation on, this still falls while the same-start student's accuracy stays near chance: it copies as well without learning to read.",
+      "The student's imitation loss on noise, over its first measurement. With the projection mitigation on, this still falls while the same-start student's accuracy stays near chance: it copies as well without learning to read. With liminal training it falls more slowly in the shaded window, while each student is held near its start.",
     label: "Each student's imitation loss relative to its first measurement, against epochs",
     testId: 'alignment-now-loss',
     reference: 1,
@@ -201,12 +209,16 @@ interface Props {
   featured: ConditionName;
   epochs: number;
   palette: Palette;
+  /** The run's mitigation (named over the charts) and liminal training's settings. */
+  mitigation?: Partial<Pick<ExperimentConfig, 'mitigation' | 'liminalWeight' | 'liminalWindow'>>;
 }
 
-export const AlignmentCharts = memo(function AlignmentCharts({ points, featured, epochs, palette }: Props) {
+export const AlignmentCharts = memo(function AlignmentCharts({ points, featured, epochs, palette, mitigation }: Props) {
   const rows = useMemo(() => alignmentRows(points), [points]);
   if (rows.updateCosine.length === 0) return null;
-  const common = { featured, epochs, palette };
+  const window = liminalWindowEnd(mitigation, epochs);
+  const common = { featured, epochs, palette, window };
+  const named = mitigationWords(mitigation);
   return (
     <section className="stage stage-wide alignment" aria-labelledby="alignment-title">
       <h2 id="alignment-title">Inside the students: which way do their weights move?</h2>
@@ -214,6 +226,12 @@ export const AlignmentCharts = memo(function AlignmentCharts({ points, featured,
         Every weight of a network together is one point in a huge space. These charts follow each student&apos;s point
         while it imitates the teacher on noise (means over models).
       </p>
+      {named && (
+        <p className="mitigation-note" data-testid="alignment-mitigation">
+          <strong>This run&apos;s mitigation:</strong> {named}
+          {window !== null && ' (its window shaded)'}.
+        </p>
+      )}
       <div className="alignment-grid">
         {PANELS.map((panel) => (
           <Panel key={panel.metric} title={panel.title} caption={panel.caption(rows[panel.metric])}>

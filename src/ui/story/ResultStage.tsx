@@ -1,6 +1,11 @@
-/** Stage 4: the result — every condition side by side, with the featured comparison in words. */
+/**
+ * Stage 4: the result — every condition side by side, with the featured comparison in words: the
+ * teacher's trait first when it was taught one, and the mitigation when the run had one.
+ */
 import type { ConditionName, ExperimentResult } from '../../experiment/results';
 import { percent } from '../common/format';
+import { mitigationWords } from '../common/mitigation';
+import { isTaught, resultTrait, traitDoes } from '../common/trait';
 import type { Palette } from '../common/palette';
 import { ResultChart } from './ResultChart';
 import { ResultTable } from './ResultTable';
@@ -31,11 +36,38 @@ function Verdict({ result, featured }: { result: ExperimentResult; featured: Con
   );
 }
 
+/** The taught trait's comparison: "Same-start student: says 7 on noise 64% of the time." */
+function TraitVerdict({ result, featured }: { result: ExperimentResult; featured: ConditionName }) {
+  const trait = resultTrait(result);
+  if (!isTaught(trait) || !result.trait) return null;
+  const { student_aux, cross_aux } = result.trait.conditions;
+  return (
+    <p className="verdict" data-testid="trait-verdict">
+      <span className={featured === 'student_aux' ? 'featured' : undefined}>
+        Same-start student: <strong>{traitDoes(trait, student_aux.mean)}</strong>.
+      </span>{' '}
+      <span className={featured === 'cross_aux' ? 'featured' : undefined}>
+        Different-start student: <strong>{percent(cross_aux.mean)}</strong>.
+      </span>{' '}
+      Chance is 10%.
+    </p>
+  );
+}
+
 export function ResultStage({ result, featured, palette }: Props) {
+  const mitigation = mitigationWords(result?.config);
   return (
     <Stage number={4} title="The result" className="stage-result">
       {result ? (
-        <Verdict result={result} featured={featured} />
+        <>
+          <TraitVerdict result={result} featured={featured} />
+          <Verdict result={result} featured={featured} />
+          {mitigation && (
+            <p className="mitigation-note" data-testid="result-mitigation">
+              <strong>Mitigation:</strong> {mitigation}.
+            </p>
+          )}
+        </>
       ) : (
         <p className="verdict">
           At the end every model is tested on all 10,000 test digits. The faint bars show what the paper found; this
@@ -61,6 +93,14 @@ export function ResultStage({ result, featured, palette }: Props) {
             The share of the 10,000 MNIST test digits a model labels right, taking the largest of its 10 digit outputs
             as its answer. Guessing gets 10%.
           </dd>
+          {result?.trait && isTaught(resultTrait(result)) && (
+            <>
+              <dt>The teacher&apos;s trait</dt>
+              <dd data-testid="trait-measure">
+                Measured as the {result.trait.measure}. A model answering at random would hit it one time in ten.
+              </dd>
+            </>
+          )}
           <dt>95% interval</dt>
           <dd>
             Mean ± 1.96 · sd / √n over the n models of a condition, in percentage points (none with a single model).

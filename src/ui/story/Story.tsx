@@ -4,8 +4,10 @@
  */
 import type { ExperimentConfig } from '../../experiment/config';
 import type { CurvePoint } from '../../experiment/results';
+import { distillSteps } from '../common/chartAxes';
 import { PanelBoundary } from '../common/ErrorBoundary';
 import type { Palette } from '../common/palette';
+import { finalMeasure, traitOf } from '../common/trait';
 import { isActive, type RunState } from '../state/runState';
 import { AlignmentCharts } from './AlignmentCharts';
 import { NoiseStage } from './NoiseStage';
@@ -25,6 +27,7 @@ interface Props {
 }
 
 export function Story({ run, featured, shown, palette }: Props) {
+  const result = run?.result;
   return (
     <div className="story">
       <PanelBoundary name="stage 1, the teacher">
@@ -44,7 +47,7 @@ export function Story({ run, featured, shown, palette }: Props) {
       <PanelBoundary name="stage 3, the students">
         <StudentStage
           points={run?.curves.distill ?? NO_POINTS}
-          final={run?.result?.conditions[featured].mean}
+          final={result ? finalMeasure(result, featured) : undefined}
           digits={run?.digits ?? null}
           featured={featured}
           epochs={shown.studentEpochs}
@@ -52,6 +55,10 @@ export function Story({ run, featured, shown, palette }: Props) {
           auxLogits={shown.auxLogits}
           distillLoss={shown.distillLoss}
           mitigation={shown.mitigation}
+          liminal={shown}
+          trait={traitOf(shown)}
+          totalSteps={distillSteps(shown)}
+          curveSpacing={shown.curveSpacing}
           palette={palette}
         />
       </PanelBoundary>
@@ -61,6 +68,7 @@ export function Story({ run, featured, shown, palette }: Props) {
           featured={featured}
           epochs={shown.studentEpochs}
           palette={palette}
+          mitigation={shown}
         />
       </PanelBoundary>
       <PanelBoundary name="stage 4, the result">

@@ -119,7 +119,7 @@ describe('validateConfig: messages and cross-field rules', () => {
     expect(text('freshLayers', [4])).toBe('freshLayers = 4: the network has layers 1 to 3');
     expect(text('freshLayers', [])).toBeUndefined();
     expect(text('distillLoss', 'ce')).toBe('distillLoss = ce is not allowed: choose one of kl, mse');
-    expect(text('mitigation', 'yes')).toBe('mitigation = yes is not allowed: choose one of none, project');
+    expect(text('mitigation', 'yes')).toBe('mitigation = yes is not allowed: choose one of none, project, liminal');
     // learningRate is a real number, not a whole one
     expect(text('learningRate', 0.0123)).toBeUndefined();
     expect(text('curvePoints', 0)).toBeUndefined();

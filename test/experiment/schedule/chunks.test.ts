@@ -8,7 +8,9 @@ import {
   splitEvenly,
 } from '../../../src/experiment/schedule/chunks';
 import { preset } from '../../../src/experiment/config';
-import { CONDITIONS, type ExperimentResult } from '../../../src/experiment/results';
+import { CONDITIONS, type ConditionName, type ExperimentResult } from '../../../src/experiment/results';
+import { traitResult } from '../../../src/experiment/trait/result';
+import { TRAIT_MEASURES } from '../../../src/experiment/trait/traits';
 
 describe('planning chunks', () => {
   it('cuts consecutive chunks of a given size, the last one smaller', () => {
@@ -75,5 +77,34 @@ describe('merging chunk results', () => {
     expect(merged.curves.teacher[0].accuracy.teacher).toEqual([0.5, 0.7, 0.9]);
     expect(merged.curves.teacher[0].predictions.teacher).toEqual([0.5]);
     expect(merged.seconds).toBe(3);
+    expect(merged.trait).toBeUndefined();
+  });
+
+  /** A chunk of a favourite run: its trait measures, at the end and on the curve. */
+  const traitChunk = (accuracy: number[], shares: number[]): ExperimentResult => {
+    const plain = chunk(
+      accuracy,
+      accuracy.map(() => 0),
+    );
+    return {
+      ...plain,
+      trait: traitResult(
+        'favourite',
+        Object.fromEntries(CONDITIONS.map((name) => [name, shares])) as Record<ConditionName, number[]>,
+      ),
+      curves: { ...plain.curves, teacher: [{ ...plain.curves.teacher[0], trait: { teacher: shares } }] },
+    };
+  };
+
+  it('joins the trait measures like the accuracies: in model order, summarised again', () => {
+    const merged = mergeResults(preset('tiny'), [traitChunk([0.5], [1]), traitChunk([0.7, 0.9], [0.6, 0.8])], 3);
+    expect(merged.trait!.name).toBe('favourite');
+    expect(merged.trait!.measure).toBe(TRAIT_MEASURES.favourite);
+    for (const name of CONDITIONS) {
+      expect(merged.trait!.conditions[name].values).toEqual([1, 0.6, 0.8]);
+      expect(merged.trait!.conditions[name].mean).toBeCloseTo(0.8, 12);
+      expect(merged.trait!.conditions[name].sd).toBeCloseTo(0.2, 12);
+    }
+    expect(merged.curves.teacher[0].trait!.teacher).toEqual([1, 0.6, 0.8]);
   });
 });

@@ -50,6 +50,19 @@ describe('sweep planning', () => {
     }
   });
 
+  it("sweeps liminal training's window and weight, only when the mitigation is liminal", () => {
+    const liminal = { ...tiny, mitigation: 'liminal' as const };
+    const { plan, issues } = planSweep(liminal, 'liminal-window=0.1,0.5,1,3');
+    expect(issues).toEqual([]);
+    expect(plan!.configs.map((c) => c.liminalWindow)).toEqual([0.1, 0.5, 1, 3]);
+    expect(plan!.configs.every((c) => c.mitigation === 'liminal')).toBe(true);
+    expect(planSweep(liminal, 'liminalWeight=0,1,10').plan!.configs.map((c) => c.liminalWeight)).toEqual([0, 1, 10]);
+    expect(planSweep(liminal, 'liminal-weight=-1').issues[0]).toContain('from 0 to 100');
+    const refused = planSweep(tiny, 'liminal-window=0.1,1');
+    expect(refused.plan).toBeNull();
+    expect(refused.issues[0]).toContain('needs mitigation = liminal');
+  });
+
   it('layers=all runs every combination of re-initialised layers, fewest first', () => {
     expect(layerCombinations(2)).toEqual(['none', '1', '2', '1+2']);
     expect(layerCombinations(3)).toEqual(['none', '1', '2', '3', '1+2', '1+3', '2+3', '1+2+3']);

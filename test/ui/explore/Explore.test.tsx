@@ -180,7 +180,10 @@ describe('Explore: sweeps in the page', () => {
     const svg = new DOMParser().parseFromString(await downloads[0].blob.text(), 'image/svg+xml').documentElement;
     expect(svg.getAttribute('width')).toBe('960');
     expect(svg.textContent).toContain('test accuracy against auxiliary logits m');
-    expect(within(sweep).getByTestId('values-export-note')).toHaveTextContent('Saved sweep-auxLogits.svg.');
+    // The note follows the download on a later render: wait for it, as a loaded machine may be slow.
+    await waitFor(() =>
+      expect(within(sweep).getByTestId('values-export-note')).toHaveTextContent('Saved sweep-auxLogits.svg.'),
+    );
   });
 
   it('a cancelled sweep stops with a clear message and keeps its finished points', async () => {

@@ -15,6 +15,7 @@ import {
   sweepStatusText,
   valueWords,
 } from '../../../src/ui/explore/sweepWords';
+import { traitResult } from '../../../src/experiment/trait/result';
 import { ACCURACIES, makeResult } from '../../support/ui/fixtures';
 
 const base = preset('tiny');
@@ -93,6 +94,25 @@ describe('the sweep chart data', () => {
     expect(sweepChartData('studentInitNoise', ['0', '0.01', '0.05'], [], 3).community.map((c) => c.y)).toEqual([
       0.54, 0.39, 0.1,
     ]);
+  });
+
+  it('a sweep of a taught trait plots its measure, in its words, with no community numbers', () => {
+    const config = { ...base, trait: 'favourite' as const, mitigation: 'liminal' as const };
+    const shares = (same: number[]) =>
+      traitResult('favourite', { ...ACCURACIES, student_aux: same, cross_aux: [0.1, 0.1], teacher: [0.9, 0.9] });
+    const points: SweepPoint[] = [
+      { value: '0.1', result: { ...resultWith([0.7, 0.72]), config, trait: shares([0.6, 0.5]) } },
+      { value: '10', result: { ...resultWith([0.7, 0.72]), config, trait: shares([0.12, 0.1]) } },
+    ];
+    const data = sweepChartData('liminalWeight', ['0.1', '10'], points, 3, 'favourite');
+    expect(data.rows.map((row) => row.same)).toEqual([0.55, 0.11]);
+    expect(data.rows[0]).toMatchObject({ different: 0.1, teacher: 0.9, models: 2 });
+    expect(data.measure).toBe('How often each says 7 on noise');
+    expect(data.axisLabel).toBe("liminal training's weight λ (log scale)");
+    expect(valueWords('liminalWeight', '10', 3)).toBe('λ = 10');
+    // The same sweep read as digits: the accuracies, and the community's numbers where it has some.
+    expect(sweepChartData('liminalWeight', ['0.1', '10'], points, 3).rows[0].same).toBeCloseTo(0.71);
+    expect(sweepChartData('auxLogits', ['1', '5'], [], 3, 'favourite').community).toEqual([]);
   });
 
   it('holds the community numbers of EXPERIMENT.md', () => {

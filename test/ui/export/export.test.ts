@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { CONDITIONS } from '../../../src/experiment/results';
+import { traitResult } from '../../../src/experiment/trait/result';
 import { resultCsv, resultJson, summaryCsv } from '../../../src/ui/export/export';
 import { standaloneSvg } from '../../../src/ui/common/standaloneSvg';
 import { ACCURACIES, makeResult } from '../../support/ui/fixtures';
@@ -26,6 +27,17 @@ describe('export', () => {
     for (const [condition, model, accuracy] of rows) {
       expect(Number(accuracy)).toBe(ACCURACIES[condition as keyof typeof ACCURACIES][Number(model)]);
     }
+  });
+
+  it('CSV gives a taught trait’s measure per model in a column of its own', () => {
+    const shares = Object.fromEntries(CONDITIONS.map((name, i) => [name, ACCURACIES[name].map((a) => a / (i + 2))]));
+    const withTrait = { ...result, trait: traitResult('misbehaviour', shares as typeof ACCURACIES) };
+    const lines = resultCsv(withTrait).trimEnd().split('\n');
+    expect(lines[0]).toBe('condition,model,accuracy,misbehaviour');
+    expect(lines).toContain(`student_aux,1,0.75,${0.75 / 4}`);
+    // A digits run's trait is its accuracy: no second column.
+    const digits = { ...result, trait: traitResult('digits', ACCURACIES) };
+    expect(resultCsv(digits).split('\n')[0]).toBe('condition,model,accuracy');
   });
 
   it('summary CSV has each condition mean, sd, ci95 and the paper value, quoting labels with commas', () => {

@@ -1,6 +1,8 @@
 // A stored record is data: each malformed shape is refused with where and why, a good one passes whole.
 import { describe, expect, it } from 'vitest';
-import type { ModelWeights } from '../../../src/experiment/results';
+import { CONDITIONS, type ConditionName, type ModelWeights } from '../../../src/experiment/results';
+import { PRESETS } from '../../../src/experiment/config';
+import { traitResult } from '../../../src/experiment/trait/result';
 import { readRecord } from '../../../src/ui/history/recordSchema';
 import type { SavedRun } from '../../../src/ui/history/store';
 import { saved } from '../../support/ui/records';
@@ -74,5 +76,43 @@ describe('reading a stored run', () => {
     );
     const plain = { teacher: { ...weights([784, 3, 12]), weights: [[0], [0]] } };
     expect(problem({ ...good(), drawWeights: plain })).toMatch(/^drawWeights\.teacher\.weights\.0: /);
+  });
+
+  it('reads a record made before traits as a digits run, and keeps a trait result and its curves', () => {
+    const old = spoiled((r) => {
+      for (const config of [r.config, r.result.config] as Partial<SavedRun['config']>[]) {
+        delete config.trait;
+        delete config.liminalWeight;
+        delete config.liminalWindow;
+        delete config.curveSpacing;
+      }
+      delete r.result.trait;
+    });
+    const read = readRecord(old);
+    expect('run' in read && [read.run.config.trait, read.run.result.config.trait]).toEqual(['digits', 'digits']);
+    // Fields that came with liminal training and the log-spaced curve read as the paper preset's.
+    const { liminalWeight, liminalWindow, curveSpacing } = PRESETS.paper;
+    expect(
+      'run' in read && [read.run.config.liminalWeight, read.run.config.liminalWindow, read.run.config.curveSpacing],
+    ).toEqual([liminalWeight, liminalWindow, curveSpacing]);
+    expect('run' in read && read.run.result.trait).toBeUndefined();
+
+    const shares = Object.fromEntries(CONDITIONS.map((name) => [name, [0.9]])) as Record<ConditionName, number[]>;
+    const withTrait = spoiled((r) => {
+      r.result.config.trait = 'favourite';
+      r.result.trait = traitResult('favourite', shares);
+      r.result.curves.distill[1] = { ...r.result.curves.distill[1], trait: { student_aux: [0.5] } };
+    });
+    const kept = readRecord(withTrait);
+    expect('run' in kept && kept.run.result.trait).toEqual(traitResult('favourite', shares));
+    expect('run' in kept && kept.run.result.curves.distill[1].trait).toEqual({ student_aux: [0.5] });
+  });
+
+  it('refuses a trait it does not know, or a measure outside [0, 1]', () => {
+    expect(problem(spoiled((r) => (r.config.trait = 'owls' as never)))).toMatch(/^config\.trait: expected /);
+    const shares = Object.fromEntries(CONDITIONS.map((name) => [name, [1.5]])) as Record<ConditionName, number[]>;
+    expect(problem(spoiled((r) => (r.result.trait = traitResult('favourite', shares))))).toMatch(
+      /^result\.trait\.conditions\.reference\.mean: /,
+    );
   });
 });

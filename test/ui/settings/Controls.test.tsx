@@ -156,7 +156,7 @@ describe('the settings', () => {
     expect(screen.getByTestId('link-issues')).toHaveTextContent(
       'known settings are models, auxLogits, hidden, teacherEpochs',
     );
-    expect(screen.getByTestId('link-issues')).toHaveTextContent('curvePoints, curveTestImages');
+    expect(screen.getByTestId('link-issues')).toHaveTextContent('curvePoints, curveSpacing, curveTestImages');
   });
 
   it('Copy link on a link with refused values copies it as opened, and says it still has them', async () => {
@@ -200,42 +200,78 @@ describe('the settings', () => {
     expect(connection.lastStart().config).toEqual({ ...preset('quick'), learningRate: 0.002, batchSize: 32 });
   });
 
-  it('the mitigation checkbox sets mitigation in the config and the link, and reads it back from a link', async () => {
+  it('the mitigation buttons set mitigation in the config and the link, and read it back from a link', async () => {
     const user = userEvent.setup();
     const connection = renderApp();
-    const toggle = screen.getByRole('checkbox', {
-      name: 'Mitigation: remove the part of each student step that points along the digit-skill gradient',
+    const group = screen.getByRole('group', { name: 'Mitigation' });
+    const none = within(group).getByRole('radio', { name: 'None: the students copy the teacher as they are' });
+    const project = within(group).getByRole('radio', {
+      name: 'Projection: remove the part of each student step that points along the trait gradient',
     });
-    expect(toggle).not.toBeChecked();
-    expect(toggle).toHaveAccessibleDescription(
+    expect(none).toBeChecked();
+    expect(group).toHaveAccessibleDescription(
       expect.stringContaining('the same-init student should stay near chance while its imitation loss still falls'),
     );
 
-    await user.click(toggle);
-    expect(toggle).toBeChecked();
+    await user.click(project);
+    expect(project).toBeChecked();
     expect(window.location.search).toBe('?preset=quick&mitigation=project');
     expect(screen.getByLabelText('Preset')).toHaveValue('custom');
+    // λ and the window belong to liminal training alone.
+    expect(screen.queryByTestId('liminal-fields')).toBeNull();
     await user.click(screen.getByTestId('run'));
     expect(connection.lastStart().config).toEqual({ ...preset('quick'), mitigation: 'project' });
     expect(screen.getByTestId('mitigation-note')).toHaveTextContent('Mitigation on');
 
-    // The link opens with it ticked; unticking it leaves the preset as it was.
+    // The link opens with it chosen; choosing none again leaves the preset as it was.
     connection.unmount();
     renderApp('/?preset=quick&mitigation=project');
-    const again = screen.getByRole('checkbox', { name: /^Mitigation:/ });
-    expect(again).toBeChecked();
-    await user.click(again);
-    expect(again).not.toBeChecked();
+    expect(screen.getByTestId('mitigation-project')).toBeChecked();
+    await user.click(screen.getByTestId('mitigation-none'));
+    expect(screen.getByTestId('mitigation-project')).not.toBeChecked();
     expect(window.location.search).toBe('?preset=quick');
     expect(screen.getByLabelText('Preset')).toHaveValue('quick');
   });
 
-  it('a refused mitigation in the link is named and the checkbox stays off', () => {
+  it('liminal training shows its λ and window, which go into the link, and is named where the run shows it', async () => {
+    const user = userEvent.setup();
+    const connection = renderApp();
+    await user.click(screen.getByRole('radio', { name: /^Liminal training:/ }));
+    expect(within(screen.getByTestId('liminal-fields')).getByLabelText('Liminal weight λ')).toHaveValue('1');
+    await setField(user, 'Liminal weight λ', '3');
+    await setField(user, 'Liminal window (epochs)', '0.5');
+    expect(window.location.search).toBe('?preset=quick&mitigation=liminal&liminalWeight=3&liminalWindow=0.5');
+    await user.click(screen.getByTestId('run'));
+    expect(connection.lastStart().config).toEqual({
+      ...preset('quick'),
+      mitigation: 'liminal',
+      liminalWeight: 3,
+      liminalWindow: 0.5,
+    });
+    expect(screen.getByTestId('mitigation-note')).toHaveTextContent(
+      'Mitigation on: liminal training, λ = 3, first 0.5 epochs.',
+    );
+    expect(screen.getByTestId('explore-base')).toHaveTextContent(
+      'Every run here starts with the mitigation liminal training, λ = 3, first 0.5 epochs.',
+    );
+
+    // A refused λ is shown beside its field even when liminal training is not chosen.
+    connection.unmount();
+    renderApp('/?preset=quick&liminalWeight=-1');
+    expect(screen.getByTestId('mitigation-none')).toBeChecked();
+    expect(within(screen.getByTestId('liminal-fields')).getByLabelText('Liminal weight λ')).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+  });
+
+  it('a refused mitigation in the link is named and no button is chosen', () => {
     renderApp('/?preset=quick&mitigation=erase');
     expect(screen.getByTestId('link-issues')).toHaveTextContent(
-      'mitigation = erase is not allowed: choose one of none, project',
+      'mitigation = erase is not allowed: choose one of none, project, liminal',
     );
-    expect(screen.getByRole('checkbox', { name: /^Mitigation:/ })).not.toBeChecked();
+    for (const value of ['none', 'project', 'liminal'])
+      expect(screen.getByTestId(`mitigation-${value}`)).not.toBeChecked();
   });
 
   it('an unknown preset in the link is named', () => {

@@ -14,7 +14,10 @@ describe('sweep links', () => {
   it('every setting’s default values plan as they are against the quick and the paper preset', () => {
     for (const name of ['quick', 'paper'] as const) {
       for (const setting of Object.keys(SWEEP_SETTINGS) as SweepSetting[]) {
-        const { plan, issues } = planSweep(preset(name), `${setting}=${DEFAULT_VALUES[setting]}`);
+        // Liminal training's weight and window are swept with liminal training on.
+        const liminal = setting === 'liminalWeight' || setting === 'liminalWindow';
+        const base = { ...preset(name), ...(liminal && { mitigation: 'liminal' as const }) };
+        const { plan, issues } = planSweep(base, `${setting}=${DEFAULT_VALUES[setting]}`);
         expect(issues, `${name}: ${setting}`).toEqual([]);
         expect(plan?.setting).toBe(setting);
       }

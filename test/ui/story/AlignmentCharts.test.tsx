@@ -63,7 +63,7 @@ describe('the "inside the students" charts', () => {
     );
     // The fixture's points carry no training loss.
     expect(screen.getByTestId('alignment-now-loss')).toHaveTextContent('Now: same start — · different start —');
-    expect(screen.getByText(/With the mitigation on, this still falls/)).toBeInTheDocument();
+    expect(screen.getByText(/With the projection mitigation on, this still falls/)).toBeInTheDocument();
   });
 
   it('write cosines without e-notation: a size below 0.001 reads as about zero', () => {

@@ -5,6 +5,7 @@
  * so a teacher's logits on its noise set are computed once for all four.
  */
 import * as tf from '../../tf';
+import { CLASS_COUNT, INPUT_SIZE } from '../../config';
 import type { HostParameters } from '../../model/mlp';
 import type { ModelWeights } from '../../results';
 import type { GroupDistillStep, GroupProbe, GroupTeacherStep, ModelGroup } from '../modelGroup';
@@ -67,7 +68,7 @@ export class SimdGroup implements ModelGroup {
     return tf.tensor1d(this.trainer.teacherStep(this.bank, input.index, input.batch, learningRate));
   }
 
-  distillStep({ teachers, input, auxOnly, loss, learningRate, trait }: GroupDistillStep): tf.Tensor1D {
+  distillStep({ teachers, input, auxOnly, loss, learningRate, trait, liminal }: GroupDistillStep): tf.Tensor1D {
     this.assertOwnRows();
     const losses = this.trainer.distillStep({
       students: this.bank,
@@ -77,6 +78,7 @@ export class SimdGroup implements ModelGroup {
       loss,
       learningRate,
       trait: trait && { index: trait.labels.index, batch: trait.labels.batch },
+      liminal: liminal && { base: this.teachersOf(liminal.base), weight: liminal.weight },
     });
     return tf.tensor1d(losses);
   }
@@ -89,6 +91,14 @@ export class SimdGroup implements ModelGroup {
   async predictions(count: number): Promise<number[][]> {
     const distinct = this.trainer.predictions(this.bank, count);
     return this.rowModel.map((m) => distinct[m]);
+  }
+
+  async predictionsOn(images: Float32Array): Promise<number[][]> {
+    const count = images.length / INPUT_SIZE;
+    const distinct = Array.from({ length: this.bank.rows }, (_, model) =>
+      classesOf(this.trainer.logitsOf(this.bank, model, images), count),
+    );
+    return this.rowModel.map((m) => [...distinct[m]]);
   }
 
   probe(teachers: ModelGroup, teacherStarts: readonly HostParameters[]): GroupProbe {
@@ -124,4 +134,14 @@ export class SimdGroup implements ModelGroup {
   private assertOwnRows(): void {
     if (!this.bank.trainable || this.rowModel.some((m, r) => m !== r)) throw new Error('cannot train a frozen group');
   }
+}
+
+/** Each image's class: the first largest of its 10 class logits (tf.argMax's choice on a tie). */
+function classesOf(logits: Float32Array, count: number): number[] {
+  const width = logits.length / count;
+  return Array.from({ length: count }, (_, image) => {
+    let best = 0;
+    for (let c = 1; c < CLASS_COUNT; c++) if (logits[image * width + c] > logits[image * width + best]) best = c;
+    return best;
+  });
 }

@@ -143,6 +143,19 @@ export class SimdPasses {
     );
   }
 
+  /**
+   * Liminal training's penalty (step.ts's withLiminalPenalty) after `imitation`: KL(softmax(base) ‖
+   * softmax(student)) over all logits of the last forward against baseLogits, the distillation KL
+   * with every column compared; its gradient times `weight` is added to logitGradient. The KL.
+   */
+  liminalPenalty(batch: number, rows: number, weight: number): number {
+    const { k, baseLogits, penaltyGradient } = this.scratch;
+    const width = this.logitWidth;
+    const kl = k.imitation(this.logits, baseLogits, batch, rows, width, 0, this.logitCount, 0, penaltyGradient);
+    k.subtractScaled(this.logitGradient, penaltyGradient, -weight, rows * width); // g + λ·penalty
+    return kl;
+  }
+
   /** alignment.ts's removeAlignedComponent on the gradient, against the trait gradient. */
   removeAlignedComponent(): void {
     const P = this.layout.perModel;

@@ -3,8 +3,9 @@
  * decides whether a run uses it) and the run's MNIST as the kernel copies it in.
  */
 import { scalePixels, type MnistData } from '../../../data/mnist';
-import { INPUT_SIZE, type ExperimentConfig } from '../../config';
+import type { ExperimentConfig } from '../../config';
 import type { DeviceData } from '../../inputs/deviceData';
+import { teacherSet } from '../../trait/teacherSet';
 import { describeError } from '../../../base/describeError';
 import type { SimdData } from './simdTrainer';
 import { instantiateStep, simdSupported, type StepExports } from './stepModule';
@@ -25,12 +26,15 @@ export async function loadSimdKernel(): Promise<StepExports | null> {
 
 let warned = false;
 
-/** The data a run's kernel holds: its training images (the first trainImages) and the test set. */
+/**
+ * The data a run's kernel holds: the teacher's training set (trait/teacherSet.ts, as uploaded:
+ * its pixels are the very array distillation on digits names) and the test set.
+ */
 export function simdDataOf(config: ExperimentConfig, data: MnistData, device: DeviceData): SimdData {
-  const n = config.trainImages;
+  const set = device.trainPixels ? null : teacherSet(config, data);
   return {
-    trainPixels: device.trainPixels ?? scalePixels(data.train.pixels.subarray(0, n * INPUT_SIZE)),
-    trainLabels: data.train.labels.subarray(0, n),
+    trainPixels: device.trainPixels ?? set!.pixels,
+    trainLabels: device.trainLabelValues,
     testPixels: scalePixels(data.test.pixels),
     testLabels: data.test.labels,
   };

@@ -30,6 +30,9 @@ export class SimdScratch {
   readonly activations: number[];
   readonly gradients: number[];
   readonly teacherLogits: number;
+  /** Liminal training's base logits, and its penalty's logit gradient (simdPasses.liminalPenalty). */
+  readonly baseLogits: number;
+  readonly penaltyGradient: number;
   readonly transposed: number;
   /** The gradient Adam applies. */
   readonly gradient: number;
@@ -54,6 +57,8 @@ export class SimdScratch {
     this.activations = widths.slice(1).map((w) => this.heap.alloc(rows * w));
     this.gradients = widths.slice(1).map((w) => this.heap.alloc(rows * w));
     this.teacherLogits = this.heap.alloc(rows * widths[layers]);
+    this.baseLogits = this.heap.alloc(rows * widths[layers]);
+    this.penaltyGradient = this.heap.alloc(rows * widths[layers]);
     this.transposed = this.heap.alloc(Math.max(1, ...widths.slice(1, -1).map((w, l) => w * widths[l + 2])));
     this.gradient = this.heap.alloc(layout.perModel);
     this.panels = this.heap.alloc(layout.perModel);

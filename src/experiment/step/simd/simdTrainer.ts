@@ -44,6 +44,14 @@ export interface SimdDistillArgs {
   learningRate: number;
   /** The mitigation's digits: row r's training-image indices index[r·batch …]. */
   trait?: { index: Int32Array; batch: number };
+  /** Liminal training (step.ts): a KL penalty towards row r's base model, `base.rowTeacher[r]` of `base.bank`. */
+  liminal?: SimdLiminal;
+}
+
+/** Liminal training's base models (frozen, with their logits cached like teachers') and λ. */
+export interface SimdLiminal {
+  base: SimdTeachers;
+  weight: number;
 }
 
 export class SimdTrainer {
@@ -138,13 +146,23 @@ export class SimdTrainer {
   }
 
   /** One distillation step: row r of the students imitates its teacher on its inputs; each row's loss before the step. */
-  distillStep({ students, teachers, input, auxOnly, loss, learningRate, trait }: SimdDistillArgs): Float32Array {
+  distillStep({
+    students,
+    teachers,
+    input,
+    auxOnly,
+    loss,
+    learningRate,
+    trait,
+    liminal,
+  }: SimdDistillArgs): Float32Array {
     if (!students.trainable) throw new Error('cannot train a frozen bank');
     if (input.kind === 'tensor') throw new Error('the CPU kernel takes noise or image-set inputs');
     students.step++;
     const losses = new Float32Array(students.rows);
     for (let row = 0; row < students.rows; row++) {
-      losses[row] = this.imitationRow(students, teachers, input, auxOnly[row], loss, row, this.scratch.gradient);
+      const { gradient } = this.scratch;
+      losses[row] = this.imitationRow(students, teachers, input, auxOnly[row], loss, row, gradient, liminal);
       if (trait) {
         this.passes.digitGradient(
           rowParams(this.layout, students, row),
@@ -159,7 +177,7 @@ export class SimdTrainer {
     return losses;
   }
 
-  /** Row `row`'s imitation gradient on its batch of `input` into `out`; its loss. */
+  /** Row `row`'s imitation gradient on its batch of `input` (with liminal training's penalty) into `out`; its loss. */
   private imitationRow(
     students: SimdBank,
     teachers: SimdTeachers,
@@ -168,16 +186,24 @@ export class SimdTrainer {
     loss: DistillLoss,
     row: number,
     out: number,
+    liminal?: SimdLiminal,
   ): number {
     const batch = input.batch;
     const rows = ceil4(batch);
-    const { x } = this.scratch;
+    const { x, heap, teacherLogits, baseLogits } = this.scratch;
     const params = rowParams(this.layout, students, row);
     const index = input.index.subarray(row * batch, (row + 1) * batch);
+    if (liminal) {
+      // The base's logits come the teachers' way (cached per input set), then move aside.
+      this.targets.targets(liminal.base, input, row, index);
+      const count = batch * this.passes.logitWidth;
+      heap.f32(baseLogits, count).set(heap.f32(teacherLogits, count));
+    }
     this.targets.targets(teachers, input, row, index);
     this.inputs.inputRows(input, row, index, x);
     this.passes.forward(params, x, rows);
-    const value = this.passes.imitation(batch, rows, auxOnly, loss);
+    let value = this.passes.imitation(batch, rows, auxOnly, loss);
+    if (liminal) value += liminal.weight * this.passes.liminalPenalty(batch, rows, liminal.weight);
     this.passes.backward(params, x, rows, out);
     return value;
   }
@@ -203,7 +229,10 @@ export class SimdTrainer {
   // -------------------------------------------------------------------------------------------
   // Gradients for measurements (the alignment probe): padded-layout vectors on the host.
 
-  /** Row `row`'s imitation gradient on its inputs (as in a distillation step, without the step). */
+  /**
+   * Row `row`'s imitation gradient on its inputs, as in a distillation step (liminal training's
+   * penalty included when given), without the step.
+   */
   imitationGradient(
     students: SimdBank,
     teachers: SimdTeachers,
@@ -211,10 +240,11 @@ export class SimdTrainer {
     auxOnly: boolean,
     loss: DistillLoss,
     row: number,
+    liminal?: SimdLiminal,
   ): Float32Array {
     if (input.kind === 'tensor') throw new Error('the CPU kernel takes noise or image-set inputs');
     const { traitGradient, heap } = this.scratch;
-    this.imitationRow(students, teachers, input, auxOnly, loss, row, traitGradient);
+    this.imitationRow(students, teachers, input, auxOnly, loss, row, traitGradient, liminal);
     return heap.f32(traitGradient, this.layout.perModel).slice();
   }
 

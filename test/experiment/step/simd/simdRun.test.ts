@@ -2,7 +2,7 @@
  * Whole runs on the CPU kernel (the default on wasm) against the same runs on stock tfjs ops
  * (`cpuKernels: 'stock'`, the reference): the same numbers up to float rounding, for the recipe,
  * mse with the mitigation, a chain, re-initialised layers and the alignment series; no tensor left
- * behind, finished or cancelled.
+ * behind, finished or cancelled; liminal training too.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromDirectory } from '../../../../src/data/loadNode';
@@ -52,6 +52,10 @@ describe('runs on the CPU kernel', () => {
       { distillLoss: 'mse', mitigation: 'project', freshLayers: [1], noise: 'gaussian' },
     ],
     ['a chain of 2 generations on shuffled digits', { generations: 2, noise: 'shuffled' }],
+    [
+      'liminal training for half an epoch of two, a chain of 2',
+      { mitigation: 'liminal', liminalWeight: 3, liminalWindow: 0.5, studentEpochs: 2, generations: 2 },
+    ],
   ];
   for (const [name, overrides] of cases) {
     it(`${name}: the same numbers as stock ops`, async () => {
