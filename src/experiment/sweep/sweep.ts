@@ -28,7 +28,8 @@ export type SweepSetting =
   | 'studentInitNoise'
   | 'freshLayers'
   | 'liminalWindow'
-  | 'liminalWeight';
+  | 'liminalWeight'
+  | 'mitigation';
 
 export const SWEEP_SETTINGS: Record<SweepSetting, { label: string; numeric: boolean }> = {
   auxLogits: { label: 'auxiliary logits m', numeric: true },
@@ -44,6 +45,8 @@ export const SWEEP_SETTINGS: Record<SweepSetting, { label: string; numeric: bool
   freshLayers: { label: 'layers re-initialised in the same-init students', numeric: false },
   liminalWindow: { label: "liminal training's window (epochs)", numeric: true },
   liminalWeight: { label: "liminal training's weight λ", numeric: true },
+  // The mitigations side by side: none, gradient projection, liminal training (its λ and window from the base).
+  mitigation: { label: 'mitigation', numeric: false },
 };
 
 /** Short names people reach for: the command line's, and names for what only a sweep varies. */

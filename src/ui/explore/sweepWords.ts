@@ -21,6 +21,7 @@ export const SETTING_SHORT: Record<SweepSetting, string> = {
   freshLayers: 'fresh layers',
   liminalWindow: 'liminal window (epochs)',
   liminalWeight: 'λ',
+  mitigation: 'mitigation',
 };
 
 /**

@@ -32,6 +32,7 @@ export const DEFAULT_VALUES: Record<SweepSetting, string> = {
   freshLayers: 'all',
   liminalWindow: '0,0.1,0.5,1',
   liminalWeight: '0.1,1,10',
+  mitigation: 'none,project,liminal',
 };
 
 /** The chain panel's first values. */

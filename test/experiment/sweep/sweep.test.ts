@@ -63,6 +63,15 @@ describe('sweep planning', () => {
     expect(refused.issues[0]).toContain('needs mitigation = liminal');
   });
 
+  it("sweeps the mitigations side by side, liminal training with the base config's λ and window", () => {
+    const base = { ...tiny, liminalWeight: 3, liminalWindow: 0.5 };
+    const { plan, issues } = planSweep(base, 'mitigation=none,project,liminal');
+    expect(issues).toEqual([]);
+    expect(plan!.configs.map((c) => c.mitigation)).toEqual(['none', 'project', 'liminal']);
+    expect(plan!.configs.every((c) => c.liminalWeight === 3 && c.liminalWindow === 0.5)).toBe(true);
+    expect(planSweep(base, 'mitigation=none,erase').issues[0]).toContain('mitigation = erase');
+  });
+
   it('layers=all runs every combination of re-initialised layers, fewest first', () => {
     expect(layerCombinations(2)).toEqual(['none', '1', '2', '1+2']);
     expect(layerCombinations(3)).toEqual(['none', '1', '2', '3', '1+2', '1+3', '2+3', '1+2+3']);
