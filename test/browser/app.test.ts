@@ -133,6 +133,7 @@ describe.skipIf(!available)('the app in Chromium', () => {
       'curves',
       'seconds',
       'theorem',
+      'trait',
     ]);
     expect(result.config).toMatchObject({
       models: 2,

@@ -289,11 +289,12 @@ describe.skipIf(!available)('engine worker in Chromium, off the GPU', () => {
       });
       expect(cached.app).toEqual(expect.arrayContaining(['/index.html', '/favicon.svg', HARNESS]));
       expect(cached.app.some((p) => /^\/assets\/engine\.worker-.*\.js$/.test(p))).toBe(true);
-      // tfjs's plain and SIMD builds and the CPU kernel (step.wasm); tfjs's multi-threaded build is
-      // never loaded (wasmPaths.ts), so not stored.
+      // tfjs's plain and SIMD builds and the CPU kernel's two builds (step.wasm, step.relaxed.wasm);
+      // tfjs's multi-threaded build is never loaded (wasmPaths.ts), so not stored.
       const wasm = cached.app.filter((p) => p.endsWith('.wasm'));
-      expect(wasm).toHaveLength(3);
+      expect(wasm).toHaveLength(4);
       expect(wasm.some((p) => /^\/assets\/step-.*\.wasm$/.test(p))).toBe(true);
+      expect(wasm.some((p) => /^\/assets\/step\.relaxed-.*\.wasm$/.test(p))).toBe(true);
       // The test set and the first training shard: all the page asked for (no 'prepare' for more).
       expect(cached.data.sort()).toEqual(
         [

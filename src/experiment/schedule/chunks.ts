@@ -203,9 +203,10 @@ export function mergeResults(
     backend: first.backend,
     seconds,
     conditions,
+    // In the order a run writes its result, so a merged file reads like the run done once.
+    ...(chunks.every((chunk) => chunk.trait) && { trait: mergeTraits(chunks.map((chunk) => chunk.trait!)) }),
     curves,
     crossSources: chunks.flatMap((chunk) => chunk.crossSources),
-    ...(chunks.every((chunk) => chunk.trait) && { trait: mergeTraits(chunks.map((chunk) => chunk.trait!)) }),
     // Measured once, on models 0…, by the chunk that holds model 0.
     ...(first.theorem && { theorem: first.theorem }),
     ...(first.chain && {
