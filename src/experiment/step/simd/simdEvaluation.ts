@@ -29,8 +29,8 @@ export class SimdEvaluation {
       let correct = 0;
       for (let start = 0; start < count; start += capacity) {
         const n = Math.min(capacity, count - start);
-        const x = this.testRows(start, n);
-        this.passes.forward(rowParams(this.layout, bank, row), x, ceil4(n));
+        this.testRows(start, n);
+        this.passes.forward(rowParams(this.layout, bank, row), this.test, ceil4(n));
         correct += this.scratch.k.countCorrect(
           this.passes.logits,
           this.test.labels + start * 4,
@@ -47,7 +47,8 @@ export class SimdEvaluation {
     const { capacity, heap, labels } = this.scratch;
     if (n > capacity) throw new RangeError(`at most ${capacity} predictions at once`);
     return Array.from({ length: bank.rows }, (_, row) => {
-      this.passes.forward(rowParams(this.layout, bank, row), this.testRows(0, n), ceil4(n));
+      this.testRows(0, n);
+      this.passes.forward(rowParams(this.layout, bank, row), this.test, ceil4(n));
       this.scratch.k.argmaxRows(this.passes.logits, n, this.passes.logitWidth, labels);
       return Array.from(heap.i32(labels, n));
     });
@@ -71,13 +72,11 @@ export class SimdEvaluation {
     return out;
   }
 
-  /** Test images [start, start + n) as kernel input: in place, or copied and padded to 4 rows. */
-  private testRows(start: number, n: number): number {
-    const { heap, x } = this.scratch;
-    const at = this.test.pixels + start * INPUT_SIZE * 4;
-    if (n % 4 === 0) return at;
-    heap.f32(x, n * INPUT_SIZE).set(heap.f32(at, n * INPUT_SIZE));
-    this.scratch.k.zero(x + n * INPUT_SIZE * 4, (ceil4(n) - n) * INPUT_SIZE);
-    return x;
+  /** Test images [start, start + n) as the sparse rows of a pass (the scratch index, padded to 4 rows). */
+  private testRows(start: number, n: number): void {
+    this.scratch.rowImages(
+      Int32Array.from({ length: n }, (_, i) => start + i),
+      ceil4(n),
+    );
   }
 }

@@ -20,13 +20,7 @@ export class SimdInputs {
   private readonly noiseSets = new Map<string, { at: number; size: number }>();
   private noiseBytes = 0;
 
-  constructor(
-    private readonly scratch: SimdScratch,
-    /** An image set already in the kernel's memory (the training pixels): distillation on real digits reads it there. */
-    known: { host: Float32Array; at: number },
-  ) {
-    this.imageSets.set(known.host, known.at);
-  }
+  constructor(private readonly scratch: SimdScratch) {}
 
   /** Row `row`'s inputs (images index[…] of its set) into dst, rows beyond the batch zeroed. */
   inputRows(input: LayerInput, row: number, index: Int32Array, dst: number): void {

@@ -14,9 +14,14 @@ const EVAL_ROWS = 256;
 /** Rows rounded up to the kernel's block of 4 (the extra rows are zeroed inputs). */
 export const ceil4 = (n: number): number => Math.ceil(n / 4) * 4;
 
-/** Images placed in the kernel's memory: byte offsets of their pixels and labels. */
+/**
+ * Digit images placed in the kernel's memory, sparse (assembly/step.ts, sparseGemm): image i's
+ * non-zeros of s = x + 1 are entries offsets[i] … offsets[i + 1] of pixel and value. Byte offsets.
+ */
 export interface PlacedImages {
-  pixels: number;
+  offsets: number;
+  pixel: number;
+  value: number;
   labels: number;
   count: number;
 }
@@ -34,6 +39,14 @@ export class SimdScratch {
   readonly baseLogits: number;
   readonly penaltyGradient: number;
   readonly transposed: number;
+  /**
+   * The sparse first layer's weights (packSparsePanels) and bias less the weights' column sums;
+   * sparseWeightGradient's sorting space.
+   */
+  readonly sparsePanels: number;
+  readonly shift: number;
+  readonly pixelCounts: number;
+  readonly pixelEntries: number;
   /** The gradient Adam applies. */
   readonly gradient: number;
   readonly panels: number;
@@ -60,6 +73,10 @@ export class SimdScratch {
     this.baseLogits = this.heap.alloc(rows * widths[layers]);
     this.penaltyGradient = this.heap.alloc(rows * widths[layers]);
     this.transposed = this.heap.alloc(Math.max(1, ...widths.slice(1, -1).map((w, l) => w * widths[l + 2])));
+    this.sparsePanels = this.heap.alloc(widths[0] * widths[1]);
+    this.shift = this.heap.alloc(widths[1]);
+    this.pixelCounts = this.heap.alloc(INPUT_SIZE + 1);
+    this.pixelEntries = this.heap.alloc(2 * rows * INPUT_SIZE);
     this.gradient = this.heap.alloc(layout.perModel);
     this.panels = this.heap.alloc(layout.perModel);
     this.inputT = this.heap.alloc(rows * Math.max(...widths.slice(0, -1)));
@@ -84,14 +101,38 @@ export class SimdScratch {
     this.kernel = null;
   }
 
-  /** Images and their labels copied in once, for the whole run. */
+  /** Images (pixels in [−1, 1], background −1) and their labels copied in once, sparse, for the whole run. */
   placeImages(pixels: Float32Array, labels: ArrayLike<number>): PlacedImages {
     const count = labels.length;
     if (pixels.length !== count * INPUT_SIZE) throw new Error(`${pixels.length} pixels for ${count} labels`);
-    const at = this.heap.alloc(pixels.length);
-    this.heap.f32(at, pixels.length).set(pixels);
+    let nonZeros = 0;
+    for (let i = 0; i < pixels.length; i++) if (Math.fround(pixels[i] + 1) !== 0) nonZeros++;
+    const offsets = this.heap.alloc(count + 1);
+    const pixel = this.heap.alloc(nonZeros);
+    const value = this.heap.alloc(nonZeros);
+    const offsetView = this.heap.i32(offsets, count + 1);
+    const pixelView = this.heap.i32(pixel, nonZeros);
+    const valueView = this.heap.f32(value, nonZeros);
+    let n = 0;
+    for (let image = 0; image < count; image++) {
+      const base = image * INPUT_SIZE;
+      for (let p = 0; p < INPUT_SIZE; p++) {
+        const s = Math.fround(pixels[base + p] + 1);
+        if (s === 0) continue;
+        pixelView[n] = p;
+        valueView[n++] = s;
+      }
+      offsetView[image + 1] = n;
+    }
     const labelsAt = this.heap.alloc(count);
     this.heap.i32(labelsAt, count).set(labels);
-    return { pixels: at, labels: labelsAt, count };
+    return { offsets, pixel, value, labels: labelsAt, count };
+  }
+
+  /** The scratch index as a sparse pass's rows: images `images`, then −1 (no image) up to `rows`. */
+  rowImages(images: ArrayLike<number>, rows: number): void {
+    const view = this.heap.i32(this.index, rows);
+    view.set(images);
+    view.fill(-1, images.length);
   }
 }

@@ -73,7 +73,7 @@ export class SimdTrainer {
     const train = this.scratch.placeImages(data.trainPixels, data.trainLabels);
     const test = this.scratch.placeImages(data.testPixels, data.testLabels);
     this.passes = new SimdPasses(this.scratch, layout, train);
-    this.inputs = new SimdInputs(this.scratch, { host: data.trainPixels, at: train.pixels });
+    this.inputs = new SimdInputs(this.scratch);
     this.targets = new TeacherTargets(this.scratch, layout, this.passes, this.inputs);
     this.evaluation = new SimdEvaluation(this.scratch, layout, this.passes, test);
   }

@@ -20,6 +20,35 @@ export interface StepExports {
   gemmNN(a: number, b: number, c: number, M: number, K: number, N: number, bias: number, relu: number): void;
   packPanels(b: number, K: number, N: number, out: number): void;
   gemmNNPacked(a: number, b: number, c: number, M: number, K: number, N: number, bias: number, relu: number): void;
+  shiftVector(w: number, K: number, N: number, bias: number, shift: number): void;
+  packSparsePanels(w: number, K: number, N: number, out: number): void;
+  sparseGemm(
+    offsets: number,
+    pixel: number,
+    value: number,
+    index: number,
+    M: number,
+    w: number,
+    K: number,
+    N: number,
+    shift: number,
+    relu: number,
+    out: number,
+  ): void;
+  sparseWeightGradient(
+    offsets: number,
+    pixel: number,
+    value: number,
+    index: number,
+    M: number,
+    dz: number,
+    K: number,
+    N: number,
+    db: number,
+    counts: number,
+    entries: number,
+    out: number,
+  ): void;
   transpose(src: number, R: number, C: number, dst: number): void;
   reluMask(g: number, h: number, n: number): void;
   columnSums(src: number, rows: number, N: number, out: number): void;

@@ -60,12 +60,20 @@ export function simdTrainerOracle(variant: StepVariant): void {
   }
 
   // One trainer for the whole file; each block below compares one part of it with the stock ops.
+  // Digit-like images: 80% of the pixels are background (−1), which the kernel's sparse first
+  // layer skips; one image is all background and one has none, the two extremes.
   const random = new Random(7);
-  const trainPixels = new Float32Array(TRAIN * 784);
-  random.fillUniform(trainPixels, -1, 1);
+  const digitLike = (count: number): Float32Array => {
+    const pixels = new Float32Array(count * 784);
+    random.fillUniform(pixels, -1, 1);
+    for (let i = 0; i < pixels.length; i++) if (random.next() < 0.8) pixels[i] = -1;
+    pixels.fill(-1, 0, 784);
+    random.fillUniform(pixels, -1, 1, 784, 784);
+    return pixels;
+  };
+  const trainPixels = digitLike(TRAIN);
   const trainLabels = Int32Array.from({ length: TRAIN }, () => random.nextInt(10));
-  const testPixels = new Float32Array(TEST * 784);
-  random.fillUniform(testPixels, -1, 1);
+  const testPixels = digitLike(TEST);
   const testLabels = Int32Array.from({ length: TEST }, () => random.nextInt(10));
   const stock = new StockKernels();
   let trainer: SimdTrainer;

@@ -176,6 +176,185 @@ export function gemmNNPacked(a: usize, b: usize, c: usize, M: i32, K: i32, N: i3
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The first layer on digit images, sparse. Pixels are in [−1, 1] with a background of −1, so
+// x = s − 1 with s = x + 1 zero on ~80% of MNIST's pixels: x·W = s·W − Σₖ W[k] and
+// Wᵀ-gradients likewise, so only s's non-zeros are multiplied (≈5× fewer products).
+// An image set is kept as CSR: image i's non-zeros are entries offsets[i] … offsets[i+1] of
+// pixel (i32) and value (f32, s). A row's image is index[r] (i32); −1 is an image of no
+// non-zeros (a padding row).
+
+/** shift[N] = bias[N] − Σₖ W[k, :] for W[K×N]: the constant part of x·W + bias. */
+export function shiftVector(w: usize, K: i32, N: i32, bias: usize, shift: usize): void {
+  const ld = (<usize>N) << 2;
+  for (let j: usize = 0; j < ld; j += 16) {
+    let sum = f32x4.splat(0);
+    let p = w + j;
+    for (let k = 0; k < K; k++) {
+      sum = f32x4.add(sum, v128.load(p));
+      p += ld;
+    }
+    v128.store(shift + j, f32x4.sub(v128.load(bias + j), sum));
+  }
+}
+
+/**
+ * W[K×N] as sparseGemm reads it: panels of 32 columns, [K][32] each, then panels of 8 for the
+ * rest; a pixel's columns of a panel are then one or two cache lines, not a strided walk.
+ */
+export function packSparsePanels(w: usize, K: i32, N: i32, out: usize): void {
+  let j = 0;
+  for (; j + 32 <= N; j += 32) {
+    const panel = out + ((<usize>j * <usize>K) << 2);
+    for (let k = 0; k < K; k++) memory.copy(panel + ((<usize>k) << 7), w + ((<usize>k * <usize>N + <usize>j) << 2), 128);
+  }
+  for (; j < N; j += 8) {
+    const panel = out + ((<usize>j * <usize>K) << 2);
+    for (let k = 0; k < K; k++) memory.copy(panel + ((<usize>k) << 5), w + ((<usize>k * <usize>N + <usize>j) << 2), 32);
+  }
+}
+
+/** out[M×N] = s·W + shift (ReLU when relu ≠ 0) for rows of sparse images, W as packSparsePanels'; N % 8 == 0. */
+export function sparseGemm(offsets: usize, pixel: usize, value: usize, index: usize, M: i32, w: usize, K: i32, N: i32, shift: usize, relu: i32, out: usize): void {
+  const ld = (<usize>N) << 2;
+  const zero = f32x4.splat(0);
+  let j = 0;
+  for (; j + 32 <= N; j += 32) {
+    const panel = w + ((<usize>j * <usize>K) << 2);
+    const sj = shift + ((<usize>j) << 2);
+    for (let r = 0; r < M; r++) {
+      // The shift is read per row: eight accumulators and eight held shifts would not fit the registers.
+      let c0 = v128.load(sj), c1 = v128.load(sj, 16), c2 = v128.load(sj, 32), c3 = v128.load(sj, 48);
+      let c4 = v128.load(sj, 64), c5 = v128.load(sj, 80), c6 = v128.load(sj, 96), c7 = v128.load(sj, 112);
+      const image = load<i32>(index + ((<usize>r) << 2));
+      if (image >= 0) {
+        const end = <usize>load<i32>(offsets + ((<usize>(image + 1)) << 2)) << 2;
+        for (let e = <usize>load<i32>(offsets + ((<usize>image) << 2)) << 2; e < end; e += 4) {
+          const x = v128.load32_splat(value + e);
+          const row = panel + (<usize>load<i32>(pixel + e) << 7);
+          c0 = madd(x, v128.load(row), c0);
+          c1 = madd(x, v128.load(row, 16), c1);
+          c2 = madd(x, v128.load(row, 32), c2);
+          c3 = madd(x, v128.load(row, 48), c3);
+          c4 = madd(x, v128.load(row, 64), c4);
+          c5 = madd(x, v128.load(row, 80), c5);
+          c6 = madd(x, v128.load(row, 96), c6);
+          c7 = madd(x, v128.load(row, 112), c7);
+        }
+      }
+      if (relu != 0) {
+        c0 = f32x4.max(c0, zero); c1 = f32x4.max(c1, zero); c2 = f32x4.max(c2, zero); c3 = f32x4.max(c3, zero);
+        c4 = f32x4.max(c4, zero); c5 = f32x4.max(c5, zero); c6 = f32x4.max(c6, zero); c7 = f32x4.max(c7, zero);
+      }
+      const o = out + <usize>r * ld + ((<usize>j) << 2);
+      v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48);
+      v128.store(o, c4, 64); v128.store(o, c5, 80); v128.store(o, c6, 96); v128.store(o, c7, 112);
+    }
+  }
+  for (; j < N; j += 8) {
+    const panel = w + ((<usize>j * <usize>K) << 2);
+    const sj = shift + ((<usize>j) << 2);
+    const s0 = v128.load(sj), s1 = v128.load(sj, 16);
+    for (let r = 0; r < M; r++) {
+      let c0 = s0, c1 = s1;
+      const image = load<i32>(index + ((<usize>r) << 2));
+      if (image >= 0) {
+        const end = <usize>load<i32>(offsets + ((<usize>(image + 1)) << 2)) << 2;
+        for (let e = <usize>load<i32>(offsets + ((<usize>image) << 2)) << 2; e < end; e += 4) {
+          const x = v128.load32_splat(value + e);
+          const row = panel + (<usize>load<i32>(pixel + e) << 5);
+          c0 = madd(x, v128.load(row), c0);
+          c1 = madd(x, v128.load(row, 16), c1);
+        }
+      }
+      if (relu != 0) {
+        c0 = f32x4.max(c0, zero);
+        c1 = f32x4.max(c1, zero);
+      }
+      const o = out + <usize>r * ld + ((<usize>j) << 2);
+      v128.store(o, c0);
+      v128.store(o, c1, 16);
+    }
+  }
+}
+
+/**
+ * dW[K×N] = xᵀ·dz for the sparse rows (x = s − 1): sᵀ·dz − Σ_rows dz, with db = Σ_rows dz given.
+ * The batch's non-zeros are first sorted by pixel (counts: K + 1 i32, entries: two i32 per
+ * non-zero), so each row of dW is summed in registers and written once.
+ */
+export function sparseWeightGradient(offsets: usize, pixel: usize, value: usize, index: usize, M: i32, dz: usize, K: i32, N: i32, db: usize, counts: usize, entries: usize, out: usize): void {
+  const ld = (<usize>N) << 2;
+  memory.fill(counts, 0, (<usize>(K + 1)) << 2);
+  for (let r = 0; r < M; r++) {
+    const image = load<i32>(index + ((<usize>r) << 2));
+    if (image < 0) continue;
+    const end = <usize>load<i32>(offsets + ((<usize>(image + 1)) << 2)) << 2;
+    for (let e = <usize>load<i32>(offsets + ((<usize>image) << 2)) << 2; e < end; e += 4) {
+      const at = counts + ((<usize>(load<i32>(pixel + e) + 1)) << 2);
+      store<i32>(at, load<i32>(at) + 1);
+    }
+  }
+  for (let k = 0; k < K; k++) {
+    const at = counts + ((<usize>(k + 1)) << 2);
+    store<i32>(at, load<i32>(at) + load<i32>(at - 4));
+  }
+  // counts[k] is now where pixel k's entries start; filling moves it to where they end.
+  for (let r = 0; r < M; r++) {
+    const image = load<i32>(index + ((<usize>r) << 2));
+    if (image < 0) continue;
+    const end = <usize>load<i32>(offsets + ((<usize>(image + 1)) << 2)) << 2;
+    for (let e = <usize>load<i32>(offsets + ((<usize>image) << 2)) << 2; e < end; e += 4) {
+      const at = counts + ((<usize>load<i32>(pixel + e)) << 2);
+      const slot = entries + ((<usize>load<i32>(at)) << 3);
+      store<i32>(slot, r);
+      store<f32>(slot, load<f32>(value + e), 4);
+      store<i32>(at, load<i32>(at) + 1);
+    }
+  }
+  const zero = f32x4.splat(0);
+  let begin: usize = 0;
+  for (let k = 0; k < K; k++) {
+    const end = <usize>load<i32>(counts + ((<usize>k) << 2)) << 3;
+    const o = out + <usize>k * ld;
+    let j: usize = 0;
+    for (; j + 128 <= ld; j += 128) {
+      let c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero, c6 = zero, c7 = zero;
+      for (let e = begin; e < end; e += 8) {
+        const slot = entries + e;
+        const x = v128.load32_splat(slot, 4);
+        const row = dz + <usize>load<i32>(slot) * ld + j;
+        c0 = madd(x, v128.load(row), c0);
+        c1 = madd(x, v128.load(row, 16), c1);
+        c2 = madd(x, v128.load(row, 32), c2);
+        c3 = madd(x, v128.load(row, 48), c3);
+        c4 = madd(x, v128.load(row, 64), c4);
+        c5 = madd(x, v128.load(row, 80), c5);
+        c6 = madd(x, v128.load(row, 96), c6);
+        c7 = madd(x, v128.load(row, 112), c7);
+      }
+      const b = db + j;
+      v128.store(o + j, f32x4.sub(c0, v128.load(b)));
+      v128.store(o + j, f32x4.sub(c1, v128.load(b, 16)), 16);
+      v128.store(o + j, f32x4.sub(c2, v128.load(b, 32)), 32);
+      v128.store(o + j, f32x4.sub(c3, v128.load(b, 48)), 48);
+      v128.store(o + j, f32x4.sub(c4, v128.load(b, 64)), 64);
+      v128.store(o + j, f32x4.sub(c5, v128.load(b, 80)), 80);
+      v128.store(o + j, f32x4.sub(c6, v128.load(b, 96)), 96);
+      v128.store(o + j, f32x4.sub(c7, v128.load(b, 112)), 112);
+    }
+    for (; j < ld; j += 16) {
+      let c0 = zero;
+      for (let e = begin; e < end; e += 8) {
+        const slot = entries + e;
+        c0 = madd(v128.load32_splat(slot, 4), v128.load(dz + <usize>load<i32>(slot) * ld + j), c0);
+      }
+      v128.store(o + j, f32x4.sub(c0, v128.load(db + j)));
+    }
+    begin = end;
+  }
+}
+
 /** dst[C×R] = srcᵀ for src[R×C], R % 4 == 0 and C % 4 == 0: 4×4 blocks turned in registers. */
 export function transpose(src: usize, R: i32, C: i32, dst: usize): void {
   const BLOCK = 32;
@@ -336,18 +515,17 @@ export function adam(p: usize, m: usize, v: usize, g: usize, n: i32, beta1: f32,
   const b2 = f32x4.splat(beta2);
   const a1 = f32x4.splat(rest1);
   const a2 = f32x4.splat(rest2);
-  const d1 = f32x4.splat(c1);
-  const d2 = f32x4.splat(c2);
+  // lr·m̂ = m·(lr/c1) and v̂ = v·(1/c2): one division (and the root) per value instead of three,
+  // within a rounding of the stock step's order.
+  const mScale = f32x4.splat(lr / c1);
+  const vScale = f32x4.splat(<f32>1 / c2);
   const eps = f32x4.splat(epsilon);
-  const rate = f32x4.splat(lr);
   const end = (<usize>n) << 2;
   for (let i: usize = 0; i < end; i += 16) {
     const grad = v128.load(g + i);
     const m1 = f32x4.add(f32x4.mul(v128.load(m + i), b1), f32x4.mul(grad, a1));
     const v1 = f32x4.add(f32x4.mul(v128.load(v + i), b2), f32x4.mul(f32x4.mul(grad, grad), a2));
-    const mHat = f32x4.div(m1, d1);
-    const vHat = f32x4.div(v1, d2);
-    const step = f32x4.mul(f32x4.div(mHat, f32x4.add(f32x4.sqrt(vHat), eps)), rate);
+    const step = f32x4.div(f32x4.mul(m1, mScale), f32x4.add(f32x4.sqrt(f32x4.mul(v1, vScale)), eps));
     v128.store(p + i, f32x4.sub(v128.load(p + i), step));
     v128.store(m + i, m1);
     v128.store(v + i, v1);
