@@ -62,6 +62,9 @@ const SCALE_TABLE = (() => {
   return t;
 })();
 
+/** One raw byte in [-1, 1], as scalePixels maps it. */
+export const scalePixel = (byte: number): number => SCALE_TABLE[byte]!;
+
 /** Maps raw bytes to [-1, 1]: x / 127.5 - 1. */
 export function scalePixels(pixels: Uint8Array): Float32Array {
   const out = new Float32Array(pixels.length);

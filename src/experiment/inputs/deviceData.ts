@@ -1,7 +1,13 @@
-/** MNIST on the device: uploaded once per run, pixels scaled to [-1, 1], labels as int32. */
+/**
+ * MNIST on the device: pixels scaled to [-1, 1], labels as int32, each tensor uploaded once per
+ * run when first read. The CPU kernel keeps its own copy and reads none of them, so a run on it
+ * holds no second copy of MNIST.
+ */
 import * as tf from '../tf';
 import { scalePixels, type MnistData } from '../../data/mnist';
 import { INPUT_SIZE } from '../config';
+import type { LayerInput } from '../step/kernels';
+import type { Labels } from '../step/modelGroup';
 import { teacherSet, type TeacherSetConfig } from '../trait/teacherSet';
 
 export interface DeviceData {
@@ -25,17 +31,65 @@ export interface DeviceData {
 
 export function uploadData(data: MnistData, config: TeacherSetConfig, keepHost = false): DeviceData {
   const set = teacherSet(config, data);
-  const tensors = {
-    trainImages: tf.tensor2d(set.pixels, [set.count, INPUT_SIZE]),
-    trainLabels: tf.tensor1d(set.labels, 'int32'),
-    testImages: tf.tensor2d(scalePixels(data.test.pixels), [data.test.count, INPUT_SIZE]),
-    testLabels: tf.tensor1d(Int32Array.from(data.test.labels), 'int32'),
+  const made: tf.Tensor[] = [];
+  /** The tensor `make` gives, made at the first read, kept out of any tidy it is read in. */
+  const once = <T extends tf.Tensor>(make: () => T): (() => T) => {
+    let tensor: T | null = null;
+    return () => {
+      if (!tensor) made.push((tensor = tf.keep(make())));
+      return tensor;
+    };
   };
+  const trainImages = once(() => tf.tensor2d(set.pixels, [set.count, INPUT_SIZE]));
+  const trainLabels = once(() => tf.tensor1d(set.labels, 'int32'));
+  const testImages = once(() => tf.tensor2d(scalePixels(data.test.pixels), [data.test.count, INPUT_SIZE]));
+  const testLabels = once(() => tf.tensor1d(Int32Array.from(data.test.labels), 'int32'));
   return {
-    ...tensors,
+    get trainImages() {
+      return trainImages();
+    },
+    get trainLabels() {
+      return trainLabels();
+    },
+    get testImages() {
+      return testImages();
+    },
+    get testLabels() {
+      return testLabels();
+    },
     trainPixels: keepHost ? set.pixels : undefined,
     trainLabelValues: set.labels,
     trainIsMnist: set.mnistImages,
-    dispose: () => tf.dispose(Object.values(tensors)),
+    dispose: () => tf.dispose(made.splice(0)),
+  };
+}
+
+/**
+ * A batch of the teacher's training set, images index[r·batch + b] for row r: the step's input
+ * and labels. The tensors are read only by the paths that use them (not the CPU kernel's).
+ */
+export function trainingBatch(
+  device: DeviceData,
+  index: Int32Array,
+  batch: number,
+): { input: LayerInput; labels: Labels } {
+  return {
+    input: {
+      kind: 'images',
+      get images() {
+        return device.trainImages;
+      },
+      index,
+      batch,
+      host: device.trainPixels,
+    },
+    labels: {
+      kind: 'labels',
+      get labels() {
+        return device.trainLabels;
+      },
+      index,
+      batch,
+    },
   };
 }

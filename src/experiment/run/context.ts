@@ -156,9 +156,9 @@ export function loadRun(plan: RunPlan, data: MnistData): RunContext {
 /** The first `count` test images and labels, each slice made once and owned by the run. */
 function testImages(device: DeviceData, scope: RunScope): TestImages {
   const slices = new Map<number, { images: tf.Tensor2D; labels: tf.Tensor1D }>();
-  const all = device.testImages.shape[0];
-  return (count = all) => {
-    if (count >= all) return { images: device.testImages, labels: device.testLabels };
+  return (count = Infinity) => {
+    // Read here, not above: the test set is uploaded only when a path evaluates with tensors.
+    if (count >= device.testImages.shape[0]) return { images: device.testImages, labels: device.testLabels };
     let slice = slices.get(count);
     if (!slice) {
       slice = {

@@ -7,7 +7,7 @@
 import { byStudentCondition, firstOfEachStudentCondition, STUDENT_TARGETS } from '../model/conditions';
 import type { ExperimentConfig } from '../config';
 import type { HostParameters } from '../model/mlp';
-import type { DeviceData } from '../inputs/deviceData';
+import { trainingBatch, type DeviceData } from '../inputs/deviceData';
 import { STUDENT_CONDITIONS, type AlignmentPoint, type DrawModel } from '../results';
 import { type RunEvent } from '../events';
 import type { DistillInputs } from '../inputs/distillInputs';
@@ -156,10 +156,7 @@ export class Distillation {
     const { config, device } = this.run;
     const batch = Math.min(size, teacherSetSize(config));
     const index = this.traitOrders.next(batch);
-    return {
-      input: { kind: 'images', images: device.trainImages, index, batch, host: device.trainPixels },
-      labels: { kind: 'labels', labels: device.trainLabels, index, batch },
-    };
+    return trainingBatch(device, index, batch);
   }
 }
 
@@ -207,10 +204,7 @@ function alignmentProbeBatches(
   const index = new Int32Array(rows * batch).map((_, i) => i % batch);
   return {
     noise: distillInputs.batch(noiseModels, index, batch),
-    trait: {
-      input: { kind: 'images', images: device.trainImages, index, batch, host: device.trainPixels },
-      labels: { kind: 'labels', labels: device.trainLabels, index, batch },
-    },
+    trait: trainingBatch(device, index, batch),
     auxOnly,
     loss: config.distillLoss,
   };

@@ -8,6 +8,7 @@ import { range } from '../../base/range';
 import { SAMPLE_NOISE, type ModelWeights } from '../results';
 import { type RunEvent } from '../events';
 import { distillImage } from '../inputs/distillInputs';
+import { trainingBatch } from '../inputs/deviceData';
 import { EpochOrders } from '../step/orders';
 import { logits, softmax } from '../reference/forward';
 import { curveAccuracies, curveTrait, samplePredictions, type RunContext } from './context';
@@ -32,11 +33,7 @@ export async function* teacherPhase(run: RunContext): AsyncGenerator<RunEvent, v
         beginEpoch: (epoch) => shuffles.beginEpoch(epoch),
         step: (start, size) => {
           const index = shuffles.index(start, size);
-          return teacher.teacherStep({
-            input: { kind: 'images', images: device.trainImages, index, batch: size, host: device.trainPixels },
-            labels: { kind: 'labels', labels: device.trainLabels, index, batch: size },
-            learningRate: config.learningRate,
-          });
+          return teacher.teacherStep({ ...trainingBatch(device, index, size), learningRate: config.learningRate });
         },
         curvePoint: async (step, epoch, loss) => {
           const trait = await curveTrait(run, teacher);

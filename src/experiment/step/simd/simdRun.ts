@@ -2,7 +2,7 @@
  * What a run on the CPU kernel needs besides its groups: the kernel's instance (trainingPath.ts
  * decides whether a run uses it) and the run's MNIST as the kernel copies it in.
  */
-import { scalePixels, type MnistData } from '../../../data/mnist';
+import type { MnistData } from '../../../data/mnist';
 import type { ExperimentConfig } from '../../config';
 import type { DeviceData } from '../../inputs/deviceData';
 import { teacherSet } from '../../trait/teacherSet';
@@ -35,7 +35,7 @@ export function simdDataOf(config: ExperimentConfig, data: MnistData, device: De
   return {
     trainPixels: device.trainPixels ?? set!.pixels,
     trainLabels: device.trainLabelValues,
-    testPixels: scalePixels(data.test.pixels),
+    testPixels: data.test.pixels,
     testLabels: data.test.labels,
   };
 }

@@ -2,6 +2,7 @@
  * The SIMD kernel's working memory for one run: every scratch buffer a pass needs, sized once for
  * the largest block of rows, and the kernel instance itself, which is unusable once released.
  */
+import { scalePixel } from '../../../data/mnist';
 import { INPUT_SIZE } from '../../config';
 import { pcgHash } from '../../inputs/noiseHash';
 import type { PaddedLayout } from './paddedLayout';
@@ -101,12 +102,19 @@ export class SimdScratch {
     this.kernel = null;
   }
 
-  /** Images (pixels in [−1, 1], background −1) and their labels copied in once, sparse, for the whole run. */
-  placeImages(pixels: Float32Array, labels: ArrayLike<number>): PlacedImages {
+  /**
+   * Images and their labels copied in once, sparse, for the whole run: pixels in [−1, 1]
+   * (background −1), or raw MNIST bytes, scaled here as scalePixels does (no float copy made).
+   */
+  placeImages(images: Float32Array | Uint8Array, labels: ArrayLike<number>): PlacedImages {
     const count = labels.length;
-    if (pixels.length !== count * INPUT_SIZE) throw new Error(`${pixels.length} pixels for ${count} labels`);
+    if (images.length !== count * INPUT_SIZE) throw new Error(`${images.length} pixels for ${count} labels`);
+    const pixels =
+      images instanceof Uint8Array
+        ? { length: images.length, at: (i: number) => scalePixel(images[i]) }
+        : { length: images.length, at: (i: number) => images[i] };
     let nonZeros = 0;
-    for (let i = 0; i < pixels.length; i++) if (Math.fround(pixels[i] + 1) !== 0) nonZeros++;
+    for (let i = 0; i < pixels.length; i++) if (Math.fround(pixels.at(i) + 1) !== 0) nonZeros++;
     const offsets = this.heap.alloc(count + 1);
     const pixel = this.heap.alloc(nonZeros);
     const value = this.heap.alloc(nonZeros);
@@ -117,7 +125,7 @@ export class SimdScratch {
     for (let image = 0; image < count; image++) {
       const base = image * INPUT_SIZE;
       for (let p = 0; p < INPUT_SIZE; p++) {
-        const s = Math.fround(pixels[base + p] + 1);
+        const s = Math.fround(pixels.at(base + p) + 1);
         if (s === 0) continue;
         pixelView[n] = p;
         valueView[n++] = s;

@@ -26,11 +26,14 @@ import { TeacherTargets } from './teacherTargets';
 
 export { SimdBank, type SimdTeachers } from './simdBank';
 
-/** MNIST as the run uses it: the first trainImages training images and the whole test set, pixels in [-1, 1]. */
+/**
+ * MNIST as the run uses it: the teacher's training set and the whole test set, pixels in [-1, 1]
+ * or raw bytes (simdScratch.ts, placeImages).
+ */
 export interface SimdData {
   trainPixels: Float32Array;
   trainLabels: ArrayLike<number>;
-  testPixels: Float32Array;
+  testPixels: Float32Array | Uint8Array;
   testLabels: ArrayLike<number>;
 }
 
