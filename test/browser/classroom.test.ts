@@ -14,9 +14,12 @@ import { browserAvailable, serveApp, collectErrors, launchChromium, since, type 
 const available = browserAvailable();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Small enough for a few seconds on wasm, with enough curve points to be "during" for a while. */
+/**
+ * Small enough for a few seconds on wasm, with enough curve points and noise images to be "during"
+ * for a while even on a loaded machine (the sparse first layer made the rest of the run quick).
+ */
 const RUN_QUERY =
-  'backend=wasm&preset=tiny&models=2&hidden=32&trainImages=1000&noiseImages=600&studentEpochs=2&curvePoints=8&curveTestImages=200';
+  'backend=wasm&preset=tiny&models=2&hidden=32&trainImages=1000&noiseImages=1500&studentEpochs=2&curvePoints=8&curveTestImages=200';
 const RUN_TIMEOUT_MS = 150_000;
 /** What a class must see without scrolling. */
 const FIRST_SCREEN = ['init-switch', 'run', 'phase', 'hero-chart', 'hero-verdict'] as const;
