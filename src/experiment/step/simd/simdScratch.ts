@@ -109,12 +109,9 @@ export class SimdScratch {
   placeImages(images: Float32Array | Uint8Array, labels: ArrayLike<number>): PlacedImages {
     const count = labels.length;
     if (images.length !== count * INPUT_SIZE) throw new Error(`${images.length} pixels for ${count} labels`);
-    const pixels =
-      images instanceof Uint8Array
-        ? { length: images.length, at: (i: number) => scalePixel(images[i]) }
-        : { length: images.length, at: (i: number) => images[i] };
+    const scaled = images instanceof Uint8Array ? (i: number) => scalePixel(images[i]) : (i: number) => images[i];
     let nonZeros = 0;
-    for (let i = 0; i < pixels.length; i++) if (Math.fround(pixels.at(i) + 1) !== 0) nonZeros++;
+    for (let i = 0; i < images.length; i++) if (Math.fround(scaled(i) + 1) !== 0) nonZeros++;
     const offsets = this.heap.alloc(count + 1);
     const pixel = this.heap.alloc(nonZeros);
     const value = this.heap.alloc(nonZeros);
@@ -125,7 +122,7 @@ export class SimdScratch {
     for (let image = 0; image < count; image++) {
       const base = image * INPUT_SIZE;
       for (let p = 0; p < INPUT_SIZE; p++) {
-        const s = Math.fround(pixels.at(base + p) + 1);
+        const s = Math.fround(scaled(base + p) + 1);
         if (s === 0) continue;
         pixelView[n] = p;
         valueView[n++] = s;
