@@ -203,8 +203,9 @@ await server?.close();
 const click = rec.clickAt ?? 0;
 const after = rec.samples.filter((s) => s.t > click);
 const seconds = (t: number | undefined) => (t === undefined ? null : Math.round((t - click) / 10) / 100);
+// The gap between the two numbers the verdict shows, read from data-value ("at chance" has one too).
 const gap = (s: (typeof after)[number]) => {
-  const [a, b] = [probe.percentOf(s.same), probe.percentOf(s.different)];
+  const [a, b] = [s.sameValue, s.differentValue];
   return a !== null && b !== null ? Math.abs(a - b) : -1;
 };
 const chartPoints = (s: (typeof after)[number]) => Object.values(s.points).reduce((n, p) => n + p, 0);

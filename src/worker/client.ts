@@ -1,4 +1,5 @@
 /** The page's handle on the engine worker: send messages, hear replies, restart after a crash. */
+import { isFrequent, paceMessages } from './pacedMessages';
 import type { BackendName } from '../experiment/device/backend';
 import type { EngineTestHooks, FromWorker, ToWorker } from './protocol';
 
@@ -43,6 +44,8 @@ export function pageBackends(text: string | null | undefined): BackendName[] | n
 export function connectEngine(options: EngineOptions = {}): EngineConnection {
   const listeners = new Set<(message: FromWorker) => void>();
   const emit = (message: FromWorker) => listeners.forEach((listener) => listener(message));
+  // A batch is handed over in one task, so React renders it once.
+  const pacer = paceMessages<FromWorker>((batch) => batch.forEach(emit), isFrequent);
   const configure: ToWorker = {
     type: 'configure',
     backends: options.backends ? [...options.backends] : null,
@@ -52,10 +55,10 @@ export function connectEngine(options: EngineOptions = {}): EngineConnection {
   const start = () => {
     // No name and no query: nothing the worker could read options from but this first message.
     worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<FromWorker>) => emit(event.data);
+    worker.onmessage = (event: MessageEvent<FromWorker>) => pacer.push(event.data);
     worker.onerror = (event) => {
       event.preventDefault();
-      emit({ type: 'worker-error', reason: event.message || 'the engine worker failed' });
+      pacer.push({ type: 'worker-error', reason: event.message || 'the engine worker failed' });
     };
     worker.postMessage(configure);
   };
@@ -68,10 +71,12 @@ export function connectEngine(options: EngineOptions = {}): EngineConnection {
     },
     restart: () => {
       worker.terminate();
+      pacer.dispose(); // the old worker's progress, not yet shown, is stale
       start();
     },
     dispose: () => {
       worker.terminate();
+      pacer.dispose();
       listeners.clear();
     },
   };

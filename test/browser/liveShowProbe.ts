@@ -15,6 +15,9 @@ export interface Sample {
   status: string | null;
   same: string | null;
   different: string | null;
+  /** The numbers behind those words (data-value): "at chance" is a reading, not a blank. */
+  sameValue: number | null;
+  differentValue: number | null;
   /** Points drawn per chart line, by the line's name ("Teacher", "Same start", …). */
   points: Record<string, number>;
   runText: string;
@@ -52,6 +55,10 @@ export function installRecorder(): void {
   window.__liveShow = recording;
   const byId = (id: string) => document.querySelector(`[data-testid="${id}"]`);
   const text = (id: string) => byId(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
+  const valueOf = (id: string) => {
+    const value = byId(id)?.getAttribute('data-value');
+    return value ? Number(value) : null;
+  };
   let last = '';
   const sample = () => {
     const points: Record<string, number> = {};
@@ -66,6 +73,8 @@ export function installRecorder(): void {
       status: byId('hero-verdict')?.getAttribute('data-status') ?? null,
       same: text('verdict-same'),
       different: text('verdict-different'),
+      sameValue: valueOf('verdict-same'),
+      differentValue: valueOf('verdict-different'),
       points,
       runText: run?.textContent?.trim() ?? '',
       runWidth: run ? Math.round(run.getBoundingClientRect().width) : 0,

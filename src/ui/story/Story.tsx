@@ -2,6 +2,7 @@
  * The story in five stages, beside the settings: the teacher, the noise, the students (and how they
  * move), the result, and why it happens. Each stage follows the run on screen.
  */
+import { memo } from 'react';
 import type { ExperimentConfig } from '../../experiment/config';
 import type { CurvePoint } from '../../experiment/results';
 import { distillSteps } from '../common/chartAxes';
@@ -9,12 +10,21 @@ import { PanelBoundary } from '../common/ErrorBoundary';
 import type { Palette } from '../common/palette';
 import { finalMeasure, traitOf } from '../common/trait';
 import { isActive, type RunState } from '../state/runState';
-import { AlignmentCharts } from './AlignmentCharts';
-import { NoiseStage } from './NoiseStage';
-import { ResultStage } from './ResultStage';
-import { StudentStage } from './StudentStage';
-import { TeacherStage } from './TeacherStage';
-import { TheoremStage } from './TheoremStage';
+import { AlignmentCharts as AlignmentChartsEveryRender } from './AlignmentCharts';
+import { NoiseStage as NoiseStageEveryRender } from './NoiseStage';
+import { ResultStage as ResultStageEveryRender } from './ResultStage';
+import { StudentStage as StudentStageEveryRender } from './StudentStage';
+import { TeacherStage as TeacherStageEveryRender } from './TeacherStage';
+import { TheoremStage as TheoremStageEveryRender } from './TheoremStage';
+
+// Each stage redraws only when what it shows changed: a run's progress line changes four times a
+// second, and redrawing every chart of the story with it took CPU from training (no GPU to draw).
+const TeacherStage = memo(TeacherStageEveryRender);
+const NoiseStage = memo(NoiseStageEveryRender);
+const StudentStage = memo(StudentStageEveryRender);
+const AlignmentCharts = memo(AlignmentChartsEveryRender);
+const ResultStage = memo(ResultStageEveryRender);
+const TheoremStage = memo(TheoremStageEveryRender);
 
 const NO_POINTS: readonly CurvePoint[] = [];
 

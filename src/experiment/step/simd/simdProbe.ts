@@ -19,18 +19,42 @@ interface KernelRows {
 /** Below this a norm counts as zero (alignment.ts). */
 const TINY = 1e-30;
 
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
-}
+/** cos from a dot product and the two squared norms; 0 where either vector is all zeros (alignment.ts's rowCosine). */
+const cosineOf = (dot: number, aa: number, bb: number) => dot / Math.max(Math.sqrt(aa * bb), TINY);
 
-/** cos(a, b); 0 where either is all zeros (alignment.ts's rowCosine). */
+/** cos(a, b), in one pass over both vectors (they hold a model's 270,000 parameters: no temporaries). */
 function cosine(a: Float32Array, b: Float32Array): number {
-  return dot(a, b) / Math.max(Math.sqrt(dot(a, a) * dot(b, b)), TINY);
+  let [ab, aa, bb] = [0, 0, 0];
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
+  return cosineOf(ab, aa, bb);
 }
 
-const minus = (a: Float32Array, b: Float32Array) => a.map((v, i) => v - b[i]);
+/**
+ * One pass over a student's parameters: cos(current − start, teacher's move) and |current − teacher|.
+ * Differences are rounded to float32, as a Float32Array of them would hold.
+ */
+function updateAndDistance(current: Float32Array, start: Float32Array, move: Float32Array, teacher: Float32Array) {
+  let [dm, dd, mm, apart] = [0, 0, 0, 0];
+  for (let i = 0; i < current.length; i++) {
+    const d = Math.fround(current[i] - start[i]);
+    const a = Math.fround(current[i] - teacher[i]);
+    dm += d * move[i];
+    dd += d * d;
+    mm += move[i] * move[i];
+    apart += a * a;
+  }
+  return { updateCosine: cosineOf(dm, dd, mm), distance: Math.sqrt(apart) };
+}
+
+const minus = (a: Float32Array, b: Float32Array) => {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] - b[i];
+  return out;
+};
 
 export class SimdProbe {
   private constructor(
@@ -58,9 +82,9 @@ export class SimdProbe {
     for (let r = 0; r < students.rows; r++) {
       const current = trainer.paddedRow(students.bank, r);
       const teacher = trainer.paddedRow(frozen.bank, frozen.rowModel[r]);
-      rows.updateCosine.push(cosine(minus(current, this.starts[r]), this.teacherMoves[r]));
-      const apart = minus(current, teacher);
-      rows.distance.push(Math.sqrt(dot(apart, apart)));
+      const { updateCosine, distance } = updateAndDistance(current, this.starts[r], this.teacherMoves[r], teacher);
+      rows.updateCosine.push(updateCosine);
+      rows.distance.push(distance);
       const imitation = trainer.imitationGradient(students.bank, set, probe.noise, probe.auxOnly[r], probe.loss, r);
       const trait = trainer.digitGradientOf(students.bank, probe.trait.labels.index, probe.trait.labels.batch, r);
       rows.gradientCosine.push(cosine(imitation, trait));
