@@ -60,9 +60,11 @@ const bundledThreads: Plugin = {
     );
     b.onLoad({ filter: /.*/, namespace: 'bundled-threads' }, () => ({
       loader: 'js',
+      resolveDir: join(root, 'src/cli'),
       contents: `import { Worker } from 'node:worker_threads';
+import { WORKER_RESOURCE_LIMITS } from './workerLimits';
 export function startTypeScriptWorker(module, workerData) {
-  return new Worker(new URL(module.href.replace(/\\.ts$/, '.mjs')), { workerData });
+  return new Worker(new URL(module.href.replace(/\\.ts$/, '.mjs')), { workerData, resourceLimits: WORKER_RESOURCE_LIMITS });
 }`,
     }));
   },

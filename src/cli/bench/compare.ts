@@ -1,6 +1,7 @@
 /**
- * `npm run bench:compare -- [--preset quick] [experiment flags…] [--python PATH] [--threads 1,2] [--out FILE]`:
- * our command-line experiment and a plain PyTorch implementation of the same recipe
+ * `npm run bench:compare -- [--preset quick] [experiment flags…] [--python PATH] [--threads 1,2] [--ours bundle|tsx] [--out FILE]`:
+ * our command-line experiment (compiled by `npm run bundle` first, untimed; --ours tsx: as `npm run
+ * experiment` runs it) and a plain PyTorch implementation of the same recipe
  * (bench/pytorch_baseline.py) on the same config, one after the other (PyTorch once per thread
  * count), and a table of the wall times, peak memories, accuracies and the ratio of ours to the
  * fastest PyTorch run. Not part of `npm test`.
@@ -126,7 +127,7 @@ function readCommandLine(argv: string[]): { args: CompareArgs; config: Experimen
   }
   if (args.help) {
     console.log(
-      'Usage: npm run bench:compare -- [experiment flags, --preset quick by default] [--python PATH] [--threads 1,2] [--out FILE]\n',
+      'Usage: npm run bench:compare -- [experiment flags, --preset quick by default] [--python PATH] [--threads 1,2] [--ours bundle|tsx] [--out FILE]\n',
     );
     console.log('Runs ours and bench/pytorch_baseline.py on the same config and prints both. Experiment flags:\n');
     console.log(usage());
@@ -142,24 +143,34 @@ function readCommandLine(argv: string[]): { args: CompareArgs; config: Experimen
   return { args, config: options.config };
 }
 
-/** Our command-line experiment with these flags (quiet, its result to a file): its figures, or null when it failed. */
-async function runOurs(experiment: string[], dir: string): Promise<RunFigures | null> {
-  console.error(`ours: npm run experiment -- ${experiment.join(' ')}`);
+/** The command line as `npm run bundle` makes it, in `dir`/bundle: its entry point (not timed). */
+async function bundleOurs(dir: string): Promise<string | null> {
+  const out = join(dir, 'bundle');
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-  const oursOut = join(dir, 'ours.json');
-  const ours = await timed(
-    process.execPath,
-    [tsx, 'src/cli/experiment.ts', ...experiment, '--quiet', '--out', oursOut],
-    dir,
-    'ours',
+  const built = await timed(process.execPath, [tsx, 'scripts/bundle.ts', '--out', out], dir, 'bundle');
+  return built.code === 0 ? join(out, 'subliminal.mjs') : null;
+}
+
+/** Our command-line experiment with these flags (quiet, its result to a file): its figures, or null when it failed. */
+async function runOurs(experiment: string[], dir: string, via: CompareArgs['ours']): Promise<RunFigures | null> {
+  const entry = via === 'bundle' ? await bundleOurs(dir) : createRequire(import.meta.url).resolve('tsx/cli');
+  if (entry === null) {
+    console.error('error: npm run bundle failed');
+    return null;
+  }
+  const script = via === 'bundle' ? [entry] : [entry, 'src/cli/experiment.ts'];
+  console.error(
+    `ours: ${via === 'bundle' ? 'node subliminal.mjs (npm run bundle)' : 'npm run experiment --'} ${experiment.join(' ')}`,
   );
+  const oursOut = join(dir, 'ours.json');
+  const ours = await timed(process.execPath, [...script, ...experiment, '--quiet', '--out', oursOut], dir, 'ours');
   if (ours.code !== 0 || !existsSync(oursOut)) {
     console.error(`error: our experiment failed (exit ${ours.code})`);
     return null;
   }
   const result = JSON.parse(readFileSync(oursOut, 'utf8')) as ExperimentResult;
   return {
-    label: `ours (${result.backend.split(' ')[0]})`,
+    label: `ours (${result.backend.split(' ')[0]}, ${via})`,
     wallSeconds: ours.wallSeconds,
     runSeconds: result.seconds,
     peakRssBytes: ours.peakRssBytes,
@@ -217,7 +228,7 @@ async function main(): Promise<number> {
     // Other processes on the machine slow both runs (OpenMP's spinning threads far more than ours):
     // the load says whether the figures can be trusted.
     const load = loadavg()[0];
-    const ours = await runOurs(args.experiment, dir);
+    const ours = await runOurs(args.experiment, dir, args.ours);
     if (ours === null) return 1;
     const { theirs, why } = await runPyTorch(pythonPath(args.python), configFile, args.threads, dir);
 

@@ -29,17 +29,23 @@ export interface CompareArgs {
   threads: number[];
   /** Where to write the comparison as JSON. */
   out: string | null;
+  /**
+   * How ours runs: 'bundle' (default) is the command line compiled to JavaScript, as
+   * `npm run bundle` ships it and as the page runs; 'tsx' is `npm run experiment`, which compiles
+   * TypeScript as it loads, in every worker thread (seconds and 100+ MB more).
+   */
+  ours: 'bundle' | 'tsx';
   help: boolean;
 }
 
 /**
- * Splits the command line: --python, --threads, --out and --help are the comparison's; everything
+ * Splits the command line: --python, --threads, --out, --ours and --help are the comparison's; everything
  * else is the experiment's (every config flag, --backend, --workers, …), checked by its own parser.
  */
 export function splitCompareArgs(argv: readonly string[]): CompareArgs {
-  const own = new Set(['--python', '--threads', '--out']);
+  const own = new Set(['--python', '--threads', '--out', '--ours']);
   const experiment: string[] = [];
-  const args: CompareArgs = { experiment, python: null, threads: [1, 2], out: null, help: false };
+  const args: CompareArgs = { experiment, python: null, threads: [1, 2], out: null, ours: 'bundle', help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] =
@@ -52,7 +58,10 @@ export function splitCompareArgs(argv: readonly string[]): CompareArgs {
       if (value === undefined) throw new Error(`${flag} needs a value`);
       if (flag === '--python') args.python = value;
       else if (flag === '--out') args.out = value;
-      else {
+      else if (flag === '--ours') {
+        if (value !== 'bundle' && value !== 'tsx') throw new Error(`--ours ${value}: bundle or tsx`);
+        args.ours = value;
+      } else {
         const threads = value.split(',').map(Number);
         if (!threads.every((n) => Number.isInteger(n) && n >= 1 && n <= 256)) {
           throw new Error(`--threads ${value}: whole numbers from 1 to 256, separated by commas`);

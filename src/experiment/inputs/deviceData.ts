@@ -20,8 +20,12 @@ export interface DeviceData {
   /** The whole test set. */
   testImages: tf.Tensor2D;
   testLabels: tf.Tensor1D;
-  /** The training pixels on the host too, when asked for (CPU backends gather by copying). */
-  trainPixels?: Float32Array;
+  /**
+   * The training pixels on the host, when asked for (CPU backends gather by copying): made at the
+   * first read, so a run on the CPU kernel, which places its own sparse copy and reads none of
+   * this, does not carry 31 MB of floats per worker.
+   */
+  readonly trainPixels?: Float32Array;
   /** The training labels on the host (the teacher's, as uploaded). */
   trainLabelValues: Int32Array;
   /** The training images are the first trainImages MNIST images in order (the trait added none). */
@@ -30,7 +34,10 @@ export interface DeviceData {
 }
 
 export function uploadData(data: MnistData, config: TeacherSetConfig, keepHost = false): DeviceData {
-  const set = teacherSet(config, data);
+  // The set's labels are small and kept; its pixels are made again where read (the same every time).
+  const { labels, count, mnistImages } = teacherSet(config, data);
+  const pixels = () => teacherSet(config, data).pixels;
+  let hostPixels: Float32Array | undefined;
   const made: tf.Tensor[] = [];
   /** The tensor `make` gives, made at the first read, kept out of any tidy it is read in. */
   const once = <T extends tf.Tensor>(make: () => T): (() => T) => {
@@ -40,8 +47,8 @@ export function uploadData(data: MnistData, config: TeacherSetConfig, keepHost =
       return tensor;
     };
   };
-  const trainImages = once(() => tf.tensor2d(set.pixels, [set.count, INPUT_SIZE]));
-  const trainLabels = once(() => tf.tensor1d(set.labels, 'int32'));
+  const trainImages = once(() => tf.tensor2d(pixels(), [count, INPUT_SIZE]));
+  const trainLabels = once(() => tf.tensor1d(labels, 'int32'));
   const testImages = once(() => tf.tensor2d(scalePixels(data.test.pixels), [data.test.count, INPUT_SIZE]));
   const testLabels = once(() => tf.tensor1d(Int32Array.from(data.test.labels), 'int32'));
   return {
@@ -57,9 +64,12 @@ export function uploadData(data: MnistData, config: TeacherSetConfig, keepHost =
     get testLabels() {
       return testLabels();
     },
-    trainPixels: keepHost ? set.pixels : undefined,
-    trainLabelValues: set.labels,
-    trainIsMnist: set.mnistImages,
+    get trainPixels() {
+      if (keepHost) hostPixels ??= pixels();
+      return hostPixels;
+    },
+    trainLabelValues: labels,
+    trainIsMnist: mnistImages,
     dispose: () => tf.dispose(made.splice(0)),
   };
 }
@@ -81,7 +91,9 @@ export function trainingBatch(
       },
       index,
       batch,
-      host: device.trainPixels,
+      get host() {
+        return device.trainPixels;
+      },
     },
     labels: {
       kind: 'labels',

@@ -13,7 +13,16 @@ describe('bench:compare arguments', () => {
   it('defaults to the quick preset and passes experiment flags through', () => {
     const args = splitCompareArgs(['--models', '2', '--backend=wasm']);
     expect(args.experiment).toEqual(['--preset', 'quick', '--models', '2', '--backend=wasm']);
-    expect(args).toMatchObject({ python: null, threads: [1, 2], out: null, help: false });
+    expect(args).toMatchObject({ python: null, threads: [1, 2], out: null, ours: 'bundle', help: false });
+  });
+
+  it('runs ours as the bundle unless told tsx, and refuses anything else', () => {
+    expect(splitCompareArgs(['--ours', 'tsx', '--models', '2'])).toMatchObject({
+      ours: 'tsx',
+      experiment: ['--preset', 'quick', '--models', '2'],
+    });
+    expect(splitCompareArgs(['--ours=bundle']).ours).toBe('bundle');
+    expect(() => splitCompareArgs(['--ours', 'python'])).toThrow(/--ours python: bundle or tsx/);
   });
 
   it('keeps a given preset and takes its own flags, spaced or with =', () => {

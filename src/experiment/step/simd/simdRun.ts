@@ -3,7 +3,7 @@
  * decides whether a run uses it) and the run's MNIST as the kernel copies it in.
  */
 import type { MnistData } from '../../../data/mnist';
-import type { ExperimentConfig } from '../../config';
+import { INPUT_SIZE, type ExperimentConfig } from '../../config';
 import type { DeviceData } from '../../inputs/deviceData';
 import { teacherSet } from '../../trait/teacherSet';
 import { describeError } from '../../../base/describeError';
@@ -27,13 +27,15 @@ export async function loadSimdKernel(): Promise<StepExports | null> {
 let warned = false;
 
 /**
- * The data a run's kernel holds: the teacher's training set (trait/teacherSet.ts, as uploaded:
- * its pixels are the very array distillation on digits names) and the test set.
+ * The data a run's kernel holds: the teacher's training set (trait/teacherSet.ts, the same pixels
+ * as uploaded) and the test set, each placed once as sparse rows. A set of plain MNIST images is
+ * placed from the bytes themselves: no 31 MB of floats per worker, even for a moment.
  */
 export function simdDataOf(config: ExperimentConfig, data: MnistData, device: DeviceData): SimdData {
-  const set = device.trainPixels ? null : teacherSet(config, data);
   return {
-    trainPixels: device.trainPixels ?? set!.pixels,
+    trainPixels: device.trainIsMnist
+      ? data.train.pixels.subarray(0, config.trainImages * INPUT_SIZE)
+      : teacherSet(config, data).pixels,
     trainLabels: device.trainLabelValues,
     testPixels: data.test.pixels,
     testLabels: data.test.labels,

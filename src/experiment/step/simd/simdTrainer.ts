@@ -31,7 +31,7 @@ export { SimdBank, type SimdTeachers } from './simdBank';
  * or raw bytes (simdScratch.ts, placeImages).
  */
 export interface SimdData {
-  trainPixels: Float32Array;
+  trainPixels: Float32Array | Uint8Array;
   trainLabels: ArrayLike<number>;
   testPixels: Float32Array | Uint8Array;
   testLabels: ArrayLike<number>;
