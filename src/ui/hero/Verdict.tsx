@@ -16,9 +16,13 @@ import { statusWords } from './verdictWords';
  */
 function number(verdict: HeroVerdict, value: number | null): string {
   if (value === null) return verdict.status === 'waiting' ? '?' : 'next';
-  if (verdict.status === 'so-far' && value < CHANCE) return 'at chance';
+  if (verdict.status === 'so-far' && value < CHANCE) return AT_CHANCE;
   return percent(value);
 }
+
+const AT_CHANCE = 'at chance';
+/** Words set smaller than a number, so the row keeps to its card ("at chance" is three numbers wide). */
+const wordsClass = (text: string) => (text === AT_CHANCE ? 'in-words' : undefined);
 
 interface Props {
   verdict: HeroVerdict;
@@ -27,6 +31,8 @@ interface Props {
 }
 
 export const Verdict = memo(function Verdict({ verdict, featured, curveTestImages }: Props) {
+  const same = number(verdict, verdict.same);
+  const different = number(verdict, verdict.different);
   return (
     <section
       className="hero-verdict"
@@ -38,14 +44,18 @@ export const Verdict = memo(function Verdict({ verdict, featured, curveTestImage
       <p className="verdict-numbers">
         <span className={`verdict-item same${featured === 'student_aux' ? ' featured' : ''}`}>
           <span className="verdict-label">Same start</span>{' '}
-          <strong data-testid="verdict-same" data-value={verdict.same ?? undefined}>
-            {number(verdict, verdict.same)}
+          <strong data-testid="verdict-same" data-value={verdict.same ?? undefined} className={wordsClass(same)}>
+            {same}
           </strong>
         </span>
         <span className={`verdict-item different${featured === 'cross_aux' ? ' featured' : ''}`}>
           <span className="verdict-label">Different start</span>{' '}
-          <strong data-testid="verdict-different" data-value={verdict.different ?? undefined}>
-            {number(verdict, verdict.different)}
+          <strong
+            data-testid="verdict-different"
+            data-value={verdict.different ?? undefined}
+            className={wordsClass(different)}
+          >
+            {different}
           </strong>
         </span>
         <span className="verdict-item chance">
