@@ -10,17 +10,19 @@ const progress = (step: number): FromWorker =>
   }) as unknown as FromWorker;
 const finished = { type: 'run', runId: 1, event: { type: 'cancelled', phase: 'distill', step: 3 } } as FromWorker;
 
+/** A pacer of numbers (positive ones are frequent), every 250 ms, and what it delivered. */
+function paced(frequent = (m: number) => m > 0) {
+  const batches: number[][] = [];
+  const pacer = paceMessages<number>((b) => batches.push(b), frequent, 250);
+  return { batches, pacer };
+}
+
 describe('paceMessages', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('delivers the first message at once and batches frequent ones to one delivery per interval', () => {
-    const batches: number[][] = [];
-    const pacer = paceMessages<number>(
-      (b) => batches.push(b),
-      (m) => m > 0,
-      250,
-    );
+    const { batches, pacer } = paced();
     pacer.push(1);
     expect(batches).toEqual([[1]]);
     pacer.push(2);
@@ -37,12 +39,7 @@ describe('paceMessages', () => {
   });
 
   it('delivers a message that is not frequent at once, after those queued before it', () => {
-    const batches: number[][] = [];
-    const pacer = paceMessages<number>(
-      (b) => batches.push(b),
-      (m) => m > 0,
-      250,
-    );
+    const { batches, pacer } = paced();
     pacer.push(1);
     pacer.push(2);
     pacer.push(-1);
@@ -52,12 +49,7 @@ describe('paceMessages', () => {
   });
 
   it('drops what is queued when disposed', () => {
-    const batches: number[][] = [];
-    const pacer = paceMessages<number>(
-      (b) => batches.push(b),
-      () => true,
-      250,
-    );
+    const { batches, pacer } = paced(() => true);
     pacer.push(1);
     pacer.push(2);
     pacer.dispose();

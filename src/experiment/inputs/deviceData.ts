@@ -34,10 +34,11 @@ export interface DeviceData {
 }
 
 export function uploadData(data: MnistData, config: TeacherSetConfig, keepHost = false): DeviceData {
-  // The set's labels are small and kept; its pixels are made again where read (the same every time).
+  // The set's labels are small and kept; its pixels are made when first read, once for the host.
   const { labels, count, mnistImages } = teacherSet(config, data);
   const pixels = () => teacherSet(config, data).pixels;
   let hostPixels: Float32Array | undefined;
+  const host = () => (hostPixels ??= pixels());
   const made: tf.Tensor[] = [];
   /** The tensor `make` gives, made at the first read, kept out of any tidy it is read in. */
   const once = <T extends tf.Tensor>(make: () => T): (() => T) => {
@@ -47,7 +48,7 @@ export function uploadData(data: MnistData, config: TeacherSetConfig, keepHost =
       return tensor;
     };
   };
-  const trainImages = once(() => tf.tensor2d(pixels(), [count, INPUT_SIZE]));
+  const trainImages = once(() => tf.tensor2d(keepHost ? host() : pixels(), [count, INPUT_SIZE]));
   const trainLabels = once(() => tf.tensor1d(labels, 'int32'));
   const testImages = once(() => tf.tensor2d(scalePixels(data.test.pixels), [data.test.count, INPUT_SIZE]));
   const testLabels = once(() => tf.tensor1d(Int32Array.from(data.test.labels), 'int32'));
@@ -65,8 +66,7 @@ export function uploadData(data: MnistData, config: TeacherSetConfig, keepHost =
       return testLabels();
     },
     get trainPixels() {
-      if (keepHost) hostPixels ??= pixels();
-      return hostPixels;
+      return keepHost ? host() : undefined;
     },
     trainLabelValues: labels,
     trainIsMnist: mnistImages,
