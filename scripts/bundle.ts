@@ -31,6 +31,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { CLI_BUILD_OPTIONS, copyRuntimeWasm } from '../src/cli/cliBuild';
 import { bundleReadme, findWorkerEntries } from './bundleParts';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
@@ -70,16 +71,6 @@ export function startTypeScriptWorker(module, workerData) {
   },
 };
 
-// CommonJS parts of tfjs (the wasm backend's Node build) call require() and read __dirname: the
-// wasm backend looks for its .wasm files in __dirname, which here is the bundle's folder. The
-// names are the banner's own (via `define`), since ESM modules inside may declare a __dirname too.
-const banner = `import { createRequire as __bundleCreateRequire } from 'node:module';
-import { fileURLToPath as __bundleFileURLToPath } from 'node:url';
-import { dirname as __bundleDirnameOf } from 'node:path';
-const require = __bundleCreateRequire(import.meta.url);
-const __bundleFilename = __bundleFileURLToPath(import.meta.url);
-const __bundleDirname = __bundleDirnameOf(__bundleFilename);`;
-
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
@@ -92,26 +83,13 @@ const entryPoints: Record<string, string> = {
 };
 const started = performance.now();
 const result = await build({
+  ...CLI_BUILD_OPTIONS,
   entryPoints,
   outdir: out,
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
   // One copy of tfjs shared by the programs and their workers (chunk-*.mjs), not one each.
   splitting: true,
   chunkNames: 'chunk-[hash]',
-  // Whitespace and syntax only: names stay, so a stack trace from a GPU box can still be read.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  // The page-only wasm path module imports files with Vite's `?url`; the CLI never loads it.
-  external: ['*?url'],
-  banner: { js: banner },
-  define: { __dirname: '__bundleDirname', __filename: '__bundleFilename' },
   plugins: [bundledThreads],
-  logLevel: 'warning',
-  legalComments: 'none',
   metafile: true,
 });
 if (result.errors.length > 0) process.exit(1);
@@ -121,15 +99,7 @@ const copy = (from: string, to: string) => {
   copyFileSync(from, to);
 };
 
-// tfjs's wasm builds: the wasm backend looks for them in its script directory (the bundle's).
-const wasmDist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
-for (const file of readdirSync(wasmDist).filter((name) => name.endsWith('.wasm')))
-  copy(join(wasmDist, file), join(out, file));
-
-// Kernel wasm the engine loads with `new URL('./x.wasm', import.meta.url)`: that URL names a
-// sibling of the bundled file, so each goes flat into the folder.
-const kernelWasm = walk(join(root, 'src/experiment/step')).filter((file) => file.endsWith('.wasm'));
-for (const file of kernelWasm) copy(file, join(out, basename(file)));
+const kernelWasm = copyRuntimeWasm(root, out);
 
 // The `webgpu` package loads dist/<platform>-<arch>/dawn.node relative to its own module, which
 // in the bundle is the bundled file: the same relative path next to it. Linux x64 for GPU boxes,

@@ -1,6 +1,6 @@
 /**
- * `npm run bench:compare -- [--preset quick] [experiment flags…] [--python PATH] [--threads 1,2] [--ours bundle|tsx] [--out FILE]`:
- * our command-line experiment (compiled by `npm run bundle` first, untimed; --ours tsx: as `npm run
+ * `npm run bench:compare -- [--preset quick] [experiment flags…] [--python PATH] [--threads 1,2] [--ours bundle|npm] [--out FILE]`:
+ * our command-line experiment (compiled by `npm run bundle` first, untimed; --ours npm: as `npm run
  * experiment` runs it) and a plain PyTorch implementation of the same recipe
  * (bench/pytorch_baseline.py) on the same config, one after the other (PyTorch once per thread
  * count), and a table of the wall times, peak memories, accuracies and the ratio of ours to the
@@ -127,7 +127,7 @@ function readCommandLine(argv: string[]): { args: CompareArgs; config: Experimen
   }
   if (args.help) {
     console.log(
-      'Usage: npm run bench:compare -- [experiment flags, --preset quick by default] [--python PATH] [--threads 1,2] [--ours bundle|tsx] [--out FILE]\n',
+      'Usage: npm run bench:compare -- [experiment flags, --preset quick by default] [--python PATH] [--threads 1,2] [--ours bundle|npm] [--out FILE]\n',
     );
     console.log('Runs ours and bench/pytorch_baseline.py on the same config and prints both. Experiment flags:\n');
     console.log(usage());

@@ -31,10 +31,10 @@ export interface CompareArgs {
   out: string | null;
   /**
    * How ours runs: 'bundle' (default) is the command line compiled to JavaScript, as
-   * `npm run bundle` ships it and as the page runs; 'tsx' is `npm run experiment`, which compiles
-   * TypeScript as it loads, in every worker thread (seconds and 100+ MB more).
+   * `npm run bundle` ships it and as the page runs; 'npm' is `npm run experiment`, whose main
+   * thread loads the TypeScript sources through tsx (its workers run compiled code).
    */
-  ours: 'bundle' | 'tsx';
+  ours: 'bundle' | 'npm';
   help: boolean;
 }
 
@@ -59,7 +59,7 @@ export function splitCompareArgs(argv: readonly string[]): CompareArgs {
       if (flag === '--python') args.python = value;
       else if (flag === '--out') args.out = value;
       else if (flag === '--ours') {
-        if (value !== 'bundle' && value !== 'tsx') throw new Error(`--ours ${value}: bundle or tsx`);
+        if (value !== 'bundle' && value !== 'npm') throw new Error(`--ours ${value}: bundle or npm`);
         args.ours = value;
       } else {
         const threads = value.split(',').map(Number);

@@ -16,13 +16,13 @@ describe('bench:compare arguments', () => {
     expect(args).toMatchObject({ python: null, threads: [1, 2], out: null, ours: 'bundle', help: false });
   });
 
-  it('runs ours as the bundle unless told tsx, and refuses anything else', () => {
-    expect(splitCompareArgs(['--ours', 'tsx', '--models', '2'])).toMatchObject({
-      ours: 'tsx',
+  it('runs ours as the bundle unless told npm, and refuses anything else', () => {
+    expect(splitCompareArgs(['--ours', 'npm', '--models', '2'])).toMatchObject({
+      ours: 'npm',
       experiment: ['--preset', 'quick', '--models', '2'],
     });
     expect(splitCompareArgs(['--ours=bundle']).ours).toBe('bundle');
-    expect(() => splitCompareArgs(['--ours', 'python'])).toThrow(/--ours python: bundle or tsx/);
+    expect(() => splitCompareArgs(['--ours', 'python'])).toThrow(/--ours python: bundle or npm/);
   });
 
   it('keeps a given preset and takes its own flags, spaced or with =', () => {
