@@ -8,7 +8,7 @@ const progress = (step: number): FromWorker =>
     runId: 1,
     event: { type: 'progress', phase: 'distill', step, totalSteps: 10, stepsPerSecond: 1, secondsLeft: null },
   }) as unknown as FromWorker;
-const finished = { type: 'run', runId: 1, event: { type: 'cancelled', phase: 'distill', step: 3 } } as FromWorker;
+const cancelled = { type: 'run', runId: 1, event: { type: 'cancelled', phase: 'distill', step: 3 } } as FromWorker;
 
 /** A pacer of numbers (positive ones are frequent), every 250 ms, and what it delivered. */
 function paced(frequent = (m: number) => m > 0) {
@@ -61,7 +61,7 @@ describe('paceMessages', () => {
 describe('isFrequent', () => {
   it('lets progress wait, never the end of a run or a failure', () => {
     expect(isFrequent(progress(1))).toBe(true);
-    expect(isFrequent(finished)).toBe(false);
+    expect(isFrequent(cancelled)).toBe(false);
     expect(isFrequent({ type: 'worker-error', reason: 'x' })).toBe(false);
     expect(isFrequent({ type: 'models-ready', runId: 1, models: [] })).toBe(true);
   });

@@ -17,7 +17,7 @@ import { StudentStage as StudentStageEveryRender } from './StudentStage';
 import { TeacherStage as TeacherStageEveryRender } from './TeacherStage';
 import { TheoremStage as TheoremStageEveryRender } from './TheoremStage';
 
-// Each stage redraws only when what it shows changed: a run's progress line changes four times a
+// Each stage redraws only when what it shows changed: a run's progress line changes twice a
 // second, and redrawing every chart of the story with it took CPU from training (no GPU to draw).
 const TeacherStage = memo(TeacherStageEveryRender);
 const NoiseStage = memo(NoiseStageEveryRender);

@@ -33,21 +33,28 @@ function cosine(a: Float32Array, b: Float32Array): number {
   return cosineOf(ab, aa, bb);
 }
 
+const squaredNorm = (a: Float32Array) => a.reduce((sum, v) => sum + v * v, 0);
+
+/** A teacher's move (its parameters minus its start) and that move's squared norm. */
+interface Move {
+  vector: Float32Array;
+  squaredNorm: number;
+}
+
 /**
  * One pass over a student's parameters: cos(current − start, teacher's move) and |current − teacher|.
  * Differences are rounded to float32, as a Float32Array of them would hold.
  */
-function updateAndDistance(current: Float32Array, start: Float32Array, move: Float32Array, teacher: Float32Array) {
-  let [dm, dd, mm, apart] = [0, 0, 0, 0];
+function updateAndDistance(current: Float32Array, start: Float32Array, move: Move, teacher: Float32Array) {
+  let [dm, dd, apart] = [0, 0, 0];
   for (let i = 0; i < current.length; i++) {
     const d = Math.fround(current[i] - start[i]);
     const a = Math.fround(current[i] - teacher[i]);
-    dm += d * move[i];
+    dm += d * move.vector[i];
     dd += d * d;
-    mm += move[i] * move[i];
     apart += a * a;
   }
-  return { updateCosine: cosineOf(dm, dd, mm), distance: Math.sqrt(apart) };
+  return { updateCosine: cosineOf(dm, dd, move.squaredNorm), distance: Math.sqrt(apart) };
 }
 
 const minus = (a: Float32Array, b: Float32Array) => {
@@ -61,7 +68,7 @@ export class SimdProbe {
     /** Each student's parameters before its first step. */
     private readonly starts: Float32Array[],
     /** Each student's teacher minus that teacher's start. */
-    private readonly teacherMoves: Float32Array[],
+    private readonly teacherMoves: Move[],
   ) {}
 
   static create(students: KernelRows, frozen: KernelRows, teacherStarts: readonly HostParameters[]): SimdProbe {
@@ -70,7 +77,8 @@ export class SimdProbe {
     const moves = starts.map((_, r) => {
       const origin = new Float32Array(trainer.layout.perModel);
       packModel(trainer.layout, teacherStarts[r], origin);
-      return minus(trainer.paddedRow(frozen.bank, frozen.rowModel[r]), origin);
+      const vector = minus(trainer.paddedRow(frozen.bank, frozen.rowModel[r]), origin);
+      return { vector, squaredNorm: squaredNorm(vector) };
     });
     return new SimdProbe(starts, moves);
   }
